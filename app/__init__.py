@@ -1,0 +1,1 @@
+"""gdviz: a gradient-descent visualizer."""

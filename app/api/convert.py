@@ -1,0 +1,113 @@
+"""Requests -> engine objects, with the configurable limits checked on the way.
+
+No maths here: only translation and size checks. Engine ValueErrors about
+user input become 422s naming the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+from app.api.errors import not_found, over_limit, unprocessable
+from app.api.schemas import DatasetRequest, ObjectiveRequest, TrainRequest
+from app.engine.datasets import Dataset, DatasetSpec, RawData, load_dataset
+from app.engine.models import Model, make_model
+from app.engine.optimizers import OptimizerSettings
+from app.engine.schedules import ScheduleSettings
+from app.engine.trainer import TrainConfig
+from app.settings import Settings
+from app.storage import UploadCorrupted, UploadNotFound, UploadStore
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Engine ValueErrors raised by user input -> 422 with the same words."""
+    try:
+        yield
+    except ValueError as exc:
+        raise unprocessable(str(exc)) from None
+
+
+def dataset_spec(req: DatasetRequest) -> DatasetSpec:
+    return DatasetSpec(
+        name=req.name, n_samples=req.n_samples, noise=req.noise, seed=req.seed,
+        standardize=req.standardize, test_fraction=req.test_fraction,
+        features=tuple(req.features) if req.features else None, digit=req.digit,
+    )
+
+
+def upload_loader(store: UploadStore):
+    def load(name: str) -> RawData:
+        try:
+            return store.load(name)
+        except UploadNotFound:
+            raise not_found(f"no data set called {name!r}: see GET /api/datasets, or upload one "
+                            "with POST /api/datasets") from None
+        except UploadCorrupted as exc:
+            raise unprocessable(str(exc)) from None
+    return load
+
+
+def load_data(req: DatasetRequest, settings: Settings, store: UploadStore) -> Dataset:
+    if req.n_samples > settings.max_samples:
+        raise over_limit("n_samples", req.n_samples, "max_samples", settings.max_samples)
+    with user_errors():
+        data = load_dataset(dataset_spec(req), upload_loader(store))
+    if data.n_features > settings.max_features:
+        raise over_limit("the number of features", data.n_features, "max_features",
+                         settings.max_features)
+    if data.n_classes > settings.max_classes:
+        raise over_limit("the number of classes", data.n_classes, "max_classes", settings.max_classes)
+    return data
+
+
+def objective(req: ObjectiveRequest, settings: Settings, store: UploadStore) -> tuple[Dataset, Model]:
+    """The data set and model a request names, both checked against the limits."""
+    data = load_data(req.dataset, settings, store)
+    with user_errors():
+        model = make_model(req.model.kind, data.n_features, data.n_classes)
+    if model.n_params > settings.max_params:
+        raise over_limit("the number of parameters", model.n_params, "max_params", settings.max_params)
+    return data, model
+
+
+def params_vector(values: list[float], model: Model, what: str = "params") -> np.ndarray:
+    if len(values) != model.n_params:
+        raise unprocessable(f"{what} has {len(values)} values; this model has {model.n_params} "
+                            f"parameters ({', '.join(model.param_names[:6])}"
+                            f"{', ...' if model.n_params > 6 else ''})")
+    return np.asarray(values, dtype=np.float64)
+
+
+def train_config(req: TrainRequest) -> TrainConfig:
+    return TrainConfig(
+        loss=req.loss,
+        optimizer=OptimizerSettings(**req.optimizer.model_dump()),
+        schedule=ScheduleSettings(**req.schedule.model_dump()),
+        batch_size=req.batch_size,
+        l2=req.l2,
+        max_steps=req.max_steps,
+        tol_loss=req.tol_loss,
+        tol_grad=req.tol_grad,
+        target_loss=req.target_loss,
+        seed=req.seed,
+    )
+
+
+def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Settings) -> None:
+    """A /api/train run must fit the step, history and work limits."""
+    if req.max_steps > settings.max_steps:
+        raise over_limit("max_steps", req.max_steps, "max_steps", settings.max_steps)
+    records = req.max_steps // req.record_every + 2
+    values = records * (model.n_params + 10)
+    if values > settings.max_history_values:
+        raise over_limit("the history size (records x values per record)", values,
+                         "max_history_values", settings.max_history_values,
+                         "raise record_every or lower max_steps")
+    work = float(req.max_steps) * len(data.y_train) * model.n_params
+    if work > settings.max_train_work:
+        raise over_limit("the run's work (steps x rows x parameters)", work, "max_train_work",
+                         settings.max_train_work, "lower max_steps or use a smaller data set")

@@ -1,0 +1,193 @@
+"""Request and response schemas of the REST API (and, later, the websocket).
+
+Requests are strict (no "1" for 1, no true for 1.0), reject unknown keys and
+reject NaN or Infinity. Fixed ranges live here; the configurable size limits
+(app.settings.Settings) are checked in app.api.limits.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FeatureId = Literal["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
+LossName = Literal["cross_entropy", "mse"]
+OptimizerName = Literal["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+ScheduleName = Literal["constant", "step", "exponential", "inverse_time", "cosine"]
+StopReason = Literal["max_steps", "tol_loss", "tol_grad", "target_loss", "diverged"]
+Seed = Field(0, ge=0, le=2**32 - 1, description="Seed of every random choice in the run")
+
+
+class Request(BaseModel):
+    """Base of every request body: strict, closed, finite."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+# --- request parts --------------------------------------------------------------------
+class DatasetRequest(Request):
+    """Which data set, and how to prepare it."""
+
+    name: str = Field("blobs", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_]+$",
+                      description="A built-in name (GET /api/datasets) or an upload id (u_...)")
+    n_samples: int = Field(200, ge=4, description="Synthetic sets only")
+    noise: float | None = Field(None, ge=0, le=10, description="Synthetic sets only; null = default")
+    seed: int = Seed
+    standardize: bool = True
+    test_fraction: float = Field(0.2, ge=0, le=0.9)
+    features: list[FeatureId] | None = Field(None, min_length=1, max_length=7,
+                                             description="Feature map for 2-D sets")
+    digit: int = Field(0, ge=0, le=9, description="digit_vs_rest only")
+
+
+class ModelRequest(Request):
+    kind: Literal["logistic", "softmax"] = "logistic"
+
+
+class OptimizerRequest(Request):
+    name: OptimizerName = "gd"
+    learning_rate: float = Field(0.1, gt=0, le=1e6)
+    momentum: float = Field(0.9, ge=0, lt=1)
+    rho: float = Field(0.9, ge=0, lt=1)
+    beta1: float = Field(0.9, ge=0, lt=1)
+    beta2: float = Field(0.999, ge=0, lt=1)
+    eps: float = Field(1e-8, gt=0, le=1)
+
+
+class ScheduleRequest(Request):
+    name: ScheduleName = "constant"
+    step_size: int = Field(100, ge=1, le=10**7)
+    gamma: float = Field(0.5, gt=0, le=1)
+    decay: float = Field(0.01, ge=0, le=1e3)
+    period: int = Field(1000, ge=1, le=10**7)
+    min_lr: float = Field(0.0, ge=0, le=1e6)
+
+
+class ObjectiveRequest(Request):
+    """What every endpoint needs to define J(theta): data, model, loss, penalty."""
+
+    dataset: DatasetRequest = Field(default_factory=DatasetRequest)
+    model: ModelRequest = Field(default_factory=ModelRequest)
+    loss: LossName = "cross_entropy"
+    l2: float = Field(0.0, ge=0, le=1e6)
+
+
+# --- endpoint bodies --------------------------------------------------------------------
+class TrainRequest(ObjectiveRequest):
+    """POST /api/train: a whole run."""
+
+    optimizer: OptimizerRequest = Field(default_factory=OptimizerRequest)
+    schedule: ScheduleRequest = Field(default_factory=ScheduleRequest)
+    batch_size: int | None = Field(None, ge=1, description="null = full batch; 1 = SGD")
+    max_steps: int = Field(500, ge=1)
+    tol_loss: float = Field(0.0, ge=0, le=1e6, description="Stop when |J_t - J_t-1| < tol_loss")
+    tol_grad: float = Field(1e-6, ge=0, le=1e6, description="Stop when ||grad J|| < tol_grad")
+    target_loss: float | None = Field(None, ge=0, le=1e6)
+    seed: int = Seed
+    init: list[float] | None = Field(None, description="Starting theta; null = seeded random")
+    record_every: int = Field(1, ge=1, le=10**7)
+
+
+class GradientRequest(ObjectiveRequest):
+    """POST /api/gradient."""
+
+    params: list[float] = Field(min_length=1)
+
+
+class GradCheckRequest(ObjectiveRequest):
+    """POST /api/gradcheck; params null = the seeded start of a run."""
+
+    params: list[float] | None = None
+    seed: int = Seed
+    eps: float = Field(1e-6, ge=1e-10, le=1e-2)
+
+
+class Directions(Request):
+    kind: Literal["coordinates", "random", "pca"] = "coordinates"
+    i: int = Field(0, ge=0, description="coordinates: index of the alpha parameter")
+    j: int = Field(1, ge=0, description="coordinates: index of the beta parameter")
+    seed: int = Seed
+    trajectory: list[list[float]] | None = Field(
+        None, description="pca: the path (T x p) whose principal plane is drawn; "
+                          "any kind: projected onto the plane and returned as path")
+
+
+class SurfaceRequest(ObjectiveRequest):
+    """POST /api/surface; center null = the trajectory's last point."""
+
+    center: list[float] | None = None
+    directions: Directions = Field(default_factory=Directions)
+    span: float | None = Field(None, gt=0, le=1e6, description="Half-width; null = automatic")
+    resolution: int = Field(41, ge=3)
+
+
+# --- responses ------------------------------------------------------------------------
+class DatasetInfo(BaseModel):
+    name: str
+    description: str
+    kind: Literal["synthetic", "real", "upload"]
+    n_samples: int
+    n_features: int
+    n_classes: int
+    feature_names: list[str]
+    class_names: list[str]
+    parameters: dict[str, float | int | None]
+
+
+class Record(BaseModel):
+    step: int
+    epoch: float
+    batch_loss: float | None
+    loss: float | None
+    test_loss: float | None
+    accuracy: float
+    test_accuracy: float | None
+    grad_norm: float | None
+    learning_rate: float | None
+    params: list[float | None]
+
+
+class TrainResponse(BaseModel):
+    history: list[Record]
+    stop_reason: StopReason
+    param_names: list[str]
+    final: Record
+
+
+class GradientResponse(BaseModel):
+    loss: float | None
+    gradient: list[float | None]
+    param_names: list[str]
+
+
+class GradCheckResponse(BaseModel):
+    max_relative_error: float | None
+    worst_param: str
+    analytic: list[float | None]
+    numeric: list[float | None]
+    param_names: list[str]
+
+
+class DirectionsUsed(BaseModel):
+    kind: str
+    labels: tuple[str, str]
+    d1: list[float]
+    d2: list[float]
+    explained_variance: tuple[float, float] | None
+
+
+class SurfaceResponse(BaseModel):
+    alpha: list[float]
+    beta: list[float]
+    loss: list[list[float | None]]
+    center: list[float]
+    directions: DirectionsUsed
+    path: list[tuple[float, float]] | None
+    param_names: list[str]
+
+
+class Problem(BaseModel):
+    """Every 4xx body: what was wrong, in words."""
+
+    detail: str | list[dict[str, object]]

@@ -1,0 +1,187 @@
+"""The ``gdviz`` command: ``gdviz serve`` and ``gdviz train``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import ipaddress
+import json
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from typing import TextIO
+
+from fastapi import HTTPException
+from pydantic import ValidationError
+
+TRAIN_FLAGS = {  # flag -> (path in the request body, type)
+    "dataset": (("dataset", "name"), str),
+    "n_samples": (("dataset", "n_samples"), int),
+    "noise": (("dataset", "noise"), float),
+    "model": (("model", "kind"), str),
+    "loss": (("loss",), str),
+    "optimizer": (("optimizer", "name"), str),
+    "learning_rate": (("optimizer", "learning_rate"), float),
+    "schedule": (("schedule", "name"), str),
+    "batch_size": (("batch_size",), int),
+    "l2": (("l2",), float),
+    "max_steps": (("max_steps",), int),
+    "seed": (("seed",), int),
+    "record_every": (("record_every",), int),
+}
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    url = f"http://{args.host}:{args.port}/"
+    if not _is_loopback(args.host):
+        print(f"gdviz: WARNING: listening on {args.host} exposes gdviz to your network; "
+              "it has no authentication.", file=sys.stderr)
+    print(f"gdviz: serving on {url}  (Ctrl+C stops)", flush=True)
+    if args.open:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port,
+                log_level="info")
+    return 0
+
+
+def build_request(args: argparse.Namespace) -> dict:
+    """The /api/train body: the --config file, then the flags on top."""
+    body: dict = json.loads(Path(args.config).read_text()) if args.config else {}
+    if not isinstance(body, dict):
+        raise ValueError("the config file must hold a JSON object")
+    for flag, (path, _) in TRAIN_FLAGS.items():
+        value = getattr(args, flag)
+        if value is None:
+            continue
+        node = body
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return body
+
+
+class Progress:
+    """A one-line progress bar on a stream, redrawn at most 10 times a second."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool):
+        self.total, self.stream, self.enabled = total, stream, enabled
+        self.last_draw = 0.0
+
+    def update(self, step: int, loss: float | None, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self.last_draw < 0.1):
+            return
+        self.last_draw = now
+        done = min(step / self.total, 1.0)
+        bar = "#" * int(30 * done) + "." * (30 - int(30 * done))
+        loss_text = "n/a" if loss is None else f"{loss:.6g}"
+        self.stream.write(f"\r[{bar}] {step}/{self.total} loss {loss_text}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def write_history(result: dict, out: TextIO, fmt: str) -> None:
+    if fmt == "json":
+        json.dump(result, out)
+        out.write("\n")
+        return
+    names = result["param_names"]
+    columns = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy", "test_accuracy",
+               "grad_norm", "learning_rate"]
+    writer = csv.writer(out)
+    writer.writerow(columns + names)
+    for record in result["history"]:
+        row = ["" if record[c] is None else record[c] for c in columns]
+        writer.writerow(row + ["" if v is None else v for v in record["params"]])
+
+
+def train(args: argparse.Namespace) -> int:
+    from app.api.convert import check_run_size, objective, params_vector, train_config, user_errors
+    from app.api.schemas import TrainRequest
+    from app.engine.trainer import Trainer
+    from app.settings import Settings
+    from app.storage import UploadStore
+
+    try:
+        req = TrainRequest.model_validate_json(json.dumps(build_request(args)))
+        settings = Settings()
+        store = UploadStore(settings.data_dir)
+        data, model = objective(req, settings, store)
+        check_run_size(req, data, model, settings)
+        init = params_vector(req.init, model, "init") if req.init is not None else None
+        with user_errors():
+            trainer = Trainer(model, data, train_config(req), init)
+    except (ValueError, OSError) as exc:  # ValidationError is a ValueError
+        detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
+        print(f"gdviz train: {detail}", file=sys.stderr)
+        return 2
+    except HTTPException as exc:
+        print(f"gdviz train: {exc.detail}", file=sys.stderr)
+        return 2
+
+    progress = Progress(req.max_steps, sys.stderr, not args.quiet)
+    history = []
+    for record in trainer.run(req.record_every):
+        history.append(record.to_dict())
+        progress.update(record.step, record.to_dict()["loss"])
+    progress.update(trainer.last.step, history[-1]["loss"], force=True)
+    progress.close()
+    result = {"history": history, "stop_reason": trainer.stop_reason,
+              "param_names": model.param_names, "final": history[-1]}
+    fmt = args.format or ("csv" if args.out and args.out.endswith(".csv") else "json")
+    if args.out in (None, "-"):
+        write_history(result, sys.stdout, fmt)
+    else:
+        with open(args.out, "w", newline="") as out:
+            write_history(result, out, fmt)
+    print(f"gdviz train: {trainer.last.step} steps, stop_reason {trainer.stop_reason}, "
+          f"final loss {history[-1]['loss']}", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="gdviz", description="Gradient descent you can watch.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p_serve = sub.add_parser("serve", help="serve the web app")
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--open", action="store_true", help="open the page in a browser")
+    p_serve.set_defaults(func=serve)
+
+    p_train = sub.add_parser("train", help="train once and write the history",
+                             description="Runs the same engine as POST /api/train. The config "
+                             "file is that endpoint's JSON body; flags override it.")
+    p_train.add_argument("--config", help="a JSON file: the body of POST /api/train")
+    for flag, (_, kind) in TRAIN_FLAGS.items():
+        p_train.add_argument("--" + flag.replace("_", "-"), dest=flag, type=kind)
+    p_train.add_argument("--out", help="output file (.csv or .json); default: standard output")
+    p_train.add_argument("--format", choices=("csv", "json"), help="default: from --out's suffix")
+    p_train.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_train.set_defaults(func=train)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
