@@ -45,10 +45,17 @@ def circles(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Arra
 
 
 def xor(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
-    """Uniform points in four quadrants; class 1 where x1 * x2 > 0 (before the noise)."""
-    X = rng.uniform(-1.0, 1.0, (n, 2))
-    X += np.sign(X) * 0.1  # keep a gap along the axes, as TF Playground does
-    y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
+    """Four quadrants: class 1 where x1 and x2 share a sign, class 0 where they differ.
+
+    Magnitudes are uniform in [0.1, 1.1], leaving a gap along the axes as TF
+    Playground does; the noise is added after the labels are set.
+    """
+    n0, n1 = _halves(n)
+    y = np.repeat([0, 1], [n0, n1])
+    magnitude = rng.uniform(0.1, 1.1, (n, 2))
+    sign1 = rng.choice([-1.0, 1.0], n)
+    sign2 = np.where(y == 1, sign1, -sign1)
+    X = magnitude * np.column_stack([sign1, sign2])
     return X + rng.normal(0.0, noise, (n, 2)), y
 
 
