@@ -6,10 +6,12 @@ from pathlib import Path
 
 import fastapi_offline
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.api.errors import validation_error_handler
 from app.api.routes import datasets, surface, training
 from app.settings import Settings
 from app.storage import UploadStore
@@ -26,6 +28,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.state.settings = settings
     app.state.store = UploadStore(settings.data_dir)
     for module in (datasets, training, surface):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 
 def unprocessable(message: str) -> HTTPException:
@@ -29,3 +31,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     413: {"description": "A size over a limit", "model": None},
     422: {"description": "Invalid input or a value over a limit; detail says which"},
 }
+
+
+def describe_validation_errors(errors: list[dict]) -> list[dict[str, object]]:
+    """Pydantic's errors without the offending input (which may be NaN, huge or
+    binary): location, message and type only."""
+    return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in errors]
+
+
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": describe_validation_errors(exc.errors())})

@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+
+from app.settings import Settings
+
+
+def test_coordinates_surface(client):
+    body = client.post("/api/surface", json={"center": [0.0, 0.0, 0.0], "resolution": 21, "span": 2.0,
+                                             "directions": {"kind": "coordinates", "i": 0, "j": 1}}).json()
+    assert len(body["alpha"]) == 21 and len(body["loss"]) == 21 and len(body["loss"][0]) == 21
+    assert body["alpha"][0] == -2.0 and body["alpha"][-1] == 2.0
+    assert body["directions"]["labels"] == ["w1", "w2"]
+    assert body["loss"][10][10] == pytest.approx(np.log(2))  # theta = 0: every probability is 1/2
+
+
+def test_w_b_surface_and_a_projected_path(client):
+    run = client.post("/api/train", json={"dataset": {"name": "line1d"}, "max_steps": 50}).json()
+    trajectory = [r["params"] for r in run["history"]]
+    body = client.post("/api/surface", json={"dataset": {"name": "line1d"}, "center": [0.0, 0.0],
+                                             "directions": {"trajectory": trajectory}}).json()
+    assert body["directions"]["labels"] == ["w", "b"]
+    np.testing.assert_allclose(body["path"], trajectory)  # coordinates: the path is theta itself
+    assert body["alpha"][-1] >= max(abs(v) for p in trajectory for v in p)
+
+
+def test_pca_surface_centres_on_the_end_of_the_path(client):
+    run = client.post("/api/train", json={"dataset": {"name": "digits"}, "model": {"kind": "softmax"},
+                                          "max_steps": 30, "record_every": 3,
+                                          "optimizer": {"learning_rate": 0.5}}).json()
+    trajectory = [r["params"] for r in run["history"]]
+    body = client.post("/api/surface", json={"dataset": {"name": "digits"}, "model": {"kind": "softmax"},
+                                             "resolution": 9,
+                                             "directions": {"kind": "pca", "trajectory": trajectory}}).json()
+    assert body["path"][-1] == pytest.approx([0.0, 0.0], abs=1e-9)
+    assert body["directions"]["explained_variance"][0] > 0.5
+    assert len(body["directions"]["d1"]) == 650
+    losses = [v for row in body["loss"] for v in row]
+    assert min(losses) <= run["final"]["loss"] + 1e-9
+
+
+def test_random_surface_is_seeded(client):
+    request = {"center": [1.0, -1.0, 0.5], "resolution": 5, "directions": {"kind": "random", "seed": 3}}
+    first, second = (client.post("/api/surface", json=request).json() for _ in range(2))
+    assert first == second
+
+
+@pytest.mark.parametrize("request_body, status, fragment", [
+    ({}, 422, "give a center"),
+    ({"center": [0, 0]}, 422, "center has 2 values"),
+    ({"center": [0, 0, 0], "directions": {"kind": "pca"}}, 422, "needs directions.trajectory"),
+    ({"center": [0, 0, 0], "directions": {"i": 2, "j": 2}}, 422, "two different indices"),
+    ({"center": [0, 0, 0], "directions": {"trajectory": [[1, 2]]}}, 422, "needs 3 values"),
+    ({"center": [0, 0, 0], "resolution": 201}, 422, "max_resolution=200"),
+    ({"center": [0, 0, 0], "resolution": 2}, 422, "greater than or equal to 3"),
+])
+def test_surface_errors(client, request_body, status, fragment):
+    response = client.post("/api/surface", json=request_body)
+    assert response.status_code == status
+    assert fragment in response.text
+
+
+def test_surface_work_limit(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_surface_work=1000))) as c:
+        response = c.post("/api/surface", json={"center": [0, 0, 0], "resolution": 10})
+    assert response.status_code == 422 and "max_surface_work" in response.json()["detail"]
+
+
+def test_openapi_lists_every_route(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/datasets", "/api/datasets/{name}", "/api/train", "/api/gradient", "/api/surface",
+                 "/api/gradcheck"):
+        assert path in paths
+    docs = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()

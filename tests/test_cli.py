@@ -1,0 +1,97 @@
+"""The gdviz command, run as a user runs it: the installed console script in a subprocess."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.cli import _is_loopback
+from tests.conftest import ROOT, free_port
+
+GDVIZ = str(Path(sys.executable).parent / "gdviz")
+
+
+def run(*args, tmp_path, **kwargs):
+    env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp_path)}
+    return subprocess.run([GDVIZ, *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=120, **kwargs)
+
+
+def test_train_with_flags_writes_csv(tmp_path):
+    out = tmp_path / "history.csv"
+    result = run("train", "--dataset", "blobs", "--optimizer", "adam", "--learning-rate", "0.05",
+                 "--max-steps", "60", "--record-every", "20", "--out", str(out), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [int(r["step"]) for r in rows] == [0, 20, 40, 60]
+    assert list(rows[0])[-3:] == ["w1", "w2", "b"]
+    assert float(rows[-1]["loss"]) < float(rows[0]["loss"])
+    assert "[" in result.stderr and "60/60" in result.stderr  # the progress bar
+    assert "stop_reason max_steps" in result.stderr
+
+
+def test_train_with_a_config_file_matches_the_rest_api(tmp_path, client):
+    config = {"dataset": {"name": "iris"}, "model": {"kind": "softmax"}, "max_steps": 25,
+              "optimizer": {"name": "momentum", "learning_rate": 0.1}}
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(config))
+    result = run("train", "--config", str(path), "--format", "json", "--quiet", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == client.post("/api/train", json=config).json()
+
+
+def test_flags_override_the_config(tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"max_steps": 500, "loss": "mse"}))
+    out = tmp_path / "h.json"
+    result = run("train", "--config", str(path), "--max-steps", "5", "--out", str(out), "--quiet",
+                 tmp_path=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(out.read_text())["final"]["step"] == 5
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--dataset", "iris"], "use softmax"),
+    (["--learning-rate", "-1"], "greater than 0"),
+    (["--max-steps", "1000000"], "max_steps=100,000"),
+    (["--config", "/nonexistent/run.json"], "No such file"),
+])
+def test_bad_input_exits_2_with_a_message(tmp_path, args, message):
+    result = run("train", *args, tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_serve_prints_the_url_and_answers(tmp_path):
+    port = free_port()
+    env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen([GDVIZ, "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        first_line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in first_line
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/datasets", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "gdviz serve did not answer"
+                time.sleep(0.2)
+        assert response.status_code == 200 and len(response.json()) == 10
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                            ("0.0.0.0", False), ("192.168.1.4", False)])
+def test_non_loopback_hosts_are_flagged(host, loopback):
+    assert _is_loopback(host) is loopback
