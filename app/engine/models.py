@@ -135,9 +135,12 @@ class Model(ABC):
         self, thetas: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
     ) -> Array:
         """J at each row of thetas, shape (c, p) -> (c,)."""
-        values = self.loss(loss).value(self.raw_prediction_many(thetas, X), t)
+        return self.loss(loss).value(self.raw_prediction_many(thetas, X), t) + self.penalty_many(thetas, l2)
+
+    def penalty_many(self, thetas: Array, l2: float) -> Array:
+        """l2 / 2 * ||w||^2 for each row of thetas, shape (c, p) -> (c,)."""
         w = np.where(self.weight_mask, thetas, 0.0)
-        return values + 0.5 * l2 * np.einsum("cp,cp->c", w, w)
+        return 0.5 * l2 * np.einsum("cp,cp->c", w, w)
 
 
 class LogisticRegression(Model):

@@ -12,8 +12,9 @@ is J(c + alpha d1 + beta d2) on a grid of (alpha, beta). Three kinds:
   about the centre (by default its last point), unit length, so a
   high-dimensional path projects onto the plane with its explained variance.
 
-The grid is evaluated in chunks of parameter vectors sized to a memory
-budget, through the model's vectorised ``loss_many``.
+The grid is evaluated in blocks of parameter vectors and of rows, sized to a
+memory budget, through the model's vectorised ``loss_many``; the data term
+is a mean, so row blocks are summed weighted by their size.
 """
 
 from __future__ import annotations
@@ -119,8 +120,9 @@ def loss_surface(
     (alphas[c], betas[r]), the layout Plotly's contour takes as z."""
     m = X.shape[0]
     outputs = 1 if model.output == "sigmoid" else model.n_classes
-    per_point = 8 * (model.n_params + 6 * m * outputs)  # theta row + z and its temporaries
-    chunk = max(1, budget_bytes // per_point)
+    bytes_per_value = 8 * 6  # z and the loss's temporaries, per row, output and grid point
+    rows = max(1, min(m, budget_bytes // (bytes_per_value * outputs)))
+    chunk = max(1, budget_bytes // (8 * model.n_params + bytes_per_value * rows * outputs))
     a, b = np.meshgrid(alphas, betas)
     a, b = a.ravel(), b.ravel()
     out = np.empty(a.size)
@@ -128,7 +130,12 @@ def loss_surface(
         for start in range(0, a.size, chunk):
             stop = start + chunk
             thetas = plane.center + a[start:stop, None] * plane.d1 + b[start:stop, None] * plane.d2
-            out[start:stop] = model.loss_many(thetas, X, t, loss, l2)
+            total = np.zeros(len(thetas))
+            for first in range(0, m, rows):  # the loss is a mean: sum row blocks weighted by size
+                block = slice(first, first + rows)
+                size = len(X[block])
+                total += model.loss_many(thetas, X[block], t[block], loss, 0.0) * size
+            out[start:stop] = total / m + model.penalty_many(thetas, l2)
     return out.reshape(len(betas), len(alphas))
 
 
