@@ -191,3 +191,101 @@ class Problem(BaseModel):
     """Every 4xx body: what was wrong, in words."""
 
     detail: str | list[dict[str, object]]
+
+
+# --- page helpers -------------------------------------------------------------------------
+class PointsRequest(Request):
+    """POST /api/points: the raw points of a data set, for scatter plots."""
+
+    dataset: DatasetRequest = Field(default_factory=DatasetRequest)
+
+
+class PointsResponse(BaseModel):
+    feature_names: list[str]
+    class_names: list[str]
+    train_x: list[list[float]] | None = Field(description="Raw 2-D points; null for other sets")
+    train_y: list[int]
+    test_x: list[list[float]] | None
+    test_y: list[int]
+
+
+class BoundaryRequest(ObjectiveRequest):
+    """POST /api/boundary: the model's prediction over the plane of a 2-D set."""
+
+    params: list[float] = Field(min_length=1)
+    resolution: int = Field(60, ge=3, le=200)
+
+
+class BoundaryResponse(BaseModel):
+    x: list[float]
+    y: list[float]
+    z: list[list[float | None]]
+    confidence: list[list[float | None]]
+    kind: Literal["probability", "class"]
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    sessions: int
+
+
+# --- websocket messages -------------------------------------------------------------------
+Speed = Field(30.0, ge=1, le=1e6, description="Steps per second; null = as fast as possible")
+
+
+class LiveConfig(TrainRequest):
+    """The config of a live run: a /api/train body plus its pace."""
+
+    max_steps: int = Field(100_000, ge=1)
+    speed: float | None = Speed
+    paused: bool = Field(False, description="Start paused at step 0 instead of running")
+
+
+class StartMessage(Request):
+    type: Literal["start"]
+    config: LiveConfig = Field(default_factory=LiveConfig)
+
+
+class SetMessage(Request):
+    """Any subset of these; each takes effect at the next step."""
+
+    type: Literal["set"]
+    learning_rate: float | None = Field(None, gt=0, le=1e6)
+    momentum: float | None = Field(None, ge=0, lt=1)
+    rho: float | None = Field(None, ge=0, lt=1)
+    beta1: float | None = Field(None, ge=0, lt=1)
+    beta2: float | None = Field(None, ge=0, lt=1)
+    eps: float | None = Field(None, gt=0, le=1)
+    optimizer: OptimizerName | None = None
+    schedule: ScheduleRequest | ScheduleName | None = None
+    batch_size: int | None = Field(None, ge=1, description="null = full batch")
+    l2: float | None = Field(None, ge=0, le=1e6)
+    loss: LossName | None = None
+    speed: float | None = Field(None, ge=1, le=1e6, description="null = as fast as possible")
+    max_steps: int | None = Field(None, ge=1)
+    tol_loss: float | None = Field(None, ge=0, le=1e6)
+    tol_grad: float | None = Field(None, ge=0, le=1e6)
+    target_loss: float | None = Field(None, ge=0, le=1e6)
+
+
+class PauseMessage(Request):
+    type: Literal["pause"]
+
+
+class ResumeMessage(Request):
+    type: Literal["resume"]
+
+
+class StepMessage(Request):
+    type: Literal["step"]
+    n: int = Field(1, ge=1, le=10_000)
+
+
+class ResetMessage(Request):
+    type: Literal["reset"]
+
+
+CLIENT_MESSAGES = {
+    "start": StartMessage, "set": SetMessage, "pause": PauseMessage, "resume": ResumeMessage,
+    "step": StepMessage, "reset": ResetMessage,
+}

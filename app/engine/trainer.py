@@ -114,6 +114,11 @@ class Trainer:
         return self.last
 
     @property
+    def gradient(self) -> Array:
+        """The full-batch gradient at the current theta (computed for the last record)."""
+        return self._full_grad
+
+    @property
     def n_train(self) -> int:
         return len(self.data.y_train)
 

@@ -1,0 +1,65 @@
+"""The websocket /ws/train (one LiveSession per connection) and the page helpers:
+POST /api/points, POST /api/boundary and GET /api/health."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, WebSocket
+
+from app.api.convert import load_data, objective, params_vector, user_errors
+from app.api.deps import SettingsDep, StoreDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.schemas import (
+    BoundaryRequest,
+    BoundaryResponse,
+    HealthResponse,
+    PointsRequest,
+    PointsResponse,
+)
+from app.api.session import LiveSession
+from app.engine.boundary import probability_map
+from app.engine.numerics import finite_or_none
+
+router = APIRouter(tags=["live"])
+
+
+@router.websocket("/ws/train")
+async def train_socket(websocket: WebSocket) -> None:
+    app = websocket.app
+    session = LiveSession(websocket, app.state.settings, app.state.store)
+    app.state.sessions.add(session)
+    try:
+        await session.serve()
+    finally:
+        app.state.sessions.discard(session)
+
+
+@router.get("/api/health", response_model=HealthResponse, summary="Liveness and open sessions")
+def health(request: Request) -> dict:
+    return {"status": "ok", "sessions": len(request.app.state.sessions)}
+
+
+@router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
+             summary="Raw points of a data set (2-D sets carry coordinates)")
+def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
+    data = load_data(req.dataset, settings, store)
+    planar = data.raw_train.shape[1] == 2
+    return {
+        "feature_names": data.feature_names, "class_names": data.class_names,
+        "train_x": data.raw_train.tolist() if planar else None, "train_y": data.y_train.tolist(),
+        "test_x": data.raw_test.tolist() if planar else None, "test_y": data.y_test.tolist(),
+    }
+
+
+@router.post("/api/boundary", response_model=BoundaryResponse, responses=ERROR_RESPONSES,
+             summary="The model's prediction over the plane of a 2-D data set")
+def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> dict:
+    data, model = objective(req, settings, store)
+    theta = params_vector(req.params, model)
+    with user_errors():
+        xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
+    return {
+        "x": xs.tolist(), "y": ys.tolist(),
+        "z": [[finite_or_none(v) for v in row] for row in z],
+        "confidence": [[finite_or_none(v) for v in row] for row in confidence],
+        "kind": "probability" if model.output == "sigmoid" else "class",
+    }

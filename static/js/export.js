@@ -1,0 +1,42 @@
+// Downloads of what the page received: every step of every run (up to a cap), as CSV or JSON.
+
+function download(filename, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy", "test_accuracy",
+                 "grad_norm", "learning_rate"];
+
+export function historyCSV(runs) {
+  const names = runs.length ? runs[0].paramNames : [];
+  const lines = [["run", "optimizer", ...COLUMNS, ...names].join(",")];
+  for (const run of runs) {
+    for (const r of run.history) {
+      const cells = [run.index + 1, run.runner.optimizer, ...COLUMNS.map((c) => r[c]), ...r.params];
+      lines.push(cells.map((v) => (v === null || v === undefined ? "" : v)).join(","));
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function downloadCSV(runs) {
+  download("gdviz-history.csv", "text/csv", historyCSV(runs));
+}
+
+export function downloadJSON(runs, state) {
+  const body = {
+    config: state,
+    link: window.location.href,
+    runs: runs.map((run) => ({ run: run.index + 1, optimizer: run.runner.optimizer,
+                               learning_rate: run.runner.learning_rate, param_names: run.paramNames,
+                               stop_reason: run.stopReason, history: run.history })),
+  };
+  download("gdviz-history.json", "application/json", JSON.stringify(body));
+}

@@ -1,0 +1,675 @@
+// The playground: controls -> URL state -> websocket sessions -> batched redraws.
+import { batchSize, datasetConfig, fromURL, runners, startConfig, toSearch } from "./state.js";
+import { RunSocket } from "./socket.js";
+import {
+  COLORS, MAX_PARAM_TRACES, MAX_POINTS, arrowAnnotation, boundaryFigure, gradFigure, lossFigure,
+  paramsFigure, plotConfig, surfaceFigure,
+} from "./plots.js";
+import { downloadCSV, downloadJSON } from "./export.js";
+
+const $ = (id) => document.getElementById(id);
+const MAX_PATH = 1500; // parameter vectors kept per run for the surface path
+const MAX_EXPORT_VALUES = 5_000_000;
+const SURFACE_REFRESH_MS = 1200;
+const SURFACE_DRAW_MS = 50; // the contour redraws at most 20 times a second
+const BOUNDARY_REFRESH_MS = 350;
+
+const state = fromURL();
+let datasets = {}; // name -> GET /api/datasets entry
+let runs = [];
+let points = null; // POST /api/points
+let surface = null; // the drawn slice
+let surfaceBusy = false, lastSurfaceFetch = 0, lastSurfaceDraw = 0, surfaceDirty = false;
+let boundaryBusy = false, lastBoundaryFetch = 0, boundaryMap = null;
+let generation = 0; // bumps on every (re)start: stale answers are dropped
+
+// Exposed for tests and curious users: the live state of the page.
+window.gdviz = { state, get runs() { return runs; }, get surface() { return surface; } };
+
+// --- formatting ------------------------------------------------------------------------------
+const fmt = (v, digits = 4) => (v === null || v === undefined ? "–" : Number(v).toPrecision(digits));
+const pct = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
+
+// --- controls --------------------------------------------------------------------------------
+const sliders = {
+  n: { el: "n", read: (v) => Number(v), write: (s) => s.n, show: (s) => s.n },
+  noise: { el: "noise", read: (v) => Number(v), write: (s) => s.noise ?? defaultNoise(),
+           show: (s) => fmt(s.noise ?? defaultNoise(), 3) },
+  test: { el: "test", read: (v) => Number(v), write: (s) => s.test, show: (s) => s.test.toFixed(2) },
+  digit: { el: "digit", read: (v) => Number(v), write: (s) => s.digit, show: (s) => s.digit },
+  l2: { el: "l2", read: (v) => (Number(v) <= -5 ? 0 : 10 ** Number(v)),
+        write: (s) => (s.l2 <= 0 ? -5 : Math.log10(s.l2)), show: (s) => (s.l2 === 0 ? "0" : fmt(s.l2, 3)) },
+  lr: { el: "lr", read: (v) => 10 ** Number(v), write: (s) => Math.log10(s.lr), show: (s) => fmt(s.lr, 3) },
+  momentum: { el: "momentum", read: Number, write: (s) => s.momentum, show: (s) => s.momentum.toFixed(2) },
+  rho: { el: "rho", read: Number, write: (s) => s.rho, show: (s) => s.rho.toFixed(3) },
+  beta1: { el: "beta1", read: Number, write: (s) => s.beta1, show: (s) => s.beta1.toFixed(3) },
+  beta2: { el: "beta2", read: Number, write: (s) => s.beta2, show: (s) => s.beta2.toFixed(4) },
+  batch_size: { el: "batch-size", read: Number, write: (s) => s.batch_size, show: (s) => s.batch_size },
+};
+
+function defaultNoise() {
+  const info = datasets[state.dataset];
+  return info && info.parameters && typeof info.parameters.noise === "number" ? info.parameters.noise : 0;
+}
+
+function showValues() {
+  for (const [key, spec] of Object.entries(sliders)) {
+    $(spec.el).value = spec.write(state);
+    $(`${spec.el}-out`).textContent = spec.show(state);
+  }
+  const speed = state.fastest ? 3 : Math.log10(state.speed);
+  $("speed").value = speed;
+  $("speed-out").textContent = state.fastest ? "as fast as possible" : `${Math.round(state.speed)}/s`;
+  $("seed").value = state.seed;
+  for (const id of ["dataset", "model", "loss", "optimizer", "schedule", "batch"]) $(id).value = state[id];
+  $("standardize").checked = state.standardize;
+  $("surface-mode").value = state.surface;
+  $("view3d").checked = state.view3d;
+  $("logy").checked = state.logy;
+  for (const box of document.querySelectorAll("#features input")) box.checked = state.features.includes(box.value);
+  const info = datasets[state.dataset] || {};
+  const synthetic = info.kind === "synthetic";
+  for (const id of ["n", "noise"]) $(id).parentElement.hidden = !synthetic;
+  $("digit-row").hidden = state.dataset !== "digit_vs_rest";
+  $("features").hidden = !(info.n_features === 2);
+  $("batch-size-row").hidden = state.batch !== "mini";
+  for (const row of document.querySelectorAll(".opt-setting")) {
+    row.hidden = !row.dataset.for.split(" ").includes(state.optimizer);
+  }
+  renderRaceList();
+}
+
+function saveURL() {
+  window.history.replaceState(null, "", window.location.pathname + toSearch(state));
+}
+
+// A change that keeps theta: sent to the live runs as a "set".
+function liveChange(changes, { allRuns = true } = {}) {
+  saveURL();
+  showValues();
+  for (const run of allRuns ? runs : runs.slice(0, 1)) run.socket.set(changes);
+}
+
+// A change of data, model or racers: the runs start again from step 0.
+function restartChange() {
+  saveURL();
+  showValues();
+  const running = runs.length ? runs[0].state === "running" : false;
+  startRuns(!running);
+}
+
+function wireControls() {
+  const bind = (key, handler) => {
+    const spec = sliders[key];
+    $(spec.el).addEventListener("input", (e) => {
+      state[key] = spec.read(e.target.value);
+      $(`${spec.el}-out`).textContent = spec.show(state);
+      handler();
+    });
+  };
+  for (const key of ["n", "noise", "test", "digit"]) bind(key, debounce(restartChange, 250));
+  bind("lr", () => liveChange({ learning_rate: state.lr }, { allRuns: false }));
+  bind("l2", () => liveChange({ l2: state.l2 }));
+  for (const key of ["momentum", "rho", "beta1", "beta2"]) bind(key, () => liveChange({ [key]: state[key] }));
+  bind("batch_size", () => liveChange({ batch_size: batchSize(state) }));
+
+  $("speed").addEventListener("input", (e) => {
+    const v = Number(e.target.value);
+    state.fastest = v >= 3;
+    if (!state.fastest) state.speed = Math.max(1, Math.round(10 ** v));
+    liveChange({ speed: state.fastest ? null : state.speed });
+  });
+  $("seed").addEventListener("change", (e) => {
+    const v = Number.parseInt(e.target.value, 10);
+    if (Number.isFinite(v) && v >= 0) { state.seed = v; restartChange(); }
+  });
+  $("regenerate").addEventListener("click", () => { state.seed += 1; restartChange(); });
+  $("standardize").addEventListener("change", (e) => { state.standardize = e.target.checked; restartChange(); });
+  $("dataset").addEventListener("change", (e) => {
+    state.dataset = e.target.value;
+    state.noise = null;
+    const info = datasets[state.dataset];
+    if (info && info.n_features !== 2) state.features = [];
+    if (info && info.n_classes > 2) state.model = "softmax";
+    restartChange();
+  });
+  $("model").addEventListener("change", (e) => { state.model = e.target.value; restartChange(); });
+  for (const box of document.querySelectorAll("#features input")) {
+    box.addEventListener("change", () => {
+      const chosen = [...document.querySelectorAll("#features input:checked")].map((b) => b.value);
+      if (!chosen.length) { box.checked = true; return; } // at least one feature
+      state.features = chosen.length === 2 && chosen.includes("x1") && chosen.includes("x2") ? [] : chosen;
+      restartChange();
+    });
+  }
+  $("loss").addEventListener("change", (e) => { state.loss = e.target.value; liveChange({ loss: state.loss }); });
+  $("optimizer").addEventListener("change", (e) => {
+    state.optimizer = e.target.value;
+    liveChange({ optimizer: state.optimizer }, { allRuns: false });
+  });
+  $("schedule").addEventListener("change", (e) => {
+    state.schedule = e.target.value;
+    liveChange({ schedule: state.schedule });
+  });
+  $("batch").addEventListener("change", (e) => {
+    state.batch = e.target.value;
+    liveChange({ batch_size: batchSize(state) });
+  });
+
+  $("play").addEventListener("click", togglePlay);
+  $("step1").addEventListener("click", () => stepRuns(1));
+  $("step10").addEventListener("click", () => stepRuns(10));
+  $("reset").addEventListener("click", resetRuns);
+  document.addEventListener("keydown", (e) => {
+    if (e.code === "Space" && !["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(e.target.tagName)) {
+      e.preventDefault();
+      togglePlay();
+    }
+  });
+
+  $("surface-mode").addEventListener("change", (e) => { state.surface = e.target.value; saveURL(); refreshSurface(true); });
+  $("view3d").addEventListener("change", (e) => { state.view3d = e.target.checked; saveURL(); drawSurface(); });
+  $("logy").addEventListener("change", (e) => {
+    state.logy = e.target.checked; saveURL();
+    Plotly.relayout("loss-plot", { "yaxis.type": state.logy ? "log" : "linear",
+                                   "yaxis.dtick": state.logy ? "D2" : null });
+  });
+  $("copy-link").addEventListener("click", copyLink);
+  $("export-csv").addEventListener("click", () => downloadCSV(runs));
+  $("export-json").addEventListener("click", () => downloadJSON(runs, state));
+  $("upload").addEventListener("change", uploadCSV);
+  $("race-add").addEventListener("click", () => {
+    if (state.race.length >= 3) return;
+    const used = new Set(runners(state).map((r) => r.optimizer));
+    const next = ["adam", "momentum", "rmsprop", "nesterov", "adagrad", "gd"].find((o) => !used.has(o)) || "adam";
+    state.race.push(`${next}:${next === "adam" || next === "rmsprop" ? 0.05 : state.lr}`);
+    restartChange();
+  });
+}
+
+function debounce(fn, ms) {
+  let timer = null;
+  return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+}
+
+function renderRaceList() {
+  const list = $("race-list");
+  list.replaceChildren();
+  const all = runners(state);
+  all.forEach((runner, i) => {
+    const li = document.createElement("li");
+    const row = document.createElement("div");
+    row.className = "runner";
+    if (i === 0) {
+      row.innerHTML = "";
+      const text = document.createElement("span");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = COLORS[0];
+      text.append(swatch, `${runner.optimizer}, lr ${fmt(runner.learning_rate, 3)} (main settings)`);
+      row.append(text);
+    } else {
+      const select = document.createElement("select");
+      select.id = `race-opt-${i}`;
+      select.setAttribute("aria-label", `Runner ${i + 1} optimizer`);
+      for (const name of ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]) {
+        select.append(new Option(name, name, false, name === runner.optimizer));
+      }
+      const lr = document.createElement("input");
+      lr.type = "number"; lr.min = "0.0001"; lr.max = "10"; lr.step = "any"; lr.value = runner.learning_rate;
+      lr.id = `race-lr-${i}`;
+      lr.setAttribute("aria-label", `Runner ${i + 1} learning rate`);
+      const remove = document.createElement("button");
+      remove.type = "button"; remove.textContent = "✕";
+      remove.setAttribute("aria-label", `Remove runner ${i + 1}`);
+      const update = () => {
+        const value = Number.parseFloat(lr.value);
+        if (!(value > 0)) return;
+        state.race[i - 1] = `${select.value}:${Math.min(10, Math.max(1e-4, value))}`;
+        restartChange();
+      };
+      select.addEventListener("change", update);
+      lr.addEventListener("change", update);
+      remove.addEventListener("click", () => { state.race.splice(i - 1, 1); restartChange(); });
+      select.style.borderLeft = `6px solid ${COLORS[i]}`;
+      row.append(select, lr, remove);
+    }
+    li.append(row);
+    list.append(li);
+  });
+  $("race-add").disabled = all.length >= 4;
+}
+
+// --- runs -----------------------------------------------------------------------------------
+function newRun(index, runner) {
+  const run = {
+    index, runner, color: COLORS[index], label: index === 0 && runners(state).length === 1
+      ? "run" : `${index + 1}: ${runner.optimizer} ${fmt(runner.learning_rate, 2)}`,
+    state: "idle", stopReason: null, paramNames: [], last: null, gradient: null, pending: [],
+    history: [], historyValues: 0, path: [], pathLoss: [], pathSteps: [],
+  };
+  run.socket = new RunSocket({
+    frame: (m) => onFrame(run, m),
+    status: (m) => onStatus(run, m),
+    error: (m) => showBanner(`Run ${index + 1}: ${m.message}`, true),
+    close: () => showBanner("The connection to the server closed. Reload the page to go on.", true),
+  });
+  return run;
+}
+
+function startRuns(paused) {
+  generation += 1;
+  for (const run of runs) run.socket.close();
+  runs = runners(state).map((runner, i) => newRun(i, runner));
+  surface = null;
+  boundaryMap = null;
+  hideBanner();
+  initCurves();
+  loadPoints();
+  for (const run of runs) run.socket.start(startConfig(state, run.runner, paused));
+}
+
+function onFrame(run, message) {
+  if (message.reset) {
+    run.pending = [];
+    run.history = []; run.historyValues = 0;
+    run.path = []; run.pathLoss = []; run.pathSteps = [];
+    run.resetPending = true;
+  }
+  for (const record of message.steps) {
+    run.pending.push(record);
+    if (run.historyValues < MAX_EXPORT_VALUES) {
+      run.history.push(record);
+      run.historyValues += record.params.length + 10;
+    }
+    addPathPoint(run, record);
+    run.last = record;
+  }
+  if (message.gradient) run.gradient = message.gradient;
+  surfaceDirty = true;
+  if (!surface && run.index === 0) refreshSurface(true);
+}
+
+function addPathPoint(run, record) {
+  if (record.params.some((v) => v === null)) return;
+  run.path.push(record.params);
+  run.pathLoss.push(record.loss);
+  run.pathSteps.push(record.step);
+  if (run.path.length > MAX_PATH) { // keep the start, thin the rest evenly
+    const keep = (_, i) => i === 0 || i % 2 === 1 || i === run.path.length - 1;
+    run.path = run.path.filter(keep);
+    run.pathLoss = run.pathLoss.filter(keep);
+    run.pathSteps = run.pathSteps.filter(keep);
+  }
+}
+
+const STOP_TEXT = {
+  diverged: "diverged: the loss exploded or stopped being a number. Lower the learning rate, then Reset.",
+  max_steps: "reached max_steps.",
+  tol_grad: "converged: the gradient norm fell below tol_grad.",
+  tol_loss: "converged: the loss stopped changing (tol_loss).",
+  target_loss: "reached the target loss.",
+};
+
+function onStatus(run, message) {
+  run.state = message.state;
+  run.stopReason = message.stop_reason;
+  if (message.param_names) {
+    run.paramNames = message.param_names;
+    if (run.index === 0) initParams(run.paramNames);
+  }
+  if (run.index === 0) {
+    $("r-state").textContent = message.state;
+    $("play").textContent = message.state === "running" ? "Pause" : "Play";
+  }
+  if (message.state === "stopped" && message.stop_reason) {
+    const who = runs.length > 1 ? `Run ${run.index + 1} (${run.runner.optimizer}) ` : "The run ";
+    showBanner(who + STOP_TEXT[message.stop_reason], message.stop_reason === "diverged");
+  }
+  if (message.state !== "running") refreshSurface(true);
+}
+
+function togglePlay() {
+  if (!runs.length) return;
+  const running = runs[0].state === "running";
+  for (const run of runs) (running ? run.socket.pause() : run.socket.resume());
+  if (!running) hideBanner();
+}
+
+function stepRuns(n) { hideBanner(); for (const run of runs) run.socket.step(n); }
+function resetRuns() { hideBanner(); for (const run of runs) run.socket.reset(); }
+
+function showBanner(text, bad) {
+  const el = $("banner");
+  el.textContent = text;
+  el.className = bad ? "banner bad" : "banner";
+  el.hidden = false;
+}
+function hideBanner() { $("banner").hidden = true; }
+
+// --- data and uploads ---------------------------------------------------------------------
+async function postJSON(url, body) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
+                                       body: JSON.stringify(body) });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(problemText(payload, response.status));
+  return payload;
+}
+
+function problemText(payload, status) {
+  const detail = payload && payload.detail;
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) return detail.map((d) => `${(d.loc || []).join(".")}: ${d.msg}`).join("\n");
+  return `the server answered ${status}`;
+}
+
+async function loadDatasets() {
+  const list = await (await fetch("/api/datasets")).json();
+  datasets = Object.fromEntries(list.map((d) => [d.name, d]));
+  if (!datasets[state.dataset] && /^u_[0-9a-f]{32}$/.test(state.dataset)) {
+    const response = await fetch(`/api/datasets/${state.dataset}`);
+    if (response.ok) { const info = await response.json(); datasets[info.name] = info; }
+    else showBanner(`The uploaded data set ${state.dataset} is not on this server; using blobs.`, true);
+  }
+  if (!datasets[state.dataset]) state.dataset = "blobs";
+  fillDatasetSelect();
+}
+
+function fillDatasetSelect() {
+  const select = $("dataset");
+  select.replaceChildren();
+  for (const info of Object.values(datasets)) {
+    const label = info.kind === "upload" ? `upload: ${info.feature_names.length} features, ${info.n_samples} rows`
+      : `${info.name.replace(/_/g, " ")} (${info.n_classes} classes)`;
+    const option = new Option(label, info.name);
+    option.title = info.description;
+    select.append(option);
+  }
+  select.value = state.dataset;
+}
+
+async function uploadCSV(event) {
+  const file = event.target.files[0];
+  const error = $("upload-error");
+  error.hidden = true;
+  if (!file) return;
+  const label = $("label-column").value.trim();
+  const query = label ? `?label_column=${encodeURIComponent(label)}` : "";
+  try {
+    const response = await fetch(`/api/datasets${query}`, { method: "POST", body: file,
+                                                             headers: { "content-type": "text/csv" } });
+    const payload = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(problemText(payload, response.status));
+    datasets[payload.name] = payload;
+    fillDatasetSelect();
+    state.dataset = payload.name;
+    state.features = [];
+    state.noise = null;
+    if (payload.n_classes > 2) state.model = "softmax";
+    restartChange();
+  } catch (exc) {
+    error.textContent = `Upload of ${file.name} failed: ${exc.message}`;
+    error.hidden = false;
+  } finally {
+    event.target.value = "";
+  }
+}
+
+async function loadPoints() {
+  const mine = generation;
+  try {
+    const payload = await postJSON("/api/points", { dataset: datasetConfig(state) });
+    if (mine !== generation) return;
+    points = payload;
+    drawBoundary();
+  } catch (exc) {
+    showBanner(exc.message, true);
+  }
+}
+
+// --- plots -----------------------------------------------------------------------------------
+function initCurves() {
+  const loss = lossFigure(runs, state.logy);
+  Plotly.react("loss-plot", loss.data, loss.layout, plotConfig("gdviz-loss"));
+  const grad = gradFigure(runs);
+  Plotly.react("grad-plot", grad.data, grad.layout, plotConfig("gdviz-gradient-norm"));
+  initParams([]);
+}
+
+function initParams(names) {
+  const fig = paramsFigure(names);
+  Plotly.react("params-plot", fig.data, fig.layout, plotConfig("gdviz-parameters"));
+}
+
+function flushCurves() {
+  const lossUpdate = { x: [], y: [], customdata: [] }, lossIdx = [];
+  const gradUpdate = { x: [], y: [], customdata: [] }, gradIdx = [];
+  let reset = false;
+  for (const run of runs) {
+    if (run.resetPending) { reset = true; run.resetPending = false; }
+  }
+  if (reset) { initCurves(); if (runs[0]) initParams(runs[0].paramNames); }
+  let paramsUpdate = null;
+  for (const run of runs) {
+    const recs = run.pending;
+    if (!recs.length) continue;
+    run.pending = [];
+    const steps = recs.map((r) => r.step), epochs = recs.map((r) => r.epoch);
+    lossUpdate.x.push(steps, steps);
+    lossUpdate.y.push(recs.map((r) => r.loss), recs.map((r) => r.test_loss));
+    lossUpdate.customdata.push(epochs, epochs);
+    lossIdx.push(2 * run.index, 2 * run.index + 1);
+    gradUpdate.x.push(steps);
+    gradUpdate.y.push(recs.map((r) => r.grad_norm));
+    gradUpdate.customdata.push(epochs);
+    gradIdx.push(run.index);
+    if (run.index === 0 && run.paramNames.length) {
+      const shown = Math.min(run.paramNames.length, MAX_PARAM_TRACES);
+      paramsUpdate = { x: [], y: [], customdata: [] };
+      for (let k = 0; k < shown; k += 1) {
+        paramsUpdate.x.push(steps);
+        paramsUpdate.y.push(recs.map((r) => r.params[k]));
+        paramsUpdate.customdata.push(epochs);
+      }
+    }
+  }
+  if (lossIdx.length) Plotly.extendTraces("loss-plot", lossUpdate, lossIdx, MAX_POINTS);
+  if (gradIdx.length) Plotly.extendTraces("grad-plot", gradUpdate, gradIdx, MAX_POINTS);
+  if (paramsUpdate) {
+    Plotly.extendTraces("params-plot", paramsUpdate, paramsUpdate.x.map((_, k) => k), MAX_POINTS);
+  }
+}
+
+function showReadout() {
+  const run = runs[0];
+  if (!run || !run.last) return;
+  const r = run.last;
+  $("r-step").textContent = r.step;
+  $("r-epoch").textContent = r.epoch.toFixed(2);
+  $("r-loss").textContent = fmt(r.loss, 5);
+  $("r-acc").textContent = pct(r.accuracy);
+  $("r-test-acc").textContent = pct(r.test_accuracy);
+  $("r-grad").textContent = fmt(r.grad_norm, 4);
+  $("r-lr").textContent = r.learning_rate === null ? fmt(state.lr, 3) : fmt(r.learning_rate, 3);
+}
+
+// --- the loss surface -------------------------------------------------------------------------
+function surfaceMode(nParams) {
+  if (state.surface !== "auto") return state.surface;
+  if (state.model === "logistic" && nParams <= 3) return "coordinates";
+  return runs[0] && runs[0].path.length >= 3 ? "pca" : "random";
+}
+
+function combinedTrajectory(limit = 240) {
+  const all = [];
+  for (const run of runs) {
+    const stride = Math.max(1, Math.ceil(run.path.length / (limit / runs.length)));
+    for (let i = 0; i < run.path.length; i += stride) all.push(run.path[i]);
+    if (run.path.length) all.push(run.path[run.path.length - 1]);
+  }
+  return all;
+}
+
+async function refreshSurface(force = false) {
+  const now = performance.now();
+  const run = runs[0];
+  if (!run || !run.last || surfaceBusy) return;
+  if (!force && now - lastSurfaceFetch < SURFACE_REFRESH_MS) return;
+  const center = run.last.params;
+  if (center.some((v) => v === null)) return;
+  surfaceBusy = true;
+  lastSurfaceFetch = now;
+  const mine = generation;
+  const mode = surfaceMode(center.length);
+  const trajectory = combinedTrajectory();
+  const directions = mode === "pca" && trajectory.length < 2 ? { kind: "random" } : { kind: mode };
+  if (mode === "coordinates") Object.assign(directions, { i: 0, j: 1 }); // (w, b) or (w1, w2)
+  if (trajectory.length) directions.trajectory = trajectory;
+  const body = { dataset: datasetConfig(state), model: { kind: state.model }, loss: state.loss, l2: state.l2,
+                 center, directions, resolution: surface ? 41 : 21 };
+  try {
+    const answer = await postJSON("/api/surface", body);
+    if (mine !== generation) return;
+    surface = makeSurface(answer, directions.kind, center);
+    drawSurface();
+    if (body.resolution < 41) { surfaceBusy = false; refreshSurface(true); return; } // preview, then detail
+  } catch (exc) {
+    showBanner(`Loss surface: ${exc.message}`, true);
+  } finally {
+    surfaceBusy = false;
+  }
+}
+
+function makeSurface(answer, mode, center) {
+  const { alpha, beta, loss, directions } = answer;
+  const coords = mode === "coordinates";
+  const i = directions.d1.indexOf(1), j = directions.d2.indexOf(1);
+  const c = answer.center;
+  const n1 = directions.d1.reduce((s, v) => s + v * v, 0), n2 = directions.d2.reduce((s, v) => s + v * v, 0);
+  const dot = (a, b) => a.reduce((s, v, k) => s + (v - c[k]) * b[k], 0);
+  const project = coords ? (t) => [t[i], t[j]] : (t) => [dot(t, directions.d1) / n1, dot(t, directions.d2) / n2];
+  const projectVector = coords ? (g) => [g[i], g[j]]
+    : (g) => [g.reduce((s, v, k) => s + v * directions.d1[k], 0) / n1,
+              g.reduce((s, v, k) => s + v * directions.d2[k], 0) / n2];
+  const xs = coords ? alpha.map((a) => a + center[i]) : alpha;
+  const ys = coords ? beta.map((b) => b + center[j]) : beta;
+  const ev = directions.explained_variance;
+  const title = coords ? `Loss surface over (${directions.labels.join(", ")})`
+    + (center.length > 2 ? ", other parameters at their current values" : "")
+    : mode === "pca" ? `Loss surface on the path's principal plane (PC1 ${(100 * ev[0]).toFixed(0)}%, PC2 ${(100 * ev[1]).toFixed(0)}%)`
+    : "Loss surface along two random filter-normalised directions";
+  return { mode, xs, ys, z: loss, labels: directions.labels, project, projectVector, title,
+           span: Math.max(xs[xs.length - 1] - xs[0], ys[ys.length - 1] - ys[0]) };
+}
+
+function projectedRuns() {
+  return runs.map((run) => {
+    const pts = run.path.map(surface.project);
+    return { label: run.label, color: run.color, px: pts.map((p) => p[0]), py: pts.map((p) => p[1]),
+             pz: run.pathLoss, steps: run.pathSteps };
+  });
+}
+
+function drawSurface() {
+  if (!surface) return;
+  const fig = surfaceFigure(surface, projectedRuns(), state.view3d);
+  fig.layout.annotations = state.view3d ? [] : gradientArrows();
+  Plotly.react("surface-plot", fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
+  lastSurfaceDraw = performance.now();
+  surfaceDirty = false;
+}
+
+function gradientArrows() {
+  const run = runs[0];
+  if (!run || !run.gradient || !run.last || run.gradient.some((v) => v === null)) return [];
+  const from = surface.project(run.last.params);
+  const [gx, gy] = surface.projectVector(run.gradient);
+  const norm = Math.hypot(gx, gy);
+  if (!(norm > 0) || !Number.isFinite(from[0])) return [];
+  const length = 0.18 * surface.span;
+  return [arrowAnnotation(from, [from[0] - (gx / norm) * length, from[1] - (gy / norm) * length], "#ff1744")];
+}
+
+function updateSurfacePaths() {
+  // A light update: the contour stays, the paths, markers and arrow move.
+  const projected = projectedRuns();
+  const update = { x: [], y: [] }, indices = [];
+  projected.forEach((run, r) => {
+    update.x.push(run.px, run.px.slice(-1));
+    update.y.push(run.py, run.py.slice(-1));
+    indices.push(1 + 2 * r, 2 + 2 * r);
+  });
+  if (state.view3d) {
+    update.z = projected.flatMap((run) => [run.pz, run.pz.slice(-1)]);
+    Plotly.restyle("surface-plot", update, indices);
+  } else {
+    update.customdata = projected.flatMap((run) => [run.steps, run.steps.slice(-1)]);
+    Plotly.update("surface-plot", update, { annotations: gradientArrows() }, indices);
+  }
+  lastSurfaceDraw = performance.now();
+  surfaceDirty = false;
+}
+
+// --- decision boundary --------------------------------------------------------------------------
+async function refreshBoundary() {
+  const run = runs[0];
+  if (!run || !run.last || !points || !points.train_x || boundaryBusy) return;
+  if (performance.now() - lastBoundaryFetch < BOUNDARY_REFRESH_MS) return;
+  if (run.last.params.some((v) => v === null)) return;
+  boundaryBusy = true;
+  lastBoundaryFetch = performance.now();
+  const mine = generation;
+  const seenStep = run.last.step;
+  try {
+    boundaryMap = await postJSON("/api/boundary", { dataset: datasetConfig(state), model: { kind: state.model },
+                                                   params: run.last.params, resolution: 60 });
+    boundaryMap.step = seenStep;
+    if (mine === generation) drawBoundary();
+  } catch (exc) {
+    showBanner(`Decision boundary: ${exc.message}`, true);
+  } finally {
+    boundaryBusy = false;
+  }
+}
+
+function drawBoundary() {
+  const classes = points ? points.class_names : [];
+  const fig = boundaryFigure(points, boundaryMap, classes);
+  Plotly.react("boundary-plot", fig.data, fig.layout, plotConfig("gdviz-decision-boundary"));
+}
+
+// --- the animation loop: at most one redraw per frame -------------------------------------------
+function animate() {
+  if (runs.some((r) => r.pending.length || r.resetPending)) {
+    flushCurves();
+    showReadout();
+  }
+  const now = performance.now();
+  if (surface && surfaceDirty && now - lastSurfaceDraw > SURFACE_DRAW_MS) updateSurfacePaths();
+  if (runs[0] && runs[0].state === "running") refreshSurface(false);
+  const run = runs[0];
+  if (run && run.last && (!boundaryMap || boundaryMap.step !== run.last.step)) refreshBoundary();
+  window.requestAnimationFrame(animate);
+}
+
+async function copyLink() {
+  const url = window.location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    showBanner("Link copied: it reproduces this configuration, seed included.", false);
+  } catch {
+    showBanner(`Copy this link: ${url}`, false);
+  }
+}
+
+async function main() {
+  wireControls();
+  await loadDatasets();
+  showValues();
+  startRuns(true);
+  window.requestAnimationFrame(animate);
+}
+
+window.addEventListener("load", () => {
+  main().catch((exc) => showBanner(`Could not start: ${exc.message}`, true));
+});

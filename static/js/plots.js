@@ -1,0 +1,150 @@
+// Plotly figure builders for the playground. Pure functions: data in, traces and layouts out.
+
+export const COLORS = ["#1f6feb", "#d9480f", "#2b8a3e", "#9c36b5"];
+export const CLASS_COLORS = ["#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#01665e",
+  "#8c510a", "#c51b7d", "#4d4d4d", "#35978f"];
+export const MAX_POINTS = 5000;
+
+const font = { family: "system-ui, sans-serif", size: 11 };
+const margin = { l: 52, r: 12, t: 34, b: 40 };
+
+export function plotConfig(filename) {
+  return {
+    responsive: true, displaylogo: false,
+    modeBarButtonsToRemove: ["lasso2d", "select2d"],
+    toImageButtonOptions: { format: "png", filename, scale: 2 },
+  };
+}
+
+function baseLayout(title, extra = {}) {
+  return { title: { text: title, font: { size: 13 }, x: 0.02 }, font, margin, showlegend: true,
+           legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 10 },
+                     bgcolor: "rgba(255,255,255,0.6)" },
+           uirevision: "keep", ...extra };
+}
+
+// --- curves -----------------------------------------------------------------------------------
+const curveHover = (name) =>
+  `${name}<br>step %{x}<br>epoch %{customdata:.3f}<br>%{y:.6g}<extra></extra>`;
+
+export function lossFigure(runs, logy) {
+  const data = [];
+  for (const run of runs) {
+    data.push({ x: [], y: [], customdata: [], mode: "lines", name: `${run.label} train`,
+                line: { color: run.color, width: 2 }, hovertemplate: curveHover(`${run.label} train loss`) });
+    data.push({ x: [], y: [], customdata: [], mode: "lines", name: `${run.label} test`,
+                line: { color: run.color, width: 1.5, dash: "dot" },
+                hovertemplate: curveHover(`${run.label} test loss`) });
+  }
+  return { data, layout: baseLayout("Loss J(θ) against iteration", {
+    xaxis: { title: { text: "iteration" } },
+    yaxis: { title: { text: "loss" }, type: logy ? "log" : "linear", dtick: logy ? "D2" : undefined,
+             exponentformat: "power" },
+    hovermode: "closest" }) };
+}
+
+export function gradFigure(runs) {
+  const data = runs.map((run) => ({
+    x: [], y: [], customdata: [], mode: "lines", name: run.label, line: { color: run.color, width: 2 },
+    hovertemplate: curveHover(`${run.label} ‖∇J‖`) }));
+  return { data, layout: baseLayout("Gradient norm ‖∇J(θ)‖", {
+    xaxis: { title: { text: "iteration" } },
+    yaxis: { type: "log", dtick: "D2", exponentformat: "power", title: { text: "‖∇J‖" } } }) };
+}
+
+export const MAX_PARAM_TRACES = 12;
+
+export function paramsFigure(names) {
+  const shown = names.slice(0, MAX_PARAM_TRACES);
+  const data = shown.map((name) => ({
+    x: [], y: [], customdata: [], mode: "lines", name, line: { width: 1.5 },
+    hovertemplate: curveHover(name) }));
+  const note = names.length > shown.length ? ` (first ${shown.length} of ${names.length})` : "";
+  return { data, layout: baseLayout(`Parameters of run 1${note}`, {
+    xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: "value" } },
+    legend: { orientation: "v", x: 1.02, xanchor: "left", y: 1, font: { size: 9 } },
+    margin: { ...margin, r: 70 } }) };
+}
+
+// --- the loss surface -----------------------------------------------------------------------
+export function surfaceFigure(surface, runs, view3d) {
+  const { xs, ys, z, labels } = surface;
+  const data = [];
+  if (view3d) {
+    data.push({ type: "surface", x: xs, y: ys, z, colorscale: "Viridis", opacity: 0.9, showscale: false,
+                name: "loss", hovertemplate: `${labels[0]} %{x:.4g}<br>${labels[1]} %{y:.4g}<br>J %{z:.6g}<extra></extra>` });
+    for (const run of runs) {
+      data.push({ type: "scatter3d", mode: "lines", x: run.px, y: run.py, z: run.pz, name: `${run.label} path`,
+                  line: { color: run.color, width: 5 },
+                  hovertemplate: `${run.label}<br>J %{z:.6g}<extra></extra>` });
+      data.push({ type: "scatter3d", mode: "markers", x: run.px.slice(-1), y: run.py.slice(-1),
+                  z: run.pz.slice(-1), name: `${run.label} now`, marker: { color: run.color, size: 5 },
+                  showlegend: false });
+    }
+  } else {
+    data.push({ type: "contour", x: xs, y: ys, z, colorscale: "Viridis", ncontours: 30, name: "loss",
+                contours: { coloring: "heatmap", showlines: true }, line: { width: 0.5, color: "rgba(255,255,255,0.35)" },
+                colorbar: { thickness: 10, title: { text: "J", side: "right" } },
+                hovertemplate: `${labels[0]} %{x:.4g}<br>${labels[1]} %{y:.4g}<br>J %{z:.6g}<extra></extra>` });
+    for (const run of runs) {
+      data.push({ type: "scatter", mode: "lines", x: run.px, y: run.py, name: `${run.label} path`,
+                  line: { color: run.color, width: 2.5 }, customdata: run.steps,
+                  hovertemplate: `${run.label}<br>step %{customdata}<br>(%{x:.4g}, %{y:.4g})<extra></extra>` });
+      data.push({ type: "scatter", mode: "markers", x: run.px.slice(-1), y: run.py.slice(-1),
+                  name: `${run.label} now`, showlegend: false,
+                  marker: { color: run.color, size: 11, line: { color: "#fff", width: 2 } },
+                  hovertemplate: `${run.label} now<br>(%{x:.4g}, %{y:.4g})<extra></extra>` });
+    }
+  }
+  const title = surface.title;
+  const layout = baseLayout(title, view3d
+    ? { scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } },
+                 zaxis: { title: { text: "J" } } }, margin: { l: 0, r: 0, t: 30, b: 0 } }
+    : { xaxis: { title: { text: labels[0] }, range: [xs[0], xs[xs.length - 1]] },
+        yaxis: { title: { text: labels[1] }, range: [ys[0], ys[ys.length - 1]] },
+        legend: { orientation: "h", x: 0, y: -0.12, yanchor: "top", font: { size: 10 } } });
+  layout.uirevision = surface.mode + String(view3d);
+  return { data, layout };
+}
+
+export function arrowAnnotation(from, to, color) {
+  return { x: to[0], y: to[1], ax: from[0], ay: from[1], xref: "x", yref: "y", axref: "x", ayref: "y",
+           showarrow: true, arrowhead: 3, arrowsize: 1.3, arrowwidth: 2.5, arrowcolor: color, text: "",
+           hovertext: "−∇J projected on this plane", captureevents: false };
+}
+
+// --- decision boundary -------------------------------------------------------------------------
+export function boundaryFigure(points, map, classNames) {
+  const data = [];
+  if (map) {
+    const binary = map.kind === "probability";
+    data.push({ type: "heatmap", x: map.x, y: map.y, z: map.z, zsmooth: "best", showscale: binary,
+                zmin: binary ? 0 : 0, zmax: binary ? 1 : classNames.length - 1, opacity: binary ? 0.75 : 0.45,
+                colorscale: binary ? "RdBu" : CLASS_COLORS.slice(0, classNames.length).map(
+                  (c, i, all) => [all.length === 1 ? 0 : i / (all.length - 1), c]),
+                customdata: map.confidence,
+                colorbar: { thickness: 10, title: { text: "P(y=1)", side: "right" } },
+                hovertemplate: binary
+                  ? "x₁ %{x:.3g}, x₂ %{y:.3g}<br>P(y=1) %{z:.4f}<extra></extra>"
+                  : "x₁ %{x:.3g}, x₂ %{y:.3g}<br>class %{z}<br>p %{customdata:.3f}<extra></extra>" });
+  }
+  if (points && points.train_x) {
+    for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
+      const xs = points[`${part}_x`], ys = points[`${part}_y`];
+      classNames.forEach((name, k) => {
+        const idx = ys.map((y, i) => (y === k ? i : -1)).filter((i) => i >= 0);
+        if (!idx.length) return;
+        data.push({ type: "scatter", mode: "markers", name: `${part} ${name}`,
+                    x: idx.map((i) => xs[i][0]), y: idx.map((i) => xs[i][1]),
+                    marker: { symbol, size: part === "train" ? 6 : 7, color: CLASS_COLORS[k % 10],
+                              line: { color: "#fff", width: part === "train" ? 0.8 : 0 } },
+                    hovertemplate: `${part}, class ${name}<br>(%{x:.3g}, %{y:.3g})<extra></extra>` });
+      });
+    }
+  }
+  const empty = !points || !points.train_x;
+  return { data, layout: baseLayout("Decision boundary", {
+    xaxis: { title: { text: "x₁" }, visible: !empty }, yaxis: { title: { text: "x₂" }, visible: !empty },
+    annotations: empty ? [{ text: "decision map: 2-D data sets only", showarrow: false, xref: "paper",
+                            yref: "paper", x: 0.5, y: 0.5, font: { size: 13, color: "#5b6577" } }] : [] }) };
+}

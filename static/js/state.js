@@ -1,0 +1,128 @@
+// The page's whole configuration: one typed property table that reads from and writes
+// to the URL, so a copied link reproduces the run (seed included).
+
+const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
+
+export const PROPS = [
+  { key: "dataset", type: "string", def: "blobs", pattern: /^[A-Za-z0-9_]{1,64}$/ },
+  { key: "n", type: "int", def: 200, clamp: num(4, 20000) },
+  { key: "noise", type: "float", def: null, clamp: num(0, 10) },
+  { key: "seed", type: "int", def: 0, clamp: num(0, 4294967295) },
+  { key: "standardize", type: "bool", def: true },
+  { key: "test", type: "float", def: 0.2, clamp: num(0, 0.9) },
+  { key: "features", type: "list", def: [] },
+  { key: "digit", type: "int", def: 0, clamp: num(0, 9) },
+  { key: "model", type: "string", def: "logistic", choices: ["logistic", "softmax"] },
+  { key: "loss", type: "string", def: "cross_entropy", choices: ["cross_entropy", "mse"] },
+  { key: "optimizer", type: "string", def: "gd",
+    choices: ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"] },
+  { key: "lr", type: "float", def: 0.1, clamp: num(1e-4, 10) },
+  { key: "momentum", type: "float", def: 0.9, clamp: num(0, 0.99) },
+  { key: "rho", type: "float", def: 0.9, clamp: num(0, 0.999) },
+  { key: "beta1", type: "float", def: 0.9, clamp: num(0, 0.999) },
+  { key: "beta2", type: "float", def: 0.999, clamp: num(0.9, 0.9999) },
+  { key: "schedule", type: "string", def: "constant",
+    choices: ["constant", "step", "exponential", "inverse_time", "cosine"] },
+  { key: "batch", type: "string", def: "full", choices: ["full", "1", "mini"] },
+  { key: "batch_size", type: "int", def: 32, clamp: num(2, 256) },
+  { key: "l2", type: "float", def: 0, clamp: num(0, 10) },
+  { key: "speed", type: "float", def: 30, clamp: num(1, 1000) },
+  { key: "fastest", type: "bool", def: false },
+  { key: "max_steps", type: "int", def: 100000, clamp: num(1, 100000) },
+  { key: "surface", type: "string", def: "auto", choices: ["auto", "coordinates", "pca", "random"] },
+  { key: "view3d", type: "bool", def: false },
+  { key: "logy", type: "bool", def: false },
+  { key: "race", type: "list", def: [] }, // "optimizer:learning_rate" per extra runner
+];
+
+function parse(prop, text) {
+  switch (prop.type) {
+    case "int": { const v = Number.parseInt(text, 10); return Number.isFinite(v) ? prop.clamp(v) : undefined; }
+    case "float": {
+      if (text === "" && prop.def === null) return null;
+      const v = Number.parseFloat(text); return Number.isFinite(v) ? prop.clamp(v) : undefined;
+    }
+    case "bool": return text === "1" || text === "true";
+    case "list": return text === "" ? [] : text.split(",").slice(0, 8);
+    default:
+      if (prop.choices && !prop.choices.includes(text)) return undefined;
+      if (prop.pattern && !prop.pattern.test(text)) return undefined;
+      return text;
+  }
+}
+
+function serialise(prop, value) {
+  if (prop.type === "bool") return value ? "1" : "0";
+  if (prop.type === "list") return value.join(",");
+  return value === null ? "" : String(value);
+}
+
+export function defaults() {
+  return Object.fromEntries(PROPS.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
+}
+
+export function fromURL(search = window.location.search) {
+  const state = defaults();
+  const params = new URLSearchParams(search);
+  for (const prop of PROPS) {
+    if (!params.has(prop.key)) continue;
+    const value = parse(prop, params.get(prop.key));
+    if (value !== undefined) state[prop.key] = value;
+  }
+  return state;
+}
+
+export function toSearch(state) {
+  const params = new URLSearchParams();
+  for (const prop of PROPS) {
+    const value = state[prop.key];
+    if (JSON.stringify(value) !== JSON.stringify(prop.def)) params.set(prop.key, serialise(prop, value));
+  }
+  const text = params.toString();
+  return text ? "?" + text : "";
+}
+
+export function runners(state) {
+  // Runner 0 is the main settings; the race list adds up to three more.
+  const list = [{ optimizer: state.optimizer, learning_rate: state.lr }];
+  for (const item of state.race.slice(0, 3)) {
+    const [optimizer, lr] = item.split(":");
+    const learning_rate = Number.parseFloat(lr);
+    const known = PROPS.find((p) => p.key === "optimizer").choices;
+    if (known.includes(optimizer) && Number.isFinite(learning_rate) && learning_rate > 0) {
+      list.push({ optimizer, learning_rate: Math.min(10, Math.max(1e-4, learning_rate)) });
+    }
+  }
+  return list;
+}
+
+export function datasetConfig(state) {
+  return {
+    name: state.dataset, n_samples: state.n, noise: state.noise, seed: state.seed,
+    standardize: state.standardize, test_fraction: state.test,
+    features: state.features.length ? state.features : null, digit: state.digit,
+  };
+}
+
+export function batchSize(state) {
+  return state.batch === "full" ? null : state.batch === "1" ? 1 : state.batch_size;
+}
+
+// The websocket start config for one runner (a POST /api/train body plus pace).
+export function startConfig(state, runner, paused) {
+  return {
+    dataset: datasetConfig(state),
+    model: { kind: state.model },
+    loss: state.loss,
+    optimizer: { name: runner.optimizer, learning_rate: runner.learning_rate, momentum: state.momentum,
+                 rho: state.rho, beta1: state.beta1, beta2: state.beta2 },
+    schedule: { name: state.schedule },
+    batch_size: batchSize(state),
+    l2: state.l2,
+    max_steps: state.max_steps,
+    tol_grad: 0,
+    seed: state.seed,
+    speed: state.fastest ? null : state.speed,
+    paused,
+  };
+}
