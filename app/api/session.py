@@ -38,18 +38,27 @@ MAX_FRAME_RATE = 60.0
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_QUEUED_MESSAGES = 64
 SLICE_SECONDS = 0.008
-FRAME_VALUES = 12_000  # numbers per frame, which sets how many records a frame may carry
+FRAME_VALUES = 12_000  # numbers per sent frame, which sets how many records it may carry
+PENDING_VALUES = 200_000  # numbers held for a frame a slow reader has not taken yet
 
 
 def decimate(records: list[dict], limit: int) -> list[dict]:
-    """At most ``limit`` records, evenly spaced, the first and the latest kept."""
+    """At most ``limit`` records spread evenly over the steps they span, the first and
+    the latest always kept (records are in step order)."""
     n = len(records)
     if n <= limit:
         return records
     if limit == 1:
         return records[-1:]
-    stride = (n - 1) / (limit - 1)
-    return [records[round(i * stride)] for i in range(limit)]
+    first, last = records[0]["step"], records[-1]["step"]
+    chosen, j = [], 0
+    for i in range(limit):
+        target = first + (last - first) * i / (limit - 1)
+        while j + 1 < n and abs(records[j + 1]["step"] - target) <= abs(records[j]["step"] - target):
+            j += 1
+        if not chosen or chosen[-1] is not records[j]:
+            chosen.append(records[j])
+    return chosen
 
 
 def describe(exc: ValidationError) -> str:
@@ -60,30 +69,59 @@ def describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+class PendingFrame:
+    """Records waiting to be sent. Past ``cap`` records it keeps every stride-th one
+    (the stride doubles each time), plus always the latest, so a slow reader costs
+    bounded memory and still gets evenly spaced steps."""
+
+    def __init__(self, cap: int, reset: bool):
+        self.type = "frame"
+        self.cap = cap
+        self.reset = reset
+        self.kept: list[dict] = []
+        self.latest: dict | None = None
+        self.count = 0
+        self.stride = 1
+
+    def add(self, record: dict) -> None:
+        if self.count % self.stride == 0:
+            self.kept.append(record)
+            self.latest = None
+        else:
+            self.latest = record
+        self.count += 1
+        if len(self.kept) > self.cap:
+            self.kept = self.kept[::2]
+            self.stride *= 2
+
+    @property
+    def steps(self) -> list[dict]:
+        return self.kept + ([self.latest] if self.latest is not None else [])
+
+
 class Outbox:
     """Outgoing messages in order; consecutive records share one pending frame."""
 
     def __init__(self) -> None:
-        self.items: deque[dict] = deque()
+        self.items: deque[PendingFrame | dict] = deque()
         self.ready = asyncio.Event()
-        self.frame_limit = 100
+        self.frame_limit = 100  # records in one sent frame
+        self.pending_cap = 10_000  # records held for one frame before coalescing
 
     def add_records(self, records: list[dict], reset: bool = False) -> None:
         last = self.items[-1] if self.items else None
-        if reset or last is None or last["type"] != "frame":
-            self.items.append({"type": "frame", "steps": list(records), "reset": reset})
-        else:
-            last["steps"].extend(records)
-            if len(last["steps"]) > 2 * self.frame_limit:  # a slow reader: coalesce in place
-                last["steps"] = decimate(last["steps"], self.frame_limit)
+        if reset or not isinstance(last, PendingFrame):
+            last = PendingFrame(self.pending_cap, reset)
+            self.items.append(last)
+        for record in records:
+            last.add(record)
         self.ready.set()
 
     def add_message(self, message: dict) -> None:
-        if sum(1 for item in self.items if item["type"] != "frame") >= MAX_QUEUED_MESSAGES:
-            for item in self.items:  # drop the oldest queued control message
-                if item["type"] != "frame":
-                    self.items.remove(item)
-                    break
+        controls = [item for item in self.items if isinstance(item, dict)]
+        if len(controls) >= MAX_QUEUED_MESSAGES:  # an unread backlog: drop the oldest error,
+            errors = [item for item in controls if item["type"] == "error"]  # else the oldest status
+            self.items.remove(errors[0] if errors else controls[0])
         self.items.append(message)
         self.ready.set()
 
@@ -91,13 +129,13 @@ class Outbox:
         self.add_message({"type": "error", "message": text})
 
 
-def frame_payload(frame: dict, limit: int) -> dict:
+def frame_payload(frame: PendingFrame, limit: int) -> dict:
     """The frame as sent: decimated, the gradient kept on its latest step only."""
-    steps = decimate(frame["steps"], limit)
+    steps = decimate(frame.steps, limit)
     gradient = next((s["gradient"] for s in reversed(steps) if "gradient" in s), None)
     steps = [{k: v for k, v in s.items() if k != "gradient"} for s in steps]
     payload = {"type": "frame", "steps": steps, "gradient": gradient}
-    if frame["reset"]:
+    if frame.reset:
         payload["reset"] = True
     return payload
 
@@ -195,9 +233,11 @@ class LiveSession:
             self.state = "paused" if msg.config.paused else "running"
             first = trainer.last.to_dict()
         first["gradient"] = [finite_or_none(v) for v in trainer.gradient]
+        values_per_record = trainer.model.n_params + 10
+        self.outbox.frame_limit = max(1, min(100, FRAME_VALUES // values_per_record))
+        self.outbox.pending_cap = max(2 * self.outbox.frame_limit, PENDING_VALUES // values_per_record)
         self._status(param_names=trainer.model.param_names)
         self.outbox.add_records([first], reset=True)
-        self.outbox.frame_limit = max(1, min(100, FRAME_VALUES // (trainer.model.n_params + 10)))
         self._reanchor()
         self.wake.set()
 
@@ -350,7 +390,7 @@ class LiveSession:
                     await self.outbox.ready.wait()
                     continue
                 head = self.outbox.items[0]
-                if head["type"] == "frame":
+                if isinstance(head, PendingFrame):
                     wait = last_frame + interval - time.perf_counter()
                     if wait > 0:  # let more records join this frame
                         await asyncio.sleep(wait)

@@ -1,0 +1,235 @@
+"""/ws/train with a real websockets client against a live uvicorn."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+from websockets.sync.client import connect
+
+from tests.factories import reject_constant
+
+
+def ws_url(live_server: str) -> str:
+    return live_server.replace("http", "ws") + "/ws/train"
+
+
+class Client:
+    """A thin test client: send dicts, read typed messages with a deadline."""
+
+    def __init__(self, live_server: str):
+        self._connection = connect(ws_url(live_server), max_size=2**24)
+        self.ws = self._connection.__enter__()
+
+    def send(self, message: dict) -> None:
+        self.ws.send(json.dumps(message))
+
+    def next(self, timeout: float = 10.0) -> dict:
+        return json.loads(self.ws.recv(timeout=timeout), parse_constant=reject_constant)
+
+    def until(self, predicate, timeout: float = 20.0) -> list[dict]:
+        """Every message up to and including the first that satisfies predicate."""
+        seen = []
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self.next(max(0.01, deadline - time.monotonic()))
+            seen.append(message)
+            if predicate(message):
+                return seen
+
+    def start(self, **config) -> list[dict]:
+        self.send({"type": "start", "config": config})
+        return self.until(lambda m: m["type"] == "frame")
+
+    def close(self) -> None:
+        self._connection.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(live_server):
+    c = Client(live_server)
+    yield c
+    c.close()
+
+
+def steps_of(messages: list[dict]) -> list[int]:
+    return [s["step"] for m in messages if m["type"] == "frame" for s in m["steps"]]
+
+
+def is_stopped(m: dict) -> bool:
+    return m["type"] == "status" and m["state"] == "stopped"
+
+
+def test_a_slow_run_streams_every_step_in_order(client):
+    first = client.start(speed=400, max_steps=60)
+    status = first[0]
+    assert status == {"type": "status", "state": "running", "stop_reason": None, "step": 0,
+                      "param_names": ["w1", "w2", "b"]}
+    rest = client.until(is_stopped)
+    assert steps_of(first + rest) == list(range(61))
+    assert rest[-1]["stop_reason"] == "max_steps"
+    frames = [m for m in first + rest if m["type"] == "frame"]
+    assert all(len(f["gradient"]) == 3 for f in frames)  # the gradient at each frame's latest step
+    losses = [s["loss"] for f in frames for s in f["steps"]]
+    assert losses[-1] < losses[0]
+
+
+def test_a_fast_run_is_decimated_evenly_and_keeps_the_latest_step(client):
+    started = time.monotonic()
+    messages = client.start(speed=None, max_steps=20_000) + client.until(is_stopped, timeout=60)
+    elapsed = time.monotonic() - started
+    frames = [m for m in messages if m["type"] == "frame"]
+    steps = steps_of(messages)
+    assert steps == sorted(set(steps)) and steps[0] == 0 and steps[-1] == 20_000
+    assert len(steps) < 20_001  # some were left out ...
+    for frame in frames[1:-1]:  # ... evenly: gaps within a frame differ by at most one step
+        gaps = {b["step"] - a["step"] for a, b in zip(frame["steps"], frame["steps"][1:], strict=False)}
+        assert max(gaps) - min(gaps) <= 1
+    assert len(frames) <= 70 * elapsed + 5  # at most ~60 frames a second
+
+
+def test_set_takes_effect_at_the_next_step(client):
+    client.start(speed=30, max_steps=1000, paused=True)
+    client.send({"type": "step", "n": 3})
+    before = client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] == 3)
+    client.send({"type": "set", "learning_rate": 0.01})
+    client.send({"type": "step", "n": 1})
+    after = client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] == 4)
+    frames = [m for m in before + after if m["type"] == "frame"]
+    rates = {s["step"]: s["learning_rate"] for m in frames for s in m["steps"]}
+    assert rates[3] == 0.1 and rates[4] == 0.01
+
+
+def test_set_while_running_switches_once_and_for_good(client):
+    messages = client.start(speed=200, max_steps=100_000)
+    messages += client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] >= 20)
+    client.send({"type": "set", "learning_rate": 0.5, "optimizer": "momentum", "l2": 0.01})
+    messages += client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["learning_rate"] == 0.5)
+    messages += client.until(lambda m: m["type"] == "frame", timeout=5)
+    rates = [s["learning_rate"] for m in messages if m["type"] == "frame" for s in m["steps"][1:]
+             if s["step"] > 0]
+    switch = rates.index(0.5)
+    assert set(rates[:switch]) == {0.1} and set(rates[switch:]) == {0.5}
+
+
+def test_pause_resume_step_and_reset(client):
+    start = client.start(speed=100, max_steps=100_000)
+    theta0 = start[-1]["steps"][0]["params"]
+    client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] >= 5)
+    client.send({"type": "pause"})
+    paused = client.until(lambda m: m["type"] == "status")
+    assert paused[-1]["state"] == "paused"
+    at = paused[-1]["step"]
+    with pytest.raises(TimeoutError):  # nothing more streams while paused
+        client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] > at, timeout=0.5)
+    client.send({"type": "step", "n": 10})
+    stepped = client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] == at + 10)
+    assert steps_of(stepped)[-1] == at + 10
+    client.send({"type": "reset"})
+    reset = client.until(lambda m: m["type"] == "frame" and m.get("reset"))
+    assert reset[-1]["steps"][0]["step"] == 0 and reset[-1]["steps"][0]["params"] == theta0
+    client.send({"type": "resume"})
+    resumed = client.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] >= 3)
+    assert steps_of(resumed)[:3] == [1, 2, 3]
+
+
+def test_same_seed_same_stream(live_server):
+    def run():
+        c = Client(live_server)
+        c.start(speed=None, max_steps=300, batch_size=8, optimizer={"name": "adam", "learning_rate": 0.05})
+        messages = c.until(is_stopped)
+        c.close()
+        return {s["step"]: s["params"] for m in messages if m["type"] == "frame" for s in m["steps"]}
+    a, b = run(), run()
+    assert a[300] == b[300]
+
+
+BAD_MESSAGES = [
+    ("{not json", "malformed JSON"),
+    ("[1, 2]", '"type"'),
+    ('{"kind": "start"}', '"type"'),
+    ('{"type": "jump"}', "unknown message type 'jump'"),
+    ('{"type": "step", "n": 0}', "greater than or equal to 1"),
+    ('{"type": "step", "n": "3"}', "valid integer"),
+    ('{"type": "set", "learning_rate": -1}', "greater than 0"),
+    ('{"type": "set", "learning_rate": NaN}', "malformed JSON"),
+    ('{"type": "set", "optimizer": "sgd"}', "optimizer"),
+    ('{"type": "set", "colour": "red"}', "Extra inputs are not permitted"),
+    ('{"type": "start", "config": {"dataset": {"name": "iris"}}}',
+     "cannot start: logistic regression is binary"),
+    ('{"type": "start", "config": {"max_steps": 10000000}}', "max_steps=100,000"),
+    ("x" * 70_000, "over the limit"),
+]
+
+
+def test_bad_messages_get_error_frames_and_the_session_goes_on(client):
+    client.start(speed=50, max_steps=100_000, paused=True)
+    for text, fragment in BAD_MESSAGES:
+        client.ws.send(text)
+        reply = client.until(lambda m: m["type"] == "error")[-1]
+        assert fragment in reply["message"], text[:60]
+    client.ws.send(b"\x00\x01binary")
+    assert "binary" in client.until(lambda m: m["type"] == "error")[-1]["message"]
+    client.send({"type": "step", "n": 2})
+    assert steps_of(client.until(lambda m: m["type"] == "frame"))[-1] == 2
+
+
+def test_commands_before_a_start_are_refused_politely(client):
+    for message in ({"type": "set", "learning_rate": 0.2}, {"type": "resume"}, {"type": "step"},
+                    {"type": "reset"}):
+        client.send(message)
+        assert client.next()["type"] == "error"
+    client.start(speed=10, paused=True)
+
+
+def test_divergence_is_reported_and_frames_stay_strict_json(client):
+    client.start(speed=None, max_steps=5000, dataset={"name": "moons"}, optimizer={"learning_rate": 1e6})
+    stopped = client.until(is_stopped)[-1]
+    assert stopped["stop_reason"] == "diverged"
+    client.send({"type": "resume"})
+    assert "diverged" in client.until(lambda m: m["type"] == "error")[-1]["message"]
+
+
+def test_a_client_that_vanishes_mid_run_leaves_nothing_behind(live_server):
+    def sessions():
+        return httpx.get(live_server + "/api/health").json()["sessions"]
+    baseline = sessions()
+    c = Client(live_server)
+    c.start(speed=None, max_steps=100_000, dataset={"name": "digits"}, model={"kind": "softmax"})
+    assert sessions() == baseline + 1
+    c.ws.socket.close()  # drop the TCP connection without a closing handshake
+    deadline = time.monotonic() + 1.0
+    while sessions() != baseline:
+        assert time.monotonic() < deadline, "the session outlived its socket by more than a second"
+        time.sleep(0.02)
+
+
+def test_sessions_are_independent(live_server):
+    a, b = Client(live_server), Client(live_server)
+    try:
+        a.start(speed=200, max_steps=100_000)
+        b.start(speed=200, max_steps=100_000, optimizer={"name": "adam", "learning_rate": 0.01})
+        a.ws.send("{broken")
+        assert a.until(lambda m: m["type"] == "error")
+        frames = b.until(lambda m: m["type"] == "frame" and m["steps"][-1]["step"] >= 30)
+        assert all(s["learning_rate"] == 0.01 for m in frames if m["type"] == "frame" for s in m["steps"][1:])
+        a.send({"type": "pause"})
+        assert a.until(lambda m: m["type"] == "status")[-1]["state"] == "paused"
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_reader_that_stalls_gets_coalesced_frames_not_a_backlog(client):
+    client.start(speed=None, max_steps=100_000)
+    time.sleep(2.0)  # read nothing while the run streams
+    frames = client.until(lambda m: m["type"] == "frame", timeout=5)
+    frames = [m for m in frames if m["type"] == "frame"]
+    client.send({"type": "pause"})
+    rest = client.until(lambda m: m["type"] == "status" and m["state"] == "paused", timeout=10)
+    steps = steps_of(frames + rest)
+    assert all(len(m["steps"]) <= 100 for m in frames + rest if m["type"] == "frame")
+    assert steps[-1] > 1000  # the run went on while the reader stalled ...
+    assert len(steps) < steps[-1] / 2  # ... and what reached it was thinned, not queued whole
