@@ -56,6 +56,9 @@ class OptimizerRequest(Request):
 
 
 class ScheduleRequest(Request):
+    """step: lr * gamma^floor(t/step_size); exponential: lr * exp(-decay t);
+    inverse_time: lr / (1 + decay t); cosine: from lr down to min_lr over period steps."""
+
     name: ScheduleName = "constant"
     step_size: int = Field(100, ge=1, le=10**7)
     gamma: float = Field(0.5, gt=0, le=1)

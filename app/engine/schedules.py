@@ -2,7 +2,7 @@
 
     constant      lr_t = lr
     step          lr_t = lr * gamma ** floor(t / step_size)
-    exponential   lr_t = lr * gamma ** t
+    exponential   lr_t = lr * exp(-decay * t)
     inverse_time  lr_t = lr / (1 + decay * t)
     cosine        lr_t = min_lr + (lr - min_lr) * (1 + cos(pi * min(t, period) / period)) / 2
 
@@ -40,7 +40,7 @@ def _step(lr: float, t: int, s: ScheduleSettings) -> float:
 
 
 def _exponential(lr: float, t: int, s: ScheduleSettings) -> float:
-    return lr * s.gamma**t
+    return lr * math.exp(-s.decay * t)
 
 
 def _inverse_time(lr: float, t: int, s: ScheduleSettings) -> float:

@@ -1,5 +1,5 @@
 // The playground: controls -> URL state -> websocket sessions -> batched redraws.
-import { batchSize, datasetConfig, fromURL, runners, startConfig, toSearch } from "./state.js";
+import { batchSize, datasetConfig, fromURL, runners, scheduleConfig, startConfig, toSearch } from "./state.js";
 import { RunSocket } from "./socket.js";
 import {
   COLORS, MAX_PARAM_TRACES, MAX_POINTS, arrowAnnotation, boundaryFigure, gradFigure, lossFigure,
@@ -19,7 +19,8 @@ let datasets = {}; // name -> GET /api/datasets entry
 let runs = [];
 let points = null; // POST /api/points
 let surface = null; // the drawn slice
-let surfaceBusy = false, lastSurfaceFetch = 0, lastSurfaceDraw = 0, surfaceDirty = false;
+let surfaceBusy = false, surfaceWanted = false, lastSurfaceFetch = 0, lastSurfaceDraw = 0;
+let surfaceDirty = false;
 let boundaryBusy = false, lastBoundaryFetch = 0, boundaryMap = null;
 let generation = 0; // bumps on every (re)start: stale answers are dropped
 
@@ -45,6 +46,13 @@ const sliders = {
   beta1: { el: "beta1", read: Number, write: (s) => s.beta1, show: (s) => s.beta1.toFixed(3) },
   beta2: { el: "beta2", read: Number, write: (s) => s.beta2, show: (s) => s.beta2.toFixed(4) },
   batch_size: { el: "batch-size", read: Number, write: (s) => s.batch_size, show: (s) => s.batch_size },
+  eps: { el: "eps", read: (v) => 10 ** Number(v), write: (s) => Math.log10(s.eps), show: (s) => fmt(s.eps, 2) },
+  step_size: { el: "step-size", read: Number, write: (s) => s.step_size, show: (s) => s.step_size },
+  gamma: { el: "gamma", read: Number, write: (s) => s.gamma, show: (s) => s.gamma.toFixed(2) },
+  decay: { el: "decay", read: (v) => 10 ** Number(v), write: (s) => Math.log10(Math.max(s.decay, 1e-4)),
+           show: (s) => fmt(s.decay, 2) },
+  period: { el: "period", read: (v) => Math.round(10 ** Number(v)), write: (s) => Math.log10(s.period),
+            show: (s) => s.period },
 };
 
 function defaultNoise() {
@@ -75,6 +83,9 @@ function showValues() {
   $("batch-size-row").hidden = state.batch !== "mini";
   for (const row of document.querySelectorAll(".opt-setting")) {
     row.hidden = !row.dataset.for.split(" ").includes(state.optimizer);
+  }
+  for (const row of document.querySelectorAll(".sched-setting")) {
+    row.hidden = !row.dataset.for.split(" ").includes(state.schedule);
   }
   renderRaceList();
 }
@@ -110,7 +121,12 @@ function wireControls() {
   for (const key of ["n", "noise", "test", "digit"]) bind(key, debounce(restartChange, 250));
   bind("lr", () => liveChange({ learning_rate: state.lr }, { allRuns: false }));
   bind("l2", () => liveChange({ l2: state.l2 }));
-  for (const key of ["momentum", "rho", "beta1", "beta2"]) bind(key, () => liveChange({ [key]: state[key] }));
+  for (const key of ["momentum", "rho", "beta1", "beta2", "eps"]) {
+    bind(key, () => liveChange({ [key]: state[key] }));
+  }
+  for (const key of ["step_size", "gamma", "decay", "period"]) {
+    bind(key, () => liveChange({ schedule: scheduleConfig(state) }));
+  }
   bind("batch_size", () => liveChange({ batch_size: batchSize(state) }));
 
   $("speed").addEventListener("input", (e) => {
@@ -149,7 +165,7 @@ function wireControls() {
   });
   $("schedule").addEventListener("change", (e) => {
     state.schedule = e.target.value;
-    liveChange({ schedule: state.schedule });
+    liveChange({ schedule: scheduleConfig(state) });
   });
   $("batch").addEventListener("change", (e) => {
     state.batch = e.target.value;
@@ -262,6 +278,7 @@ function startRuns(paused) {
   for (const run of runs) run.socket.close();
   runs = runners(state).map((runner, i) => newRun(i, runner));
   surface = null;
+  surfaceWanted = false;
   boundaryMap = null;
   hideBanner();
   initCurves();
@@ -503,9 +520,10 @@ function surfaceMode(nParams) {
 function combinedTrajectory(limit = 240) {
   const all = [];
   for (const run of runs) {
-    const stride = Math.max(1, Math.ceil(run.path.length / (limit / runs.length)));
-    for (let i = 0; i < run.path.length; i += stride) all.push(run.path[i]);
-    if (run.path.length) all.push(run.path[run.path.length - 1]);
+    const n = run.path.length;
+    const stride = Math.max(1, Math.ceil(n / (limit / runs.length)));
+    for (let i = 0; i < n; i += stride) all.push(run.path[i]);
+    if (n && (n - 1) % stride !== 0) all.push(run.path[n - 1]);
   }
   return all;
 }
@@ -513,7 +531,8 @@ function combinedTrajectory(limit = 240) {
 async function refreshSurface(force = false) {
   const now = performance.now();
   const run = runs[0];
-  if (!run || !run.last || surfaceBusy) return;
+  if (!run || !run.last) return;
+  if (surfaceBusy) { surfaceWanted = surfaceWanted || force; return; } // ask again when this one lands
   if (!force && now - lastSurfaceFetch < SURFACE_REFRESH_MS) return;
   const center = run.last.params;
   if (center.some((v) => v === null)) return;
@@ -522,7 +541,8 @@ async function refreshSurface(force = false) {
   const mine = generation;
   const mode = surfaceMode(center.length);
   const trajectory = combinedTrajectory();
-  const directions = mode === "pca" && trajectory.length < 2 ? { kind: "random" } : { kind: mode };
+  const distinct = new Set(trajectory.map((t) => t.join(","))).size;
+  const directions = mode === "pca" && distinct < 3 ? { kind: "random" } : { kind: mode };
   if (mode === "coordinates") Object.assign(directions, { i: 0, j: 1 }); // (w, b) or (w1, w2)
   if (trajectory.length) directions.trajectory = trajectory;
   const body = { dataset: datasetConfig(state), model: { kind: state.model }, loss: state.loss, l2: state.l2,
@@ -532,11 +552,12 @@ async function refreshSurface(force = false) {
     if (mine !== generation) return;
     surface = makeSurface(answer, directions.kind, center);
     drawSurface();
-    if (body.resolution < 41) { surfaceBusy = false; refreshSurface(true); return; } // preview, then detail
+    if (body.resolution < 41) surfaceWanted = true; // a coarse preview first, then the detail
   } catch (exc) {
     showBanner(`Loss surface: ${exc.message}`, true);
   } finally {
     surfaceBusy = false;
+    if (surfaceWanted && mine === generation) { surfaceWanted = false; refreshSurface(true); }
   }
 }
 

@@ -10,8 +10,8 @@ const margin = { l: 52, r: 12, t: 34, b: 40 };
 
 export function plotConfig(filename) {
   return {
-    responsive: true, displaylogo: false,
-    modeBarButtonsToRemove: ["lasso2d", "select2d"],
+    responsive: true, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false,
+    modeBarButtonsToRemove: ["lasso2d", "select2d", "sendChartToCloud"], // nothing leaves this machine
     toImageButtonOptions: { format: "png", filename, scale: 2 },
   };
 }
@@ -144,6 +144,8 @@ export function boundaryFigure(points, map, classNames) {
   }
   const empty = !points || !points.train_x;
   return { data, layout: baseLayout("Decision boundary", {
+    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top", font: { size: 10 } },
+    margin: { ...margin, b: 56 },
     xaxis: { title: { text: "x₁" }, visible: !empty }, yaxis: { title: { text: "x₂" }, visible: !empty },
     annotations: empty ? [{ text: "decision map: 2-D data sets only", showarrow: false, xref: "paper",
                             yref: "paper", x: 0.5, y: 0.5, font: { size: 13, color: "#5b6577" } }] : [] }) };

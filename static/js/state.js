@@ -21,8 +21,13 @@ export const PROPS = [
   { key: "rho", type: "float", def: 0.9, clamp: num(0, 0.999) },
   { key: "beta1", type: "float", def: 0.9, clamp: num(0, 0.999) },
   { key: "beta2", type: "float", def: 0.999, clamp: num(0.9, 0.9999) },
+  { key: "eps", type: "float", def: 1e-8, clamp: num(1e-10, 1e-2) },
   { key: "schedule", type: "string", def: "constant",
     choices: ["constant", "step", "exponential", "inverse_time", "cosine"] },
+  { key: "step_size", type: "int", def: 100, clamp: num(1, 100000) },
+  { key: "gamma", type: "float", def: 0.5, clamp: num(0.01, 1) },
+  { key: "decay", type: "float", def: 0.01, clamp: num(0, 1000) },
+  { key: "period", type: "int", def: 1000, clamp: num(1, 1000000) },
   { key: "batch", type: "string", def: "full", choices: ["full", "1", "mini"] },
   { key: "batch_size", type: "int", def: 32, clamp: num(2, 256) },
   { key: "l2", type: "float", def: 0, clamp: num(0, 10) },
@@ -108,6 +113,11 @@ export function batchSize(state) {
   return state.batch === "full" ? null : state.batch === "1" ? 1 : state.batch_size;
 }
 
+export function scheduleConfig(state) {
+  return { name: state.schedule, step_size: state.step_size, gamma: state.gamma, decay: state.decay,
+           period: state.period };
+}
+
 // The websocket start config for one runner (a POST /api/train body plus pace).
 export function startConfig(state, runner, paused) {
   return {
@@ -115,8 +125,8 @@ export function startConfig(state, runner, paused) {
     model: { kind: state.model },
     loss: state.loss,
     optimizer: { name: runner.optimizer, learning_rate: runner.learning_rate, momentum: state.momentum,
-                 rho: state.rho, beta1: state.beta1, beta2: state.beta2 },
-    schedule: { name: state.schedule },
+                 rho: state.rho, beta1: state.beta1, beta2: state.beta2, eps: state.eps },
+    schedule: scheduleConfig(state),
     batch_size: batchSize(state),
     l2: state.l2,
     max_steps: state.max_steps,

@@ -8,7 +8,7 @@ from app.engine.schedules import SCHEDULES, ScheduleSettings, learning_rate_at
 @pytest.mark.parametrize("name, t, expected", [
     ("constant", 0, 0.1), ("constant", 999, 0.1),
     ("step", 0, 0.1), ("step", 99, 0.1), ("step", 100, 0.05), ("step", 250, 0.025),
-    ("exponential", 0, 0.1), ("exponential", 2, 0.1 * 0.25),
+    ("exponential", 0, 0.1), ("exponential", 100, 0.1 * math.exp(-1.0)),
     ("inverse_time", 0, 0.1), ("inverse_time", 100, 0.1 / 2.0),
     ("cosine", 0, 0.1), ("cosine", 500, 0.05), ("cosine", 1000, 0.0), ("cosine", 5000, 0.0),
 ])

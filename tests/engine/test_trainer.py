@@ -115,10 +115,10 @@ def test_loss_l2_batch_size_and_schedule_change_mid_run():
     tr = make_trainer(max_steps=1000)
     tr.step()
     theta = tr.theta.copy()
-    tr.set(loss="mse", l2=0.2, batch_size=10, schedule=ScheduleSettings(name="exponential", gamma=0.5))
+    tr.set(loss="mse", l2=0.2, batch_size=10, schedule=ScheduleSettings(name="exponential", decay=0.5))
     assert tr.last.loss == pytest.approx(tr.model.loss_value(theta, tr.data.X_train, tr.t_train, "mse", 0.2))
     record = tr.step()
-    assert record.learning_rate == pytest.approx(0.5 * 0.5**1)
+    assert record.learning_rate == pytest.approx(0.5 * np.exp(-0.5 * 1))
     assert record.epoch == pytest.approx(1 + 10 / 160)
     tr.set(schedule="constant")
     assert tr.step().learning_rate == 0.5

@@ -18,7 +18,3 @@ def test_openapi_docs_render_offline(page, live_server, artifacts):
     assert foreign == []
     assert errors == []
 
-
-def test_root_leads_to_the_docs(page, live_server):
-    page.goto(live_server + "/")
-    assert page.url.endswith("/docs")
