@@ -28,6 +28,7 @@ let generation = 0; // bumps on every (re)start: stale answers are dropped
 window.gdviz = { state, get runs() { return runs; }, get surface() { return surface; } };
 
 // --- formatting ------------------------------------------------------------------------------
+const round4 = (v) => Number(v.toPrecision(4)); // keeps links short: 10^-0.5 -> 0.3162
 const fmt = (v, digits = 4) => (v === null || v === undefined ? "–" : Number(v).toPrecision(digits));
 const pct = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
@@ -38,18 +39,18 @@ const sliders = {
            show: (s) => fmt(s.noise ?? defaultNoise(), 3) },
   test: { el: "test", read: (v) => Number(v), write: (s) => s.test, show: (s) => s.test.toFixed(2) },
   digit: { el: "digit", read: (v) => Number(v), write: (s) => s.digit, show: (s) => s.digit },
-  l2: { el: "l2", read: (v) => (Number(v) <= -5 ? 0 : 10 ** Number(v)),
+  l2: { el: "l2", read: (v) => (Number(v) <= -5 ? 0 : round4(10 ** Number(v))),
         write: (s) => (s.l2 <= 0 ? -5 : Math.log10(s.l2)), show: (s) => (s.l2 === 0 ? "0" : fmt(s.l2, 3)) },
-  lr: { el: "lr", read: (v) => 10 ** Number(v), write: (s) => Math.log10(s.lr), show: (s) => fmt(s.lr, 3) },
+  lr: { el: "lr", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(s.lr), show: (s) => fmt(s.lr, 3) },
   momentum: { el: "momentum", read: Number, write: (s) => s.momentum, show: (s) => s.momentum.toFixed(2) },
   rho: { el: "rho", read: Number, write: (s) => s.rho, show: (s) => s.rho.toFixed(3) },
   beta1: { el: "beta1", read: Number, write: (s) => s.beta1, show: (s) => s.beta1.toFixed(3) },
   beta2: { el: "beta2", read: Number, write: (s) => s.beta2, show: (s) => s.beta2.toFixed(4) },
   batch_size: { el: "batch-size", read: Number, write: (s) => s.batch_size, show: (s) => s.batch_size },
-  eps: { el: "eps", read: (v) => 10 ** Number(v), write: (s) => Math.log10(s.eps), show: (s) => fmt(s.eps, 2) },
+  eps: { el: "eps", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(s.eps), show: (s) => fmt(s.eps, 2) },
   step_size: { el: "step-size", read: Number, write: (s) => s.step_size, show: (s) => s.step_size },
   gamma: { el: "gamma", read: Number, write: (s) => s.gamma, show: (s) => s.gamma.toFixed(2) },
-  decay: { el: "decay", read: (v) => 10 ** Number(v), write: (s) => Math.log10(Math.max(s.decay, 1e-4)),
+  decay: { el: "decay", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(Math.max(s.decay, 1e-4)),
            show: (s) => fmt(s.decay, 2) },
   period: { el: "period", read: (v) => Math.round(10 ** Number(v)), write: (s) => Math.log10(s.period),
             show: (s) => s.period },

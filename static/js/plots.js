@@ -144,8 +144,8 @@ export function boundaryFigure(points, map, classNames) {
   }
   const empty = !points || !points.train_x;
   return { data, layout: baseLayout("Decision boundary", {
-    legend: { orientation: "h", x: 0, y: -0.16, yanchor: "top", font: { size: 10 } },
-    margin: { ...margin, b: 56 },
+    legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 10 } },
+    margin: { ...margin, b: 64 },
     xaxis: { title: { text: "x₁" }, visible: !empty }, yaxis: { title: { text: "x₂" }, visible: !empty },
     annotations: empty ? [{ text: "decision map: 2-D data sets only", showarrow: false, xref: "paper",
                             yref: "paper", x: 0.5, y: 0.5, font: { size: 13, color: "#5b6577" } }] : [] }) };
