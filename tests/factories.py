@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.models import Model, make_model
+from app.engine.models import Model
+from app.engine.registry import make_model
 
 MODEL_CASES = [("logistic", 2), ("softmax", 3)]
 LOSSES = ["cross_entropy", "mse"]

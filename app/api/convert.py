@@ -14,8 +14,9 @@ import numpy as np
 from app.api.errors import not_found, over_limit, unprocessable
 from app.api.schemas import DatasetRequest, ObjectiveRequest, TrainRequest
 from app.engine.datasets import Dataset, DatasetSpec, RawData, load_dataset
-from app.engine.models import Model, make_model
+from app.engine.models import Model
 from app.engine.optimizers import OptimizerSettings
+from app.engine.registry import make_model
 from app.engine.schedules import ScheduleSettings
 from app.engine.trainer import TrainConfig
 from app.settings import Settings
@@ -67,8 +68,11 @@ def load_data(req: DatasetRequest, settings: Settings, store: UploadStore) -> Da
 def objective(req: ObjectiveRequest, settings: Settings, store: UploadStore) -> tuple[Dataset, Model]:
     """The data set and model a request names, both checked against the limits."""
     data = load_data(req.dataset, settings, store)
+    options = {}
+    if req.model.kind == "mlp":
+        options = {"hidden": req.model.hidden, "activation": req.model.activation}
     with user_errors():
-        model = make_model(req.model.kind, data.n_features, data.n_classes)
+        model = make_model(req.model.kind, data.n_features, data.n_classes, **options)
     if model.n_params > settings.max_params:
         raise over_limit("the number of parameters", model.n_params, "max_params", settings.max_params)
     return data, model

@@ -41,8 +41,16 @@ class DatasetRequest(Request):
     digit: int = Field(0, ge=0, le=9, description="digit_vs_rest only")
 
 
+ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu"]
+
+
 class ModelRequest(Request):
-    kind: Literal["logistic", "softmax"] = "logistic"
+    """logistic (binary), softmax (K classes), or mlp: one hidden layer of ``hidden``
+    units with ``activation``, and a sigmoid (2 classes) or softmax output."""
+
+    kind: Literal["logistic", "softmax", "mlp"] = "logistic"
+    hidden: int = Field(8, ge=1, le=64, description="mlp only")
+    activation: ActivationName = Field("tanh", description="mlp only")
 
 
 class OptimizerRequest(Request):

@@ -62,6 +62,11 @@ class Model(ABC):
         """Index arrays into theta, one per filter (a unit's incoming weights, or its
         intercept), for filter-normalised random directions (Li et al., 2018)."""
 
+    @property
+    def values_per_row(self) -> int:
+        """Numbers a forward pass holds per sample (z, plus hidden units): sizes memory."""
+        return 1 if self.output == "sigmoid" else self.n_classes
+
     @abstractmethod
     def init_params(self, rng: np.random.Generator) -> Array:
         """A starting theta of shape (p,) drawn from ``rng``."""
@@ -235,18 +240,3 @@ class SoftmaxRegression(Model):
         d, k = self.n_features, self.n_classes
         W = thetas[:, : d * k].reshape(-1, d, k)
         return np.matmul(X, W) + thetas[:, None, d * k :]
-
-
-MODELS: dict[str, type[Model]] = {
-    LogisticRegression.kind: LogisticRegression,
-    SoftmaxRegression.kind: SoftmaxRegression,
-}
-
-
-def make_model(kind: str, n_features: int, n_classes: int, **options: object) -> Model:
-    """The model registered as ``kind`` for data with these dimensions."""
-    try:
-        cls = MODELS[kind]
-    except KeyError:
-        raise ValueError(f"unknown model {kind!r}; choose one of {', '.join(MODELS)}") from None
-    return cls(n_features, n_classes, **options)

@@ -119,7 +119,7 @@ def loss_surface(
     """J over the grid, shape (len(betas), len(alphas)); entry [r, c] is at
     (alphas[c], betas[r]), the layout Plotly's contour takes as z."""
     m = X.shape[0]
-    outputs = 1 if model.output == "sigmoid" else model.n_classes
+    outputs = model.values_per_row
     bytes_per_value = 8 * 6  # z and the loss's temporaries, per row, output and grid point
     rows = max(1, min(m, budget_bytes // (bytes_per_value * outputs)))
     chunk = max(1, budget_bytes // (8 * model.n_params + bytes_per_value * rows * outputs))

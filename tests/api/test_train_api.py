@@ -127,7 +127,7 @@ def test_limits_give_422_naming_the_limit(tmp_path, limits, request_body, name):
 
 def test_gradient_endpoint_matches_the_engine(client):
     from app.engine.datasets import DatasetSpec, load_dataset
-    from app.engine.models import make_model
+    from app.engine.registry import make_model
     body = client.post("/api/gradient", json={"dataset": {"name": "iris"}, "model": {"kind": "softmax"},
                                               "loss": "mse", "l2": 0.1, "params": [0.1] * 15}).json()
     data = load_dataset(DatasetSpec(name="iris"))
@@ -150,3 +150,20 @@ def test_gradcheck_endpoint(client, kind, dataset, loss):
     assert body["max_relative_error"] < 1e-5
     assert body["worst_param"] in body["param_names"]
     assert body["analytic"] == pytest.approx(body["numeric"], rel=1e-4, abs=1e-8)
+
+
+def test_mlp_through_the_rest_api(client):
+    request = {"dataset": {"name": "xor", "n_samples": 300}, "max_steps": 400, "record_every": 400,
+               "model": {"kind": "mlp", "hidden": 8, "activation": "tanh"},
+               "optimizer": {"name": "adam", "learning_rate": 0.05}}
+    body = client.post("/api/train", json=request).json()
+    assert body["final"]["accuracy"] > 0.95
+    assert len(body["param_names"]) == 2 * 8 + 8 + 8 + 1
+    check = client.post("/api/gradcheck", json={**{k: request[k] for k in ("dataset", "model")}}).json()
+    assert check["max_relative_error"] < 1e-5
+    surface = client.post("/api/surface", json={"dataset": request["dataset"], "model": request["model"],
+                                               "center": body["final"]["params"], "resolution": 7,
+                                               "directions": {"kind": "random"}})
+    assert surface.status_code == 200
+    bad = client.post("/api/train", json={"model": {"kind": "mlp", "activation": "swish"}})
+    assert bad.status_code == 422

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from app.engine.gradcheck import numerical_gradient
-from app.engine.models import LogisticRegression, SoftmaxRegression, make_model
+from app.engine.models import LogisticRegression, SoftmaxRegression
+from app.engine.registry import make_model
 from tests.factories import LOSSES, MODEL_CASES, random_problem
 
 

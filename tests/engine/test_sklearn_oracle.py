@@ -9,8 +9,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression as SkLogistic
 
 from app.engine.datasets import DatasetSpec, load_dataset
-from app.engine.models import make_model
 from app.engine.optimizers import OptimizerSettings
+from app.engine.registry import make_model
 from app.engine.trainer import TrainConfig, Trainer
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from app.engine.datasets import DatasetSpec, load_dataset
-from app.engine.models import make_model
+from app.engine.registry import make_model
 from app.engine.surface import (
     auto_span,
     coordinate_slice,

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from app.engine.datasets import DatasetSpec, load_dataset
-from app.engine.models import make_model
 from app.engine.optimizers import OptimizerSettings
+from app.engine.registry import make_model
 from app.engine.schedules import ScheduleSettings
 from app.engine.trainer import TrainConfig, Trainer
 from tests.factories import reject_constant

@@ -21,8 +21,7 @@ def surface(req: SurfaceRequest, settings: SettingsDep, store: StoreDep) -> dict
     res = req.resolution
     if res > settings.max_resolution:
         raise over_limit("resolution", res, "max_resolution", settings.max_resolution)
-    outputs = 1 if model.output == "sigmoid" else model.n_classes
-    work = float(res) ** 2 * len(data.y_train) * outputs
+    work = float(res) ** 2 * len(data.y_train) * model.values_per_row
     if work > settings.max_surface_work:
         raise over_limit("the surface's work (grid points x rows x outputs)", work,
                          "max_surface_work", settings.max_surface_work,
