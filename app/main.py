@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.api.errors import validation_error_handler
-from app.api.routes import datasets, live, surface, training
+from app.api.routes import datasets, lessons, live, surface, training
 from app.settings import Settings
 from app.storage import UploadStore
 from app.web import pages
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = UploadStore(settings.data_dir)
     app.state.sessions = set()  # the open websocket sessions, for /api/health
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    for module in (datasets, training, surface, live, pages):
+    for module in (datasets, training, surface, live, lessons, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")

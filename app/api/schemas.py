@@ -300,3 +300,45 @@ CLIENT_MESSAGES = {
     "start": StartMessage, "set": SetMessage, "pause": PauseMessage, "resume": ResumeMessage,
     "step": StepMessage, "reset": ResetMessage,
 }
+
+
+# --- lessons -------------------------------------------------------------------------------
+class InformationRequest(Request):
+    p: list[float] = Field(min_length=2, max_length=10)
+    q: list[float] = Field(min_length=2, max_length=10)
+
+
+class VanishingRequest(Request):
+    depth: int = Field(10, ge=2, le=30)
+    width: int = Field(32, ge=4, le=128)
+    seed: int = Seed
+
+
+class ChainRuleRequest(Request):
+    """One sample of a logistic regression at theta (params)."""
+
+    dataset: DatasetRequest = Field(default_factory=DatasetRequest)
+    params: list[float] = Field(min_length=2)
+    index: int = Field(0, ge=0)
+
+
+class TimingRequest(Request):
+    n: int = Field(1_000_000, ge=10, le=2_000_000)
+
+
+class CompareLossesRequest(Request):
+    """The seeds' experiment: CE against MSE, mini-batch SGD on digits."""
+
+    task: Literal["binary", "softmax"] = "softmax"
+    epochs: int = Field(5, ge=1, le=10)
+    batch_size: int = Field(32, ge=1, le=1024)
+    learning_rate: float = Field(0.05, gt=0, le=10)
+    digit: int = Field(0, ge=0, le=9)
+    seed: int = Seed
+
+
+class EvaluateRequest(ObjectiveRequest):
+    """A model at theta on the test part of a data set."""
+
+    params: list[float] = Field(min_length=1)
+    index: int = Field(0, ge=0, description="probabilities: which test sample")

@@ -1,0 +1,75 @@
+"""The seeds' formulas as MathML, rendered on the server by latex2mathml: no
+JavaScript maths library. ``formula(name)`` is a Jinja global."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from latex2mathml.converter import convert
+from markupsafe import Markup
+
+FORMULAS = {
+    "cost": r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[y^{(i)}\log h_\theta(x^{(i)}) + "
+            r"(1-y^{(i)})\log\left(1-h_\theta(x^{(i)})\right)\right]",
+    "hypothesis": r"h_\theta(x) = \sigma(\theta^T x) = \frac{1}{1+e^{-\theta^T x}}",
+    "gradient": r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}"
+                r"\left(h_\theta(x^{(i)}) - y^{(i)}\right)x_j^{(i)}",
+    "update": r"\theta_j := \theta_j - \alpha\frac{\partial J}{\partial \theta_j}",
+    "sigmoid": r"\sigma(z) = \frac{1}{1+e^{-z}},\quad \sigma'(z) = \sigma(z)\left(1-\sigma(z)\right)",
+    "mse": r"L = \frac{1}{2}(a-y)^2,\quad \frac{\partial L}{\partial z} = (a-y)\,a(1-a)",
+    "ce": r"L = -\left[y\log a + (1-y)\log(1-a)\right],\quad \frac{\partial L}{\partial z} = a-y",
+    "softmax": r"p_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}",
+    "softmax_ce": r"L = -\sum_{k=1}^{K} y_k \log p_k,\quad \frac{\partial L}{\partial z_k} = p_k - y_k",
+    "chain": r"\frac{\partial L}{\partial w} = \frac{\partial L}{\partial a}\cdot"
+             r"\frac{\partial a}{\partial z}\cdot\frac{\partial z}{\partial w}",
+    "da": r"da = \frac{\partial L}{\partial a} = -\frac{y}{a} + \frac{1-y}{1-a}",
+    "dz": r"dz = \frac{\partial L}{\partial z} = da\cdot a(1-a) = a - y",
+    "dw": r"dw_j = \frac{\partial L}{\partial w_j} = x_j\,dz,\quad db = dz",
+    "mlp_forward": r"Z_1 = XW_1 + b_1,\quad A_1 = g(Z_1),\quad z = A_1W_2 + b_2",
+    "mlp_backward": r"dW_2 = A_1^T dz,\quad dZ_1 = (dz\,W_2^T)\odot g'(Z_1),\quad dW_1 = X^T dZ_1",
+    "entropy": r"H(p) = -\sum_k p_k\log_2 p_k",
+    "cross_entropy": r"H(p,q) = -\sum_k p_k\log_2 q_k",
+    "kl": r"D_{KL}(p\,\|\,q) = \sum_k p_k\log_2\frac{p_k}{q_k} = H(p,q) - H(p)",
+    "margin": r"m = y\,f(x),\quad y\in\{-1,+1\}",
+    "relu": r"\mathrm{relu}(z) = \max(0,z),\quad \mathrm{relu}'(z) = [z>0]",
+    "tanh": r"\tanh'(z) = 1-\tanh^2(z)",
+    "vanishing": r"\delta_l = \left(W_{l+1}^T\delta_{l+1}\right)\odot g'(z_l),\quad \sigma'(z)\le\frac{1}{4}",
+}
+
+
+@cache
+def mathml(latex: str, block: bool = True) -> Markup:
+    """LaTeX -> MathML markup (latex2mathml escapes the text it emits)."""
+    return Markup(convert(latex, display="block" if block else "inline"))
+
+
+def formula(name: str, block: bool = True) -> Markup:
+    return mathml(FORMULAS[name], block)
+
+
+def _num(v: float | None) -> str:
+    """A number as LaTeX, 4 significant digits: 1.5e-07 -> 1.5\times 10^{-7}."""
+    if v is None:
+        return r"\text{undefined}"
+    text = f"{v:.4g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+def chain_rule_values(v: dict) -> list[Markup]:
+    """The chain rule for one sample, with its numbers plugged in."""
+    terms = " + ".join(f"({_num(w)})({_num(x)})" for w, x in zip(v["w"], v["x"], strict=True))
+    dw = r",\ ".join(f"dw_{j + 1} = ({_num(x)})({_num(v['dz'])}) = {_num(g)}"
+                     for j, (x, g) in enumerate(zip(v["x"], v["dw"], strict=True)))
+    a, y, not_y = _num(v["a"]), v["y"], 1 - v["y"]
+    lines = [
+        rf"z = w\cdot x + b = {terms} + ({_num(v['b'])}) = {_num(v['z'])}",
+        rf"a = \sigma(z) = \sigma({_num(v['z'])}) = {a}",
+        rf"L = -\left[{y}\log({a}) + {not_y}\log(1-{a})\right] = {_num(v['loss'])}",
+        rf"da = -\frac{{{y}}}{{{a}}} + \frac{{{not_y}}}{{1-{a}}} = {_num(v['da'])}",
+        rf"dz = a - y = {a} - {y} = {_num(v['dz'])}",
+        dw + rf",\ db = dz = {_num(v['db'])}",
+    ]
+    return [Markup(convert(line, display="block")) for line in lines]

@@ -1,0 +1,57 @@
+import json
+
+import pytest
+
+from tests.factories import reject_constant
+
+
+@pytest.mark.parametrize("path", ["probability-losses", "dz-curves", "margin-losses", "activations"])
+def test_curve_endpoints(client, path):
+    response = client.get(f"/api/lessons/{path}")
+    assert response.status_code == 200
+    json.loads(response.text, parse_constant=reject_constant)
+
+
+def test_information_endpoint(client):
+    body = client.post("/api/lessons/information", json={"p": [1, 1, 2], "q": [1, 2, 1]}).json()
+    assert body["p"] == [0.25, 0.25, 0.5] and body["kl"] > 0
+    assert client.post("/api/lessons/information", json={"p": [1], "q": [1]}).status_code == 422
+    assert client.post("/api/lessons/information", json={"p": [-1, 1], "q": [1, 1]}).status_code == 422
+
+
+def test_vanishing_endpoint(client):
+    body = client.post("/api/lessons/vanishing", json={"depth": 6}).json()
+    assert body["layers"] == [1, 2, 3, 4, 5, 6]
+    assert set(body) == {"layers", "sigmoid", "tanh", "relu", "leaky_relu"}
+    assert client.post("/api/lessons/vanishing", json={"depth": 31}).status_code == 422
+
+
+def test_chain_rule_endpoint(client):
+    body = client.post("/api/lessons/chain-rule", json={"params": [0.5, -1.0, 0.2], "index": 4}).json()
+    assert body["dz"] == pytest.approx(body["a"] - body["y"])
+    assert body["dw"] == pytest.approx([x * body["dz"] for x in body["x"]])
+    assert len(body["mathml"]) == 6 and body["mathml"][0].startswith("<math")
+    assert client.post("/api/lessons/chain-rule", json={"params": [0.5, 0.2]}).status_code == 422
+    far = client.post("/api/lessons/chain-rule", json={"params": [0.5, -1, 0], "index": 10**6})
+    assert far.status_code == 422
+
+
+def test_timing_endpoint(client):
+    body = client.post("/api/lessons/timing", json={"n": 5000}).json()
+    assert body["n"] == 5000 and body["ratio"] > 1
+    assert client.post("/api/lessons/timing", json={"n": 10**8}).status_code == 422
+
+
+def test_compare_losses_endpoint(client):
+    body = client.post("/api/lessons/compare-losses", json={"task": "binary", "epochs": 2}).json()
+    assert body["epochs"] == [0, 1, 2] and len(body["mse"]) == 3
+
+
+def test_softmax_readouts(client):
+    request = {"dataset": {"name": "digits"}, "model": {"kind": "softmax"}, "params": [0.0] * 650}
+    confusion = client.post("/api/lessons/confusion", json=request).json()
+    assert len(confusion["matrix"]) == 10 and confusion["class_names"][3] == "3"
+    probs = client.post("/api/lessons/probabilities", json={**request, "index": 7}).json()
+    assert len(probs["features"]) == 64 and probs["probabilities"] == pytest.approx([0.1] * 10)
+    bad = client.post("/api/lessons/probabilities", json={**request, "index": 100_000})
+    assert bad.status_code == 422
