@@ -1,7 +1,7 @@
 // The page's whole configuration: one typed property table that reads from and writes
 // to the URL, so a copied link reproduces the run (seed included).
 
-const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
+export const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
 
 export const PROPS = [
   { key: "dataset", type: "string", def: "blobs", pattern: /^[A-Za-z0-9_]{1,64}$/ },
@@ -62,14 +62,15 @@ function serialise(prop, value) {
   return value === null ? "" : String(value);
 }
 
-export function defaults() {
-  return Object.fromEntries(PROPS.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
+export function defaults(props = PROPS) {
+  return Object.fromEntries(props.map((p) => [p.key, Array.isArray(p.def) ? [...p.def] : p.def]));
 }
 
-export function fromURL(search = window.location.search) {
-  const state = defaults();
+// Any page's state: a property table like PROPS, read from the address.
+export function fromURL(search = window.location.search, props = PROPS) {
+  const state = defaults(props);
   const params = new URLSearchParams(search);
-  for (const prop of PROPS) {
+  for (const prop of props) {
     if (!params.has(prop.key)) continue;
     const value = parse(prop, params.get(prop.key));
     if (value !== undefined) state[prop.key] = value;
@@ -77,9 +78,9 @@ export function fromURL(search = window.location.search) {
   return state;
 }
 
-export function toSearch(state) {
+export function toSearch(state, props = PROPS) {
   const params = new URLSearchParams();
-  for (const prop of PROPS) {
+  for (const prop of props) {
     const value = state[prop.key];
     if (JSON.stringify(value) !== JSON.stringify(prop.def)) params.set(prop.key, serialise(prop, value));
   }
