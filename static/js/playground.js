@@ -548,10 +548,12 @@ async function refreshSurface(force = false) {
   if (trajectory.length) directions.trajectory = trajectory;
   const body = { dataset: datasetConfig(state), model: { kind: state.model }, loss: state.loss, l2: state.l2,
                  center, directions, resolution: surface ? 41 : 21 };
+  const step = run.last.step;
   try {
     const answer = await postJSON("/api/surface", body);
     if (mine !== generation) return;
     surface = makeSurface(answer, directions.kind, center);
+    surface.step = step; // the slice passes through theta at this step
     drawSurface();
     if (body.resolution < 41) surfaceWanted = true; // a coarse preview first, then the detail
   } catch (exc) {
@@ -669,6 +671,7 @@ function animate() {
   const now = performance.now();
   if (surface && surfaceDirty && now - lastSurfaceDraw > SURFACE_DRAW_MS) updateSurfacePaths();
   if (runs[0] && runs[0].state === "running") refreshSurface(false);
+  else if (surface && runs[0] && runs[0].last && surface.step !== runs[0].last.step) refreshSurface(false); // stepped
   const run = runs[0];
   if (run && run.last && (!boundaryMap || boundaryMap.step !== run.last.step)) refreshBoundary();
   window.requestAnimationFrame(animate);

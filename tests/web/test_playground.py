@@ -186,11 +186,11 @@ def test_softmax_on_digits_uses_a_pca_or_random_slice(playground, artifacts):
     page = playground("?dataset=digits&model=softmax&optimizer=adam&lr=0.01&surface=pca")
     page.click("#step10")
     page.wait_for_function(f"{LAST_STEP} === 10")
-    page.wait_for_function("window.gdviz.surface && window.gdviz.surface.mode === 'pca'", timeout=20_000)
+    page.wait_for_function("window.gdviz.surface && window.gdviz.surface.mode === 'pca'"
+                           " && window.gdviz.surface.step === 10", timeout=20_000)
     title = page.evaluate("window.gdviz.surface.title")
     assert "principal plane" in title and "PC1 0%" not in title
-    page.wait_for_timeout(200)
-    assert path_length(page) >= 5  # the 650-D path, projected onto the plane
+    assert path_length(page) == 11  # the 650-D path of steps 0..10, projected onto the plane
     page.screenshot(path=str(artifacts / "playground-digits-pca.png"))
 
 
@@ -228,3 +228,10 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
     # t counts updates made: steps 2..10 use t = 1..9 (rate 0.5), step 11 uses t = 10 (0.5 * 0.2)
     assert rates[2:11] == [0.5] * 9 and abs(rates[11] - 0.1) < 1e-12
     assert "schedule=step" in page.url and "gamma=0.2" in page.url
+
+
+def test_the_maths_being_run_is_shown_as_mathml(playground):
+    page = playground()
+    page.click("details.maths summary")
+    assert page.locator("details.maths math").count() == 4
+    assert page.locator("details.maths math").first.is_visible()
