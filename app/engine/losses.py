@@ -30,30 +30,53 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.numerics import log1pexp, log_softmax, sigmoid, softmax
+from app.engine.numerics import log_softmax, softmax, softplus_parts
 
 Array = np.ndarray
 
 
 def binary_cross_entropy(z: Array, t: Array) -> float | Array:
-    return np.mean(log1pexp(z) - t * z, axis=-1)
+    # mean(log(1 + e^z) - t z), with sum max(z, 0) = (sum z + sum |z|) / 2: four passes over z
+    m = z.shape[-1]
+    small = np.abs(z)
+    sum_abs = small.sum(axis=-1)
+    np.negative(small, out=small)
+    np.exp(small, out=small)
+    np.log1p(small, out=small)
+    return (small.sum(axis=-1) + 0.5 * (z.sum(axis=-1) + sum_abs) - z @ t) / m
 
 
 def binary_cross_entropy_grad(z: Array, t: Array) -> tuple[float, Array]:
+    # In place, three temporaries: this is the hot loop of a logistic-regression step.
     m = z.shape[-1]
-    return float(binary_cross_entropy(z, t)), (sigmoid(z) - t) / m
+    small = np.abs(z)
+    sum_abs = float(small.sum())
+    np.negative(small, out=small)
+    np.exp(small, out=small)
+    np.log1p(small, out=small)  # log1p(e^-|z|)
+    # sum max(z, 0) = (sum z + sum |z|) / 2
+    value = (float(small.sum()) + 0.5 * (float(z.sum()) + sum_abs) - float(t @ z)) / m
+    a = np.minimum(z, 0.0)
+    a -= small
+    np.exp(a, out=a)  # sigmoid(z) = exp(min(z, 0) - log1p(e^-|z|))
+    a -= t
+    a /= m
+    return value, a
 
 
 def binary_mse(z: Array, t: Array) -> float | Array:
-    return np.mean(0.5 * (sigmoid(z) - t) ** 2, axis=-1)
+    small, _ = softplus_parts(z)
+    return np.mean(0.5 * (np.exp(np.minimum(z, 0.0) - small) - t) ** 2, axis=-1)
 
 
 def binary_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
     m = z.shape[-1]
-    a = sigmoid(z)
+    small, positive = softplus_parts(z)
+    a = np.exp(np.minimum(z, 0.0) - small)  # sigmoid(z)
+    one_minus_a = np.exp(-positive - small)  # sigmoid(-z): exact near a = 1
     err = a - t
     value = float(np.mean(0.5 * err**2))
-    return value, err * a * sigmoid(-z) / m  # sigmoid(-z) = 1 - a, exact near a = 1
+    return value, err * a * one_minus_a / m
 
 
 def categorical_cross_entropy(z: Array, t: Array) -> float | Array:

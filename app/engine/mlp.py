@@ -80,7 +80,7 @@ class OneHiddenLayer(Model):
 
     # --- maths ------------------------------------------------------------------------------
     def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
-        W1, W2, b1, b2 = self.unpack(theta)
+        W1, W2, b1, b2 = self.unpack(theta.astype(X.dtype, copy=False))
         Z1 = X @ W1 + b1
         A1 = self.activation.function(Z1)
         z = A1 @ W2 + b2
@@ -88,7 +88,7 @@ class OneHiddenLayer(Model):
 
     def backward(self, theta: Array, cache: object, dz: Array) -> Array:
         X, Z1, A1 = cache
-        _, W2, _, _ = self.unpack(theta)
+        _, W2, _, _ = self.unpack(theta.astype(X.dtype, copy=False))
         dz = dz.reshape(len(dz), self.n_out)
         dW2 = A1.T @ dz
         db2 = dz.sum(axis=0)

@@ -25,6 +25,7 @@ from app.engine.losses import Loss, get_loss
 from app.engine.numerics import sigmoid, softmax
 
 Array = np.ndarray
+BLOCK_VALUES = 16_384  # numbers of z per row block in evaluate (about 128 KiB in float64)
 
 
 class Model(ABC):
@@ -84,12 +85,12 @@ class Model(ABC):
         """z for each row of thetas (c, p): shape (c, m) or (c, m, K)."""
         return np.stack([self.forward(theta, X)[0] for theta in thetas])
 
-    def encode_targets(self, y: Array) -> Array:
-        """Labels 0..K-1, shape (m,), as the loss's targets."""
+    def encode_targets(self, y: Array, dtype: type = np.float64) -> Array:
+        """Labels 0..K-1, shape (m,), as the loss's targets, in the data's dtype."""
         y = np.asarray(y)
         if self.output == "sigmoid":
-            return y.astype(np.float64)
-        return np.eye(self.n_classes)[y]
+            return y.astype(dtype)
+        return np.eye(self.n_classes, dtype=dtype)[y]
 
     def predict_proba(self, theta: Array, X: Array) -> Array:
         """P(y = 1 | x), shape (m,), for a sigmoid output; p, shape (m, K), for softmax."""
@@ -110,14 +111,38 @@ class Model(ABC):
 
     def evaluate(
         self, theta: Array, X: Array, t: Array, loss: str, l2: float, gradient: bool = True
-    ) -> tuple[float, Array | None, Array]:
-        """J(theta), dJ/dtheta (None unless ``gradient``) and the raw prediction z."""
-        z, cache = self.forward(theta, X)
+    ) -> tuple[float, Array | None, int]:
+        """J(theta), dJ/dtheta (None unless ``gradient``), and how many rows the model
+        classifies correctly.
+
+        Rows are taken in blocks of about BLOCK_VALUES numbers of z (and hidden units):
+        the data term is a mean, so block values and gradients, each weighted by its
+        share of the rows, add up exactly, while the temporaries stay cache-sized.
+        """
+        m = X.shape[0]
+        rows = max(256, BLOCK_VALUES // self.values_per_row)
+        fn = self.loss(loss)
+        value, correct = 0.0, 0
+        grad = np.zeros(self.n_params) if gradient else None
+        for start in range(0, m, rows):
+            Xb, tb = X[start : start + rows], t[start : start + rows]
+            share = Xb.shape[0] / m
+            z, cache = self.forward(theta, Xb)
+            if gradient:
+                block_value, dz = fn.value_and_grad(z, tb)
+                grad += self.backward(theta, cache, dz) * share
+            else:
+                block_value = float(fn.value(z, tb))
+            value += block_value * share
+            correct += self.count_correct(z, tb)
         pen, pen_grad = self.penalty(theta, l2)
-        if not gradient:
-            return float(self.loss(loss).value(z, t)) + pen, None, z
-        value, dz = self.loss(loss).value_and_grad(z, t)
-        return value + pen, self.backward(theta, cache, dz) + pen_grad, z
+        return value + pen, (grad + pen_grad if gradient else None), correct
+
+    def count_correct(self, z: Array, t: Array) -> int:
+        """Rows whose predicted label matches the encoded target."""
+        if self.output == "sigmoid":
+            return int(np.count_nonzero((z > 0) == (t > 0.5)))
+        return int(np.count_nonzero(z.argmax(axis=-1) == t.argmax(axis=-1)))
 
     def loss_gradient(
         self, theta: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
@@ -184,6 +209,7 @@ class LogisticRegression(Model):
         return np.concatenate([rng.normal(0.0, 1.0 / np.sqrt(d), d), [0.0]])
 
     def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+        theta = theta.astype(X.dtype, copy=False)  # float32 data stays float32
         return X @ theta[:-1] + theta[-1], X
 
     def backward(self, theta: Array, cache: object, dz: Array) -> Array:
@@ -191,6 +217,7 @@ class LogisticRegression(Model):
         return np.concatenate([X.T @ dz, [dz.sum()]])
 
     def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
+        thetas = thetas.astype(X.dtype, copy=False)
         return thetas[:, :-1] @ X.T + thetas[:, -1:]
 
 
@@ -229,7 +256,7 @@ class SoftmaxRegression(Model):
         return theta[: d * k].reshape(d, k), theta[d * k :]
 
     def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
-        W, b = self._unpack(theta)
+        W, b = self._unpack(theta.astype(X.dtype, copy=False))
         return X @ W + b, X
 
     def backward(self, theta: Array, cache: object, dz: Array) -> Array:
@@ -238,5 +265,6 @@ class SoftmaxRegression(Model):
 
     def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
         d, k = self.n_features, self.n_classes
+        thetas = thetas.astype(X.dtype, copy=False)
         W = thetas[:, : d * k].reshape(-1, d, k)
         return np.matmul(X, W) + thetas[:, None, d * k :]

@@ -12,13 +12,14 @@ is J(c + alpha d1 + beta d2) on a grid of (alpha, beta). Three kinds:
   about the centre (by default its last point), unit length, so a
   high-dimensional path projects onto the plane with its explained variance.
 
-The grid is evaluated in blocks of parameter vectors and of rows, sized to a
-memory budget, through the model's vectorised ``loss_many``; the data term
-is a mean, so row blocks are summed weighted by their size.
+The grid is evaluated in float32, in blocks of parameter vectors and of rows
+sized to a memory budget, through the model's vectorised ``loss_many``; the
+data term is a mean, so row blocks are summed weighted by their size.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ from app.engine.models import Model
 
 Array = np.ndarray
 
-DEFAULT_BUDGET_BYTES = 48 * 2**20
+DEFAULT_BUDGET_BYTES = 24 * 2**20  # per worker thread
 
 
 @dataclass(frozen=True)
@@ -115,27 +116,44 @@ def loss_surface(
     alphas: Array,
     betas: Array,
     budget_bytes: int = DEFAULT_BUDGET_BYTES,
+    workers: int = 2,
 ) -> Array:
     """J over the grid, shape (len(betas), len(alphas)); entry [r, c] is at
-    (alphas[c], betas[r]), the layout Plotly's contour takes as z."""
+    (alphas[c], betas[r]), the layout Plotly's contour takes as z.
+
+    Computed in float32 (seven digits are plenty for a picture), in blocks of
+    grid points and rows sized to ``budget_bytes`` per worker thread; the blocks
+    are large, so NumPy releases the GIL for most of each and threads use the cores.
+    """
+    X32 = np.ascontiguousarray(X, dtype=np.float32)
+    t32 = np.ascontiguousarray(t, dtype=np.float32)
     m = X.shape[0]
     outputs = model.values_per_row
-    bytes_per_value = 8 * 6  # z and the loss's temporaries, per row, output and grid point
+    bytes_per_value = 4 * 6  # z and the loss's temporaries, per row, output and grid point
     rows = max(1, min(m, budget_bytes // (bytes_per_value * outputs)))
-    chunk = max(1, budget_bytes // (8 * model.n_params + bytes_per_value * rows * outputs))
+    chunk = max(1, budget_bytes // (4 * model.n_params + bytes_per_value * rows * outputs))
     a, b = np.meshgrid(alphas, betas)
     a, b = a.ravel(), b.ravel()
     out = np.empty(a.size)
-    with np.errstate(all="ignore"):
-        for start in range(0, a.size, chunk):
-            stop = start + chunk
-            thetas = plane.center + a[start:stop, None] * plane.d1 + b[start:stop, None] * plane.d2
-            total = np.zeros(len(thetas))
+
+    def fill(start: int) -> None:
+        stop = start + chunk
+        thetas = plane.center + a[start:stop, None] * plane.d1 + b[start:stop, None] * plane.d2
+        total = np.zeros(len(thetas))
+        with np.errstate(all="ignore"):
             for first in range(0, m, rows):  # the loss is a mean: sum row blocks weighted by size
                 block = slice(first, first + rows)
-                size = len(X[block])
-                total += model.loss_many(thetas, X[block], t[block], loss, 0.0) * size
-            out[start:stop] = total / m + model.penalty_many(thetas, l2)
+                size = X32[block].shape[0]
+                total += model.loss_many(thetas, X32[block], t32[block], loss, 0.0) * size
+        out[start:stop] = total / m + model.penalty_many(thetas, l2)
+
+    starts = range(0, a.size, chunk)
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(min(workers, len(starts))) as pool:
+            list(pool.map(fill, starts))
+    else:
+        for start in starts:
+            fill(start)
     return out.reshape(len(betas), len(alphas))
 
 

@@ -10,7 +10,7 @@ def test_coordinates_surface(client):
     assert len(body["alpha"]) == 21 and len(body["loss"]) == 21 and len(body["loss"][0]) == 21
     assert body["alpha"][0] == -2.0 and body["alpha"][-1] == 2.0
     assert body["directions"]["labels"] == ["w1", "w2"]
-    assert body["loss"][10][10] == pytest.approx(np.log(2))  # theta = 0: every probability is 1/2
+    assert body["loss"][10][10] == pytest.approx(np.log(2), rel=1e-6)  # theta = 0: every probability is 1/2
 
 
 def test_w_b_surface_and_a_projected_path(client):

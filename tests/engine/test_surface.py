@@ -25,7 +25,7 @@ def test_grid_entry_r_c_is_the_loss_at_alpha_c_beta_r():
         point = theta.copy()
         point[0] += alphas[c]
         point[3] += betas[r]
-        assert grid[r, c] == pytest.approx(model.loss_value(point, X, t, "mse", 0.2), rel=1e-13)
+        assert grid[r, c] == pytest.approx(model.loss_value(point, X, t, "mse", 0.2), rel=1e-5)  # float32
 
 
 def test_w_and_b_surface_on_the_one_feature_set_has_its_minimum_near_the_optimum():
@@ -49,7 +49,7 @@ def test_chunking_does_not_change_the_values():
     axis = np.linspace(-1, 1, 9)
     whole = loss_surface(model, X, t, "cross_entropy", 0.0, plane, axis, axis)
     chunked = loss_surface(model, X, t, "cross_entropy", 0.0, plane, axis, axis, budget_bytes=1)
-    np.testing.assert_allclose(whole, chunked, rtol=1e-13)  # row blocks sum in another order
+    np.testing.assert_allclose(whole, chunked, rtol=1e-5)  # float32, summed in another order
 
 
 def test_random_directions_are_filter_normalised_orthogonal_and_seeded():
@@ -125,4 +125,4 @@ def test_peak_memory_stays_under_200_mb_at_the_largest_sizes(m, d, k):
         tracemalloc.stop()
     assert peak < 120 * 2**20
     center = plane.center + axis[0] * plane.d1 + axis[2] * plane.d2
-    assert grid[2, 0] == pytest.approx(model.loss_value(center, X, t, "cross_entropy", 0.1), rel=1e-12)
+    assert grid[2, 0] == pytest.approx(model.loss_value(center, X, t, "cross_entropy", 0.1), rel=1e-5)

@@ -215,3 +215,26 @@ def test_nesterov_in_the_trainer_uses_the_look_ahead_gradient():
     look_ahead = theta - 0.3 * 0.9 * v
     expected_v = 0.9 * v + full_gradient(tr, look_ahead)
     np.testing.assert_allclose(tr.step().params, theta - 0.3 * expected_v)
+
+
+def test_float32_precision_follows_the_float64_run():
+    runs = {}
+    for precision in ("float64", "float32"):
+        tr = make_trainer(name="breast_cancer", precision=precision, max_steps=50, batch_size=64)
+        runs[precision] = list(tr.run())
+        assert tr.X_train.dtype == np.dtype(precision)
+    for a, b in zip(runs["float64"], runs["float32"], strict=True):
+        assert b.loss == pytest.approx(a.loss, rel=1e-4)
+        np.testing.assert_allclose(b.params, a.params, rtol=1e-3, atol=1e-5)
+    with pytest.raises(ValueError, match="precision"):
+        make_trainer(precision="float16")
+
+
+def test_row_blocks_give_the_same_answer_as_one_pass(monkeypatch):
+    from app.engine import models
+    tr = make_trainer(name="digits", kind="softmax", n_samples=200)
+    whole = tr.model.loss_gradient(tr.theta, tr.X_train, tr.t_train, "mse", 0.1)
+    monkeypatch.setattr(models, "BLOCK_VALUES", 37)  # many small, uneven blocks
+    blocked = tr.model.loss_gradient(tr.theta, tr.X_train, tr.t_train, "mse", 0.1)
+    assert blocked[0] == pytest.approx(whole[0], rel=1e-12)
+    np.testing.assert_allclose(blocked[1], whole[1], rtol=1e-10, atol=1e-15)
