@@ -37,7 +37,7 @@ from app.storage import UploadStore
 MAX_FRAME_RATE = 60.0
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_QUEUED_MESSAGES = 64
-SLICE_SECONDS = 0.008
+SLICE_SECONDS = 0.004
 FRAME_VALUES = 12_000  # numbers per sent frame, which sets how many records it may carry
 PENDING_VALUES = 200_000  # numbers held for a frame a slow reader has not taken yet
 
@@ -382,7 +382,7 @@ class LiveSession:
 
     async def _send_loop(self) -> None:
         interval = 1.0 / MAX_FRAME_RATE
-        last_frame = 0.0
+        next_due = 0.0  # frames keep to a fixed clock, so sending time does not slow the rate
         try:
             while True:
                 if not self.outbox.items:
@@ -391,10 +391,10 @@ class LiveSession:
                     continue
                 head = self.outbox.items[0]
                 if isinstance(head, PendingFrame):
-                    wait = last_frame + interval - time.perf_counter()
+                    wait = next_due - time.perf_counter()
                     if wait > 0:  # let more records join this frame
                         await asyncio.sleep(wait)
-                    last_frame = time.perf_counter()
+                    next_due = max(next_due, time.perf_counter() - interval) + interval
                     payload = frame_payload(head, self.outbox.frame_limit)
                 else:
                     payload = head

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.numerics import log_softmax, softmax, softplus_parts
+from app.engine.numerics import log_softmax, softmax
 
 Array = np.ndarray
 
@@ -65,18 +65,38 @@ def binary_cross_entropy_grad(z: Array, t: Array) -> tuple[float, Array]:
 
 
 def binary_mse(z: Array, t: Array) -> float | Array:
-    small, _ = softplus_parts(z)
-    return np.mean(0.5 * (np.exp(np.minimum(z, 0.0) - small) - t) ** 2, axis=-1)
+    small = np.abs(z)
+    np.negative(small, out=small)
+    np.exp(small, out=small)
+    np.log1p(small, out=small)
+    err = np.minimum(z, 0.0)
+    err -= small
+    np.exp(err, out=err)  # sigmoid(z)
+    err -= t
+    np.square(err, out=err)
+    return 0.5 * err.mean(axis=-1)
 
 
 def binary_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
+    # In place, like the cross-entropy gradient.
     m = z.shape[-1]
-    small, positive = softplus_parts(z)
-    a = np.exp(np.minimum(z, 0.0) - small)  # sigmoid(z)
-    one_minus_a = np.exp(-positive - small)  # sigmoid(-z): exact near a = 1
+    small = np.abs(z)
+    np.negative(small, out=small)
+    np.exp(small, out=small)
+    np.log1p(small, out=small)  # log1p(e^-|z|)
+    a = np.minimum(z, 0.0)
+    a -= small
+    np.exp(a, out=a)  # sigmoid(z)
+    one_minus_a = np.maximum(z, 0.0)
+    one_minus_a += small
+    np.negative(one_minus_a, out=one_minus_a)
+    np.exp(one_minus_a, out=one_minus_a)  # sigmoid(-z) = 1 - a, exact near a = 1
     err = a - t
-    value = float(np.mean(0.5 * err**2))
-    return value, err * a * one_minus_a / m
+    value = 0.5 * float(err @ err) / m
+    err *= a
+    err *= one_minus_a
+    err /= m
+    return value, err
 
 
 def categorical_cross_entropy(z: Array, t: Array) -> float | Array:

@@ -15,6 +15,8 @@ weights first, then intercepts.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from app.engine.activations import get_activation
@@ -47,7 +49,7 @@ class OneHiddenLayer(Model):
                 + [f"W2[{u + 1},{k + 1}]" for u in range(h) for k in range(o)]
                 + [f"b1[{u + 1}]" for u in range(h)] + [f"b2[{k + 1}]" for k in range(o)])
 
-    @property
+    @cached_property
     def weight_mask(self) -> Array:
         n1, n2, nb1, nb2 = self._sizes()
         return np.arange(n1 + n2 + nb1 + nb2) < n1 + n2

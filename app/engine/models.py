@@ -18,6 +18,7 @@ Targets are encoded once with ``encode_targets`` (labels 0..K-1 -> the loss's t)
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from functools import cached_property
 
 import numpy as np
 
@@ -122,21 +123,34 @@ class Model(ABC):
         m = X.shape[0]
         rows = max(256, BLOCK_VALUES // self.values_per_row)
         fn = self.loss(loss)
-        value, correct = 0.0, 0
-        grad = np.zeros(self.n_params) if gradient else None
-        for start in range(0, m, rows):
-            Xb, tb = X[start : start + rows], t[start : start + rows]
-            share = Xb.shape[0] / m
-            z, cache = self.forward(theta, Xb)
+        if m <= rows:  # one block: the common case, without the bookkeeping
+            z, cache = self.forward(theta, X)
             if gradient:
-                block_value, dz = fn.value_and_grad(z, tb)
-                grad += self.backward(theta, cache, dz) * share
+                value, dz = fn.value_and_grad(z, t)
+                grad = self.backward(theta, cache, dz)
             else:
-                block_value = float(fn.value(z, tb))
-            value += block_value * share
-            correct += self.count_correct(z, tb)
-        pen, pen_grad = self.penalty(theta, l2)
-        return value + pen, (grad + pen_grad if gradient else None), correct
+                value, grad = float(fn.value(z, t)), None
+            correct = self.count_correct(z, t)
+        else:
+            value, correct = 0.0, 0
+            grad = np.zeros(self.n_params) if gradient else None
+            for start in range(0, m, rows):
+                Xb, tb = X[start : start + rows], t[start : start + rows]
+                share = Xb.shape[0] / m
+                z, cache = self.forward(theta, Xb)
+                if gradient:
+                    block_value, dz = fn.value_and_grad(z, tb)
+                    grad += self.backward(theta, cache, dz) * share
+                else:
+                    block_value = float(fn.value(z, tb))
+                value += block_value * share
+                correct += self.count_correct(z, tb)
+        if l2:
+            pen, pen_grad = self.penalty(theta, l2)
+            value += pen
+            if gradient:
+                grad = grad + pen_grad
+        return value, grad, correct
 
     def count_correct(self, z: Array, t: Array) -> int:
         """Rows whose predicted label matches the encoded target."""
@@ -195,7 +209,7 @@ class LogisticRegression(Model):
         d = self.n_features
         return ["w", "b"] if d == 1 else [f"w{j + 1}" for j in range(d)] + ["b"]
 
-    @property
+    @cached_property
     def weight_mask(self) -> Array:
         return np.arange(self.n_features + 1) < self.n_features
 
@@ -214,7 +228,10 @@ class LogisticRegression(Model):
 
     def backward(self, theta: Array, cache: object, dz: Array) -> Array:
         X = cache
-        return np.concatenate([X.T @ dz, [dz.sum()]])
+        grad = np.empty(self.n_features + 1, dtype=dz.dtype)
+        np.dot(dz, X, out=grad[:-1])  # X^T dz
+        grad[-1] = dz.sum()
+        return grad
 
     def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
         thetas = thetas.astype(X.dtype, copy=False)
@@ -236,7 +253,7 @@ class SoftmaxRegression(Model):
         d, k = self.n_features, self.n_classes
         return [f"w{j + 1}_{c}" for j in range(d) for c in range(k)] + [f"b_{c}" for c in range(k)]
 
-    @property
+    @cached_property
     def weight_mask(self) -> Array:
         d, k = self.n_features, self.n_classes
         return np.arange(d * k + k) < d * k

@@ -3,7 +3,7 @@
 export const COLORS = ["#1f6feb", "#d9480f", "#2b8a3e", "#9c36b5"];
 export const CLASS_COLORS = ["#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#01665e",
   "#8c510a", "#c51b7d", "#4d4d4d", "#35978f"];
-export const MAX_POINTS = 5000;
+export const MAX_POINTS = 2000; // points a curve keeps on screen (the export keeps every step)
 
 const font = { family: "system-ui, sans-serif", size: 11 };
 const margin = { l: 52, r: 12, t: 34, b: 40 };

@@ -19,10 +19,10 @@ def test_training_lowers_the_loss_and_draws_the_path(playground, artifacts):
     page = playground()
     page.click("#play")
     wait_steps(page, 20)
-    page.wait_for_function("window.gdviz.surface !== null")
+    page.wait_for_function("(document.getElementById('surface-plot').data || []).length > 1")
     early = path_length(page)
     wait_steps(page, 80)
-    page.wait_for_timeout(300)
+    page.wait_for_function(f"document.getElementById('surface-plot').data[1].x.length > {early}")
     later = path_length(page)
     assert later > early > 1
     history = page.evaluate("window.gdviz.runs[0].history.map(r => r.loss)")
@@ -162,7 +162,7 @@ def test_export_history_as_csv_and_json(playground):
 
 def test_every_plot_offers_png_export(playground):
     page = playground()
-    page.wait_for_function("window.gdviz.surface !== null")
+    page.wait_for_function("['surface-plot', 'boundary-plot'].every(id => document.getElementById(id).data)")
     for plot in ("surface-plot", "boundary-plot", "loss-plot", "grad-plot", "params-plot"):
         titles = page.evaluate(f"[...document.querySelectorAll('#{plot} .modebar-btn')]"
                                ".map(b => b.getAttribute('data-title'))")
