@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint chromium clean
+.PHONY: run test lint chromium bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,26 @@ chromium:
 	fi
 
 test: $(VENV)/.deps-test chromium
-	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff check app tests bench
 	$(PY) -m pytest
 
+$(VENV)/.deps-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0 \
+		|| echo "PyTorch is not installable here: its columns stay empty"
+	touch $@
+
+# Benchmarks: each prints a table and writes bench/results/<name>.json; then an HTML report.
+bench: $(VENV)/.deps-bench chromium
+	$(PY) -m bench.engine_step
+	$(PY) -m bench.surface
+	$(PY) -m bench.live_loop
+	$(PY) -m bench.browser
+	$(PY) -m bench.classroom
+	$(PY) -m bench.report
+
 lint: $(VENV)/.deps-test
-	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff check app tests bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -18,7 +18,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 COUNTER = """() => new Promise((done) => {
   const longTasks = [];
-  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+  const observer = new PerformanceObserver(
+    (list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
   observer.observe({ entryTypes: ["longtask"] });
   let frames = 0;
   const start = performance.now();

@@ -18,12 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def running_server(workers: int = 1) -> Iterator[str]:
+def running_server(workers: int = 1, env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """Yields the base URL; ``running_server.pid`` is the server's process id."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "GDVIZ_DATA_DIR": data}
+        env = {**os.environ, "GDVIZ_DATA_DIR": data, **(env_extra or {})}
         proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
                                  "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                                  "--workers", str(workers)], cwd=ROOT, env=env)
