@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint chromium bench clean
+.PHONY: run test lint chromium bench stress clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: $(VENV)/.deps-bench chromium
 	$(PY) -m bench.browser
 	$(PY) -m bench.classroom
 	$(PY) -m bench.report
+
+# The long hardening runs (schemathesis >= 1,000 cases, 10,000 websocket messages, ...).
+stress: $(VENV)/.deps-bench
+	$(PY) -m bench.stress
 
 lint: $(VENV)/.deps-test
 	$(VENV)/bin/ruff check app tests bench

@@ -52,8 +52,11 @@ def serve(args: argparse.Namespace) -> int:
     print(f"gdviz: serving on {url}  (Ctrl+C stops)", flush=True)
     if args.open:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port,
-                log_level="info")
+    from app.settings import Settings
+
+    # Frames over 4x the message limit are refused by the server itself (close 1009).
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info",
+                ws_max_size=4 * Settings().max_ws_message_bytes)
     return 0
 
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api.errors import validation_error_handler
+from app.api.errors import http_error_handler, validation_error_handler
 from app.api.routes import datasets, lessons, live, surface, training
+from app.security import SecurityMiddleware, internal_error_handler
 from app.settings import Settings
 from app.storage import UploadStore
 from app.web import pages
 
-DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI and ReDoc, no CDN
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI from a package, no CDN
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,28 +32,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(Exception, internal_error_handler)
     app.state.settings = settings
     app.state.store = UploadStore(settings.data_dir)
     app.state.sessions = set()  # the open websocket sessions, for /api/health
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
+                       upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     for module in (datasets, training, surface, live, lessons, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url, title="gdviz API",
-            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs-assets/swagger-ui.css",
-            swagger_favicon_url="/docs-assets/favicon.png",
-        )
-
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url=app.openapi_url, title="gdviz API",
-                              redoc_js_url="/docs-assets/redoc.standalone.js",
-                              redoc_favicon_url="/docs-assets/favicon.png", with_google_fonts=False)
+    def swagger(request: Request) -> HTMLResponse:  # no inline script: see static/js/docs.js
+        return pages.templates.TemplateResponse(request, "docs.html")
 
     return app

@@ -12,6 +12,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GDVIZ_")
 
     data_dir: Path = Path("data")
+    # requests and sessions
+    max_body_bytes: int = 8 * 2**20  # any JSON body (a surface request can carry a trajectory)
+    max_sessions: int = 250  # open websocket sessions per server process
+    max_ws_message_bytes: int = 64 * 2**10  # one client websocket message
     # data sets
     max_samples: int = 20_000  # n_samples of a synthetic set
     max_upload_bytes: int = 20 * 2**20

@@ -12,6 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.common import save, table
 from bench.server import running_server
+from tests.web.helpers import wait_for
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -49,9 +50,9 @@ def main() -> None:
         for name, query in SCENARIOS:
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.goto(base + "/" + query)
-            page.wait_for_function("window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
+            wait_for(page, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
             page.click("#play")
-            page.wait_for_function("window.gdviz.surface !== null && window.gdviz.runs[0].last.step > 20")
+            wait_for(page, "window.gdviz.surface !== null && window.gdviz.runs[0].last.step > 20")
             result = page.evaluate(COUNTER.replace("SECONDS", str(args.seconds)))
             steps = page.evaluate("window.gdviz.runs[0].last.step")
             curves = page.evaluate("['loss-plot', 'grad-plot', 'params-plot'].map(id => "

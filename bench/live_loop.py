@@ -22,11 +22,11 @@ from bench.server import running_server
 
 async def frames_and_steps(url: str, seconds: float) -> dict[str, float]:
     async with websockets.connect(url, max_size=2**24) as ws:
-        await ws.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 100_000}}))
+        await ws.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 100_000_000}}))
         frames, steps, first_step, last_step = 0, 0, None, 0
         start = time.perf_counter()
         while time.perf_counter() - start < seconds:
-            message = json.loads(await ws.recv())
+            message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
             if message["type"] != "frame":
                 continue
             frames += 1
@@ -42,13 +42,13 @@ async def set_latency(url: str, samples: int, speed: float | None) -> list[float
     """Seconds from sending a new learning rate to the first frame that carries it."""
     latencies = []
     async with websockets.connect(url, max_size=2**24) as ws:
-        await ws.send(json.dumps({"type": "start", "config": {"speed": speed, "max_steps": 100_000}}))
+        await ws.send(json.dumps({"type": "start", "config": {"speed": speed, "max_steps": 100_000_000}}))
         for i in range(samples):
             rate = 0.1 + 1e-4 * (i + 1)
             sent = time.perf_counter()
             await ws.send(json.dumps({"type": "set", "learning_rate": rate}))
             while True:
-                message = json.loads(await ws.recv())
+                message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
                 if message["type"] == "frame" and any(s["learning_rate"] == rate for s in message["steps"]):
                     latencies.append(time.perf_counter() - sent)
                     break
@@ -58,7 +58,7 @@ async def set_latency(url: str, samples: int, speed: float | None) -> list[float
 
 async def run(seconds: float, samples: int) -> list[dict[str, object]]:
     rows = []
-    with running_server() as base:
+    with running_server(env_extra={"GDVIZ_MAX_STEPS": "100000000"}) as base:
         url = base.replace("http", "ws") + "/ws/train"
         stream = await frames_and_steps(url, seconds)
         for speed in (None, 30.0):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -41,30 +42,51 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """A real uvicorn serving the app on a free loopback port."""
-    port = free_port()
-    env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp_path_factory.mktemp("live-data"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
+@contextmanager
+def serve(tmp_dir: Path, env_extra: dict[str, str] | None = None, workers: int = 1,
+          port: int | None = None) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    """A real uvicorn on a loopback port; yields (url, process, log file)."""
+    port = port or free_port()
+    log = tmp_dir / f"uvicorn-{port}.log"
+    env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp_dir / "data"), **(env_extra or {})}
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning", "--workers", str(workers)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url + "/openapi.json", timeout=1).raise_for_status()
-            break
-        except httpx.HTTPError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("the live server did not start") from None
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        while True:
+            try:
+                httpx.get(url + "/api/health", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start:\n{log.read_text()}") from None
+                time.sleep(0.1)
+        yield url, proc, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    with serve(tmp_path_factory.mktemp("live")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def live_server(live) -> str:
+    """The live server's base URL."""
+    return live[0]
+
+
+@pytest.fixture
+def server_log(live) -> Path:
+    return live[2]
 
 
 @pytest.fixture(scope="session")

@@ -95,3 +95,16 @@ def test_serve_prints_the_url_and_answers(tmp_path):
                                             ("0.0.0.0", False), ("192.168.1.4", False)])
 def test_non_loopback_hosts_are_flagged(host, loopback):
     assert _is_loopback(host) is loopback
+
+
+def test_serving_beyond_loopback_prints_a_warning(tmp_path):
+    port = free_port()
+    env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen([GDVIZ, "serve", "--host", "0.0.0.0", "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        warning = proc.stderr.readline()
+        assert "WARNING" in warning and "0.0.0.0" in warning and "no authentication" in warning
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

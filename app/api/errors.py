@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 
 def unprocessable(message: str) -> HTTPException:
@@ -26,11 +28,27 @@ def over_limit(what: str, value: float, limit_name: str, limit: float, hint: str
     return unprocessable(text + (f"; {hint}" if hint else ""))
 
 
-# Documented in OpenAPI for every route that takes a body.
+# Documented in OpenAPI for every route that takes a body: every 4xx it can answer.
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    413: {"description": "A size over a limit", "model": None},
+    400: {"description": "The body could not be read as text at all (not UTF-8)"},
+    404: {"description": "The body names a data set that does not exist"},
+    413: {"description": "A size over a limit; detail names the limit"},
     422: {"description": "Invalid input or a value over a limit; detail says which"},
 }
+
+
+async def http_error_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """FastAPI's own handling, except that a 405 lists every method the path serves:
+    Starlette answers from the first route that matches the path, and so would list
+    only GET for a path that takes GET and POST."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        methods: set[str] = set()
+        for route in request.app.router.routes:
+            if isinstance(route, Route) and route.methods and route.path_regex.match(request.url.path):
+                methods |= route.methods
+        headers["Allow"] = ", ".join(sorted(methods))
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
 
 def describe_validation_errors(errors: list[dict]) -> list[dict[str, object]]:

@@ -237,7 +237,9 @@ class BoundaryResponse(BaseModel):
 
 class HealthResponse(BaseModel):
     status: Literal["ok"]
-    sessions: int
+    sessions: int = Field(description="Open websocket sessions in this worker")
+    tasks: int = Field(description="asyncio tasks alive in this worker")
+    pid: int = Field(description="This worker's process id")
 
 
 # --- websocket messages -------------------------------------------------------------------

@@ -35,7 +35,6 @@ from app.settings import Settings
 from app.storage import UploadStore
 
 MAX_FRAME_RATE = 60.0
-MAX_MESSAGE_BYTES = 64 * 1024
 MAX_QUEUED_MESSAGES = 64
 SLICE_SECONDS = 0.004
 FRAME_VALUES = 12_000  # numbers per sent frame, which sets how many records it may carry
@@ -182,9 +181,10 @@ class LiveSession:
             await self.handle_text(text)
 
     async def handle_text(self, text: str) -> None:
-        if len(text) > MAX_MESSAGE_BYTES:
-            self.outbox.error(f"message of {len(text):,} characters is over the limit of "
-                              f"{MAX_MESSAGE_BYTES:,}")
+        limit = self.settings.max_ws_message_bytes
+        if len(text) > limit:
+            self.outbox.error(f"message of {len(text):,} characters is over the limit "
+                              f"max_ws_message_bytes={limit:,}")
             return
         try:
             data = orjson.loads(text)
@@ -230,7 +230,10 @@ class LiveSession:
             self.generation += 1
             self.speed = msg.config.speed
             self.manual_steps = 0
-            self.state = "paused" if msg.config.paused else "running"
+            if trainer.stop_reason:  # diverged at its very start (non-finite values)
+                self.state = "stopped"
+            else:
+                self.state = "paused" if msg.config.paused else "running"
             first = trainer.last.to_dict()
         first["gradient"] = [finite_or_none(v) for v in trainer.gradient]
         values_per_record = trainer.model.n_params + 10

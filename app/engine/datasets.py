@@ -164,6 +164,18 @@ def split_indices(m: int, test_fraction: float, seed: int) -> tuple[Array, Array
     return np.sort(order[n_test:]), np.sort(order[:n_test])
 
 
+def standardisation(X: Array) -> tuple[Array, Array]:
+    """Column means and standard deviations, safe for values near 1e308: the columns are
+    divided by their largest magnitude first, so squaring cannot overflow. A constant
+    column keeps a scale of 1."""
+    magnitude = np.max(np.abs(X), axis=0) if len(X) else np.ones(X.shape[1])
+    magnitude = np.where(np.isfinite(magnitude) & (magnitude > 0), magnitude, 1.0)
+    unit = X / magnitude
+    mean = unit.mean(axis=0) * magnitude
+    scale = unit.std(axis=0) * magnitude
+    return mean, np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+
+
 def prepare(raw: RawData, spec: DatasetSpec, name: str) -> Dataset:
     """Feature map, split and standardise a raw table."""
     features = tuple(spec.features) if spec.features else None
@@ -174,9 +186,7 @@ def prepare(raw: RawData, spec: DatasetSpec, name: str) -> Dataset:
     scale = np.ones(0)
     X_train, X_test = X[train], X[test]
     if spec.standardize:
-        mean = X_train.mean(axis=0)
-        scale = X_train.std(axis=0)
-        scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)  # constant column: keep it
+        mean, scale = standardisation(X_train)
         X_train, X_test = (X_train - mean) / scale, (X_test - mean) / scale
     return Dataset(
         name=name,

@@ -125,13 +125,15 @@ def loss_surface(
     grid points and rows sized to ``budget_bytes`` per worker thread; the blocks
     are large, so NumPy releases the GIL for most of each and threads use the cores.
     """
-    X32 = np.ascontiguousarray(X, dtype=np.float32)
-    t32 = np.ascontiguousarray(t, dtype=np.float32)
+    # float32 unless the data would overflow it (features near 1e300 stay float64)
+    dtype = np.float32 if X.size == 0 or float(np.max(np.abs(X))) < 1e30 else np.float64
+    X32 = np.ascontiguousarray(X, dtype=dtype)
+    t32 = np.ascontiguousarray(t, dtype=dtype)
     m = X.shape[0]
     outputs = model.values_per_row
-    bytes_per_value = 4 * 6  # z and the loss's temporaries, per row, output and grid point
+    bytes_per_value = X32.itemsize * 6  # z and the loss's temporaries, per row, output and grid point
     rows = max(1, min(m, budget_bytes // (bytes_per_value * outputs)))
-    chunk = max(1, budget_bytes // (4 * model.n_params + bytes_per_value * rows * outputs))
+    chunk = max(1, budget_bytes // (X32.itemsize * model.n_params + bytes_per_value * rows * outputs))
     a, b = np.meshgrid(alphas, betas)
     a, b = a.ravel(), b.ravel()
     out = np.empty(a.size)

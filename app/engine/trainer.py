@@ -117,7 +117,13 @@ class Trainer:
         self.stop_reason: str | None = None
         self.last = self._record(batch_loss=None, learning_rate=None)
         self._reference_loss = self.last.loss
+        if not self._finite(self.last):  # e.g. features so large that z overflows at theta_0
+            self.stop_reason = "diverged"
         return self.last
+
+    @staticmethod
+    def _finite(rec: StepRecord) -> bool:
+        return bool(np.isfinite(rec.loss) and np.isfinite(rec.grad_norm) and np.all(np.isfinite(rec.params)))
 
     @property
     def gradient(self) -> Array:
@@ -203,13 +209,13 @@ class Trainer:
         lr = self.learning_rate
         batch = self._next_batch()
         point = self.optimizer.gradient_point(self.theta, lr)
-        if batch is None and point is self.theta and self._full_grad is not None:
-            batch_loss, grad = self.last.loss, self._full_grad  # computed for the last record
-        else:
-            X, t = (self.X_train, self.t_train) if batch is None else (
-                self.X_train[batch], self.t_train[batch])
-            batch_loss, grad = self.model.loss_gradient(point, X, t, cfg.loss, cfg.l2)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # overflow here ends as a reported divergence, not a warning
+            if batch is None and point is self.theta and self._full_grad is not None:
+                batch_loss, grad = self.last.loss, self._full_grad  # computed for the last record
+            else:
+                X, t = (self.X_train, self.t_train) if batch is None else (
+                    self.X_train[batch], self.t_train[batch])
+                batch_loss, grad = self.model.loss_gradient(point, X, t, cfg.loss, cfg.l2)
             self.theta = self.optimizer.update(self.theta, grad, lr)
         self.t += 1
         previous = self.last.loss
@@ -244,8 +250,7 @@ class Trainer:
 
     def _stop_reason(self, previous_loss: float) -> str | None:
         cfg, rec = self.config, self.last
-        finite = np.isfinite(rec.loss) and np.isfinite(rec.grad_norm) and np.all(np.isfinite(rec.params))
-        if not finite or rec.loss > DIVERGENCE_FACTOR * max(self._reference_loss, 1.0):
+        if not self._finite(rec) or rec.loss > DIVERGENCE_FACTOR * max(self._reference_loss, 1.0):
             return "diverged"
         if cfg.target_loss is not None and rec.loss <= cfg.target_loss:
             return "target_loss"

@@ -78,6 +78,10 @@ function showValues() {
   for (const box of document.querySelectorAll("#features input")) box.checked = state.features.includes(box.value);
   const info = datasets[state.dataset] || {};
   const synthetic = info.kind === "synthetic";
+  const list = (names) => (names || []).slice(0, 8).join(", ") + ((names || []).length > 8 ? ", …" : "");
+  // textContent: a column called <script> shows as text, never as markup
+  $("dataset-info").textContent = info.feature_names
+    ? `${info.n_samples} rows · features: ${list(info.feature_names)} · classes: ${list(info.class_names)}` : "";
   for (const id of ["n", "noise"]) $(id).parentElement.hidden = !synthetic;
   $("digit-row").hidden = state.dataset !== "digit_vs_rest";
   $("features").hidden = !(info.n_features === 2);

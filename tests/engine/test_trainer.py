@@ -187,15 +187,26 @@ def test_divergence_is_reported_not_raised(name, lr):
         tr.step()
 
 
-def test_non_finite_parameters_become_null_and_diverged():
+def test_a_start_that_is_already_non_finite_is_reported_diverged():
     data = load_dataset(DatasetSpec(name="blobs", standardize=False))
-    data.X_train = data.X_train * 1e300  # features far past any sane scale
-    model = make_model("logistic", 2, 2)
-    tr = Trainer(model, data, TrainConfig(optimizer=OptimizerSettings(learning_rate=1e6)))
-    record = tr.step()
-    out = record.to_dict()
-    json.loads(json.dumps(out), parse_constant=reject_constant)
-    assert tr.stop_reason == "diverged"
+    data.X_train = data.X_train * 1e300  # features far past any sane scale: z overflows at theta_0
+    tr = Trainer(make_model("logistic", 2, 2), data, TrainConfig(optimizer=OptimizerSettings(learning_rate=1e6)))
+    assert tr.stop_reason == "diverged" and tr.last.step == 0
+    json.loads(json.dumps(tr.last.to_dict()), parse_constant=reject_constant)
+    with pytest.raises(RuntimeError, match="diverged"):
+        tr.step()
+
+
+def test_standardising_features_near_1e300_keeps_everything_finite():
+    from app.engine.datasets import RawData, prepare
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2)) * 1e300
+    data = prepare(RawData(X, (X[:, 0] > 0).astype(np.int64), ["a", "b"], ["0", "1"]),
+                   DatasetSpec(test_fraction=0.0), "huge")
+    np.testing.assert_allclose(data.X_train.std(axis=0), 1.0)
+    tr = Trainer(make_model("logistic", 2, 2), data, TrainConfig(max_steps=50))
+    history = list(tr.run())
+    assert tr.stop_reason == "max_steps" and history[-1].accuracy > 0.9
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])

@@ -4,6 +4,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.web.helpers import wait_for
+
 
 @pytest.fixture
 def guarded(page):
@@ -29,7 +31,7 @@ def playground(guarded, live_server):
     """Open the playground (optionally with a query) and wait for step 0."""
     def open_page(query: str = ""):
         guarded.goto(live_server + "/" + query)
-        guarded.wait_for_function("window.gdviz && window.gdviz.runs.length && "
+        wait_for(guarded, "window.gdviz && window.gdviz.runs.length && "
                                   "window.gdviz.runs.every(r => r.last && r.last.step === 0)")
         return guarded
     return open_page

@@ -3,6 +3,7 @@
 import pytest
 
 from app.web.pages import LESSONS
+from tests.web.helpers import wait_for
 
 
 def open_lesson(guarded, live_server, slug, query=""):
@@ -31,27 +32,27 @@ def test_every_lesson_links_to_the_others_and_the_playground(guarded, live_serve
 
 def test_mse_vs_ce(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "mse-vs-ce")
-    page.wait_for_function("document.getElementById('dz-plot').data && window.gdviz.runs.length === 2"
+    wait_for(page, "document.getElementById('dz-plot').data && window.gdviz.runs.length === 2"
                            " && window.gdviz.runs.every(r => r.last)")
     assert trace_lengths(page, "prob-plot") == [199] * 4
     marks = page.evaluate("document.getElementById('dz-plot').data.filter(t => t.mode === 'markers+text')"
                           ".map(t => t.y)")
     assert marks[0] == pytest.approx([0.98, 0.82]) and marks[1] == pytest.approx([0.019208, 0.121032])
     page.click("#play")
-    page.wait_for_function("window.gdviz.runs.every(r => r.last.step >= 40)", timeout=20_000)
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step >= 40)", timeout=20_000)
     page.wait_for_timeout(300)
     assert min(trace_lengths(page, "race-loss")) > 10
     ce_path, mse_path = (trace_lengths(page, plot)[1] for plot in ("surface-ce", "surface-mse"))
     assert ce_path > 10 and mse_path > 10
     ce, mse = page.evaluate("window.gdviz.runs.map(r => r.last.accuracy)")
     assert ce > mse  # from a confidently wrong start, MSE is still on its plateau
-    page.wait_for_function("window.gdviz.experiment !== undefined", timeout=30_000)
+    wait_for(page, "window.gdviz.experiment !== undefined", timeout=30_000)
     page.screenshot(path=str(artifacts / "lesson-mse-vs-ce.png"), full_page=True)
 
 
 def test_the_digits_experiment_shows_cross_entropy_ahead_after_five_epochs(guarded, live_server):
     page = open_lesson(guarded, live_server, "mse-vs-ce")
-    page.wait_for_function("window.gdviz.experiment !== undefined", timeout=30_000)
+    wait_for(page, "window.gdviz.experiment !== undefined", timeout=30_000)
     result = page.evaluate("window.gdviz.experiment")
     for task in ("binary", "softmax"):
         assert result[task]["epochs"][-1] == 5
@@ -64,10 +65,10 @@ def test_the_digits_experiment_shows_cross_entropy_ahead_after_five_epochs(guard
 
 def test_softmax_on_digits(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "softmax", "?optimizer=adam&lr=0.01&fastest=1")
-    page.wait_for_function("window.gdviz.runs.length && window.gdviz.runs[0].last")
+    wait_for(page, "window.gdviz.runs.length && window.gdviz.runs[0].last")
     page.click("#play")
-    page.wait_for_function("window.gdviz.runs[0].last.step >= 60", timeout=20_000)
-    page.wait_for_function("window.gdviz.confusion && window.gdviz.probabilities")
+    wait_for(page, "window.gdviz.runs[0].last.step >= 60", timeout=20_000)
+    wait_for(page, "window.gdviz.confusion && window.gdviz.probabilities")
     page.click("#play")  # pause, so the numbers below describe one theta
     page.wait_for_timeout(800)
     weights = page.evaluate("document.getElementById('weights-plot').data.map(t => t.z.flat())")
@@ -79,60 +80,60 @@ def test_softmax_on_digits(guarded, live_server, artifacts):
     probs = page.evaluate("window.gdviz.probabilities")
     assert sum(probs["probabilities"]) == pytest.approx(1.0)
     page.locator("#index").fill("42")
-    page.wait_for_function("window.gdviz.probabilities.index === 42")
+    wait_for(page, "window.gdviz.probabilities.index === 42")
     assert "index=42" in page.url
     page.screenshot(path=str(artifacts / "lesson-softmax.png"), full_page=True)
 
 
 def test_nonlinearity(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "nonlinearity", "?fastest=1")
-    page.wait_for_function("window.gdviz.runs.length === 3 && window.gdviz.runs.every(r => r.last)")
+    wait_for(page, "window.gdviz.runs.length === 3 && window.gdviz.runs.every(r => r.last)")
     page.click("#play")
-    page.wait_for_function("window.gdviz.runs.every(r => r.last.step >= 300)", timeout=30_000)
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step >= 300)", timeout=30_000)
     line, mapped, network = page.evaluate("window.gdviz.runs.map(r => r.last.accuracy)")
     assert line < 0.75 and mapped > 0.9 and network > 0.9
-    page.wait_for_function("document.getElementById('boundary-2').data && "
+    wait_for(page, "document.getElementById('boundary-2').data && "
                            "document.getElementById('boundary-2').data.length === 3")
     page.screenshot(path=str(artifacts / "lesson-nonlinearity.png"), full_page=True)
 
 
 def test_losses_gallery(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "losses")
-    page.wait_for_function("document.getElementById('margin-plot').data && window.gdviz.information")
+    wait_for(page, "document.getElementById('margin-plot').data && window.gdviz.information")
     assert len(trace_lengths(page, "margin-plot")) == 6
     before = page.evaluate("window.gdviz.information.kl")
     assert before > 0
     for i, value in enumerate(["4", "3", "2", "1"]):  # make q equal to p
         page.locator(f"#q-{i}").fill(value)
-    page.wait_for_function("Math.abs(window.gdviz.information.kl) < 1e-9")
+    wait_for(page, "Math.abs(window.gdviz.information.kl) < 1e-9")
     assert "q=4%2C3%2C2%2C1" in page.url or "q=4,3,2,1" in page.url
     page.screenshot(path=str(artifacts / "lesson-losses.png"), full_page=True)
 
 
 def test_activations_and_vanishing_gradient(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "activations")
-    page.wait_for_function("window.gdviz.vanishing && document.getElementById('deriv-plot').data")
+    wait_for(page, "window.gdviz.vanishing && document.getElementById('deriv-plot').data")
     assert len(trace_lengths(page, "act-plot")) == 4
     out = page.evaluate("window.gdviz.vanishing")
     assert out["sigmoid"][0] < 1e-3 * out["relu"][0]
     page.locator("#depth").fill("20")
-    page.wait_for_function("window.gdviz.vanishing.layers.length === 20")
+    wait_for(page, "window.gdviz.vanishing.layers.length === 20")
     page.screenshot(path=str(artifacts / "lesson-activations.png"), full_page=True)
 
 
 def test_chain_rule(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "chain-rule", "?speed=30")
-    page.wait_for_function("window.gdviz.chain !== undefined")
+    wait_for(page, "window.gdviz.chain !== undefined")
     first = page.evaluate("window.gdviz.chain")
     assert first["dz"] == pytest.approx(first["a"] - first["y"])
     page.click("#play")
-    page.wait_for_function("window.gdviz.chain.step >= 15", timeout=20_000)
+    wait_for(page, "window.gdviz.chain.step >= 15", timeout=20_000)
     later = page.evaluate("window.gdviz.chain")
     assert later["w"] != first["w"]  # the graph follows training
     assert page.locator("#plugged math").count() == 6
     page.locator("#n").fill("4")  # 10^4
     page.click("#time-it")
-    page.wait_for_function("window.gdviz.timing && window.gdviz.timing.n === 10000")
+    wait_for(page, "window.gdviz.timing && window.gdviz.timing.n === 10000")
     assert page.evaluate("window.gdviz.timing.ratio") > 1
     assert page.locator("#t-ratio").inner_text().endswith("×")
     page.screenshot(path=str(artifacts / "lesson-chain-rule.png"), full_page=True)

@@ -4,11 +4,13 @@ import csv
 import io
 import json
 
+from tests.web.helpers import wait_for
+
 LAST_STEP = "window.gdviz.runs[0].last.step"
 
 
 def wait_steps(page, n, run=0):
-    page.wait_for_function(f"window.gdviz.runs[{run}].last.step >= {n}", timeout=20_000)
+    wait_for(page, f"window.gdviz.runs[{run}].last.step >= {n}", timeout=20_000)
 
 
 def path_length(page):
@@ -19,10 +21,10 @@ def test_training_lowers_the_loss_and_draws_the_path(playground, artifacts):
     page = playground()
     page.click("#play")
     wait_steps(page, 20)
-    page.wait_for_function("(document.getElementById('surface-plot').data || []).length > 1")
+    wait_for(page, "(document.getElementById('surface-plot').data || []).length > 1")
     early = path_length(page)
     wait_steps(page, 80)
-    page.wait_for_function(f"document.getElementById('surface-plot').data[1].x.length > {early}")
+    wait_for(page, f"document.getElementById('surface-plot').data[1].x.length > {early}")
     later = path_length(page)
     assert later > early > 1
     history = page.evaluate("window.gdviz.runs[0].history.map(r => r.loss)")
@@ -40,7 +42,7 @@ def test_learning_rate_changes_mid_run_and_the_next_steps_carry_it(playground):
     page.click("#play")
     wait_steps(page, 10)
     page.locator("#lr").fill("-2")  # log10: 0.01
-    page.wait_for_function("window.gdviz.runs[0].history.some(r => r.learning_rate === 0.01)")
+    wait_for(page, "window.gdviz.runs[0].history.some(r => r.learning_rate === 0.01)")
     wait_steps(page, page.evaluate(LAST_STEP) + 5)
     rates = page.evaluate("window.gdviz.runs[0].history.slice(1).map(r => r.learning_rate)")
     switch = rates.index(0.01)
@@ -54,16 +56,16 @@ def test_pause_step_and_reset(playground):
     page.click("#play")
     wait_steps(page, 5)
     page.click("#play")  # pause
-    page.wait_for_function("window.gdviz.runs[0].state === 'paused'")
+    wait_for(page, "window.gdviz.runs[0].state === 'paused'")
     at = page.evaluate(LAST_STEP)
     page.click("#step1")
-    page.wait_for_function(f"{LAST_STEP} === {at + 1}")
+    wait_for(page, f"{LAST_STEP} === {at + 1}")
     page.click("#step10")
-    page.wait_for_function(f"{LAST_STEP} === {at + 11}")
+    wait_for(page, f"{LAST_STEP} === {at + 11}")
     page.wait_for_timeout(300)
     assert page.evaluate(LAST_STEP) == at + 11  # stepping does not resume the run
     page.click("#reset")
-    page.wait_for_function(f"{LAST_STEP} === 0")
+    wait_for(page, f"{LAST_STEP} === 0")
     assert page.evaluate("window.gdviz.runs[0].history.length") == 1
     assert page.locator("#r-step").inner_text() == "0"
 
@@ -73,7 +75,7 @@ def test_space_bar_plays_and_pauses(playground):
     page.locator("body").press("Space")
     wait_steps(page, 3)
     page.locator("body").press("Space")
-    page.wait_for_function("window.gdviz.runs[0].state === 'paused'")
+    wait_for(page, "window.gdviz.runs[0].state === 'paused'")
 
 
 def test_race_two_optimizers_on_one_surface(playground, artifacts):
@@ -99,10 +101,10 @@ def test_race_two_optimizers_on_one_surface(playground, artifacts):
 def test_add_a_runner_from_the_page(playground):
     page = playground()
     page.click("#race-add")
-    page.wait_for_function("window.gdviz.runs.length === 2 && window.gdviz.runs[1].last")
+    wait_for(page, "window.gdviz.runs.length === 2 && window.gdviz.runs[1].last")
     assert "race=" in page.url
     page.locator("#race-opt-1").select_option("rmsprop")
-    page.wait_for_function("window.gdviz.runs[1].runner.optimizer === 'rmsprop'")
+    wait_for(page, "window.gdviz.runs[1].runner.optimizer === 'rmsprop'")
 
 
 def test_a_bad_csv_upload_shows_a_readable_error(playground, artifacts):
@@ -121,25 +123,25 @@ def test_a_good_csv_upload_becomes_the_data_set(playground):
     rows = "".join(f"{i % 7},{(i * 3) % 5},{'yes' if i % 7 > 3 else 'no'}\n" for i in range(40))
     page.set_input_files("#upload", files=[{"name": "good.csv", "mimeType": "text/csv",
                                             "buffer": ("p,q,label\n" + rows).encode()}])
-    page.wait_for_function("window.gdviz.state.dataset.startsWith('u_')")
-    page.wait_for_function("window.gdviz.runs[0].last && window.gdviz.runs[0].paramNames.length === 3")
+    wait_for(page, "window.gdviz.state.dataset.startsWith('u_')")
+    wait_for(page, "window.gdviz.runs[0].last && window.gdviz.runs[0].paramNames.length === 3")
     assert page.locator("#upload-error").is_hidden()
 
 
 def test_a_copied_link_reproduces_the_run(playground, browser, live_server):
     page = playground("?seed=7&optimizer=adam&lr=0.05&batch=mini&batch_size=16&dataset=moons")
     page.click("#step10")
-    page.wait_for_function(f"{LAST_STEP} === 10")
+    wait_for(page, f"{LAST_STEP} === 10")
     first = page.evaluate("window.gdviz.runs[0].history.map(r => r.loss)")
     link = page.url
     other = browser.new_page()
     other.goto(link)
-    other.wait_for_function("window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
+    wait_for(other, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
     assert other.locator("#optimizer").input_value() == "adam"
     assert other.locator("#dataset").input_value() == "moons"
     assert other.locator("#batch").input_value() == "mini"
     other.click("#step10")
-    other.wait_for_function(f"{LAST_STEP} === 10")
+    wait_for(other, f"{LAST_STEP} === 10")
     assert other.evaluate("window.gdviz.runs[0].history.map(r => r.loss)") == first
     other.close()
 
@@ -147,7 +149,7 @@ def test_a_copied_link_reproduces_the_run(playground, browser, live_server):
 def test_export_history_as_csv_and_json(playground):
     page = playground()
     page.click("#step10")
-    page.wait_for_function(f"{LAST_STEP} === 10")
+    wait_for(page, f"{LAST_STEP} === 10")
     with page.expect_download() as info:
         page.click("#export-csv")
     rows = list(csv.DictReader(io.StringIO(open(info.value.path()).read())))
@@ -162,7 +164,7 @@ def test_export_history_as_csv_and_json(playground):
 
 def test_every_plot_offers_png_export(playground):
     page = playground()
-    page.wait_for_function("['surface-plot', 'boundary-plot'].every(id => document.getElementById(id).data)")
+    wait_for(page, "['surface-plot', 'boundary-plot'].every(id => document.getElementById(id).data)")
     for plot in ("surface-plot", "boundary-plot", "loss-plot", "grad-plot", "params-plot"):
         titles = page.evaluate(f"[...document.querySelectorAll('#{plot} .modebar-btn')]"
                                ".map(b => b.getAttribute('data-title'))")
@@ -185,8 +187,8 @@ def test_every_control_is_labelled_and_shows_its_value(playground):
 def test_softmax_on_digits_uses_a_pca_or_random_slice(playground, artifacts):
     page = playground("?dataset=digits&model=softmax&optimizer=adam&lr=0.01&surface=pca")
     page.click("#step10")
-    page.wait_for_function(f"{LAST_STEP} === 10")
-    page.wait_for_function("window.gdviz.surface && window.gdviz.surface.mode === 'pca'"
+    wait_for(page, f"{LAST_STEP} === 10")
+    wait_for(page, "window.gdviz.surface && window.gdviz.surface.mode === 'pca'"
                            " && window.gdviz.surface.step === 10", timeout=20_000)
     title = page.evaluate("window.gdviz.surface.title")
     assert "principal plane" in title and "PC1 0%" not in title
@@ -197,7 +199,7 @@ def test_softmax_on_digits_uses_a_pca_or_random_slice(playground, artifacts):
 def test_divergence_is_shown_plainly(playground, artifacts):
     page = playground("?dataset=breast_cancer&standardize=0&lr=10")
     page.click("#play")
-    page.wait_for_function("window.gdviz.runs[0].state === 'stopped'", timeout=20_000)
+    wait_for(page, "window.gdviz.runs[0].state === 'stopped'", timeout=20_000)
     assert page.evaluate("window.gdviz.runs[0].stopReason") == "diverged"
     banner = page.locator("#banner")
     assert banner.is_visible() and "diverged" in banner.inner_text()
@@ -208,7 +210,7 @@ def test_divergence_is_shown_plainly(playground, artifacts):
 def test_reaching_max_steps_is_shown(playground):
     page = playground("?max_steps=15&fastest=1")
     page.click("#play")
-    page.wait_for_function("window.gdviz.runs[0].state === 'stopped'")
+    wait_for(page, "window.gdviz.runs[0].state === 'stopped'")
     assert "max_steps" in page.locator("#banner").inner_text()
     assert page.evaluate(LAST_STEP) == 15
 
@@ -216,14 +218,14 @@ def test_reaching_max_steps_is_shown(playground):
 def test_schedule_and_its_parameters_change_mid_run(playground):
     page = playground("?lr=0.5")
     page.click("#step1")
-    page.wait_for_function(f"{LAST_STEP} === 1")
+    wait_for(page, f"{LAST_STEP} === 1")
     page.locator("#schedule").select_option("step")
     assert page.locator("#step-size").is_visible() and page.locator("#decay").is_hidden()
     page.locator("#step-size").fill("10")
     page.locator("#gamma").fill("0.2")
     page.wait_for_timeout(200)
     page.click("#step10")
-    page.wait_for_function(f"{LAST_STEP} === 11")
+    wait_for(page, f"{LAST_STEP} === 11")
     rates = page.evaluate("window.gdviz.runs[0].history.map(r => r.learning_rate)")
     # t counts updates made: steps 2..10 use t = 1..9 (rate 0.5), step 11 uses t = 10 (0.5 * 0.2)
     assert rates[2:11] == [0.5] * 9 and abs(rates[11] - 0.1) < 1e-12

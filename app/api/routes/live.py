@@ -3,6 +3,9 @@ POST /api/points, POST /api/boundary and GET /api/health."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+
 from fastapi import APIRouter, Request, WebSocket
 
 from app.api.convert import load_data, objective, params_vector, user_errors
@@ -25,6 +28,11 @@ router = APIRouter(tags=["live"])
 @router.websocket("/ws/train")
 async def train_socket(websocket: WebSocket) -> None:
     app = websocket.app
+    limit = app.state.settings.max_sessions
+    if len(app.state.sessions) >= limit:  # 1013: try again later (accepted first, so the code arrives)
+        await websocket.accept()
+        await websocket.close(code=1013, reason=f"the server is at its limit max_sessions={limit}")
+        return
     session = LiveSession(websocket, app.state.settings, app.state.store)
     app.state.sessions.add(session)
     try:
@@ -33,9 +41,10 @@ async def train_socket(websocket: WebSocket) -> None:
         app.state.sessions.discard(session)
 
 
-@router.get("/api/health", response_model=HealthResponse, summary="Liveness and open sessions")
-def health(request: Request) -> dict:
-    return {"status": "ok", "sessions": len(request.app.state.sessions)}
+@router.get("/api/health", response_model=HealthResponse, summary="Liveness, sessions and tasks")
+async def health(request: Request) -> dict:
+    return {"status": "ok", "sessions": len(request.app.state.sessions),
+            "tasks": len(asyncio.all_tasks()), "pid": os.getpid()}
 
 
 @router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,

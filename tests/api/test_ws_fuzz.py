@@ -1,0 +1,58 @@
+"""WebSocket fuzz: every malformed message gets an error frame, the session
+still trains correctly afterwards, and the server logs no exception."""
+
+import json
+import time
+
+from websockets.sync.client import connect
+
+from tests.fuzz_messages import messages
+
+
+def drain(ws, seconds):
+    """Read everything that arrives within ``seconds``."""
+    out, deadline = [], time.monotonic() + seconds
+    while True:
+        try:
+            out.append(json.loads(ws.recv(timeout=max(0.001, deadline - time.monotonic()))))
+        except TimeoutError:
+            return out
+
+
+def fuzz(url: str, n: int, seed: int = 0) -> dict[str, int]:
+    sent = errors_expected = errors_seen = unexpected = 0
+    with connect(url, max_size=2**24) as ws:
+        ws.send(json.dumps({"type": "start", "config": {"speed": 20, "max_steps": 100_000, "paused": True}}))
+        drain(ws, 0.3)
+        for payload, must_error in messages(n, seed):
+            ws.send(payload)
+            sent += 1
+            errors_expected += must_error
+            if must_error:
+                while True:  # the error frame for this message (frames may come first)
+                    reply = json.loads(ws.recv(timeout=10))
+                    if reply["type"] == "error":
+                        errors_seen += 1
+                        break
+        tail = drain(ws, 0.5)
+        unexpected = sum(1 for m in tail if m["type"] == "error")
+        # the same session trains as a fresh one does
+        ws.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 40, "seed": 3}}))
+        got = [m for m in drain(ws, 3.0) if m["type"] == "frame"]
+    with connect(url, max_size=2**24) as fresh:
+        fresh.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 40, "seed": 3}}))
+        want = [m for m in drain(fresh, 3.0) if m["type"] == "frame"]
+    final = {s["step"]: s for m in got for s in m["steps"]}
+    reference = {s["step"]: s for m in want for s in m["steps"]}
+    return {"sent": sent, "errors_expected": errors_expected, "errors_seen": errors_seen,
+            "unexpected_errors": unexpected, "trains_like_new": int(final.get(40) == reference.get(40) is not None)}
+
+
+def test_a_thousand_malformed_messages(live_server, server_log):
+    result = fuzz(live_server.replace("http", "ws") + "/ws/train", 1000)
+    assert result["sent"] == 1000
+    assert result["errors_seen"] == result["errors_expected"] > 500
+    assert result["unexpected_errors"] == 0
+    assert result["trains_like_new"] == 1
+    log = server_log.read_text()
+    assert "Traceback" not in log and "ERROR" not in log
