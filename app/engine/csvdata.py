@@ -89,6 +89,8 @@ def parse_csv(
     except csv.Error as exc:
         raise CSVError(f"line {reader.line_num}: {exc}") from None
 
+    if not rows:
+        raise CSVError("the file has no data: every row is empty")
     width = len(rows[0][1])
     if width < 2:
         raise CSVError("the file needs at least two columns: one feature and the label")

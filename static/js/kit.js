@@ -47,6 +47,16 @@ export function throttle(fn, ms) {
   return run;
 }
 
+// The readout line of a page: fills whichever of these fields the page has.
+export function showRecord(r) {
+  const fields = { "r-step": r.step, "r-epoch": r.epoch.toFixed(2), "r-loss": fmt(r.loss, 5),
+                   "r-acc": pct(r.accuracy), "r-test-acc": pct(r.test_accuracy), "r-grad": fmt(r.grad_norm, 4) };
+  for (const [id, text] of Object.entries(fields)) {
+    const el = $(id);
+    if (el) el.textContent = text;
+  }
+}
+
 export function showError(text) {
   const el = $("banner");
   if (!el) return;

@@ -6,8 +6,8 @@ import {
   paramsFigure, plotConfig, surfaceFigure,
 } from "./plots.js";
 import { downloadCSV, downloadJSON } from "./export.js";
+import { $, fmt, postJSON, problemText, round4, showRecord } from "./kit.js";
 
-const $ = (id) => document.getElementById(id);
 const MAX_PATH = 1500; // parameter vectors kept per run for the surface path
 const MAX_EXPORT_VALUES = 5_000_000;
 const SURFACE_REFRESH_MS = 2500; // a new slice while running (the slice drifts slowly)
@@ -26,11 +26,6 @@ let generation = 0; // bumps on every (re)start: stale answers are dropped
 // Exposed for tests and curious users: the live state of the page.
 window.gdviz = { state, get runs() { return runs; }, get surface() { return surface; },
                  get redraws() { return redraws; } };
-
-// --- formatting ------------------------------------------------------------------------------
-const round4 = (v) => Number(v.toPrecision(4)); // keeps links short: 10^-0.5 -> 0.3162
-const fmt = (v, digits = 4) => (v === null || v === undefined ? "–" : Number(v).toPrecision(digits));
-const pct = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
 // --- controls --------------------------------------------------------------------------------
 const sliders = {
@@ -372,21 +367,6 @@ function showBanner(text, bad) {
 function hideBanner() { $("banner").hidden = true; }
 
 // --- data and uploads ---------------------------------------------------------------------
-async function postJSON(url, body) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
-                                       body: JSON.stringify(body) });
-  const payload = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(problemText(payload, response.status));
-  return payload;
-}
-
-function problemText(payload, status) {
-  const detail = payload && payload.detail;
-  if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) return detail.map((d) => `${(d.loc || []).join(".")}: ${d.msg}`).join("\n");
-  return `the server answered ${status}`;
-}
-
 async function loadDatasets() {
   const list = await (await fetch("/api/datasets")).json();
   datasets = Object.fromEntries(list.map((d) => [d.name, d]));
@@ -514,12 +494,7 @@ function showReadout() {
   const run = runs[0];
   if (!run || !run.last) return;
   const r = run.last;
-  $("r-step").textContent = r.step;
-  $("r-epoch").textContent = r.epoch.toFixed(2);
-  $("r-loss").textContent = fmt(r.loss, 5);
-  $("r-acc").textContent = pct(r.accuracy);
-  $("r-test-acc").textContent = pct(r.test_accuracy);
-  $("r-grad").textContent = fmt(r.grad_norm, 4);
+  showRecord(r);
   $("r-lr").textContent = r.learning_rate === null ? fmt(state.lr, 3) : fmt(r.learning_rate, 3);
 }
 

@@ -56,6 +56,7 @@ def test_semicolons_tabs_bom_and_blank_lines():
     (b"a,b\n1,x\n", r"at least two data rows"),
     (b"", r"empty"),
     (b"\n\n", r"empty"),
+    (b'""\n""\n', r"every row is empty"),  # found by schemathesis: quoted empty cells only
     (b"a\n1\n2\n", r"at least two columns"),
     (b"\xff\xfe\x00a", r"not UTF-8"),
     (b"a,b\x00,c\n1,2,3\n", r"NUL"),

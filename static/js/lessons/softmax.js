@@ -1,5 +1,6 @@
 // Softmax regression on digits: live weight images, confusion matrix, one image's probabilities.
-import { $, LiveRun, RUN_PROPS, fmt, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
+import { $, LiveRun, RUN_PROPS, fmt, postJSON, showError, showRecord, throttle, urlState, wireRunControls }
+  from "../kit.js";
 import { plotConfig } from "../plots.js";
 
 const PROPS = [...RUN_PROPS,
@@ -98,12 +99,7 @@ function start() {
 function draw() {
   if (dirty && run && run.last) {
     dirty = false;
-    const r = run.last;
-    $("r-step").textContent = r.step;
-    $("r-epoch").textContent = r.epoch.toFixed(2);
-    $("r-loss").textContent = fmt(r.loss, 5);
-    $("r-acc").textContent = pct(r.accuracy);
-    $("r-test-acc").textContent = pct(r.test_accuracy);
+    showRecord(run.last);
     refreshWeights(); refreshConfusion(); refreshImage();
   }
   requestAnimationFrame(draw);
