@@ -67,7 +67,7 @@ def test_pause_step_and_reset(playground):
     page.click("#reset")
     wait_for(page, f"{LAST_STEP} === 0")
     assert page.evaluate("window.gdviz.runs[0].history.length") == 1
-    assert page.locator("#r-step").inner_text() == "0"
+    wait_for(page, "document.getElementById('r-step').textContent === '0'")  # drawn on the next frame
 
 
 def test_space_bar_plays_and_pauses(playground):
