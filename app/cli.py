@@ -115,21 +115,15 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
 
 
 def train(args: argparse.Namespace) -> int:
-    from app.api.convert import check_run_size, objective, params_vector, train_config, user_errors
+    from app.api.convert import build_trainer, history_response
     from app.api.schemas import TrainRequest
-    from app.engine.trainer import Trainer
     from app.settings import Settings
     from app.storage import UploadStore
 
     try:
         req = TrainRequest.model_validate_json(json.dumps(build_request(args)))
         settings = Settings()
-        store = UploadStore(settings.data_dir)
-        data, model = objective(req, settings, store)
-        check_run_size(req, data, model, settings)
-        init = params_vector(req.init, model, "init") if req.init is not None else None
-        with user_errors():
-            trainer = Trainer(model, data, train_config(req), init)
+        trainer = build_trainer(req, settings, UploadStore(settings.data_dir), whole_history=True)
     except (ValueError, OSError) as exc:  # ValidationError is a ValueError
         detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
         print(f"gdviz train: {detail}", file=sys.stderr)
@@ -145,8 +139,7 @@ def train(args: argparse.Namespace) -> int:
         progress.update(record.step, record.to_dict()["loss"])
     progress.update(trainer.last.step, history[-1]["loss"], force=True)
     progress.close()
-    result = {"history": history, "stop_reason": trainer.stop_reason,
-              "param_names": model.param_names, "final": history[-1]}
+    result = history_response(trainer, history)
     fmt = args.format or ("csv" if args.out and args.out.endswith(".csv") else "json")
     if args.out in (None, "-"):
         write_history(result, sys.stdout, fmt)

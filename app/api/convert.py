@@ -18,7 +18,7 @@ from app.engine.models import Model
 from app.engine.optimizers import OptimizerSettings
 from app.engine.registry import make_model
 from app.engine.schedules import ScheduleSettings
-from app.engine.trainer import TrainConfig
+from app.engine.trainer import TrainConfig, Trainer
 from app.settings import Settings
 from app.storage import UploadCorrupted, UploadNotFound, UploadStore
 
@@ -101,10 +101,28 @@ def train_config(req: TrainRequest) -> TrainConfig:
     )
 
 
-def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Settings) -> None:
-    """A /api/train run must fit the step, history and work limits."""
+def build_trainer(req: TrainRequest, settings: Settings, store: UploadStore, whole_history: bool) -> Trainer:
+    """The Trainer a run request asks for, checked against the limits. ``whole_history``:
+    the answer holds every record (REST, CLI), so the history and work limits apply too;
+    a live session streams its records instead."""
+    data, model = objective(req, settings, store)
     if req.max_steps > settings.max_steps:
         raise over_limit("max_steps", req.max_steps, "max_steps", settings.max_steps)
+    if whole_history:
+        check_run_size(req, data, model, settings)
+    init = params_vector(req.init, model, "init") if req.init is not None else None
+    with user_errors():
+        return Trainer(model, data, train_config(req), init)
+
+
+def history_response(trainer: Trainer, history: list[dict]) -> dict:
+    """The body of POST /api/train (and the CLI's JSON output)."""
+    return {"history": history, "stop_reason": trainer.stop_reason,
+            "param_names": trainer.model.param_names, "final": history[-1]}
+
+
+def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Settings) -> None:
+    """A run whose whole history is returned must fit the history and work limits."""
     records = req.max_steps // req.record_every + 2
     values = records * (model.n_params + 10)
     if values > settings.max_history_values:

@@ -25,8 +25,8 @@ import orjson
 from fastapi import HTTPException, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from app.api.convert import objective, params_vector, train_config, user_errors
-from app.api.errors import describe_validation_errors, over_limit
+from app.api.convert import build_trainer
+from app.api.errors import describe_validation_errors
 from app.api.schemas import CLIENT_MESSAGES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.engine.numerics import finite_or_none
 from app.engine.schedules import ScheduleSettings
@@ -245,12 +245,7 @@ class LiveSession:
         self.wake.set()
 
     def _build(self, config: LiveConfig) -> Trainer:
-        data, model = objective(config, self.settings, self.store)
-        if config.max_steps > self.settings.max_steps:
-            raise over_limit("max_steps", config.max_steps, "max_steps", self.settings.max_steps)
-        init = params_vector(config.init, model, "init") if config.init is not None else None
-        with user_errors():
-            return Trainer(model, data, train_config(config), init)
+        return build_trainer(config, self.settings, self.store, whole_history=False)
 
     async def on_set(self, msg: SetMessage) -> None:
         changes = {k: getattr(msg, k) for k in msg.model_fields_set if k != "type"}

@@ -16,11 +16,10 @@ from __future__ import annotations
 import numpy as np
 
 from app.engine.activations import ACTIVATIONS
-from app.engine.losses import get_loss
+from app.engine.losses import LOSS_NAMES, get_loss
 from app.engine.numerics import log1pexp, sigmoid
 
 Array = np.ndarray
-LOSS_NAMES = ("cross_entropy", "mse")
 
 
 def _per_sample(loss: str, z: Array, y: float) -> tuple[Array, Array]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter
 
-from app.api.convert import check_run_size, objective, params_vector, train_config, user_errors
+from app.api.convert import build_trainer, history_response, objective, params_vector, user_errors
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, over_limit
 from app.api.schemas import (
@@ -18,7 +18,6 @@ from app.api.schemas import (
 )
 from app.engine.gradcheck import gradient_check
 from app.engine.numerics import finite_or_none
-from app.engine.trainer import Trainer
 
 router = APIRouter(prefix="/api", tags=["training"], responses=ERROR_RESPONSES)
 
@@ -29,18 +28,8 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
 
 @router.post("/train", response_model=TrainResponse, summary="Run gradient descent; the whole history")
 def train(req: TrainRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data, model = objective(req, settings, store)
-    check_run_size(req, data, model, settings)
-    init = params_vector(req.init, model, "init") if req.init is not None else None
-    with user_errors():
-        trainer = Trainer(model, data, train_config(req), init)
-    history = [record.to_dict() for record in trainer.run(req.record_every)]
-    return {
-        "history": history,
-        "stop_reason": trainer.stop_reason,
-        "param_names": model.param_names,
-        "final": history[-1],
-    }
+    trainer = build_trainer(req, settings, store, whole_history=True)
+    return history_response(trainer, [record.to_dict() for record in trainer.run(req.record_every)])
 
 
 @router.post("/gradient", response_model=GradientResponse, summary="J(theta) and its gradient")
