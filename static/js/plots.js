@@ -16,7 +16,7 @@ export function plotConfig(filename) {
   };
 }
 
-function baseLayout(title, extra = {}) {
+export function baseLayout(title, extra = {}) { // shared by the playground and the lessons
   return { title: { text: title, font: { size: 13 }, x: 0.02 }, font, margin, showlegend: true,
            legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 10 },
                      bgcolor: "rgba(255,255,255,0.6)" },

@@ -1,6 +1,6 @@
 // Activations and their derivatives; the vanishing gradient through deep stacks.
 import { $, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
-import { plotConfig } from "../plots.js";
+import { baseLayout, plotConfig } from "../plots.js";
 
 const PROPS = [
   { key: "depth", type: "int", def: 12, clamp: (v) => Math.min(30, Math.max(2, v)) },
@@ -10,9 +10,7 @@ const PROPS = [
 const { state, save } = urlState(PROPS);
 const COLORS = { sigmoid: "#1f6feb", tanh: "#2b8a3e", relu: "#d9480f", leaky_relu: "#9c36b5" };
 window.gdviz = { state, runs: [] };
-const layout = (title, extra) => ({ title: { text: title, font: { size: 13 }, x: 0.02 }, font: { size: 11 },
-  margin: { l: 50, r: 10, t: 34, b: 42 }, uirevision: "keep",
-  legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" }, ...extra });
+const layout = (title, extra = {}) => baseLayout(title, { margin: { l: 50, r: 10, t: 34, b: 42 }, ...extra });
 
 async function drawActivations() {
   const c = await getJSON("/api/lessons/activations");

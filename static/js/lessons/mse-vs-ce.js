@@ -1,7 +1,7 @@
 // MSE vs cross-entropy: curves, a live race, the two (w, b) surfaces and the seeds' experiment.
 import { $, LiveRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError, throttle, urlState,
   wireRunControls } from "../kit.js";
-import { plotConfig } from "../plots.js";
+import { baseLayout, plotConfig } from "../plots.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "w0", type: "float", def: -3, clamp: (v) => Math.min(6, Math.max(-6, v)) },
@@ -16,9 +16,7 @@ PROPS.find((p) => p.key === "lr").def = 1.0;
 const { state, save } = urlState(PROPS);
 const CE = "#1f6feb", MSE = "#d9480f";
 const LOSSES = [["cross_entropy", "cross-entropy", CE], ["mse", "MSE", MSE]];
-const layout = (title, extra = {}) => ({ title: { text: title, font: { size: 13 }, x: 0.02 },
-  margin: { l: 55, r: 15, t: 34, b: 42 }, font: { size: 11 }, uirevision: "keep",
-  legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" }, ...extra });
+const layout = (title, extra = {}) => baseLayout(title, { margin: { l: 55, r: 15, t: 34, b: 42 }, ...extra });
 let runs = [];
 let dirty = false;
 window.gdviz = { state, get runs() { return runs; } };

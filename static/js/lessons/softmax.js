@@ -1,7 +1,7 @@
 // Softmax regression on digits: live weight images, confusion matrix, one image's probabilities.
 import { $, LiveRun, RUN_PROPS, fmt, postJSON, showError, showRecord, throttle, urlState, wireRunControls }
   from "../kit.js";
-import { plotConfig } from "../plots.js";
+import { baseLayout, plotConfig } from "../plots.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "optimizer", type: "string", def: "gd", choices: ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"] },
@@ -16,8 +16,8 @@ const MODEL = { kind: "softmax" };
 const K = 10, D = 64;
 let run = null, dirty = false;
 window.gdviz = { state, get runs() { return run ? [run] : []; } };
-const layout = (title, extra = {}) => ({ title: { text: title, font: { size: 13 }, x: 0.02 }, font: { size: 11 },
-  margin: { l: 40, r: 10, t: 34, b: 36 }, uirevision: "keep", ...extra });
+const layout = (title, extra = {}) =>
+  baseLayout(title, { margin: { l: 40, r: 10, t: 34, b: 36 }, showlegend: false, ...extra });
 
 function weightImages(params) {
   // theta = [W row-major (W[j, k] at j*K + k), b]: column k is the image of class k.
