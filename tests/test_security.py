@@ -63,7 +63,7 @@ def test_errors_never_carry_a_stack_trace(tmp_path, monkeypatch):
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals: /etc/shadow line 3")
-    monkeypatch.setattr(training, "objective", broken)
+    monkeypatch.setattr(training, "build_trainer", broken)
     with TestClient(create_app(Settings(data_dir=tmp_path)), raise_server_exceptions=False) as c:
         response = c.post("/api/train", json={})
     assert response.status_code == 500
