@@ -21,7 +21,7 @@ def one_sample(theta: Array, x: Array, y: int) -> dict[str, object]:
     x = np.asarray(x, float)
     z = float(x @ w + b)
     a = float(sigmoid(np.array(z)))
-    loss = float(log1pexp(np.array(z)) - y * z)  # the same L, without log(0)
+    loss = float(log1pexp(np.array((1 - 2 * y) * z)))  # the same L = softplus((1 - 2y) z), no log(0)
     with np.errstate(divide="ignore"):
         da = -y / a + (1 - y) / (1 - a) if 0.0 < a < 1.0 else None
     dz = a - y

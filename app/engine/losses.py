@@ -11,15 +11,26 @@ Leading ``...`` axes let the loss-surface code evaluate many parameter vectors
 at once; training uses the plain shapes. Every loss is a mean over the m
 samples, and its gradient is returned already divided by m:
 
-    cross_entropy, sigmoid:  L = mean(log(1 + e^z) - t z)       dL/dz = (a - t) / m
-    mse,           sigmoid:  L = mean(1/2 (a - t)^2)            dL/dz = (a - t) a (1 - a) / m
-    cross_entropy, softmax:  L = -mean(sum_k T_k log p_k)       dL/dz = (p - T) / m
-    mse,           softmax:  L = mean(1/2 sum_k (p_k - T_k)^2)  dL/dz = p * (g - sum_k p_k g_k) / m,
-                                                                 with g = p - T
+    cross_entropy, sigmoid:  L = mean(softplus(s)),  s = (1 - 2t) z       dL/dz = (1 - 2t) sigmoid(s) / m
+    mse,           sigmoid:  L = mean(1/2 sigmoid(s)^2)                  dL/dz = (1 - 2t) e^2 (1 - e) / m,
+                                                                          with e = sigmoid(s) = |a - t|
+    cross_entropy, softmax:  L = mean(log(1 + r) - (z_y - z_max))        dL/dz = (p - T) / m
+    mse,           softmax:  L = mean(1/2 sum_k (p_k - T_k)^2)           dL/dz = p * (g - sum_k p_k g_k) / m,
+                                                                          with g = p - T
 
-The binary log-loss is written as log(1 + e^z) - t z (never log(sigmoid(z))),
-and the categorical one through log-softmax, so both stay finite for any
-finite z. MSE's a(1 - a) factor is why it saturates: at a = 0.98 with t = 0 the
+Exact at the extremes, with no cancellation anywhere:
+
+* For a 0/1 target, log(1 + e^z) - t z equals softplus(s) with the signed
+  margin s = (1 - 2t) z (s < 0: the sample is on the right side). softplus(s) =
+  max(s, 0) + log1p(e^-|s|) adds two non-negative terms, so a loss of 1e-22
+  keeps all its digits (the textbook form subtracts two numbers near 50).
+  |a - t| = sigmoid(s) likewise: never 1 - (something near 1).
+* For softmax, r = sum over the classes other than the largest logit of
+  e^(z_k - z_max), so log sum_k e^(z_k - z_max) = log1p(r) stays exact when the
+  winning class takes nearly all the probability; and 1 - p_y is summed from
+  the other classes' p_k instead of being subtracted from 1.
+
+MSE's a(1 - a) factor is why it saturates: at a = 0.98 with t = 0 the
 cross-entropy gradient is 0.98 but the MSE gradient is only 0.0188.
 """
 
@@ -30,96 +41,138 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.numerics import log_softmax, softmax
-
 Array = np.ndarray
 
 
+def _signed_margin(z: Array, t: Array) -> tuple[Array, Array]:
+    """s = (1 - 2t) z and the sign (1 - 2t), for 0/1 targets t (shape (m,))."""
+    sign = 1.0 - 2.0 * t
+    return z * sign, sign
+
+
+def _exp_neg_abs(s: Array) -> Array:
+    """u = e^-|s| in (0, 1], in a new array: the one exponential the binary losses need."""
+    u = np.abs(s)
+    np.negative(u, out=u)
+    np.exp(u, out=u)
+    return u
+
+
+def _sigmoid_pair(s: Array, u: Array) -> tuple[Array, Array]:
+    """sigmoid(s) and sigmoid(-s) = 1 - sigmoid(s), each to full relative precision,
+    from u = e^-|s| <= 1: sigmoid(s) = u / (1 + u) for s < 0 and 1 / (1 + u) for
+    s >= 0, that is max(u, [s >= 0]) / (1 + u) (np.where is ten times slower here)."""
+    denominator = u + 1.0
+    low = np.maximum(u, s >= 0)
+    low /= denominator
+    high = np.maximum(u, s < 0)
+    high /= denominator
+    return low, high
+
+
 def binary_cross_entropy(z: Array, t: Array) -> float | Array:
-    # mean(log(1 + e^z) - t z), with sum max(z, 0) = (sum z + sum |z|) / 2: four passes over z
-    m = z.shape[-1]
-    small = np.abs(z)
-    sum_abs = small.sum(axis=-1)
-    np.negative(small, out=small)
-    np.exp(small, out=small)
-    np.log1p(small, out=small)
-    return (small.sum(axis=-1) + 0.5 * (z.sum(axis=-1) + sum_abs) - z @ t) / m
+    s, _ = _signed_margin(z, t)
+    u = _exp_neg_abs(s)
+    np.log1p(u, out=u)  # softplus(s) = max(s, 0) + log1p(e^-|s|)
+    np.maximum(s, 0.0, out=s)
+    return (s.sum(axis=-1) + u.sum(axis=-1)) / z.shape[-1]
 
 
 def binary_cross_entropy_grad(z: Array, t: Array) -> tuple[float, Array]:
-    # In place, three temporaries: this is the hot loop of a logistic-regression step.
+    # The hot loop of a logistic-regression step: few passes, few temporaries.
     m = z.shape[-1]
-    small = np.abs(z)
-    sum_abs = float(small.sum())
-    np.negative(small, out=small)
-    np.exp(small, out=small)
-    np.log1p(small, out=small)  # log1p(e^-|z|)
-    # sum max(z, 0) = (sum z + sum |z|) / 2
-    value = (float(small.sum()) + 0.5 * (float(z.sum()) + sum_abs) - float(t @ z)) / m
-    a = np.minimum(z, 0.0)
-    a -= small
-    np.exp(a, out=a)  # sigmoid(z) = exp(min(z, 0) - log1p(e^-|z|))
-    a -= t
-    a /= m
-    return value, a
+    s, sign = _signed_margin(z, t)
+    u = _exp_neg_abs(s)
+    dz = np.maximum(u, s >= 0)
+    dz /= u + 1.0  # sigmoid(s) = |a - t|: see _sigmoid_pair
+    np.log1p(u, out=u)
+    np.maximum(s, 0.0, out=s)
+    value = (float(s.sum()) + float(u.sum())) / m
+    dz *= sign  # a - t = (1 - 2t) sigmoid(s)
+    dz /= m
+    return value, dz
 
 
 def binary_mse(z: Array, t: Array) -> float | Array:
-    # sigmoid(z) = (1 + tanh(z / 2)) / 2: one vectorised pass, and the absolute error near
-    # saturation (~1e-16) is harmless inside a squared error.
-    err = np.multiply(z, 0.5)
-    np.tanh(err, out=err)
-    err *= 0.5
-    err += 0.5
-    err -= t
+    s, _ = _signed_margin(z, t)
+    u = _exp_neg_abs(s)
+    err = np.maximum(u, s >= 0)
+    u += 1.0
+    err /= u  # |a - t| = sigmoid(s): see _sigmoid_pair
     np.square(err, out=err)
     return 0.5 * err.mean(axis=-1)
 
 
 def binary_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
-    # In place, like the cross-entropy gradient.
     m = z.shape[-1]
-    small = np.abs(z)
-    np.negative(small, out=small)
-    np.exp(small, out=small)
-    np.log1p(small, out=small)  # log1p(e^-|z|)
-    a = np.minimum(z, 0.0)
-    a -= small
-    np.exp(a, out=a)  # sigmoid(z)
-    one_minus_a = np.maximum(z, 0.0)
-    one_minus_a += small
-    np.negative(one_minus_a, out=one_minus_a)
-    np.exp(one_minus_a, out=one_minus_a)  # sigmoid(-z) = 1 - a, exact near a = 1
-    err = a - t
+    s, sign = _signed_margin(z, t)
+    err, rest = _sigmoid_pair(s, _exp_neg_abs(s))  # e = |a - t| and 1 - e
     value = 0.5 * float(err @ err) / m
-    err *= a
-    err *= one_minus_a
-    err /= m
-    return value, err
+    # dL/dz = (a - t) a (1 - a) = sign e * e (1 - e): a (1 - a) = sigmoid(z) sigmoid(-z) = e (1 - e)
+    rest *= err
+    rest *= err
+    rest *= sign
+    rest /= m
+    return value, rest
+
+
+def _log_partition(z: Array) -> tuple[Array, Array, Array]:
+    """For logits z (..., m, K): shifted = z - z_max, e = e^shifted, and
+    log sum_k e^shifted_k written as log1p(r) (shape (..., m)), where r sums every
+    class but the largest, whose term is exactly 1."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    top = np.argmax(z, axis=-1)[..., None]
+    np.put_along_axis(e, top, 0.0, axis=-1)
+    log_sum = np.log1p(e.sum(axis=-1))
+    np.put_along_axis(e, top, 1.0, axis=-1)
+    return shifted, e, log_sum
+
+
+def _softmax_minus_target(e: Array, log_sum: Array, t: Array) -> tuple[Array, Array, Array]:
+    """p = softmax(z), g = p - T with the target entry p_y - 1 written as -(1 - p_y),
+    and 1 - p_y (shape (..., m, 1)) summed from the other classes' p_k, so nothing
+    is subtracted from 1."""
+    p = e / np.exp(log_sum)[..., None]
+    g = p * (1.0 - t)
+    rest = g.sum(axis=-1, keepdims=True)  # 1 - p_y
+    g -= t * rest
+    return p, g, rest
 
 
 def categorical_cross_entropy(z: Array, t: Array) -> float | Array:
-    return -np.mean(np.sum(t * log_softmax(z), axis=-1), axis=-1)
+    # -log p_y = log1p(r) - (z_y - z_max): two non-negative terms
+    shifted, _, log_sum = _log_partition(z)
+    return np.mean(log_sum - np.sum(shifted * t, axis=-1), axis=-1)
 
 
 def categorical_cross_entropy_grad(z: Array, t: Array) -> tuple[float, Array]:
     m = z.shape[-2]
-    logp = log_softmax(z)
-    value = float(-np.mean(np.sum(t * logp, axis=-1)))
-    return value, (np.exp(logp) - t) / m
+    shifted, e, log_sum = _log_partition(z)
+    value = float(np.mean(log_sum - np.sum(shifted * t, axis=-1)))
+    _, g, _ = _softmax_minus_target(e, log_sum, t)
+    return value, g / m
 
 
 def categorical_mse(z: Array, t: Array) -> float | Array:
-    return np.mean(0.5 * np.sum((softmax(z) - t) ** 2, axis=-1), axis=-1)
+    _, e, log_sum = _log_partition(z)
+    _, g, _ = _softmax_minus_target(e, log_sum, t)
+    return np.mean(0.5 * np.sum(g**2, axis=-1), axis=-1)
 
 
 def categorical_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
     m = z.shape[-2]
-    p = softmax(z)
-    g = p - t
+    _, e, log_sum = _log_partition(z)
+    p, g, rest = _softmax_minus_target(e, log_sum, t)
     value = float(np.mean(0.5 * np.sum(g**2, axis=-1)))
-    # Softmax Jacobian: dp_k/dz_j = p_k (delta_kj - p_j), so J^T g = p * (g - <p, g>).
-    return value, p * (g - np.sum(p * g, axis=-1, keepdims=True)) / m
+    # Softmax Jacobian: dp_k/dz_j = p_k (delta_kj - p_j), so J^T g = p * (h), h = g - <p, g>.
+    # With q = sum_{k != y} p_k^2 and <p, g> = q - p_y (1 - p_y), h has no cancellation:
+    #   h_j = p_j + p_y (1 - p_y) - q   (j != y),     h_y = -(1 - p_y)^2 - q.
+    off = g * (1.0 - t)
+    q = np.sum(off * off, axis=-1, keepdims=True)
+    p_y = np.sum(p * t, axis=-1, keepdims=True)
+    h = (off + p_y * rest - q) * (1.0 - t) - t * (rest * rest + q)
+    return value, p * h / m
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,11 @@ is J(c + alpha d1 + beta d2) on a grid of (alpha, beta). Three kinds:
 
 The grid is evaluated in float32, in blocks of parameter vectors and of rows
 sized to a memory budget, through the model's vectorised ``loss_many``; the
-data term is a mean, so row blocks are summed weighted by their size.
+data term is a mean, so row blocks are summed weighted by their size. Where
+the float32 value is below FLOAT32_TINY (a region of near-perfect fit, where
+float32's exponent runs out and terms underflow to 0) that grid point is
+evaluated again in float64, so no grid value is ever <= 0 while the true loss
+is representable (above about 1e-308).
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.cancel import NEVER, CancelToken
 from app.engine.models import Model
 
 Array = np.ndarray
 
 DEFAULT_BUDGET_BYTES = 24 * 2**20  # per worker thread
+FLOAT32_TINY = 1e-30  # float32 values below this are computed again in float64 (normal floor: 1.2e-38)
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ def loss_surface(
     betas: Array,
     budget_bytes: int = DEFAULT_BUDGET_BYTES,
     workers: int = 2,
+    cancel: CancelToken = NEVER,
 ) -> Array:
     """J over the grid, shape (len(betas), len(alphas)); entry [r, c] is at
     (alphas[c], betas[r]), the layout Plotly's contour takes as z.
@@ -124,6 +131,7 @@ def loss_surface(
     Computed in float32 (seven digits are plenty for a picture), in blocks of
     grid points and rows sized to ``budget_bytes`` per worker thread; the blocks
     are large, so NumPy releases the GIL for most of each and threads use the cores.
+    ``cancel`` is checked between blocks.
     """
     # float32 unless the data would overflow it (features near 1e300 stay float64)
     dtype = np.float32 if X.size == 0 or float(np.max(np.abs(X))) < 1e30 else np.float64
@@ -138,16 +146,24 @@ def loss_surface(
     a, b = a.ravel(), b.ravel()
     out = np.empty(a.size)
 
-    def fill(start: int) -> None:
-        stop = start + chunk
-        thetas = plane.center + a[start:stop, None] * plane.d1 + b[start:stop, None] * plane.d2
+    def data_term(thetas: Array, X_: Array, t_: Array) -> Array:
         total = np.zeros(len(thetas))
         with np.errstate(all="ignore"):
             for first in range(0, m, rows):  # the loss is a mean: sum row blocks weighted by size
+                cancel.check()
                 block = slice(first, first + rows)
-                size = X32[block].shape[0]
-                total += model.loss_many(thetas, X32[block], t32[block], loss, 0.0) * size
-        out[start:stop] = total / m + model.penalty_many(thetas, l2)
+                size = X_[block].shape[0]
+                total += model.loss_many(thetas, X_[block], t_[block], loss, 0.0) * size
+        return total / m
+
+    def fill(start: int) -> None:
+        stop = start + chunk
+        thetas = plane.center + a[start:stop, None] * plane.d1 + b[start:stop, None] * plane.d2
+        values = data_term(thetas, X32, t32)
+        tiny = values < FLOAT32_TINY
+        if dtype == np.float32 and tiny.any():
+            values[tiny] = data_term(thetas[tiny], np.asarray(X, np.float64), np.asarray(t, np.float64))
+        out[start:stop] = values + model.penalty_many(thetas, l2)
 
     starts = range(0, a.size, chunk)
     if workers > 1 and len(starts) > 1:
