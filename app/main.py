@@ -12,9 +12,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.api.errors import http_error_handler, validation_error_handler
+from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
+from app.api.heavy import ClientGone, HeavyWork
 from app.api.routes import datasets, lessons, live, surface, training
-from app.security import SecurityMiddleware, internal_error_handler
+from app.limits import UserError, state_limits
+from app.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.settings import Settings
 from app.storage import UploadStore
 from app.web import pages
@@ -33,17 +35,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(UserError, user_error_handler)
+    app.add_exception_handler(ClientGone, client_gone_handler)
     app.add_exception_handler(Exception, internal_error_handler)
     app.state.settings = settings
     app.state.store = UploadStore(settings.data_dir)
     app.state.sessions = set()  # the open websocket sessions, for /api/health
+    app.state.heavy = HeavyWork(settings.max_heavy_requests)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
     for module in (datasets, training, surface, live, lessons, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    default_openapi = app.openapi
+
+    def openapi() -> dict:  # the schema states every configurable limit at its current value
+        if app.openapi_schema is None:
+            app.openapi_schema = state_limits(default_openapi(), settings)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/docs", include_in_schema=False)
     def swagger(request: Request) -> HTMLResponse:  # no inline script: see static/js/docs.js

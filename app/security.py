@@ -15,6 +15,8 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.settings import Settings, use_settings
+
 logger = logging.getLogger("gdviz")
 
 # style-src needs 'unsafe-inline': plotly.js injects its own <style> element. Scripts
@@ -32,6 +34,19 @@ HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+
+
+class SettingsContext:
+    """Makes the app's settings ``current_settings()`` for everything a request or a
+    websocket runs, request validation included (schemas check limits against them)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings):
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with use_settings(self.settings):
+            await self.app(scope, receive, send)
 
 
 class SecurityMiddleware:

@@ -1,8 +1,16 @@
 """Every limit and location in one place; each can be set by an environment
-variable named GDVIZ_<FIELD> (for example GDVIZ_MAX_STEPS=20000)."""
+variable named GDVIZ_<FIELD> (for example GDVIZ_MAX_STEPS=20000).
+
+The settings of the app serving the current request are ``current_settings()``:
+create_app sets them for each request and websocket (``use_settings``), the CLI
+for its run, so request schemas check their limits against the running values.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +24,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 8 * 2**20  # any JSON body (a surface request can carry a trajectory)
     max_sessions: int = 250  # open websocket sessions per server process
     max_ws_message_bytes: int = 64 * 2**10  # one client websocket message
+    max_heavy_requests: int = 4  # computations (train, surface, checks, lessons) at once per process
     # data sets
     max_samples: int = 20_000  # n_samples of a synthetic set
     max_upload_bytes: int = 20 * 2**20
@@ -34,3 +43,28 @@ class Settings(BaseSettings):
     max_surface_work: float = 2e9  # grid points x rows x outputs
     max_trajectory: int = 20_000
     max_gradcheck_params: int = 2_000
+    max_gradcheck_work: float = 2e10  # loss evaluations x rows x params of one gradient check
+    # lessons
+    max_lesson_work: float = 2e9  # steps x rows x params of a lesson's experiment
+    max_timing_length: int = 2_000_000  # vector length of the loop-against-np.dot timing
+
+
+_CURRENT: ContextVar[Settings | None] = ContextVar("gdviz_settings", default=None)
+
+
+def current_settings() -> Settings:
+    """The settings in force here: the serving app's, else the environment's."""
+    settings = _CURRENT.get()
+    if settings is None:
+        settings = Settings()
+        _CURRENT.set(settings)
+    return settings
+
+
+@contextmanager
+def use_settings(settings: Settings) -> Iterator[None]:
+    token = _CURRENT.set(settings)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)

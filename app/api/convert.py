@@ -78,7 +78,10 @@ def objective(req: ObjectiveRequest, settings: Settings, store: UploadStore) -> 
     return data, model
 
 
-def params_vector(values: list[float], model: Model, what: str = "params") -> np.ndarray:
+def params_vector(values: list[float] | None, model: Model, what: str = "params", seed: int = 0) -> np.ndarray:
+    """theta from a request: its values, or (None) the seeded start of a run with ``seed``."""
+    if values is None:
+        return model.init_params(np.random.default_rng(np.random.SeedSequence([seed, 3])))
     if len(values) != model.n_params:
         raise unprocessable(f"{what} has {len(values)} values; this model has {model.n_params} "
                             f"parameters ({', '.join(model.param_names[:6])}"

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.api.heavy import HeavyWork
 from app.settings import Settings
 from app.storage import UploadStore
 
@@ -18,5 +19,10 @@ def get_store(request: Request) -> UploadStore:
     return request.app.state.store
 
 
+def get_heavy(request: Request) -> HeavyWork:
+    return request.app.state.heavy
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+HeavyDep = Annotated[HeavyWork, Depends(get_heavy)]
 StoreDep = Annotated[UploadStore, Depends(get_store)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
+
+from app.limits import LimitExceeded, UserError
 
 
 def unprocessable(message: str) -> HTTPException:
@@ -23,9 +25,7 @@ def not_found(message: str) -> HTTPException:
 
 def over_limit(what: str, value: float, limit_name: str, limit: float, hint: str = "") -> HTTPException:
     """422 naming the setting that caps ``what`` (GDVIZ_<LIMIT> changes it)."""
-    text = (f"{what} is {value:,.0f}, over the limit {limit_name}={limit:,.0f} "
-            f"(set GDVIZ_{limit_name.upper()} to change it)")
-    return unprocessable(text + (f"; {hint}" if hint else ""))
+    return unprocessable(str(LimitExceeded(what, value, limit_name, limit, hint)))
 
 
 # Documented in OpenAPI for every route that takes a body: every 4xx it can answer.
@@ -34,6 +34,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"description": "The body names a data set that does not exist"},
     413: {"description": "A size over a limit; detail names the limit"},
     422: {"description": "Invalid input or a value over a limit; detail says which"},
+    503: {"description": "Busy: max_heavy_requests computations are running; retry after Retry-After seconds",
+          "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}}},
 }
 
 
@@ -56,6 +58,17 @@ def describe_validation_errors(errors: list[dict]) -> list[dict[str, object]]:
     binary): location, message and type only."""
     return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
             for e in errors]
+
+
+async def user_error_handler(request: Request, exc: UserError) -> JSONResponse:
+    """gdviz's own input errors: 422 with their message (it says what to change)."""
+    return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+
+async def client_gone_handler(request: Request, exc: Exception) -> Response:
+    """The client left before its answer was ready: 499 (nginx's "client closed request"),
+    which nobody receives."""
+    return Response(status_code=499)
 
 
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,15 +1,23 @@
 """Request and response schemas of the REST API (and, later, the websocket).
 
 Requests are strict (no "1" for 1, no true for 1.0), reject unknown keys and
-reject NaN or Infinity. Fixed ranges live here; the configurable size limits
-(app.settings.Settings) are checked in app.api.limits.
+reject NaN or Infinity. Fixed ranges live here; a field capped by a configurable
+limit is declared with ``limited(..., "max_<name>")``: every request model checks
+those against the running settings when it is validated, and the OpenAPI schema
+states them at their current values (app.limits).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.engine.datasets import REAL
+from app.engine.synthetic import GENERATORS
+from app.limits import LimitExceeded, check_value, field_limit, limited
+from app.settings import current_settings
+from app.storage import ID_PATTERN
 
 FeatureId = Literal["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
 LossName = Literal["cross_entropy", "mse"]
@@ -20,18 +28,40 @@ Seed = Field(0, ge=0, le=2**32 - 1, description="Seed of every random choice in 
 
 
 class Request(BaseModel):
-    """Base of every request body: strict, closed, finite."""
+    """Base of every request body: strict, closed, finite, within the limits."""
 
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _within_limits(self) -> Request:
+        """Limited fields within their caps; a default over its cap is lowered to it."""
+        settings = current_settings()
+        for name, field in type(self).model_fields.items():
+            limit = field_limit(field.json_schema_extra)
+            if limit is not None:
+                value, cap = getattr(self, name), getattr(settings, limit)
+                if name not in self.model_fields_set and isinstance(value, int | float) and value > cap:
+                    object.__setattr__(self, name, type(value)(cap))
+                    continue
+                try:
+                    check_value(name, getattr(self, name), limit, settings)
+                except LimitExceeded as exc:
+                    raise ValueError(str(exc)) from None
+        return self
+
+
+BUILTIN_DATASETS = (*GENERATORS, *REAL)
+UPLOAD_ID = ID_PATTERN.pattern
 
 
 # --- request parts --------------------------------------------------------------------
 class DatasetRequest(Request):
     """Which data set, and how to prepare it."""
 
-    name: str = Field("blobs", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_]+$",
-                      description="A built-in name (GET /api/datasets) or an upload id (u_...)")
-    n_samples: int = Field(200, ge=4, description="Synthetic sets only")
+    name: str = Field("blobs", min_length=1, max_length=64,
+                      description="A built-in name (GET /api/datasets) or an upload id (u_...)",
+                      json_schema_extra={"anyOf": [{"enum": list(BUILTIN_DATASETS)}, {"pattern": UPLOAD_ID}]})
+    n_samples: int = limited(200, "max_samples", ge=4, description="Synthetic sets only")
     noise: float | None = Field(None, ge=0, le=10, description="Synthetic sets only; null = default")
     seed: int = Seed
     standardize: bool = True
@@ -39,6 +69,14 @@ class DatasetRequest(Request):
     features: list[FeatureId] | None = Field(None, min_length=1, max_length=7,
                                              description="Feature map for 2-D sets")
     digit: int = Field(0, ge=0, le=9, description="digit_vs_rest only")
+
+    @field_validator("name")
+    @classmethod
+    def _known_name(cls, name: str) -> str:
+        if name not in BUILTIN_DATASETS and not ID_PATTERN.match(name):
+            raise ValueError(f"unknown data set {name[:40]!r}: choose one of {', '.join(BUILTIN_DATASETS)}, "
+                             "or an upload id (u_ and 32 hex digits) from POST /api/datasets")
+        return name
 
 
 ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu"]
@@ -91,27 +129,30 @@ class TrainRequest(ObjectiveRequest):
     optimizer: OptimizerRequest = Field(default_factory=OptimizerRequest)
     schedule: ScheduleRequest = Field(default_factory=ScheduleRequest)
     batch_size: int | None = Field(None, ge=1, description="null = full batch; 1 = SGD")
-    max_steps: int = Field(500, ge=1)
+    max_steps: int = limited(500, "max_steps", ge=1)
     tol_loss: float = Field(0.0, ge=0, le=1e6, description="Stop when |J_t - J_t-1| < tol_loss")
     tol_grad: float = Field(1e-6, ge=0, le=1e6, description="Stop when ||grad J|| < tol_grad")
     target_loss: float | None = Field(None, ge=0, le=1e6)
     seed: int = Seed
-    init: list[float] | None = Field(None, description="Starting theta; null = seeded random")
+    init: list[float] | None = limited(None, "max_params", min_length=2,
+                                       description="Starting theta; null = seeded random")
     record_every: int = Field(1, ge=1, le=10**7)
 
 
 class GradientRequest(ObjectiveRequest):
-    """POST /api/gradient."""
+    """POST /api/gradient; params null = the seeded start of a run."""
 
-    params: list[float] = Field(min_length=1)
+    params: list[float] | None = limited(None, "max_params", min_length=2)
+    seed: int = Seed
 
 
 class GradCheckRequest(ObjectiveRequest):
     """POST /api/gradcheck; params null = the seeded start of a run."""
 
-    params: list[float] | None = None
+    params: list[float] | None = limited(None, "max_params", min_length=2)
     seed: int = Seed
-    eps: float = Field(1e-6, ge=1e-10, le=1e-2)
+    eps: float | None = Field(None, ge=1e-10, le=1e-2,
+                              description="Base of the step h; null = eps_mach^(1/5), about 7.4e-4")
 
 
 class Directions(Request):
@@ -119,18 +160,20 @@ class Directions(Request):
     i: int = Field(0, ge=0, description="coordinates: index of the alpha parameter")
     j: int = Field(1, ge=0, description="coordinates: index of the beta parameter")
     seed: int = Seed
-    trajectory: list[list[float]] | None = Field(
-        None, description="pca: the path (T x p) whose principal plane is drawn; "
-                          "any kind: projected onto the plane and returned as path")
+    trajectory: list[list[float]] | None = limited(
+        None, "max_trajectory", description="pca: the path (T x p) whose principal plane is drawn (with fewer "
+                                            "than 2 points: random directions, and the answer says so); "
+                                            "any kind: projected onto the plane and returned as path")
 
 
 class SurfaceRequest(ObjectiveRequest):
-    """POST /api/surface; center null = the trajectory's last point."""
+    """POST /api/surface; center null = the trajectory's last point, or the seeded start."""
 
-    center: list[float] | None = None
+    center: list[float] | None = limited(None, "max_params", min_length=2)
     directions: Directions = Field(default_factory=Directions)
     span: float | None = Field(None, gt=0, le=1e6, description="Half-width; null = automatic")
-    resolution: int = Field(41, ge=3)
+    resolution: int = limited(41, "max_resolution", ge=3)
+    seed: int = Seed
 
 
 # --- responses ------------------------------------------------------------------------
@@ -173,10 +216,14 @@ class GradientResponse(BaseModel):
 
 
 class GradCheckResponse(BaseModel):
-    max_relative_error: float | None
+    max_relative_error: float | None = Field(description="max_i error_i (see the route's description)")
+    exact: bool = Field(description="max_relative_error below 1e-6")
     worst_param: str
     analytic: list[float | None]
     numeric: list[float | None]
+    errors: list[float | None] = Field(description="error_i for each parameter")
+    noise: float | None = Field(description="Gradient entries below this are finite-difference noise")
+    step: float | None = Field(description="The smallest step h_i used")
     param_names: list[str]
 
 
@@ -221,10 +268,12 @@ class PointsResponse(BaseModel):
 
 
 class BoundaryRequest(ObjectiveRequest):
-    """POST /api/boundary: the model's prediction over the plane of a 2-D set."""
+    """POST /api/boundary: the model's prediction over the plane of a 2-D set; params
+    null = the seeded start of a run."""
 
-    params: list[float] = Field(min_length=1)
-    resolution: int = Field(60, ge=3, le=200)
+    params: list[float] | None = limited(None, "max_params", min_length=2)
+    seed: int = Seed
+    resolution: int = limited(60, "max_resolution", ge=3)
 
 
 class BoundaryResponse(BaseModel):
@@ -240,6 +289,8 @@ class HealthResponse(BaseModel):
     sessions: int = Field(description="Open websocket sessions in this worker")
     tasks: int = Field(description="asyncio tasks alive in this worker")
     pid: int = Field(description="This worker's process id")
+    heavy_running: int = Field(description="Heavy computations running now (capped by max_heavy_requests)")
+    heavy_cancelled: int = Field(description="Heavy computations stopped because their client left")
 
 
 # --- websocket messages -------------------------------------------------------------------
@@ -249,7 +300,7 @@ Speed = Field(30.0, ge=1, le=1e6, description="Steps per second; null = as fast 
 class LiveConfig(TrainRequest):
     """The config of a live run: a /api/train body plus its pace."""
 
-    max_steps: int = Field(100_000, ge=1)
+    max_steps: int = limited(100_000, "max_steps", ge=1)
     speed: float | None = Speed
     paused: bool = Field(False, description="Start paused at step 0 instead of running")
 
@@ -275,7 +326,7 @@ class SetMessage(Request):
     l2: float | None = Field(None, ge=0, le=1e6)
     loss: LossName | None = None
     speed: float | None = Field(None, ge=1, le=1e6, description="null = as fast as possible")
-    max_steps: int | None = Field(None, ge=1)
+    max_steps: int | None = limited(None, "max_steps", ge=1)
     tol_loss: float | None = Field(None, ge=0, le=1e6)
     tol_grad: float | None = Field(None, ge=0, le=1e6)
     target_loss: float | None = Field(None, ge=0, le=1e6)
@@ -305,9 +356,15 @@ CLIENT_MESSAGES = {
 
 
 # --- lessons -------------------------------------------------------------------------------
+Weight = Annotated[float, Field(ge=0, le=1e6)]
+
+
 class InformationRequest(Request):
-    p: list[float] = Field(min_length=2, max_length=10)
-    q: list[float] = Field(min_length=2, max_length=10)
+    """Two distributions over the same outcomes, as non-negative weights (each is
+    normalised; all zeros, or q null, mean uniform)."""
+
+    p: list[Weight] = Field(min_length=2, max_length=10)
+    q: list[Weight] | None = Field(None, min_length=2, max_length=10, description="As many as p; null = uniform")
 
 
 class VanishingRequest(Request):
@@ -317,15 +374,16 @@ class VanishingRequest(Request):
 
 
 class ChainRuleRequest(Request):
-    """One sample of a logistic regression at theta (params)."""
+    """One sample of a logistic regression at theta (params; null = the seeded start)."""
 
     dataset: DatasetRequest = Field(default_factory=DatasetRequest)
-    params: list[float] = Field(min_length=2)
+    params: list[float] | None = limited(None, "max_params", min_length=2)
+    seed: int = Seed
     index: int = Field(0, ge=0)
 
 
 class TimingRequest(Request):
-    n: int = Field(1_000_000, ge=10, le=2_000_000)
+    n: int = limited(1_000_000, "max_timing_length", ge=10)
 
 
 class CompareLossesRequest(Request):
@@ -340,7 +398,8 @@ class CompareLossesRequest(Request):
 
 
 class EvaluateRequest(ObjectiveRequest):
-    """A model at theta on the test part of a data set."""
+    """A model at theta (params; null = the seeded start) on the test part of a data set."""
 
-    params: list[float] = Field(min_length=1)
+    params: list[float] | None = limited(None, "max_params", min_length=2)
+    seed: int = Seed
     index: int = Field(0, ge=0, description="probabilities: which test sample")

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from app.engine.cancel import NEVER, CancelToken
 from app.engine.datasets import Dataset, DatasetSpec, load_dataset
 from app.engine.models import Model
 from app.engine.optimizers import OptimizerSettings
@@ -21,13 +22,26 @@ from app.engine.trainer import TrainConfig, Trainer
 Array = np.ndarray
 
 
-def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
-                   learning_rate: float = 0.05, seed: int = 0, digit: int = 0) -> dict[str, object]:
+def compare_losses_data(task: str, seed: int = 0, digit: int = 0) -> Dataset:
+    """The digits split the experiment runs on."""
     if task not in ("binary", "softmax"):
         raise ValueError("task must be binary or softmax")
-    spec = DatasetSpec(name="digit_vs_rest" if task == "binary" else "digits", seed=seed, digit=digit,
-                       test_fraction=0.25)
-    data = load_dataset(spec)
+    return load_dataset(DatasetSpec(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
+                                    digit=digit, test_fraction=0.25))
+
+
+def compare_losses_work(task: str, epochs: int, batch_size: int) -> float:
+    """Steps x rows x parameters of the experiment (each step records the whole data set)."""
+    data = compare_losses_data(task)
+    n_params = (data.n_features + 1) * (1 if task == "binary" else data.n_classes)
+    steps = 2 * epochs * math.ceil(len(data.y_train) / batch_size)
+    return float(steps) * (len(data.y_train) + len(data.y_test)) * n_params
+
+
+def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
+                   learning_rate: float = 0.05, seed: int = 0, digit: int = 0,
+                   cancel: CancelToken = NEVER) -> dict[str, object]:
+    data = compare_losses_data(task, seed, digit)
     kind = "logistic" if task == "binary" else "softmax"
     steps_per_epoch = math.ceil(len(data.y_train) / batch_size)
     result: dict[str, object] = {"epochs": list(range(epochs + 1)), "task": task,
@@ -38,7 +52,7 @@ def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
                              tol_grad=0.0, seed=seed,
                              optimizer=OptimizerSettings(name="gd", learning_rate=learning_rate))
         accuracy = [None] * (epochs + 1)
-        for record in Trainer(model, data, config).run():
+        for record in Trainer(model, data, config).run(cancel=cancel):
             epoch = int(math.floor(record.epoch + 1e-9))
             if record.epoch == epoch and epoch <= epochs:  # the record that completes an epoch
                 accuracy[epoch] = record.test_accuracy

@@ -48,6 +48,9 @@ class Slice:
 
     def project(self, thetas: Array) -> Array:
         """(T, p) parameter vectors -> (T, 2) slice coordinates (least squares)."""
+        thetas = np.atleast_2d(thetas)
+        if thetas.shape[0] == 0 or thetas.size == 0:
+            return np.empty((0, 2))
         basis = np.column_stack([self.d1, self.d2])
         coords, *_ = np.linalg.lstsq(basis, (np.atleast_2d(thetas) - self.center).T, rcond=None)
         return coords.T

@@ -6,8 +6,10 @@ import time
 
 import numpy as np
 
+from app.engine.cancel import NEVER, CancelToken
 
-def loop_versus_dot(n: int, seed: int = 0, repeats: int = 3) -> dict[str, float]:
+
+def loop_versus_dot(n: int, seed: int = 0, repeats: int = 3, cancel: CancelToken = NEVER) -> dict[str, float]:
     """Best-of-``repeats`` seconds for sum_i a_i b_i written as a loop and as np.dot."""
     rng = np.random.default_rng(seed)
     a, b = rng.random(n), rng.random(n)
@@ -15,6 +17,7 @@ def loop_versus_dot(n: int, seed: int = 0, repeats: int = 3) -> dict[str, float]
     def best(fn) -> tuple[float, float]:
         times, value = [], 0.0
         for _ in range(repeats):
+            cancel.check()
             start = time.perf_counter()
             value = fn()
             times.append(time.perf_counter() - start)

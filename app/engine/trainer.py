@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from app.engine.cancel import NEVER, CancelToken
 from app.engine.datasets import Dataset
 from app.engine.losses import LOSS_NAMES
 from app.engine.models import Model
@@ -262,11 +263,12 @@ class Trainer:
             return "max_steps"
         return None
 
-    def run(self, record_every: int = 1) -> Iterator[StepRecord]:
+    def run(self, record_every: int = 1, cancel: CancelToken = NEVER) -> Iterator[StepRecord]:
         """Step until a stopping rule fires, yielding step 0, every ``record_every``-th
-        record and the last one."""
+        record and the last one. ``cancel`` is checked before every step."""
         yield self.last
         while self.stop_reason is None:
+            cancel.check()
             record = self.step()
             if record.step % record_every == 0 or self.stop_reason is not None:
                 yield record

@@ -45,9 +45,7 @@ def test_random_surface_is_seeded(client):
 
 
 @pytest.mark.parametrize("request_body, status, fragment", [
-    ({}, 422, "give a center"),
     ({"center": [0, 0]}, 422, "center has 2 values"),
-    ({"center": [0, 0, 0], "directions": {"kind": "pca"}}, 422, "needs directions.trajectory"),
     ({"center": [0, 0, 0], "directions": {"i": 2, "j": 2}}, 422, "two different indices"),
     ({"center": [0, 0, 0], "directions": {"trajectory": [[1, 2]]}}, 422, "needs 3 values"),
     ({"center": [0, 0, 0], "resolution": 201}, 422, "max_resolution=200"),
@@ -57,6 +55,15 @@ def test_surface_errors(client, request_body, status, fragment):
     response = client.post("/api/surface", json=request_body)
     assert response.status_code == status
     assert fragment in response.text
+
+
+def test_no_center_means_the_seeded_start_and_pca_without_a_path_means_random(client):
+    start = client.post("/api/train", json={"max_steps": 1, "seed": 4}).json()["history"][0]["params"]
+    answer = client.post("/api/surface", json={"seed": 4, "resolution": 5}).json()
+    assert answer["center"] == start
+    answer = client.post("/api/surface", json={"center": [0, 0, 0], "resolution": 5,
+                                               "directions": {"kind": "pca"}}).json()
+    assert answer["directions"]["kind"] == "random"
 
 
 def test_surface_work_limit(tmp_path):

@@ -18,6 +18,15 @@ from app.storage import is_upload_id
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
+# OpenAPI links: what the id of an upload is for (schemathesis's stateful phase follows them)
+TRAIN_ON_UPLOAD = {
+    "TrainOnUpload": {"operationId": "train_api_train_post",
+                      "requestBody": {"dataset": {"name": "$response.body#/name"}, "model": {"kind": "softmax"}},
+                      "description": "Train on the uploaded table"},
+    "DescribeUpload": {"operationId": "get_dataset_api_datasets__name__get",
+                       "parameters": {"name": "$response.body#/name"}},
+}
+
 
 def _info(name: str, raw: RawData, kind: str, parameters: dict) -> DatasetInfo:
     return DatasetInfo(
@@ -70,9 +79,11 @@ async def _read_body(request: Request, limit: int) -> bytes:
     response_model=DatasetInfo,
     status_code=201,
     summary="Upload a CSV; its id is usable as a data set name",
-    responses=ERROR_RESPONSES,
+    responses={**ERROR_RESPONSES, 201: {"description": "The stored table; its name is a data set name",
+                                        "links": TRAIN_ON_UPLOAD}},
     openapi_extra={"requestBody": {"required": True, "content": {
-        "text/csv": {"schema": {"type": "string"}}}}},
+        "text/csv": {"schema": {"type": "string", "description": "For example: x1,x2,label / 0.5,1.2,a / "
+                                                                  "-0.3,0.8,b / 1.1,-0.2,a (one row a line)"}}}}},
 )
 async def upload_dataset(
     request: Request,

@@ -1,15 +1,21 @@
 """Routes behind the lesson pages: curves, information measures, the vanishing
 gradient, one sample's chain rule, the vectorisation timing, the seeds' CE-vs-MSE
-experiment and the softmax read-outs. The maths is in app/engine."""
+experiment and the softmax read-outs. The maths is in app/engine.
+
+The fixed curves (GET) are computed once per process. Every POST is heavy work
+(app.api.heavy): capped per process and stopped when its client leaves."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from app.api.convert import load_data, objective, params_vector, user_errors
-from app.api.deps import SettingsDep, StoreDep
+from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, unprocessable
+from app.api.heavy import json_response
 from app.api.schemas import (
     ChainRuleRequest,
     CompareLossesRequest,
@@ -20,83 +26,142 @@ from app.api.schemas import (
 )
 from app.engine import curves
 from app.engine.activations import ACTIVATIONS
+from app.engine.cancel import CancelToken
 from app.engine.chain import one_sample
 from app.engine.deep import gradient_per_layer
-from app.engine.experiments import class_probabilities, compare_losses, confusion_matrix
+from app.engine.experiments import class_probabilities, compare_losses, compare_losses_work, confusion_matrix
+from app.engine.registry import make_model
 from app.engine.timing import loop_versus_dot
+from app.limits import check_work
+from app.settings import Settings
+from app.storage import UploadStore
 from app.web.formulas import chain_rule_values
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 
 
+@cache
+def _cached(name: str) -> dict:
+    return getattr(curves, name)()
+
+
 @router.get("/probability-losses", summary="Loss against the predicted probability, y = 1 and y = 0")
 def probability_losses() -> dict:
-    return curves.probability_losses()
+    return _cached("probability_losses")
 
 
 @router.get("/dz-curves", summary="dL/dz against z for cross-entropy and MSE, with the seeds' points")
 def dz_curves() -> dict:
-    return curves.dz_curves()
+    return _cached("dz_curves")
 
 
 @router.get("/margin-losses", summary="0-1, absolute, squared, log, hinge and exponential losses")
 def margin_losses() -> dict:
-    return curves.margin_losses()
+    return _cached("margin_losses")
 
 
 @router.get("/activations", summary="Activation functions and their derivatives")
 def activations() -> dict:
-    return curves.activation_curves()
+    return _cached("activation_curves")
+
+
+def _information(req: InformationRequest, cancel: CancelToken) -> Response:
+    with user_errors():
+        uniform = [1.0] * len(req.p)
+        p = req.p if any(req.p) else uniform
+        q = uniform if req.q is None or not any(req.q) else req.q
+        return json_response(curves.information(p, q))
 
 
 @router.post("/information", summary="Entropy, cross-entropy and KL divergence (bits)")
-def information(req: InformationRequest) -> dict:
-    with user_errors():
-        return curves.information(req.p, req.q)
+async def information(req: InformationRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _information, req)
+
+
+def _vanishing(req: VanishingRequest, cancel: CancelToken) -> Response:
+    layers: dict[str, object] = {"layers": list(range(1, req.depth + 1))}
+    for name in ACTIVATIONS:
+        cancel.check()
+        layers[name] = gradient_per_layer(name, req.depth, req.width, seed=req.seed)
+    return json_response(layers)
 
 
 @router.post("/vanishing", summary="Gradient size per layer through deep stacks")
-def vanishing(req: VanishingRequest) -> dict:
-    return {"layers": list(range(1, req.depth + 1)),
-            **{name: gradient_per_layer(name, req.depth, req.width, seed=req.seed) for name in ACTIVATIONS}}
+async def vanishing(req: VanishingRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _vanishing, req)
 
 
-@router.post("/chain-rule", summary="One sample's forward values and backward quantities")
-def chain_rule(req: ChainRuleRequest, settings: SettingsDep, store: StoreDep) -> dict:
+def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data = load_data(req.dataset, settings, store)
     if data.n_classes != 2:
         raise unprocessable("the chain-rule lesson needs a data set with 2 classes")
     if req.index >= len(data.y_train):
         raise unprocessable(f"index must be below {len(data.y_train)}, the number of training samples")
-    if len(req.params) != data.n_features + 1:
+    if req.params is None:
+        params = make_model("logistic", data.n_features, 2).init_params(
+            np.random.default_rng(np.random.SeedSequence([req.seed, 3])))
+    elif len(req.params) != data.n_features + 1:
         raise unprocessable(f"params needs {data.n_features + 1} values (w, then b)")
-    values = one_sample(np.asarray(req.params), data.X_train[req.index], int(data.y_train[req.index]))
-    return {**values, "feature_names": data.feature_names,
-            "mathml": [str(m) for m in chain_rule_values(values)]}
+    else:
+        params = np.asarray(req.params)
+    values = one_sample(params, data.X_train[req.index], int(data.y_train[req.index]))
+    return json_response({**values, "feature_names": data.feature_names,
+                          "mathml": [str(m) for m in chain_rule_values(values)]})
 
 
-@router.post("/timing", summary="A Python loop against np.dot on n random numbers")
-def timing(req: TimingRequest) -> dict:
-    return loop_versus_dot(req.n)
+@router.post("/chain-rule", summary="One sample's forward values and backward quantities")
+async def chain_rule(req: ChainRuleRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                     heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _chain_rule, req, settings, store)
 
 
-@router.post("/compare-losses", summary="Cross-entropy against MSE on digits, test accuracy per epoch")
-def compare(req: CompareLossesRequest) -> dict:
-    return compare_losses(req.task, req.epochs, req.batch_size, req.learning_rate, req.seed, req.digit)
+def _timing(req: TimingRequest, cancel: CancelToken) -> Response:
+    return json_response(loop_versus_dot(req.n, cancel=cancel))
+
+
+@router.post("/timing", summary="A Python loop against np.dot on n random numbers",
+             description="n is capped by max_timing_length (the Python loop takes about 0.2 µs a number).")
+async def timing(req: TimingRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _timing, req)
+
+
+def _compare(req: CompareLossesRequest, settings: Settings, cancel: CancelToken) -> Response:
+    with user_errors():
+        check_work("the experiment's work (steps x rows x parameters)",
+                   compare_losses_work(req.task, req.epochs, req.batch_size), "max_lesson_work", settings,
+                   "use a larger batch_size or fewer epochs")
+    return json_response(compare_losses(req.task, req.epochs, req.batch_size, req.learning_rate, req.seed,
+                                        req.digit, cancel=cancel))
+
+
+@router.post("/compare-losses", summary="Cross-entropy against MSE on digits, test accuracy per epoch",
+             description="Its work (steps x rows x parameters, both losses) is capped by max_lesson_work.")
+async def compare(req: CompareLossesRequest, request: Request, settings: SettingsDep, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _compare, req, settings)
+
+
+def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data, model = objective(req, settings, store)
+    theta = params_vector(req.params, model, seed=req.seed)
+    matrix = confusion_matrix(model, theta, data.X_test, data.y_test, data.n_classes)
+    return json_response({"matrix": matrix.tolist(), "class_names": data.class_names})
 
 
 @router.post("/confusion", summary="Confusion matrix on the test part")
-def confusion(req: EvaluateRequest, settings: SettingsDep, store: StoreDep) -> dict:
+async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                    heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _confusion, req, settings, store)
+
+
+def _probabilities(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
-    theta = params_vector(req.params, model)
-    matrix = confusion_matrix(model, theta, data.X_test, data.y_test, data.n_classes)
-    return {"matrix": matrix.tolist(), "class_names": data.class_names}
+    theta = params_vector(req.params, model, seed=req.seed)
+    with user_errors():
+        result = class_probabilities(model, data, theta, req.index)
+    return json_response({**result, "class_names": data.class_names, "n_test": len(data.y_test)})
 
 
 @router.post("/probabilities", summary="One test sample's class probabilities")
-def probabilities(req: EvaluateRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data, model = objective(req, settings, store)
-    theta = params_vector(req.params, model)
-    with user_errors():
-        result = class_probabilities(model, data, theta, req.index)
-    return {**result, "class_names": data.class_names, "n_test": len(data.y_test)}
+async def probabilities(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                        heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _probabilities, req, settings, store)

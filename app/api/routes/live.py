@@ -43,8 +43,10 @@ async def train_socket(websocket: WebSocket) -> None:
 
 @router.get("/api/health", response_model=HealthResponse, summary="Liveness, sessions and tasks")
 async def health(request: Request) -> dict:
+    heavy = request.app.state.heavy
     return {"status": "ok", "sessions": len(request.app.state.sessions),
-            "tasks": len(asyncio.all_tasks()), "pid": os.getpid()}
+            "tasks": len(asyncio.all_tasks()), "pid": os.getpid(),
+            "heavy_running": heavy.running, "heavy_cancelled": heavy.cancelled}
 
 
 @router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
@@ -63,7 +65,7 @@ def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
              summary="The model's prediction over the plane of a 2-D data set")
 def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> dict:
     data, model = objective(req, settings, store)
-    theta = params_vector(req.params, model)
+    theta = params_vector(req.params, model, seed=req.seed)
     with user_errors():
         xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
     return {

@@ -1,13 +1,15 @@
-"""POST /api/train, /api/gradient and /api/gradcheck."""
+"""POST /api/train, /api/gradient and /api/gradcheck: each runs as heavy work
+(app.api.heavy): capped per process, stopped when its client leaves."""
 
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from app.api.convert import build_trainer, history_response, objective, params_vector, user_errors
-from app.api.deps import SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES, over_limit
+from app.api.deps import HeavyDep, SettingsDep, StoreDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.heavy import json_response
 from app.api.schemas import (
     GradCheckRequest,
     GradCheckResponse,
@@ -16,8 +18,12 @@ from app.api.schemas import (
     TrainRequest,
     TrainResponse,
 )
-from app.engine.gradcheck import gradient_check
+from app.engine.cancel import CancelToken
+from app.engine.gradcheck import SCALE_SHARE, gradient_check
 from app.engine.numerics import finite_or_none
+from app.limits import check_work
+from app.settings import Settings
+from app.storage import UploadStore
 
 router = APIRouter(prefix="/api", tags=["training"], responses=ERROR_RESPONSES)
 
@@ -26,41 +32,64 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
     return [finite_or_none(v) for v in values]
 
 
-@router.post("/train", response_model=TrainResponse, summary="Run gradient descent; the whole history")
-def train(req: TrainRequest, settings: SettingsDep, store: StoreDep) -> dict:
+def _train(req: TrainRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     trainer = build_trainer(req, settings, store, whole_history=True)
-    return history_response(trainer, [record.to_dict() for record in trainer.run(req.record_every)])
+    history = [record.to_dict() for record in trainer.run(req.record_every, cancel=cancel)]
+    return json_response(history_response(trainer, history))
 
 
-@router.post("/gradient", response_model=GradientResponse, summary="J(theta) and its gradient")
-def gradient(req: GradientRequest, settings: SettingsDep, store: StoreDep) -> dict:
+@router.post("/train", response_model=TrainResponse, summary="Run gradient descent; the whole history")
+async def train(req: TrainRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _train, req, settings, store)
+
+
+def _gradient(req: GradientRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
-    theta = params_vector(req.params, model)
+    theta = params_vector(req.params, model, seed=req.seed)
     with np.errstate(all="ignore"):
         value, grad = model.loss_gradient(theta, data.X_train, model.encode_targets(data.y_train),
                                           req.loss, req.l2)
-    return {"loss": finite_or_none(value), "gradient": _finite_list(grad),
-            "param_names": model.param_names}
+    return json_response({"loss": finite_or_none(value), "gradient": _finite_list(grad),
+                          "param_names": model.param_names})
 
 
-@router.post("/gradcheck", response_model=GradCheckResponse,
-             summary="Analytic gradient against central differences")
-def gradcheck(req: GradCheckRequest, settings: SettingsDep, store: StoreDep) -> dict:
+@router.post("/gradient", response_model=GradientResponse, summary="J(theta) and its gradient")
+async def gradient(req: GradientRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                   heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _gradient, req, settings, store)
+
+
+def _gradcheck(req: GradCheckRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
-    if model.n_params > settings.max_gradcheck_params:
-        raise over_limit("the number of parameters", model.n_params, "max_gradcheck_params",
-                         settings.max_gradcheck_params)
-    if req.params is None:
-        theta = model.init_params(np.random.default_rng(np.random.SeedSequence([req.seed, 3])))
-    else:
-        theta = params_vector(req.params, model)
+    with user_errors():
+        check_work("the number of parameters", model.n_params, "max_gradcheck_params", settings)
+        check_work("the check's work (4 evaluations per parameter x rows x parameters)",
+                   4.0 * model.n_params * len(data.y_train) * model.n_params, "max_gradcheck_work", settings,
+                   "use a smaller model or data set")
+    theta = params_vector(req.params, model, seed=req.seed)
     with np.errstate(all="ignore"), user_errors():
         check = gradient_check(model, theta, data.X_train, model.encode_targets(data.y_train),
-                               req.loss, req.l2, req.eps)
-    return {
+                               req.loss, req.l2, req.eps, cancel=cancel)
+    return json_response({
         "max_relative_error": finite_or_none(check.max_relative_error),
+        "exact": check.exact,
         "worst_param": model.param_names[check.worst_index],
         "analytic": _finite_list(check.analytic),
         "numeric": _finite_list(check.numeric),
+        "errors": _finite_list(check.errors),
+        "noise": finite_or_none(check.noise),
+        "step": finite_or_none(check.step),
         "param_names": model.param_names,
-    }
+    })
+
+
+@router.post("/gradcheck", response_model=GradCheckResponse,
+             summary="Analytic gradient against central differences",
+             description="Fourth-order central differences with h_i = eps · max(1, |θ_i|) / max(1, rms(X)); "
+                         "error_i = |analytic_i − numeric_i| / max(|analytic_i|, |numeric_i|, τ) with "
+                         f"τ = max({SCALE_SHARE:g} · max_k |analytic_k|, 10 · noise): entries far smaller than "
+                         "the gradient's largest are compared on that scale. Below 1e-6 reads as exact.")
+async def gradcheck(req: GradCheckRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                    heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _gradcheck, req, settings, store)

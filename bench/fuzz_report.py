@@ -1,0 +1,96 @@
+"""Per operation, what schemathesis's generated cases got back: read from its NDJSON
+report (``--report ndjson``). Used by tests/api/test_schema_fuzz.py and make stress.
+
+"positive" cases are the ones schemathesis generated to be valid by the schema;
+the share of them answered 2xx shows whether the schema states the API's real
+constraints (if it does not, valid-looking cases are refused and never reach the
+engine).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
+# Tight limits keep every generated case quick (well under a second, also on a busy machine).
+FUZZ_LIMITS = {"GDVIZ_MAX_STEPS": "500", "GDVIZ_MAX_TRAIN_WORK": "3e7", "GDVIZ_MAX_SURFACE_WORK": "3e7",
+               "GDVIZ_MAX_SAMPLES": "2000", "GDVIZ_MAX_RESOLUTION": "60", "GDVIZ_MAX_TRAJECTORY": "500",
+               "GDVIZ_MAX_LESSON_WORK": "1e9", "GDVIZ_MAX_TIMING_LENGTH": "200000",
+               "GDVIZ_MAX_GRADCHECK_WORK": "3e8"}
+MISMATCH_WARNING = "Schema validation mismatch"
+
+
+def run_schemathesis(url: str, examples: int, report_dir: Path, seed: int | None = 1,
+                     timeout: float = 3600) -> subprocess.CompletedProcess[str]:
+    """schemathesis's CLI, every check and every phase (examples, coverage, fuzzing,
+    stateful), with our hooks (how to make CSV bodies) and an NDJSON report. The
+    request timeout is generous: a slow answer on a busy machine is not a network error."""
+    command = [SCHEMATHESIS, "run", url + "/openapi.json", "--checks", "all",
+               "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", str(examples),
+               "--request-timeout", "120", "--no-color", "--report", "ndjson", "--report-dir", str(report_dir)]
+    if seed is not None:
+        command += ["--seed", str(seed)]
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env)
+
+
+def ndjson_report(report_dir: Path) -> Path:
+    return next(report_dir.glob("*.ndjson"))
+
+
+def _detail(response: dict) -> str:
+    content = response.get("content") or {}
+    raw = content.get("$base64")
+    try:
+        text = base64.b64decode(raw).decode() if raw else str(content)
+        detail = json.loads(text).get("detail", text)
+    except (ValueError, AttributeError):
+        return ""
+    if isinstance(detail, list) and detail:
+        first = detail[0]
+        return f"{'.'.join(map(str, first.get('loc', [])))}: {first.get('msg', '')}"[:160]
+    return str(detail)[:160]
+
+
+def operation_stats(ndjson: Path) -> list[dict[str, object]]:
+    """One row per operation: positive cases, their share answered 2xx, and the
+    commonest reason a positive case was refused."""
+    statuses: dict[str, Counter] = defaultdict(Counter)
+    reasons: dict[str, Counter] = defaultdict(Counter)
+    for line in ndjson.read_text().splitlines():
+        event = json.loads(line).get("ScenarioFinished")
+        if not event:
+            continue
+        recorder = event["recorder"]
+        label = recorder["label"]
+        cases = recorder.get("cases") or {}
+        for case_id, interaction in (recorder.get("interactions") or {}).items():
+            case = cases.get(case_id, {}).get("value", {})
+            response = interaction.get("response")
+            meta = case.get("meta", {})
+            if response is None or meta.get("generation", {}).get("mode") != "positive":
+                continue
+            if case.get("method", "").upper() != label.split()[0]:
+                continue  # a probe with another method: it says nothing about this operation
+            code = response["status_code"]
+            statuses[label][code] += 1
+            if code >= 400:
+                reasons[label][f"{code} {_detail(response)}"] += 1
+    rows = []
+    for label in sorted(statuses):
+        counts = statuses[label]
+        total = sum(counts.values())
+        accepted = sum(n for code, n in counts.items() if 200 <= code < 300)
+        top = reasons[label].most_common(1)
+        rows.append({"operation": label, "positive_cases": total, "answered_2xx": accepted,
+                     "share_2xx": accepted / total if total else None,
+                     "statuses": dict(sorted(counts.items())),
+                     "top_refusal": top[0][0] if top else ""})
+    return rows

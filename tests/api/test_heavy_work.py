@@ -1,0 +1,103 @@
+"""Heavy work (app.api.heavy) against a live uvicorn: a client that hangs up stops its
+computation, and beyond max_heavy_requests the answer is 503 with Retry-After, at once.
+
+Nothing here depends on how fast the machine is: the server's own counters
+(GET /api/health: heavy_running, heavy_cancelled) say what happened, and the waits
+are liveness bounds (a stopped computation ends within a second; the test allows
+generous time before calling it a failure).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+
+from tests.conftest import serve
+
+BIG_RUN = {"dataset": {"name": "digits"}, "model": {"kind": "softmax"}, "max_steps": 20_000,
+           "record_every": 1000, "tol_grad": 0}
+
+
+def health(url: str) -> dict:
+    return httpx.get(url + "/api/health", timeout=10).json()
+
+
+def wait_until(predicate, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "still not so after a generous wait"
+        time.sleep(0.05)
+
+
+def send_and_hang_up(url: str, path: str, body: dict) -> socket.socket:
+    """Send a POST and keep the socket open without reading; the caller closes it."""
+    parts = urlparse(url)
+    data = json.dumps(body).encode()
+    sock = socket.create_connection((parts.hostname, parts.port))
+    sock.sendall(f"POST {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
+                 f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+    return sock
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("heavy"), {"GDVIZ_MAX_HEAVY_REQUESTS": "2"}) as running:
+        yield running
+
+
+def test_a_run_whose_client_hangs_up_is_stopped(capped):
+    url, _, log = capped
+    before = health(url)["heavy_cancelled"]
+    sock = send_and_hang_up(url, "/api/train", BIG_RUN)
+    wait_until(lambda: health(url)["heavy_running"] == 1)  # it started
+    sock.close()
+    wait_until(lambda: health(url)["heavy_running"] == 0)  # and stopped: it would take minutes to finish
+    assert health(url)["heavy_cancelled"] == before + 1
+    assert "Traceback" not in log.read_text()
+
+
+def test_beyond_the_cap_the_answer_is_503_with_retry_after_at_once(capped):
+    url, _, _ = capped
+    socks = [send_and_hang_up(url, "/api/train", BIG_RUN) for _ in range(2)]
+    try:
+        wait_until(lambda: health(url)["heavy_running"] == 2)
+        answer = httpx.post(url + "/api/lessons/timing", json={"n": 1000}, timeout=30)
+        assert answer.status_code == 503
+        assert answer.headers["retry-after"] == "1"
+        assert "max_heavy_requests=2" in answer.json()["detail"]
+        assert httpx.get(url + "/api/datasets", timeout=30).status_code == 200  # light routes still answer
+    finally:
+        for sock in socks:
+            sock.close()
+    wait_until(lambda: health(url)["heavy_running"] == 0)
+    assert httpx.post(url + "/api/lessons/timing", json={"n": 1000}, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/surface", {"dataset": {"name": "digits"}, "model": {"kind": "softmax"}, "resolution": 200,
+                      "directions": {"kind": "random"}}),
+    ("/api/gradcheck", {"dataset": {"name": "digits"}, "model": {"kind": "mlp", "hidden": 16}}),
+    ("/api/lessons/compare-losses", {"epochs": 10, "batch_size": 8}),
+])
+def test_every_heavy_computation_stops_when_its_client_leaves(tmp_path, path, body):
+    limits = {"GDVIZ_MAX_SURFACE_WORK": "1e12", "GDVIZ_MAX_GRADCHECK_WORK": "1e13", "GDVIZ_MAX_LESSON_WORK": "1e12"}
+    with serve(tmp_path, limits) as (url, _, _):
+        sock = send_and_hang_up(url, path, body)
+        wait_until(lambda: health(url)["heavy_running"] == 1)
+        sock.close()
+        wait_until(lambda: health(url)["heavy_running"] == 0)
+        assert health(url)["heavy_cancelled"] == 1
+
+
+def test_work_limits_are_named_in_the_answer(client):
+    answer = client.post("/api/lessons/compare-losses", json={"epochs": 10, "batch_size": 1})
+    assert answer.status_code == 422 and "max_lesson_work=" in answer.text
+    answer = client.post("/api/lessons/timing", json={"n": 3_000_000})
+    assert answer.status_code == 422 and "max_timing_length=2,000,000" in answer.text
+    answer = client.post("/api/gradcheck", json={"dataset": {"name": "digits"}, "model": {"kind": "mlp", "hidden": 64}})
+    assert answer.status_code == 422 and "max_gradcheck_" in answer.text

@@ -1,0 +1,38 @@
+"""schemathesis hooks (SCHEMATHESIS_HOOKS=tests.schemathesis_hooks): how to make the
+text/csv bodies of POST /api/datasets. Random strings are almost never a table, so
+without this every generated upload would be refused before it reached the reader
+and the store, and the stateful phase (upload, then train on the returned id)
+would never get an id.
+
+Tables: a header of 1 to 4 feature names and a label, 4 to 40 rows of numbers,
+labels from 2 or 3 classes (both present); sometimes no header, sometimes a
+label column named in the middle. Values range over small, huge and negative.
+"""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import strategies as st
+
+NUMBERS = st.one_of(st.integers(-1000, 1000).map(str),
+                    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False).map(lambda v: f"{v:.6g}"))
+
+
+@st.composite
+def csv_tables(draw: st.DrawFn) -> bytes:
+    n_features = draw(st.integers(1, 4))
+    n_rows = draw(st.integers(4, 40))
+    classes = draw(st.sampled_from([["a", "b"], ["0", "1"], ["cat", "dog", "fox"]]))
+    labels = [classes[i % len(classes)] for i in range(n_rows)]
+    labels = draw(st.permutations(labels))
+    rows = [[draw(NUMBERS) for _ in range(n_features)] + [label] for label in labels]
+    lines = [",".join(row) for row in rows]
+    if draw(st.booleans()):
+        lines.insert(0, ",".join([f"x{j + 1}" for j in range(n_features)] + ["label"]))
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    return (ending.join(lines) + ending).encode()
+
+
+schemathesis.openapi.media_type("text/csv", csv_tables())
+
+
