@@ -1,54 +1,137 @@
-"""The session's frame coalescing, without a network."""
+"""A live session driven in-process through a fake websocket: a reader that stalls,
+pause and step ordering, all without sleeping for a fixed time. The session runs
+as fast as it can; the tests wait on the session's own state (steps made), with
+generous liveness bounds, so the outcome does not depend on the machine's speed."""
+
+from __future__ import annotations
 
 import asyncio
+import json
 
-from app.api.session import Outbox, PendingFrame, decimate, frame_payload
+import pytest
 
-
-def records(n, start=0):
-    return [{"step": i, "loss": 1.0 / (i + 1)} for i in range(start, start + n)]
-
-
-def test_decimate_keeps_first_and_latest_and_spreads_evenly():
-    out = decimate(records(1000), 10)
-    steps = [r["step"] for r in out]
-    assert steps[0] == 0 and steps[-1] == 999 and len(steps) == 10
-    gaps = {b - a for a, b in zip(steps, steps[1:], strict=False)}
-    assert max(gaps) - min(gaps) <= 1
-    assert decimate(records(5), 10) == records(5)
-    assert [r["step"] for r in decimate(records(7), 1)] == [6]
+from app.api.session import LiveSession
+from app.settings import Settings
+from app.storage import UploadStore
 
 
-def test_a_pending_frame_stays_bounded_and_even_for_a_slow_reader():
-    frame = PendingFrame(cap=50, reset=False)
-    for record in records(100_000):
-        frame.add(record)
-    steps = [r["step"] for r in frame.steps]
-    assert len(steps) <= 52
-    assert steps[0] == 0 and steps[-1] == 99_999
-    kept = steps[:-1]
-    assert len({b - a for a, b in zip(kept, kept[1:], strict=False)}) == 1  # one stride
+class FakeSocket:
+    """The websocket side a session sees. Sending blocks while ``flowing`` is clear:
+    a reader that has stopped reading."""
+
+    def __init__(self) -> None:
+        self.inbox: asyncio.Queue[dict] = asyncio.Queue()
+        self.sent: list[dict] = []
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+
+    async def accept(self) -> None:
+        pass
+
+    async def receive(self) -> dict:
+        return await self.inbox.get()
+
+    async def send_text(self, text: str) -> None:
+        await self.flowing.wait()
+        self.sent.append(json.loads(text))
+
+    def client_sends(self, message: dict) -> None:
+        self.inbox.put_nowait({"type": "websocket.receive", "text": json.dumps(message)})
+
+    def hang_up(self) -> None:
+        self.inbox.put_nowait({"type": "websocket.disconnect"})
 
 
-def test_outbox_keeps_order_and_caps_control_messages():
-    async def scenario():
-        box = Outbox()
-        box.add_records(records(3))
-        box.add_message({"type": "status", "state": "paused"})
-        box.add_records(records(2, start=3))
-        for i in range(200):
-            box.error(f"bad {i}")
-        kinds = [getattr(item, "type", None) or item["type"] for item in box.items]
-        assert kinds[:3] == ["frame", "status", "frame"]
-        assert sum(1 for k in kinds if k != "frame") == 64
-        assert box.items[-1]["message"] == "bad 199"
-    asyncio.run(scenario())
+async def until(predicate, seconds: float = 60.0) -> None:
+    """Yield to the event loop until predicate() holds (a liveness bound, not a timing)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not predicate():
+        assert loop.time() < deadline, "the session never got there"
+        await asyncio.sleep(0.005)
 
 
-def test_the_gradient_rides_on_the_latest_step_only():
-    frame = PendingFrame(cap=100, reset=True)
-    for record in records(4):
-        frame.add({**record, "gradient": [record["step"]]})
-    payload = frame_payload(frame, limit=100)
-    assert payload["gradient"] == [3] and payload["reset"] is True
-    assert all("gradient" not in s for s in payload["steps"])
+def steps_of(messages: list[dict]) -> list[int]:
+    return [s["step"] for m in messages if m["type"] == "frame" for s in m["steps"]]
+
+
+def run(scenario, tmp_path):
+    async def main():
+        ws = FakeSocket()
+        session = LiveSession(ws, Settings(data_dir=tmp_path), UploadStore(tmp_path))
+        task = asyncio.create_task(session.serve())
+        try:
+            await scenario(ws, session)
+        finally:
+            ws.hang_up()
+            await asyncio.wait_for(task, 30)
+    asyncio.run(main())
+
+
+def test_a_reader_that_stalls_gets_coalesced_frames_not_a_backlog(tmp_path):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.flowing.clear()  # the reader stops reading before anything is sent
+        ws.client_sends({"type": "start", "config": {"speed": None, "max_steps": 100_000}})
+        await until(lambda: session.trainer is not None and session.trainer.t >= 3000)
+        pending = sum(len(item.steps) for item in session.outbox.items if hasattr(item, "steps"))
+        assert pending <= session.outbox.pending_cap + 1  # held for the reader: bounded
+        ws.client_sends({"type": "pause"})
+        await until(lambda: session.state == "paused")
+        produced = session.trainer.t
+        ws.flowing.set()  # the reader comes back
+        await until(lambda: any(m["type"] == "status" and m["state"] == "paused" for m in ws.sent))
+        await until(lambda: steps_of(ws.sent) and steps_of(ws.sent)[-1] == produced)
+        frames = [m for m in ws.sent if m["type"] == "frame"]
+        steps = steps_of(ws.sent)
+        assert all(len(f["steps"]) <= session.outbox.frame_limit for f in frames)
+        assert steps == sorted(set(steps)) and steps[0] == 0  # in order, none twice
+        assert len(steps) <= len(frames) * session.outbox.frame_limit
+        assert len(steps) < produced / 2  # thinned, not queued whole
+    run(scenario, tmp_path)
+
+
+def test_a_slow_reader_over_the_pending_cap_keeps_an_even_stride(tmp_path):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.flowing.clear()
+        ws.client_sends({"type": "start", "config": {"speed": None, "max_steps": 100_000}})
+        await until(lambda: session.trainer is not None)
+        session.outbox.pending_cap = 50  # small, so the stride doubles a few times
+        await until(lambda: session.trainer.t >= 2000)
+        ws.client_sends({"type": "pause"})
+        await until(lambda: session.state == "paused")
+        frame = session.outbox.items[-1]
+        kept = [r["step"] for r in frame.kept]
+        assert len(kept) <= 51
+        assert len({b - a for a, b in zip(kept, kept[1:], strict=False)}) == 1  # one stride throughout
+        ws.flowing.set()
+    run(scenario, tmp_path)
+
+
+def test_after_pause_no_step_is_made_and_the_status_names_the_last(tmp_path):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.client_sends({"type": "start", "config": {"speed": None, "max_steps": 100_000}})
+        await until(lambda: session.trainer is not None and session.trainer.t >= 200)
+        ws.client_sends({"type": "pause"})
+        await until(lambda: any(m["type"] == "status" and m["state"] == "paused" for m in ws.sent))
+        status = next(m for m in ws.sent if m["type"] == "status" and m["state"] == "paused")
+        await until(lambda: steps_of(ws.sent)[-1] == status["step"])  # the last slice's frames arrive
+        ws.client_sends({"type": "step", "n": 3})
+        await until(lambda: steps_of(ws.sent)[-1] == status["step"] + 3)
+        assert session.trainer.t == status["step"] + 3
+        assert session.state == "paused"
+    run(scenario, tmp_path)
+
+
+@pytest.mark.parametrize("speed", [50, None])
+def test_set_applies_before_the_next_step(tmp_path, speed):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.client_sends({"type": "start", "config": {"speed": speed, "max_steps": 100_000, "paused": True}})
+        await until(lambda: session.trainer is not None)
+        ws.client_sends({"type": "step", "n": 2})
+        await until(lambda: session.trainer.t == 2)
+        ws.client_sends({"type": "set", "learning_rate": 0.01})
+        ws.client_sends({"type": "step", "n": 1})
+        await until(lambda: steps_of(ws.sent)[-1:] == [3])
+        rates = {s["step"]: s["learning_rate"] for m in ws.sent if m["type"] == "frame" for s in m["steps"]}
+        assert rates[2] == 0.1 and rates[3] == 0.01
+    run(scenario, tmp_path)

@@ -9,21 +9,28 @@ from websockets.sync.client import connect
 from tests.fuzz_messages import messages
 
 
-def drain(ws, seconds):
-    """Read everything that arrives within ``seconds``."""
+def read_until(ws, predicate, seconds: float = 60.0) -> list[dict]:
+    """Every message up to and including the first that satisfies predicate (a liveness bound)."""
     out, deadline = [], time.monotonic() + seconds
     while True:
-        try:
-            out.append(json.loads(ws.recv(timeout=max(0.001, deadline - time.monotonic()))))
-        except TimeoutError:
+        out.append(json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic()))))
+        if predicate(out[-1]):
             return out
+
+
+def stopped(message: dict) -> bool:
+    return message["type"] == "status" and message["state"] == "stopped"
+
+
+def paused_status(message: dict) -> bool:
+    return message["type"] == "status" and message["state"] == "paused"
 
 
 def fuzz(url: str, n: int, seed: int = 0) -> dict[str, int]:
     sent = errors_expected = errors_seen = unexpected = 0
     with connect(url, max_size=2**24) as ws:
         ws.send(json.dumps({"type": "start", "config": {"speed": 20, "max_steps": 100_000, "paused": True}}))
-        drain(ws, 0.3)
+        read_until(ws, lambda m: m["type"] == "frame")
         for payload, must_error in messages(n, seed):
             ws.send(payload)
             sent += 1
@@ -34,14 +41,15 @@ def fuzz(url: str, n: int, seed: int = 0) -> dict[str, int]:
                     if reply["type"] == "error":
                         errors_seen += 1
                         break
-        tail = drain(ws, 0.5)
+        ws.send(json.dumps({"type": "pause"}))  # messages are answered in order: this marks the end
+        tail = read_until(ws, paused_status)
         unexpected = sum(1 for m in tail if m["type"] == "error")
         # the same session trains as a fresh one does
         ws.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 40, "seed": 3}}))
-        got = [m for m in drain(ws, 3.0) if m["type"] == "frame"]
+        got = [m for m in read_until(ws, stopped) if m["type"] == "frame"]
     with connect(url, max_size=2**24) as fresh:
         fresh.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 40, "seed": 3}}))
-        want = [m for m in drain(fresh, 3.0) if m["type"] == "frame"]
+        want = [m for m in read_until(fresh, stopped) if m["type"] == "frame"]
     final = {s["step"]: s for m in got for s in m["steps"]}
     reference = {s["step"]: s for m in want for s in m["steps"]}
     return {"sent": sent, "errors_expected": errors_expected, "errors_seen": errors_seen,
