@@ -332,6 +332,8 @@ const STOP_TEXT = {
 
 function onStatus(run, message) {
   run.state = message.state;
+  run.statusStep = message.step; // the step the server had made when it sent this
+  run.statuses = (run.statuses || 0) + 1;
   run.stopReason = message.stop_reason;
   if (message.param_names) {
     run.paramNames = message.param_names;

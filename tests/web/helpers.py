@@ -27,3 +27,10 @@ def wait_for(page, expression: str, timeout: float = 30_000, interval: float = 0
             raise TimeoutError(f"still false after {timeout:.0f} ms: {expression}"
                                + (f" ({last_error})" if last_error else ""))
         time.sleep(interval)
+
+
+def next_frames(page, n: int = 2) -> None:
+    """Let the page draw: returns after n more animation frames have run (the pages
+    batch their redraws per frame), instead of sleeping for a fixed time."""
+    page.evaluate("n => new Promise(done => { const tick = k => k ? requestAnimationFrame(() => tick(k - 1)) "
+                  ": done(); tick(n); })", n)

@@ -40,10 +40,9 @@ def test_mse_vs_ce(guarded, live_server, artifacts):
     assert marks[0] == pytest.approx([0.98, 0.82]) and marks[1] == pytest.approx([0.019208, 0.121032])
     page.click("#play")
     wait_for(page, "window.gdviz.runs.every(r => r.last.step >= 40)", timeout=20_000)
-    page.wait_for_timeout(300)
-    assert min(trace_lengths(page, "race-loss")) > 10
-    ce_path, mse_path = (trace_lengths(page, plot)[1] for plot in ("surface-ce", "surface-mse"))
-    assert ce_path > 10 and mse_path > 10
+    wait_for(page, "document.getElementById('race-loss').data.every(t => (t.x || []).length > 10) && "
+                   "['surface-ce', 'surface-mse'].every(id => (document.getElementById(id).data[1].x || [])"
+                   ".length > 10)")
     ce, mse = page.evaluate("window.gdviz.runs.map(r => r.last.accuracy)")
     assert ce > mse  # from a confidently wrong start, MSE is still on its plateau
     wait_for(page, "window.gdviz.experiment !== undefined", timeout=30_000)
@@ -70,7 +69,9 @@ def test_softmax_on_digits(guarded, live_server, artifacts):
     wait_for(page, "window.gdviz.runs[0].last.step >= 60", timeout=20_000)
     wait_for(page, "window.gdviz.confusion && window.gdviz.probabilities")
     page.click("#play")  # pause, so the numbers below describe one theta
-    page.wait_for_timeout(800)
+    wait_for(page, "window.gdviz.runs[0].state === 'paused'")
+    wait_for(page, "window.gdviz.confusionStep === window.gdviz.runs[0].last.step && "
+                   "window.gdviz.probabilities.step === window.gdviz.runs[0].last.step")
     weights = page.evaluate("document.getElementById('weights-plot').data.map(t => t.z.flat())")
     assert len(weights) == 10 and all(len(w) == 64 for w in weights)
     assert any(abs(v) > 0.05 for w in weights for v in w)

@@ -62,8 +62,12 @@ def test_pause_step_and_reset(playground):
     wait_for(page, f"{LAST_STEP} === {at + 1}")
     page.click("#step10")
     wait_for(page, f"{LAST_STEP} === {at + 11}")
-    page.wait_for_timeout(300)
-    assert page.evaluate(LAST_STEP) == at + 11  # stepping does not resume the run
+    # stepping does not resume the run: a pause is answered, in order, with the step the
+    # server has made, which is exactly the last one stepped to
+    seen = page.evaluate("window.gdviz.runs[0].statuses")
+    page.evaluate("window.gdviz.runs[0].socket.pause()")
+    wait_for(page, f"window.gdviz.runs[0].statuses > {seen}")
+    assert page.evaluate("[window.gdviz.runs[0].state, window.gdviz.runs[0].statusStep]") == ["paused", at + 11]
     page.click("#reset")
     wait_for(page, f"{LAST_STEP} === 0")
     assert page.evaluate("window.gdviz.runs[0].history.length") == 1
@@ -86,11 +90,8 @@ def test_race_two_optimizers_on_one_surface(playground, artifacts):
     page.click("#play")
     wait_steps(page, 60, run=0)
     wait_steps(page, 60, run=1)
-    page.wait_for_timeout(400)
-    surface = page.evaluate(
-        "document.getElementById('surface-plot').data.map(t => [t.name, (t.x || []).length])")
-    paths = [n for n, length in surface if n.endswith("path") and length > 5]
-    assert len(paths) == 2
+    wait_for(page, "document.getElementById('surface-plot').data"
+                   ".filter(t => (t.name || '').endsWith('path') && (t.x || []).length > 5).length === 2")
     curves = page.evaluate("document.getElementById('loss-plot').data.map(t => t.y.length)")
     assert len(curves) == 4 and min(curves) > 10
     finals = page.evaluate("window.gdviz.runs.map(r => r.last.loss)")
@@ -222,8 +223,7 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
     page.locator("#schedule").select_option("step")
     assert page.locator("#step-size").is_visible() and page.locator("#decay").is_hidden()
     page.locator("#step-size").fill("10")
-    page.locator("#gamma").fill("0.2")
-    page.wait_for_timeout(200)
+    page.locator("#gamma").fill("0.2")  # each sends its "set" at once, before the step below
     page.click("#step10")
     wait_for(page, f"{LAST_STEP} === 11")
     rates = page.evaluate("window.gdviz.runs[0].history.map(r => r.learning_rate)")

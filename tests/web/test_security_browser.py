@@ -1,7 +1,7 @@
 """In Chromium: hostile names render as text, and everything works under the CSP
 (which allows no inline script and no eval; a violation is a console error)."""
 
-from tests.web.helpers import wait_for
+from tests.web.helpers import next_frames, wait_for
 
 XSS_COLUMN = "<script>alert(1)</script>"
 XSS_CLASS = "<img src=x onerror=alert(2)>"
@@ -21,7 +21,8 @@ def test_a_column_named_script_renders_as_text(playground, artifacts):
     assert page.locator("#dataset-info script, #dataset-info img").count() == 0
     page.click("#step10")
     wait_for(page, "window.gdviz.runs[0].last.step === 10")
-    page.wait_for_timeout(500)
+    wait_for(page, "document.getElementById('r-step').textContent === '10'")  # the page drew step 10
+    next_frames(page)
     assert page.evaluate("document.querySelectorAll('img[src=x], script:not([src])').length") == 0
     assert dialogs == []
     page.screenshot(path=str(artifacts / "security-hostile-names.png"))
@@ -32,7 +33,7 @@ def test_the_3d_view_works_under_the_policy(playground):
     page.click("#step10")
     wait_for(page, "window.gdviz.surface && window.gdviz.surface.step === 10", timeout=20_000)
     wait_for(page, "document.getElementById('surface-plot').data[0].type === 'surface'")
-    page.wait_for_timeout(500)
+    next_frames(page, 5)  # WebGL draws on later frames: any error it raises is a console error
 
 
 def test_the_api_docs_work_under_the_policy(guarded, live_server):

@@ -53,8 +53,10 @@ const refreshWeights = throttle(async () => {
 const refreshConfusion = throttle(async () => {
   if (!run || !run.last) return;
   try {
+    const step = run.last.step;
     const out = await postJSON("/api/lessons/confusion", { dataset: DATASET, model: MODEL, params: run.last.params });
     window.gdviz.confusion = out.matrix;
+    window.gdviz.confusionStep = step;
     Plotly.react("confusion-plot", [{ type: "heatmap", z: out.matrix, x: out.class_names, y: out.class_names,
       colorscale: [[0, "#f7fbff"], [1, "#4a90d9"]], texttemplate: "%{z}", showscale: false,
       hovertemplate: "true %{y}, predicted %{x}<br>%{z} images<extra></extra>" }],
@@ -68,9 +70,10 @@ const refreshConfusion = throttle(async () => {
 const refreshImage = throttle(async () => {
   if (!run || !run.last) return;
   try {
+    const step = run.last.step;
     const out = await postJSON("/api/lessons/probabilities", { dataset: DATASET, model: MODEL,
                                                                params: run.last.params, index: state.index });
-    window.gdviz.probabilities = out;
+    window.gdviz.probabilities = { ...out, step };
     const pixels = Array.from({ length: 8 }, (_, r) => out.features.slice(r * 8, r * 8 + 8));
     Plotly.react("image-plot", [{ type: "heatmap", z: pixels, colorscale: "Greys", reversescale: true,
       showscale: false, zmin: 0, zmax: 16,
