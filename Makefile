@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint chromium bench stress clean
+.PHONY: run test lint chromium bench stress soak clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,9 +52,13 @@ bench: $(VENV)/.deps-bench chromium
 	$(PY) -m bench.classroom
 	$(PY) -m bench.report
 
-# The long hardening runs (schemathesis >= 1,000 cases, 10,000 websocket messages, ...).
+# The long hardening runs (schemathesis >= 1,000 cases, 10,000 websocket messages, abusive clients).
 stress: $(VENV)/.deps-bench
 	$(PY) -m bench.stress
+
+# Proof of no flaky tests: the whole suite 10 times, then once with both cores busy (about 45 minutes).
+soak: $(VENV)/.deps-test chromium
+	$(PY) -m bench.soak --runs 10
 
 lint: $(VENV)/.deps-test
 	$(VENV)/bin/ruff check app tests bench

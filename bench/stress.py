@@ -1,19 +1,25 @@
 """make stress: the long versions of the hardening tests, with their figures.
 
-* schemathesis, every check, against a live server: at least 1,000 generated cases;
+* schemathesis, every check and phase, against a live server (100 examples an
+  operation): failures, and per operation the share of generated valid cases
+  answered 2xx (they reach the engine);
 * 10,000 random and malformed websocket messages, then the same session must train
   exactly as a fresh one;
-* 200 connect-then-drop cycles and a client that never reads;
-then a table: cases tried, failures, maximum server RSS, tasks left behind.
+* 200 connect-then-drop cycles and a client that never reads (the other client's
+  frame rate beside it);
+* abusive clients: 50 clients send the largest training run and hang up while 20
+  live sessions train (bench/abusive.py);
+then the tables, and bench/results/stress.json. Exit 1 on any failure.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,28 +27,29 @@ import httpx
 import psutil
 from websockets.sync.client import connect
 
+from bench.abusive import abusive_clients
 from bench.common import save, table
-from bench.server import ROOT, running_server
+from bench.fuzz_report import FUZZ_LIMITS, MISMATCH_WARNING, ndjson_report, operation_stats, run_schemathesis
+from bench.server import running_server
 from tests.api.test_ws_fuzz import fuzz
-
-LIMITS = {"GDVIZ_MAX_STEPS": "300", "GDVIZ_MAX_TRAIN_WORK": "3e7", "GDVIZ_MAX_SURFACE_WORK": "3e7",
-          "GDVIZ_MAX_SAMPLES": "2000", "GDVIZ_MAX_RESOLUTION": "60", "GDVIZ_MAX_TRAJECTORY": "500"}
 
 
 def tasks(url: str) -> int:
     return httpx.get(url + "/api/health").json()["tasks"]
 
 
-def schemathesis_run(url: str, examples: int) -> dict[str, object]:
-    command = [str(Path(sys.executable).parent / "schemathesis"), "run", url + "/openapi.json",
-               "--checks", "all", "--max-examples", str(examples), "--no-color"]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=3600)
+def schemathesis_check(url: str, examples: int) -> tuple[dict[str, object], list[dict[str, object]]]:
+    with tempfile.TemporaryDirectory() as report:
+        done = run_schemathesis(url, examples, Path(report), seed=None)
+        operations = operation_stats(ndjson_report(Path(report)))
     out = done.stdout + done.stderr
     cases = sum(int(n) for n in re.findall(r"(\d+) generated", out)) or None
     failures = re.search(r"(\d+) (?:unique )?failures?", out)
-    return {"check": "schemathesis (all checks)", "cases": cases,
-            "failures": int(failures.group(1)) if failures else (0 if done.returncode == 0 else None),
-            "exit_code": done.returncode, "tail": out.strip().splitlines()[-12:]}
+    row = {"check": "schemathesis (all checks, all phases)", "cases": cases,
+           "failures": int(failures.group(1)) if failures else (0 if done.returncode == 0 else 1),
+           "mismatch_warning": MISMATCH_WARNING in out, "exit_code": done.returncode,
+           "tail": out.strip().splitlines()[-12:]}
+    return row, operations
 
 
 def connect_and_drop(url: str, cycles: int) -> dict[str, object]:
@@ -75,10 +82,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     args = parser.parse_args()
     rows = []
-    with running_server(env_extra=LIMITS) as url:  # tight limits keep each generated case quick
+    with running_server(env_extra=FUZZ_LIMITS) as url:  # tight limits keep each generated case quick
         server = psutil.Process(running_server.pid)
-        rows.append(schemathesis_run(url, args.examples))
-        rows[-1]["max_rss_mb"] = server.memory_info().rss / 2**20
+        row, operations = schemathesis_check(url, args.examples)
+        row["max_rss_mb"] = server.memory_info().rss / 2**20
+        row["server_up"] = server.is_running()
+        rows.append(row)
     with running_server() as url:  # default limits: the websocket checks run real sessions
         server = psutil.Process(running_server.pid)
         rss = [server.memory_info().rss]
@@ -98,10 +107,18 @@ def main() -> None:
             row["max_rss_mb"] = max(rss) / 2**20
     for row in rows:
         row["tasks_left_behind"] = left
+    with running_server() as url:
+        abuse = asyncio.run(abusive_clients(url, running_server.pid))
     print("\nStress: long hardening runs against a live server\n")
     print(table(rows, ["check", "cases", "failures", "max_rss_mb", "tasks_left_behind"]))
-    print(f"\nwrote {save('stress', {'rows': rows})}")
-    if any(r["failures"] for r in rows) or left > 0:
+    print("\nschemathesis: generated valid cases per operation, and the share answered 2xx\n")
+    print(table(operations, ["operation", "positive_cases", "answered_2xx", "share_2xx", "top_refusal"]))
+    print("\nAbusive clients: 50 send the largest run and hang up, while 20 live sessions train\n")
+    print(table([abuse], ["sessions", "cases", "fps_p5", "fps_min", "health_p99_ms", "health_max_ms",
+                          "cpu_s_after_hang_up", "seconds_until_no_heavy_work", "cancelled", "max_rss_mb",
+                          "targets_met"]))
+    print(f"\nwrote {save('stress', {'rows': rows, 'schemathesis_operations': operations, 'abusive': abuse})}")
+    if any(r["failures"] for r in rows) or left > 0 or rows[0]["mismatch_warning"] or abuse["failures"]:
         sys.exit(1)
 
 

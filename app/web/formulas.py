@@ -33,6 +33,10 @@ FORMULAS = {
     "margin": r"m = y\,f(x),\quad y\in\{-1,+1\}",
     "relu": r"\mathrm{relu}(z) = \max(0,z),\quad \mathrm{relu}'(z) = [z>0]",
     "tanh": r"\tanh'(z) = 1-\tanh^2(z)",
+    "gradcheck": r"\text{error}_i = \frac{|g_i - \hat g_i|}{\max\left(|g_i|,\ |\hat g_i|,\ "
+                 r"10^{-3}\max_k |g_k|,\ 10\,\text{noise}\right)}",
+    "central": r"\hat g_i = \frac{-J(\theta+2h e_i) + 8J(\theta+h e_i) - 8J(\theta-h e_i) + "
+               r"J(\theta-2h e_i)}{12h}",
     "vanishing": r"\delta_l = \left(W_{l+1}^T\delta_{l+1}\right)\odot g'(z_l),\quad \sigma'(z)\le\frac{1}{4}",
 }
 

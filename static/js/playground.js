@@ -191,6 +191,7 @@ function wireControls() {
                                    "yaxis.dtick": state.logy ? "D2" : null });
   });
   $("copy-link").addEventListener("click", copyLink);
+  $("gradcheck").addEventListener("click", checkGradient);
   $("export-csv").addEventListener("click", () => downloadCSV(runs));
   $("export-json").addEventListener("click", () => downloadJSON(runs, state));
   $("upload").addEventListener("change", uploadCSV);
@@ -692,6 +693,23 @@ function animate() {
   const run = runs[0];
   if (run && run.last && (!boundaryMap || boundaryMap.step !== run.last.step)) refreshBoundary();
   window.requestAnimationFrame(animate);
+}
+
+// The analytic gradient at the current theta against central differences (POST /api/gradcheck).
+async function checkGradient() {
+  const run = runs[0];
+  const out = $("gradcheck-out");
+  if (!run || !run.last || run.last.params.some((v) => v === null)) { out.textContent = "start a run first"; return; }
+  out.textContent = "checking…";
+  try {
+    const check = await postJSON("/api/gradcheck", { dataset: datasetConfig(state), model: { kind: state.model },
+                                                     loss: state.loss, l2: state.l2, params: run.last.params });
+    window.gdviz.gradcheck = { ...check, step: run.last.step };
+    out.textContent = `at step ${run.last.step}: largest error ${fmt(check.max_relative_error, 2)} `
+      + `(${check.worst_param}) — ${check.exact ? "exact" : "the gradients disagree"}`;
+  } catch (exc) {
+    out.textContent = exc.message;
+  }
 }
 
 async function copyLink() {

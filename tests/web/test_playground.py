@@ -235,5 +235,19 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
 def test_the_maths_being_run_is_shown_as_mathml(playground):
     page = playground()
     page.click("details.maths summary")
-    assert page.locator("details.maths math").count() == 4
+    assert page.locator("details.maths math").count() == 6
     assert page.locator("details.maths math").first.is_visible()
+
+
+def test_the_gradient_check_reads_exact_on_the_page(playground, artifacts):
+    """Softmax on digits: a plain relative error read 8.3e-3 there; on the gradient's scale it is exact."""
+    page = playground("?dataset=digits&model=softmax")
+    page.click("#step10")
+    wait_for(page, f"{LAST_STEP} === 10")
+    page.click("details.maths summary")
+    page.click("#gradcheck")
+    wait_for(page, "window.gdviz.gradcheck", timeout=60_000)
+    check = page.evaluate("window.gdviz.gradcheck")
+    assert check["exact"] and check["max_relative_error"] < 1e-6 and check["step"] == 10
+    assert "exact" in page.locator("#gradcheck-out").inner_text()
+    page.locator("details.maths").screenshot(path=str(artifacts / "playground-gradcheck.png"))
