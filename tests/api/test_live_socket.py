@@ -201,9 +201,9 @@ def test_a_client_that_vanishes_mid_run_leaves_nothing_behind(live_server):
     c.start(speed=None, max_steps=100_000, dataset={"name": "digits"}, model={"kind": "softmax"})
     assert sessions() == baseline + 1
     c.ws.socket.close()  # drop the TCP connection without a closing handshake
-    deadline = time.monotonic() + 1.0
+    deadline = time.monotonic() + 20.0  # a liveness bound: `make stress` measures how soon it ends
     while sessions() != baseline:
-        assert time.monotonic() < deadline, "the session outlived its socket by more than a second"
+        assert time.monotonic() < deadline, "the session outlived its socket"
         time.sleep(0.02)
 
 

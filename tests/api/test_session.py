@@ -11,6 +11,7 @@ import json
 import pytest
 
 from app.api.session import LiveSession
+from app.api.stream import PendingFrame
 from app.settings import Settings
 from app.storage import UploadStore
 
@@ -96,10 +97,13 @@ def test_a_slow_reader_over_the_pending_cap_keeps_an_even_stride(tmp_path):
         ws.client_sends({"type": "start", "config": {"speed": None, "max_steps": 100_000}})
         await until(lambda: session.trainer is not None)
         session.outbox.pending_cap = 50  # small, so the stride doubles a few times
+        for item in session.outbox.items:
+            if isinstance(item, PendingFrame):
+                item.cap = 50
         await until(lambda: session.trainer.t >= 2000)
         ws.client_sends({"type": "pause"})
         await until(lambda: session.state == "paused")
-        frame = session.outbox.items[-1]
+        frame = next(item for item in session.outbox.items if isinstance(item, PendingFrame))
         kept = [r["step"] for r in frame.kept]
         assert len(kept) <= 51
         assert len({b - a for a, b in zip(kept, kept[1:], strict=False)}) == 1  # one stride throughout
