@@ -117,8 +117,8 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
 def train(args: argparse.Namespace) -> int:
     from app.api.convert import build_trainer, history_response
     from app.api.schemas import TrainRequest
+    from app.engine.data.store import UploadStore
     from app.settings import Settings
-    from app.storage import UploadStore
 
     try:
         req = TrainRequest.model_validate_json(json.dumps(build_request(args)))

@@ -15,10 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
 from app.api.routes import datasets, lessons, live, surface, training
+from app.engine.data.store import UploadStore
 from app.limits import UserError, state_limits
 from app.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.settings import Settings
-from app.storage import UploadStore
 from app.web import pages
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI from a package, no CDN

@@ -19,10 +19,10 @@ import math
 
 import numpy as np
 
-from app.engine.datasets import Dataset
-from app.engine.optimizers import OptimizerSettings
-from app.engine.registry import make_model
-from app.engine.trainer import TrainConfig, Trainer
+from app.engine.data.datasets import Dataset
+from app.engine.training.optimizers import OptimizerSettings
+from app.engine.training.registry import make_model
+from app.engine.training.trainer import TrainConfig, Trainer
 from bench.common import rate, rates, save, streaming_bandwidth, table
 
 SIZES = [(1_000, 2), (10_000, 2), (100_000, 2), (1_000_000, 2), (10_000, 30), (100_000, 30),

@@ -11,9 +11,9 @@ import tracemalloc
 
 import numpy as np
 
-from app.engine.datasets import DatasetSpec, load_dataset
-from app.engine.registry import make_model
-from app.engine.surface import coordinate_slice, loss_surface
+from app.engine.analysis.surface import coordinate_slice, loss_surface
+from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.training.registry import make_model
 from bench.common import save, table
 
 TARGET_SECONDS = {(100, 10_000): 0.5, (200, 10_000): 2.0, (25, 10_000): 0.1}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.models import Model
-from app.engine.registry import make_model
+from app.engine.training.models import Model
+from app.engine.training.registry import make_model
 
 MODEL_CASES = [("logistic", 2), ("softmax", 3)]
 LOSSES = ["cross_entropy", "mse"]

@@ -13,14 +13,14 @@ import numpy as np
 
 from app.api.errors import not_found, over_limit, unprocessable
 from app.api.schemas import DatasetRequest, ObjectiveRequest, TrainRequest
-from app.engine.datasets import Dataset, DatasetSpec, RawData, load_dataset
-from app.engine.models import Model
-from app.engine.optimizers import OptimizerSettings
-from app.engine.registry import make_model
-from app.engine.schedules import ScheduleSettings
-from app.engine.trainer import TrainConfig, Trainer
+from app.engine.data.datasets import Dataset, DatasetSpec, RawData, load_dataset
+from app.engine.data.store import UploadCorrupted, UploadNotFound, UploadStore
+from app.engine.training.models import Model
+from app.engine.training.optimizers import OptimizerSettings
+from app.engine.training.registry import make_model
+from app.engine.training.schedules import ScheduleSettings
+from app.engine.training.trainer import TrainConfig, Trainer
 from app.settings import Settings
-from app.storage import UploadCorrupted, UploadNotFound, UploadStore
 
 
 @contextmanager

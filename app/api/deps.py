@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.api.heavy import HeavyWork
+from app.engine.data.store import UploadStore
 from app.settings import Settings
-from app.storage import UploadStore
 
 
 def get_settings(request: Request) -> Settings:

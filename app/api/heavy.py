@@ -19,7 +19,7 @@ import orjson
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.engine.cancel import Cancelled, CancelToken
+from app.engine.training.cancel import Cancelled, CancelToken
 
 T = TypeVar("T")
 POLL_SECONDS = 0.1

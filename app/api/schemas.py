@@ -13,11 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.engine.datasets import REAL
-from app.engine.synthetic import GENERATORS
+from app.engine.data.datasets import REAL
+from app.engine.data.store import ID_PATTERN
+from app.engine.data.synthetic import GENERATORS
 from app.limits import LimitExceeded, check_value, field_limit, limited
 from app.settings import current_settings
-from app.storage import ID_PATTERN
 
 FeatureId = Literal["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
 LossName = Literal["cross_entropy", "mse"]

@@ -28,11 +28,11 @@ from app.api.errors import describe_validation_errors
 from app.api.run_control import RunControl, RunState
 from app.api.schemas import CLIENT_MESSAGES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.api.stream import Outbox, PendingFrame, frame_limits, frame_payload
-from app.engine.numerics import finite_or_none
-from app.engine.schedules import ScheduleSettings
-from app.engine.trainer import Trainer
+from app.engine.data.store import UploadStore
+from app.engine.training.numerics import finite_or_none
+from app.engine.training.schedules import ScheduleSettings
+from app.engine.training.trainer import Trainer
 from app.settings import Settings
-from app.storage import UploadStore
 
 MAX_FRAME_RATE = 60.0
 SLICE_SECONDS = 0.004

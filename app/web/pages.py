@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.api.schemas import ActivationName, FeatureId, LossName, OptimizerName, ScheduleName
-from app.web.formulas import formula
+from app.formulas import formula
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape

@@ -12,8 +12,8 @@ import pytest
 
 from app.api.session import LiveSession
 from app.api.stream import PendingFrame
+from app.engine.data.store import UploadStore
 from app.settings import Settings
-from app.storage import UploadStore
 
 
 class FakeSocket:

@@ -128,8 +128,8 @@ def test_limits_give_422_naming_the_limit(tmp_path, limits, request_body, name):
 
 
 def test_gradient_endpoint_matches_the_engine(client):
-    from app.engine.datasets import DatasetSpec, load_dataset
-    from app.engine.registry import make_model
+    from app.engine.data.datasets import DatasetSpec, load_dataset
+    from app.engine.training.registry import make_model
     body = client.post("/api/gradient", json={"dataset": {"name": "iris"}, "model": {"kind": "softmax"},
                                               "loss": "mse", "l2": 0.1, "params": [0.1] * 15}).json()
     data = load_dataset(DatasetSpec(name="iris"))

@@ -11,10 +11,10 @@ from app.api.convert import upload_loader, user_errors
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, not_found, over_limit, too_large, unprocessable
 from app.api.schemas import DatasetInfo
-from app.engine.csvdata import CSVError, CSVLimits, parse_csv
-from app.engine.datasets import REAL, DatasetSpec, RawData, load_raw
-from app.engine.synthetic import DEFAULT_NOISE, GENERATORS
-from app.storage import is_upload_id
+from app.engine.data.csvdata import CSVError, CSVLimits, parse_csv
+from app.engine.data.datasets import REAL, DatasetSpec, RawData, load_raw
+from app.engine.data.store import is_upload_id
+from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 

@@ -24,18 +24,18 @@ from app.api.schemas import (
     TimingRequest,
     VanishingRequest,
 )
-from app.engine import curves
-from app.engine.activations import ACTIVATIONS
-from app.engine.cancel import CancelToken
-from app.engine.chain import one_sample
-from app.engine.deep import gradient_per_layer
-from app.engine.experiments import class_probabilities, compare_losses, compare_losses_work, confusion_matrix
-from app.engine.registry import make_model
-from app.engine.timing import loop_versus_dot
+from app.engine.lessons import curves
+from app.engine.data.store import UploadStore
+from app.engine.lessons.chain import one_sample
+from app.engine.lessons.deep import gradient_per_layer
+from app.engine.lessons.experiments import class_probabilities, compare_losses, compare_losses_work, confusion_matrix
+from app.engine.lessons.timing import loop_versus_dot
+from app.engine.training.activations import ACTIVATIONS
+from app.engine.training.cancel import CancelToken
+from app.engine.training.registry import make_model
+from app.formulas import chain_rule_values
 from app.limits import check_work
 from app.settings import Settings
-from app.storage import UploadStore
-from app.web.formulas import chain_rule_values
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 

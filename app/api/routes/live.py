@@ -19,8 +19,8 @@ from app.api.schemas import (
     PointsResponse,
 )
 from app.api.session import LiveSession
-from app.engine.boundary import probability_map
-from app.engine.numerics import finite_or_none
+from app.engine.analysis.boundary import probability_map
+from app.engine.training.numerics import finite_or_none
 
 router = APIRouter(tags=["live"])
 

@@ -11,11 +11,11 @@ from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, over_limit, unprocessable
 from app.api.heavy import json_response
 from app.api.schemas import SurfaceRequest, SurfaceResponse
-from app.engine.cancel import CancelToken
-from app.engine.numerics import finite_or_none
-from app.engine.surface import auto_span, coordinate_slice, loss_surface, pca_slice, random_slice
+from app.engine.analysis.surface import auto_span, coordinate_slice, loss_surface, pca_slice, random_slice
+from app.engine.data.store import UploadStore
+from app.engine.training.cancel import CancelToken
+from app.engine.training.numerics import finite_or_none
 from app.settings import Settings
-from app.storage import UploadStore
 
 router = APIRouter(prefix="/api", tags=["surface"], responses=ERROR_RESPONSES)
 

@@ -18,12 +18,12 @@ from app.api.schemas import (
     TrainRequest,
     TrainResponse,
 )
-from app.engine.cancel import CancelToken
-from app.engine.gradcheck import SCALE_SHARE, gradient_check
-from app.engine.numerics import finite_or_none
+from app.engine.analysis.gradcheck import SCALE_SHARE, gradient_check
+from app.engine.data.store import UploadStore
+from app.engine.training.cancel import CancelToken
+from app.engine.training.numerics import finite_or_none
 from app.limits import check_work
 from app.settings import Settings
-from app.storage import UploadStore
 
 router = APIRouter(prefix="/api", tags=["training"], responses=ERROR_RESPONSES)
 

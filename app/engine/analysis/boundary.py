@@ -1,0 +1,39 @@
+"""The model's prediction over the plane of a 2-D data set (decision-boundary maps)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.engine.data.datasets import Dataset
+from app.engine.training.models import Model
+
+Array = np.ndarray
+
+
+def plane_extent(data: Dataset, margin: float = 0.15) -> tuple[float, float, float, float]:
+    """(x_min, x_max, y_min, y_max) around the raw 2-D points, widened by ``margin``."""
+    points = np.vstack([data.raw_train, data.raw_test])
+    if points.shape[1] != 2:
+        raise ValueError("a decision map needs a data set with 2 raw features")
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    pad = np.maximum((hi - lo) * margin, 1e-3)
+    return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])
+
+
+def probability_map(
+    model: Model, data: Dataset, theta: Array, resolution: int
+) -> tuple[Array, Array, Array, Array]:
+    """xs (R,), ys (R,), z (R, R) and confidence (R, R) over the raw plane.
+
+    Binary models: z = P(y = 1 | x). Softmax: z = the predicted class and
+    confidence = its probability. Cell [r, c] is at (xs[c], ys[r]).
+    """
+    x0, x1, y0, y1 = plane_extent(data)
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    with np.errstate(all="ignore"):
+        proba = model.predict_proba(theta, data.transform(np.column_stack([gx.ravel(), gy.ravel()])))
+    if proba.ndim == 1:
+        z = proba.reshape(gx.shape)
+        return xs, ys, z, np.maximum(z, 1 - z)
+    return xs, ys, proba.argmax(axis=1).reshape(gx.shape), proba.max(axis=1).reshape(gx.shape)

@@ -1,0 +1,2 @@
+"""Data sets: synthetic generators, scikit-learn's bundled tables, CSV reading and
+the upload store."""

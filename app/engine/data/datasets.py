@@ -1,0 +1,221 @@
+"""Data sets: synthetic, bundled (scikit-learn's files, offline) and uploaded.
+
+``load_dataset(spec)`` makes a ``Dataset``: raw features -> feature map (2-D
+sets) -> seeded train/test split -> standardisation fitted on the train part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
+
+Array = np.ndarray
+
+# Feature map for 2-D sets, as in TF Playground: id -> (label, function of x1, x2).
+FEATURE_MAP: dict[str, tuple[str, Callable[[Array, Array], Array]]] = {
+    "x1": ("x1", lambda a, b: a),
+    "x2": ("x2", lambda a, b: b),
+    "x1_sq": ("x1^2", lambda a, b: a**2),
+    "x2_sq": ("x2^2", lambda a, b: b**2),
+    "x1_x2": ("x1*x2", lambda a, b: a * b),
+    "sin_x1": ("sin(x1)", lambda a, b: np.sin(a)),
+    "sin_x2": ("sin(x2)", lambda a, b: np.sin(b)),
+}
+
+REAL = {
+    "breast_cancer": "Breast cancer Wisconsin: 569 tumours, 30 features, malignant or benign",
+    "iris": "Iris flowers: 150 samples, 4 measurements, 3 species",
+    "digits": "Handwritten digits: 1797 8x8 images, 10 classes",
+    "digit_vs_rest": "Handwritten digits: one chosen digit against the other nine",
+}
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """What to load. ``n_samples`` and ``noise`` apply to synthetic sets; ``digit``
+    to digit_vs_rest; ``features`` (ids of FEATURE_MAP) to 2-D sets."""
+
+    name: str = "blobs"
+    n_samples: int = 200
+    noise: float | None = None
+    seed: int = 0
+    standardize: bool = True
+    test_fraction: float = 0.2
+    features: tuple[str, ...] | None = None
+    digit: int = 0
+
+
+@dataclass(frozen=True)
+class RawData:
+    """A table before splitting: X (m, d) float64, y (m,) int labels 0..K-1."""
+
+    X: Array
+    y: Array
+    feature_names: list[str]
+    class_names: list[str]
+    description: str = ""
+
+
+@dataclass
+class Dataset:
+    """A split, standardised data set ready for training.
+
+    X_train (m, d), y_train (m,), X_test (m_test, d), y_test (m_test,); ``raw_*``
+    keep the points before the feature map and scaling (for scatter plots), and
+    ``transform`` maps raw points the same way (for decision-boundary grids).
+    """
+
+    name: str
+    X_train: Array
+    y_train: Array
+    X_test: Array
+    y_test: Array
+    feature_names: list[str]
+    class_names: list[str]
+    raw_train: Array
+    raw_test: Array
+    features: tuple[str, ...] | None = None
+    mean: Array = field(default_factory=lambda: np.zeros(0))
+    scale: Array = field(default_factory=lambda: np.ones(0))
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def n_features(self) -> int:
+        return self.X_train.shape[1]
+
+    def transform(self, raw: Array) -> Array:
+        """Raw points (n, d_raw) -> model inputs (n, d), as the training data was."""
+        X = apply_feature_map(raw, self.features) if self.features else raw
+        return (X - self.mean) / self.scale if self.mean.size else X
+
+
+def apply_feature_map(raw: Array, features: tuple[str, ...]) -> Array:
+    """(n, 2) points -> (n, len(features)) columns chosen from FEATURE_MAP."""
+    if raw.shape[1] != 2:
+        raise ValueError("a feature map needs a 2-D data set")
+    unknown = [f for f in features if f not in FEATURE_MAP]
+    if unknown:
+        raise ValueError(
+            f"unknown feature(s) {', '.join(unknown)}; choose from {', '.join(FEATURE_MAP)}"
+        )
+    if not features:
+        raise ValueError("choose at least one feature")
+    return np.column_stack([FEATURE_MAP[f][1](raw[:, 0], raw[:, 1]) for f in features])
+
+
+@lru_cache(maxsize=8)
+def _bundled(name: str) -> tuple[Array, Array, tuple[str, ...], tuple[str, ...]]:
+    """scikit-learn's bundled files, read from disk (never downloaded), cached read-only."""
+    from sklearn import datasets as skd  # heavy import: only when a real set is asked for
+
+    loader = {"breast_cancer": skd.load_breast_cancer, "iris": skd.load_iris,
+              "digits": skd.load_digits}[name]
+    bunch = loader()
+    X = np.asarray(bunch.data, dtype=np.float64)
+    y = np.asarray(bunch.target, dtype=np.int64)
+    X.flags.writeable = False
+    y.flags.writeable = False
+    if name == "digits":
+        features = tuple(f"px{r}_{c}" for r in range(8) for c in range(8))
+    else:
+        features = tuple(str(f) for f in bunch.feature_names)
+    return X, y, features, tuple(str(c) for c in bunch.target_names)
+
+
+def synthetic_raw(spec: DatasetSpec) -> RawData:
+    generate, description = GENERATORS[spec.name]
+    noise = DEFAULT_NOISE[spec.name] if spec.noise is None else spec.noise
+    if spec.n_samples < 4:
+        raise ValueError("n_samples must be at least 4")
+    if noise < 0:
+        raise ValueError("noise must be non-negative")
+    rng = np.random.default_rng(np.random.SeedSequence([spec.seed, 0]))
+    X, y = generate(spec.n_samples, noise, rng)
+    names = ["x"] if X.shape[1] == 1 else ["x1", "x2"]
+    return RawData(X, y.astype(np.int64), names, ["0", "1"], description)
+
+
+def bundled_raw(spec: DatasetSpec) -> RawData:
+    if spec.name == "digit_vs_rest":
+        if not 0 <= spec.digit <= 9:
+            raise ValueError("digit must be between 0 and 9")
+        X, y, features, _ = _bundled("digits")
+        return RawData(X, (y == spec.digit).astype(np.int64), list(features),
+                       ["rest", str(spec.digit)], REAL[spec.name])
+    X, y, features, classes = _bundled(spec.name)
+    return RawData(X, y, list(features), list(classes), REAL[spec.name])
+
+
+def split_indices(m: int, test_fraction: float, seed: int) -> tuple[Array, Array]:
+    """A seeded permutation cut into train and test index arrays."""
+    if not 0.0 <= test_fraction < 1.0:
+        raise ValueError("test_fraction must be in [0, 1)")
+    order = np.random.default_rng(np.random.SeedSequence([seed, 1])).permutation(m)
+    n_test = int(round(test_fraction * m))
+    n_test = min(n_test, m - 2)
+    return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def standardisation(X: Array) -> tuple[Array, Array]:
+    """Column means and standard deviations, safe for values near 1e308: the columns are
+    divided by their largest magnitude first, so squaring cannot overflow. A constant
+    column keeps a scale of 1."""
+    magnitude = np.max(np.abs(X), axis=0) if len(X) else np.ones(X.shape[1])
+    magnitude = np.where(np.isfinite(magnitude) & (magnitude > 0), magnitude, 1.0)
+    unit = X / magnitude
+    mean = unit.mean(axis=0) * magnitude
+    scale = unit.std(axis=0) * magnitude
+    return mean, np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+
+
+def prepare(raw: RawData, spec: DatasetSpec, name: str) -> Dataset:
+    """Feature map, split and standardise a raw table."""
+    features = tuple(spec.features) if spec.features else None
+    X = apply_feature_map(raw.X, features) if features else raw.X
+    feature_names = [FEATURE_MAP[f][0] for f in features] if features else raw.feature_names
+    train, test = split_indices(len(raw.y), spec.test_fraction, spec.seed)
+    mean = np.zeros(0)
+    scale = np.ones(0)
+    X_train, X_test = X[train], X[test]
+    if spec.standardize:
+        mean, scale = standardisation(X_train)
+        X_train, X_test = (X_train - mean) / scale, (X_test - mean) / scale
+    return Dataset(
+        name=name,
+        X_train=np.ascontiguousarray(X_train),
+        y_train=raw.y[train],
+        X_test=np.ascontiguousarray(X_test),
+        y_test=raw.y[test],
+        feature_names=feature_names,
+        class_names=raw.class_names,
+        raw_train=raw.X[train],
+        raw_test=raw.X[test],
+        features=features,
+        mean=mean,
+        scale=scale,
+    )
+
+
+def load_raw(spec: DatasetSpec, uploads: Callable[[str], RawData] | None = None) -> RawData:
+    """The table named by ``spec.name``: synthetic, bundled, or an upload id."""
+    if spec.name in GENERATORS:
+        return synthetic_raw(spec)
+    if spec.name in REAL:
+        return bundled_raw(spec)
+    if uploads is not None:
+        return uploads(spec.name)
+    raise ValueError(f"unknown data set {spec.name!r}")
+
+
+def load_dataset(spec: DatasetSpec, uploads: Callable[[str], RawData] | None = None) -> Dataset:
+    """The data set ``spec`` asks for. ``uploads`` resolves names that are upload ids
+    (it raises KeyError or ValueError for unknown ones)."""
+    return prepare(load_raw(spec, uploads), spec, spec.name)

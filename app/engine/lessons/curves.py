@@ -1,0 +1,97 @@
+"""Curves for the lessons, computed with the engine's own losses and activations.
+
+* ``probability_losses``: per-sample loss against the predicted probability a,
+  for y = 1 and y = 0, under cross-entropy and MSE.
+* ``dz_curves``: dL/dz against z: cross-entropy gives a - y; MSE gives
+  (a - y) a (1 - a), which vanishes where the sigmoid saturates.
+* ``margin_losses``: losses of the margin m = y f(x), y in {-1, +1}:
+  0-1 [m <= 0], absolute |1 - m|, squared (1 - m)^2, log log2(1 + e^-m),
+  hinge max(0, 1 - m), exponential e^-m.
+* ``information``: entropy H(p) = -sum p log p, cross-entropy
+  H(p, q) = -sum p log q and KL(p || q) = H(p, q) - H(p), in bits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.engine.training.activations import ACTIVATIONS
+from app.engine.training.losses import LOSS_NAMES, get_loss
+from app.engine.training.numerics import log1pexp, sigmoid
+
+Array = np.ndarray
+
+
+def _per_sample(loss: str, z: Array, y: float) -> tuple[Array, Array]:
+    """Loss and dL/dz at each z for a single sample with label y (m = 1)."""
+    fn = get_loss(loss, "sigmoid")
+    t = np.array([float(y)])
+    values = fn.value(z[:, None], t)  # batched: one "data set" of one sample per z
+    dz = np.array([fn.value_and_grad(np.array([v]), t)[1][0] for v in z])
+    return values, dz
+
+
+def probability_losses(n: int = 199) -> dict[str, object]:
+    a = np.linspace(0.005, 0.995, n)
+    z = np.log(a) - np.log1p(-a)  # logit: a = sigmoid(z)
+    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[0].tolist() for loss in LOSS_NAMES for y in (1, 0)}
+    return {"a": a.tolist(), **curves}
+
+
+def dz_curves(n: int = 241, marks: tuple[float, ...] = (0.98, 0.82)) -> dict[str, object]:
+    z = np.linspace(-8.0, 8.0, n)
+    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[1].tolist() for loss in LOSS_NAMES for y in (1, 0)}
+    points = []
+    for a in marks:  # the seeds' two outputs for a target of 0
+        za = float(np.log(a) - np.log1p(-a))
+        grads = {loss: float(_per_sample(loss, np.array([za]), 0)[1][0]) for loss in LOSS_NAMES}
+        points.append({"a": a, "z": za, "y": 0, **grads})
+    return {"z": z.tolist(), "a": sigmoid(z).tolist(), **curves, "marks": points}
+
+
+MARGIN_LOSSES = {
+    "zero_one": lambda m: (m <= 0).astype(float),
+    "absolute": lambda m: np.abs(1.0 - m),
+    "squared": lambda m: (1.0 - m) ** 2,
+    "log": lambda m: log1pexp(-m) / np.log(2.0),
+    "hinge": lambda m: np.maximum(0.0, 1.0 - m),
+    "exponential": lambda m: np.exp(-m),
+}
+
+
+def margin_losses(lo: float = -2.0, hi: float = 3.0, n: int = 251) -> dict[str, object]:
+    m = np.linspace(lo, hi, n)
+    return {"margin": m.tolist(), **{name: f(m).tolist() for name, f in MARGIN_LOSSES.items()}}
+
+
+def activation_curves(lo: float = -6.0, hi: float = 6.0, n: int = 241) -> dict[str, object]:
+    z = np.linspace(lo, hi, n)
+    out: dict[str, object] = {"z": z.tolist()}
+    for name, act in ACTIVATIONS.items():
+        out[name] = {"value": act.function(z).tolist(), "derivative": act.derivative(z).tolist()}
+    return out
+
+
+def _normalise(v: Array, name: str) -> Array:
+    v = np.asarray(v, dtype=float)
+    if v.ndim != 1 or v.size < 2 or np.any(v < 0) or not np.all(np.isfinite(v)) or v.sum() <= 0:
+        raise ValueError(f"{name} must be 2 or more non-negative weights with a positive sum")
+    return v / v.sum()
+
+
+def information(p: Array, q: Array) -> dict[str, object]:
+    """Entropy, cross-entropy and KL divergence in bits; 0 log 0 = 0, and KL is
+    infinite (reported as None) where q = 0 < p."""
+    p, q = _normalise(p, "p"), _normalise(q, "q")
+    if p.size != q.size:
+        raise ValueError("p and q need the same number of outcomes")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log2(p), 0.0)
+        plogq = np.where(p > 0, p * np.log2(q), 0.0)
+    entropy = 0.0 - float(plogp.sum())  # 0.0 - x: no negative zero
+    cross = 0.0 - float(plogq.sum())
+    finite = np.isfinite(cross)
+    return {"p": p.tolist(), "q": q.tolist(), "entropy": entropy,
+            "cross_entropy": cross if finite else None,
+            "kl": cross - entropy if finite else None,
+            "entropy_q": 0.0 - float(np.where(q > 0, q * np.log2(np.where(q > 0, q, 1.0)), 0.0).sum())}

@@ -1,0 +1,2 @@
+"""The training core: numerics, losses, activations, models on a flat theta,
+optimizers, schedules and the trainer."""

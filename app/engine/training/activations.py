@@ -1,0 +1,49 @@
+"""Activation functions as {function, derivative} pairs, looked up by name
+(the TF Playground pattern): the derivative is written beside its function.
+
+    sigmoid     s(z) = 1 / (1 + e^-z)         s'(z) = s(z) (1 - s(z))      (at most 1/4)
+    tanh        tanh(z)                       1 - tanh(z)^2                (at most 1)
+    relu        max(0, z)                     1 if z > 0 else 0
+    leaky_relu  z if z > 0 else 0.01 z        1 if z > 0 else 0.01
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.training.numerics import sigmoid
+
+Array = np.ndarray
+LEAK = 0.01
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    function: Callable[[Array], Array]
+    derivative: Callable[[Array], Array]  # of the pre-activation z
+    gain: float  # weight-init scale: Var(w) = gain / fan_in
+
+
+def _sigmoid_derivative(z: Array) -> Array:
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_derivative, 1.0),
+    "tanh": Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, 1.0),
+    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), 2.0),
+    "leaky_relu": Activation("leaky_relu", lambda z: np.where(z > 0, z, LEAK * z),
+                             lambda z: np.where(z > 0, 1.0, LEAK), 2.0),
+}
+
+
+def get_activation(name: str) -> Activation:
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None

@@ -1,0 +1,287 @@
+"""Models over one flat parameter vector theta: weights first, then intercepts.
+
+Every model exposes the same small interface, so the optimizers, the trainer,
+the gradient check and the loss-surface slicer never need to know which model
+they drive:
+
+* ``forward(theta, X) -> (z, cache)`` and ``backward(theta, cache, dz) -> grad``:
+  the chain rule of the model, written beside its forward pass.
+* ``loss_gradient(theta, X, t, loss, l2) -> (J, dJ/dtheta)`` where
+  J(theta) = loss(z(theta), t) + l2 / 2 * ||w||^2; the penalty covers the
+  weights only (``weight_mask``), never the intercepts.
+* ``loss_many(thetas, X, t, loss, l2)``: J at many parameter vectors at once,
+  shape (c, p) -> (c,), for loss surfaces.
+
+Targets are encoded once with ``encode_targets`` (labels 0..K-1 -> the loss's t).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from functools import cached_property
+
+import numpy as np
+
+from app.engine.training.losses import Loss, get_loss
+from app.engine.training.numerics import sigmoid, softmax
+
+Array = np.ndarray
+BLOCK_VALUES = 16_384  # numbers of z per row block in evaluate (about 128 KiB in float64)
+
+
+class Model(ABC):
+    """A differentiable classifier whose parameters live in one flat vector."""
+
+    kind: str
+    output: str  # "sigmoid" (binary) or "softmax" (K classes)
+
+    def __init__(self, n_features: int, n_classes: int):
+        if n_features < 1:
+            raise ValueError("a model needs at least one feature")
+        if n_classes < 2:
+            raise ValueError(f"a classifier needs at least 2 classes, the data has {n_classes}")
+        self.n_features = n_features
+        self.n_classes = n_classes
+
+    # --- layout -------------------------------------------------------------------
+    @property
+    @abstractmethod
+    def param_names(self) -> list[str]:
+        """One name per entry of theta, in order (weights, then intercepts)."""
+
+    @property
+    def n_params(self) -> int:
+        return len(self.param_names)
+
+    @property
+    @abstractmethod
+    def weight_mask(self) -> Array:
+        """Boolean, shape (p,): True where theta holds a weight (L2 applies)."""
+
+    @property
+    @abstractmethod
+    def filters(self) -> list[Array]:
+        """Index arrays into theta, one per filter (a unit's incoming weights, or its
+        intercept), for filter-normalised random directions (Li et al., 2018)."""
+
+    @property
+    def values_per_row(self) -> int:
+        """Numbers a forward pass holds per sample (z, plus hidden units): sizes memory."""
+        return 1 if self.output == "sigmoid" else self.n_classes
+
+    @abstractmethod
+    def init_params(self, rng: np.random.Generator) -> Array:
+        """A starting theta of shape (p,) drawn from ``rng``."""
+
+    # --- maths ----------------------------------------------------------------------
+    @abstractmethod
+    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+        """Raw prediction z, shape (m,) or (m, K), and whatever backward needs."""
+
+    @abstractmethod
+    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+        """dJ/dtheta, shape (p,), given dz = dJ/dz from the loss."""
+
+    def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
+        """z for each row of thetas (c, p): shape (c, m) or (c, m, K)."""
+        return np.stack([self.forward(theta, X)[0] for theta in thetas])
+
+    def encode_targets(self, y: Array, dtype: type = np.float64) -> Array:
+        """Labels 0..K-1, shape (m,), as the loss's targets, in the data's dtype."""
+        y = np.asarray(y)
+        if self.output == "sigmoid":
+            return y.astype(dtype)
+        return np.eye(self.n_classes, dtype=dtype)[y]
+
+    def predict_proba(self, theta: Array, X: Array) -> Array:
+        """P(y = 1 | x), shape (m,), for a sigmoid output; p, shape (m, K), for softmax."""
+        z = self.forward(theta, X)[0]
+        return sigmoid(z) if self.output == "sigmoid" else softmax(z)
+
+    def predict(self, theta: Array, X: Array) -> Array:
+        """Predicted labels, shape (m,)."""
+        return self.labels_from_z(self.forward(theta, X)[0])
+
+    def penalty(self, theta: Array, l2: float) -> tuple[float, Array]:
+        """l2 / 2 * ||w||^2 and its gradient l2 * w (zero on intercepts)."""
+        w = np.where(self.weight_mask, theta, 0.0)
+        return 0.5 * l2 * float(w @ w), l2 * w
+
+    def loss(self, name: str) -> Loss:
+        return get_loss(name, self.output)
+
+    def evaluate(
+        self, theta: Array, X: Array, t: Array, loss: str, l2: float, gradient: bool = True
+    ) -> tuple[float, Array | None, int]:
+        """J(theta), dJ/dtheta (None unless ``gradient``), and how many rows the model
+        classifies correctly.
+
+        Rows are taken in blocks of about BLOCK_VALUES numbers of z (and hidden units):
+        the data term is a mean, so block values and gradients, each weighted by its
+        share of the rows, add up exactly, while the temporaries stay cache-sized.
+        """
+        m = X.shape[0]
+        rows = max(256, BLOCK_VALUES // self.values_per_row)
+        fn = self.loss(loss)
+        if m <= rows:  # one block: the common case, without the bookkeeping
+            z, cache = self.forward(theta, X)
+            if gradient:
+                value, dz = fn.value_and_grad(z, t)
+                grad = self.backward(theta, cache, dz)
+            else:
+                value, grad = float(fn.value(z, t)), None
+            correct = self.count_correct(z, t)
+        else:
+            value, correct = 0.0, 0
+            grad = np.zeros(self.n_params) if gradient else None
+            for start in range(0, m, rows):
+                Xb, tb = X[start : start + rows], t[start : start + rows]
+                share = Xb.shape[0] / m
+                z, cache = self.forward(theta, Xb)
+                if gradient:
+                    block_value, dz = fn.value_and_grad(z, tb)
+                    grad += self.backward(theta, cache, dz) * share
+                else:
+                    block_value = float(fn.value(z, tb))
+                value += block_value * share
+                correct += self.count_correct(z, tb)
+        if l2:
+            pen, pen_grad = self.penalty(theta, l2)
+            value += pen
+            if gradient:
+                grad = grad + pen_grad
+        return value, grad, correct
+
+    def count_correct(self, z: Array, t: Array) -> int:
+        """Rows whose predicted label matches the encoded target."""
+        if self.output == "sigmoid":
+            return int(np.count_nonzero((z > 0) == (t > 0.5)))
+        return int(np.count_nonzero(z.argmax(axis=-1) == t.argmax(axis=-1)))
+
+    def loss_gradient(
+        self, theta: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
+    ) -> tuple[float, Array]:
+        """J(theta) and dJ/dtheta, shape (p,)."""
+        value, grad, _ = self.evaluate(theta, X, t, loss, l2)
+        return value, grad
+
+    def loss_value(
+        self, theta: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
+    ) -> float:
+        """J(theta) alone."""
+        return self.evaluate(theta, X, t, loss, l2, gradient=False)[0]
+
+    def labels_from_z(self, z: Array) -> Array:
+        """Predicted labels, shape (m,), from the raw prediction z."""
+        return (z > 0).astype(np.int64) if self.output == "sigmoid" else z.argmax(axis=-1)
+
+    def loss_many(
+        self, thetas: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
+    ) -> Array:
+        """J at each row of thetas, shape (c, p) -> (c,)."""
+        return self.loss(loss).value(self.raw_prediction_many(thetas, X), t) + self.penalty_many(thetas, l2)
+
+    def penalty_many(self, thetas: Array, l2: float) -> Array:
+        """l2 / 2 * ||w||^2 for each row of thetas, shape (c, p) -> (c,)."""
+        w = np.where(self.weight_mask, thetas, 0.0)
+        return 0.5 * l2 * np.einsum("cp,cp->c", w, w)
+
+
+class LogisticRegression(Model):
+    """h = sigmoid(z), z = x . w + b, binary.
+
+    theta = [w_1, ..., w_d, b], shape (d + 1,).
+    Forward: z = X w + b, shape (m,). Backward: dJ/dw = X^T dz, dJ/db = sum(dz).
+    """
+
+    kind = "logistic"
+    output = "sigmoid"
+
+    def __init__(self, n_features: int, n_classes: int = 2):
+        super().__init__(n_features, n_classes)
+        if n_classes != 2:
+            raise ValueError(
+                f"logistic regression is binary but the data has {n_classes} classes: use softmax"
+            )
+
+    @property
+    def param_names(self) -> list[str]:
+        d = self.n_features
+        return ["w", "b"] if d == 1 else [f"w{j + 1}" for j in range(d)] + ["b"]
+
+    @cached_property
+    def weight_mask(self) -> Array:
+        return np.arange(self.n_features + 1) < self.n_features
+
+    @property
+    def filters(self) -> list[Array]:
+        d = self.n_features
+        return [np.arange(d), np.array([d])]
+
+    def init_params(self, rng: np.random.Generator) -> Array:
+        d = self.n_features
+        return np.concatenate([rng.normal(0.0, 1.0 / np.sqrt(d), d), [0.0]])
+
+    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+        theta = theta.astype(X.dtype, copy=False)  # float32 data stays float32
+        return X @ theta[:-1] + theta[-1], X
+
+    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+        X = cache
+        grad = np.empty(self.n_features + 1, dtype=dz.dtype)
+        np.dot(dz, X, out=grad[:-1])  # X^T dz
+        grad[-1] = dz.sum()
+        return grad
+
+    def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
+        thetas = thetas.astype(X.dtype, copy=False)
+        return thetas[:, :-1] @ X.T + thetas[:, -1:]
+
+
+class SoftmaxRegression(Model):
+    """p = softmax(z), z = x W + b, K classes.
+
+    theta = [W.ravel() (W has shape (d, K), row-major: W[j, k] at j*K + k), b (K,)].
+    Forward: z = X W + b, shape (m, K). Backward: dJ/dW = X^T dz, dJ/db = sum_i dz_i.
+    """
+
+    kind = "softmax"
+    output = "softmax"
+
+    @property
+    def param_names(self) -> list[str]:
+        d, k = self.n_features, self.n_classes
+        return [f"w{j + 1}_{c}" for j in range(d) for c in range(k)] + [f"b_{c}" for c in range(k)]
+
+    @cached_property
+    def weight_mask(self) -> Array:
+        d, k = self.n_features, self.n_classes
+        return np.arange(d * k + k) < d * k
+
+    @property
+    def filters(self) -> list[Array]:
+        d, k = self.n_features, self.n_classes
+        columns = [np.arange(d) * k + c for c in range(k)]
+        return columns + [np.array([d * k + c]) for c in range(k)]
+
+    def init_params(self, rng: np.random.Generator) -> Array:
+        d, k = self.n_features, self.n_classes
+        return np.concatenate([rng.normal(0.0, 1.0 / np.sqrt(d), d * k), np.zeros(k)])
+
+    def _unpack(self, theta: Array) -> tuple[Array, Array]:
+        d, k = self.n_features, self.n_classes
+        return theta[: d * k].reshape(d, k), theta[d * k :]
+
+    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+        W, b = self._unpack(theta.astype(X.dtype, copy=False))
+        return X @ W + b, X
+
+    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+        X = cache
+        return np.concatenate([(X.T @ dz).ravel(), dz.sum(axis=0)])
+
+    def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
+        d, k = self.n_features, self.n_classes
+        thetas = thetas.astype(X.dtype, copy=False)
+        W = thetas[:, : d * k].reshape(-1, d, k)
+        return np.matmul(X, W) + thetas[:, None, d * k :]

@@ -1,0 +1,22 @@
+"""Model names as the API and the pages send them -> model classes."""
+
+from __future__ import annotations
+
+from app.engine.training.mlp import OneHiddenLayer
+from app.engine.training.models import LogisticRegression, Model, SoftmaxRegression
+
+MODELS: dict[str, type[Model]] = {
+    LogisticRegression.kind: LogisticRegression,
+    SoftmaxRegression.kind: SoftmaxRegression,
+    OneHiddenLayer.kind: OneHiddenLayer,
+}
+
+
+def make_model(kind: str, n_features: int, n_classes: int, **options: object) -> Model:
+    """The model registered as ``kind`` for data with these dimensions; ``options``
+    are the model's own (hidden and activation for mlp)."""
+    try:
+        cls = MODELS[kind]
+    except KeyError:
+        raise ValueError(f"unknown model {kind!r}; choose one of {', '.join(MODELS)}") from None
+    return cls(n_features, n_classes, **options)

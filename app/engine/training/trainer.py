@@ -1,0 +1,274 @@
+"""One gradient-descent update at a time, with a record of each.
+
+The record of step t describes theta_t, the parameters after t updates:
+its full-train objective J(theta_t) (``loss``, L2 penalty included), the test
+objective, accuracies, the norm of the full-batch gradient at theta_t, the
+learning rate that produced theta_t, and the loss of the batch that update
+used (``batch_loss``, measured before the update). Step 0 is the start.
+
+Any setting can change between two steps (``Trainer.set``) without resetting
+theta; a new optimizer name starts that optimizer's state fresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from app.engine.data.datasets import Dataset
+from app.engine.training.cancel import NEVER, CancelToken
+from app.engine.training.losses import LOSS_NAMES
+from app.engine.training.models import Model
+from app.engine.training.numerics import finite_or_none
+from app.engine.training.optimizers import OptimizerSettings, make_optimizer
+from app.engine.training.schedules import SCHEDULES, ScheduleSettings, learning_rate_at
+
+Array = np.ndarray
+
+STOP_REASONS = ("max_steps", "tol_loss", "tol_grad", "target_loss", "diverged")
+OPTIMIZER_FIELDS = ("learning_rate", "momentum", "rho", "beta1", "beta2", "eps")
+DIVERGENCE_FACTOR = 1e3  # J above this multiple of max(J_0, 1) counts as exploding
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """A run's hyperparameters. ``batch_size`` None means full batch; a tolerance of
+    0 and a ``target_loss`` of None switch that stopping rule off."""
+
+    loss: str = "cross_entropy"
+    optimizer: OptimizerSettings = field(default_factory=OptimizerSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    batch_size: int | None = None
+    l2: float = 0.0
+    max_steps: int = 500
+    tol_loss: float = 0.0
+    tol_grad: float = 1e-6
+    target_loss: float | None = None
+    seed: int = 0
+    precision: str = "float64"  # or "float32": half the memory traffic, ~1e-7 relative error
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    step: int
+    epoch: float
+    batch_loss: float | None
+    loss: float
+    test_loss: float | None
+    accuracy: float
+    test_accuracy: float | None
+    grad_norm: float
+    learning_rate: float | None
+    params: Array
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-safe: every non-finite number becomes None."""
+        return {
+            "step": self.step,
+            "epoch": self.epoch,
+            "batch_loss": None if self.batch_loss is None else finite_or_none(self.batch_loss),
+            "loss": finite_or_none(self.loss),
+            "test_loss": None if self.test_loss is None else finite_or_none(self.test_loss),
+            "accuracy": self.accuracy,
+            "test_accuracy": self.test_accuracy,
+            "grad_norm": finite_or_none(self.grad_norm),
+            "learning_rate": None if self.learning_rate is None else finite_or_none(self.learning_rate),
+            "params": [finite_or_none(v) for v in self.params],
+        }
+
+
+class Trainer:
+    """Drives ``model`` on ``data`` under ``config``, one update per ``step()``."""
+
+    def __init__(self, model: Model, data: Dataset, config: TrainConfig, init: Array | None = None):
+        self.model = model
+        if config.precision not in ("float64", "float32"):
+            raise ValueError("precision must be float64 or float32")
+        dtype = np.dtype(config.precision)
+        self.X_train = np.ascontiguousarray(data.X_train, dtype=dtype)
+        self.X_test = np.ascontiguousarray(data.X_test, dtype=dtype)
+        self.data = data
+        self.t_train = model.encode_targets(data.y_train, dtype)
+        self.t_test = model.encode_targets(data.y_test, dtype) if len(data.y_test) else None
+        if init is None:
+            init = model.init_params(np.random.default_rng(np.random.SeedSequence([config.seed, 3])))
+        init = np.asarray(init, dtype=np.float64)
+        if init.shape != (model.n_params,):
+            raise ValueError(f"init has {init.size} values; the model has {model.n_params} parameters "
+                             f"({', '.join(model.param_names[:8])}{', ...' if model.n_params > 8 else ''})")
+        if not np.all(np.isfinite(init)):
+            raise ValueError("init must hold finite numbers")
+        self.theta0 = init.copy()
+        self._check(config)
+        self.config = config
+        self.reset()
+
+    # --- life cycle -------------------------------------------------------------
+    def reset(self) -> StepRecord:
+        """Back to the seeded start: theta_0, fresh optimizer, step 0, same shuffles."""
+        self.theta = self.theta0.copy()
+        self.t = 0
+        self.samples_seen = 0
+        self.optimizer = make_optimizer(self.config.optimizer, self.model.n_params)
+        self._shuffle_rng = np.random.default_rng(np.random.SeedSequence([self.config.seed, 2]))
+        self._order = self._shuffle_rng.permutation(self.n_train)
+        self._cursor = 0
+        self.stop_reason: str | None = None
+        self.last = self._record(batch_loss=None, learning_rate=None)
+        self._reference_loss = self.last.loss
+        if not self._finite(self.last):  # e.g. features so large that z overflows at theta_0
+            self.stop_reason = "diverged"
+        return self.last
+
+    @staticmethod
+    def _finite(rec: StepRecord) -> bool:
+        return bool(np.isfinite(rec.loss) and np.isfinite(rec.grad_norm) and np.all(np.isfinite(rec.params)))
+
+    @property
+    def gradient(self) -> Array:
+        """The full-batch gradient at the current theta (computed for the last record)."""
+        return self._full_grad
+
+    @property
+    def n_train(self) -> int:
+        return len(self.data.y_train)
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate the next update will use."""
+        return learning_rate_at(self.config.optimizer.learning_rate, self.t, self.config.schedule)
+
+    def set(self, **changes: object) -> None:
+        """Change settings between two steps. Keys: the TrainConfig fields, the
+        optimizer settings by name (learning_rate, momentum, rho, beta1, beta2,
+        eps), ``optimizer`` (a name: fresh state) and ``schedule`` (a name or a
+        ScheduleSettings)."""
+        config = self.config
+        opt_changes = {k: changes.pop(k) for k in list(changes) if k in OPTIMIZER_FIELDS}
+        new_optimizer = changes.pop("optimizer", None)
+        if isinstance(new_optimizer, OptimizerSettings):
+            config = replace(config, optimizer=new_optimizer)
+        elif new_optimizer is not None:
+            config = replace(config, optimizer=config.optimizer.updated(name=new_optimizer))
+        if opt_changes:
+            config = replace(config, optimizer=config.optimizer.updated(**opt_changes))
+        schedule = changes.pop("schedule", None)
+        if isinstance(schedule, str):
+            schedule = config.schedule.updated(name=schedule)
+        if schedule is not None:
+            config = replace(config, schedule=schedule)
+        unknown = sorted(set(changes) - set(TrainConfig.__dataclass_fields__) - {"seed"})
+        if unknown or "seed" in changes:
+            raise ValueError(f"cannot set {', '.join(unknown or ['seed'])} during a run")
+        config = replace(config, **changes)
+        self._check(config)
+
+        objective_changed = (config.loss, config.l2) != (self.config.loss, self.config.l2)
+        if config.optimizer.name != self.config.optimizer.name:
+            self.optimizer = make_optimizer(config.optimizer, self.model.n_params)
+        else:
+            self.optimizer.configure(config.optimizer)
+        self.config = config
+        if objective_changed:  # the record at theta_t now means something else
+            self.last = self._record(self.last.batch_loss, self.last.learning_rate)
+            self._reference_loss = self.last.loss
+
+    def _check(self, config: TrainConfig) -> None:
+        if config.loss not in LOSS_NAMES:
+            raise ValueError(f"unknown loss {config.loss!r}; choose one of {', '.join(LOSS_NAMES)}")
+        if config.schedule.name not in SCHEDULES:
+            raise ValueError(f"unknown schedule {config.schedule.name!r}; "
+                             f"choose one of {', '.join(SCHEDULES)}")
+        make_optimizer(config.optimizer, 0)  # raises for an unknown name
+        if config.batch_size is not None and config.batch_size < 1:
+            raise ValueError("batch_size must be at least 1 (or None for full batch)")
+        if config.l2 < 0:
+            raise ValueError("l2 must be non-negative")
+
+    # --- one update ---------------------------------------------------------------
+    def _next_batch(self) -> Array | None:
+        """Indices of the next mini-batch, or None for the full batch."""
+        size = self.config.batch_size
+        if size is None or size >= self.n_train:
+            self.samples_seen += self.n_train
+            return None
+        if self._cursor >= self.n_train:
+            self._order = self._shuffle_rng.permutation(self.n_train)
+            self._cursor = 0
+        batch = self._order[self._cursor : self._cursor + size]
+        self._cursor += len(batch)
+        self.samples_seen += len(batch)
+        return batch
+
+    def step(self) -> StepRecord:
+        """Exactly one update of theta; returns the record of the new theta."""
+        if self.stop_reason == "diverged":
+            raise RuntimeError("the run has diverged; reset it before stepping again")
+        cfg = self.config
+        lr = self.learning_rate
+        batch = self._next_batch()
+        point = self.optimizer.gradient_point(self.theta, lr)
+        with np.errstate(all="ignore"):  # overflow here ends as a reported divergence, not a warning
+            if batch is None and point is self.theta and self._full_grad is not None:
+                batch_loss, grad = self.last.loss, self._full_grad  # computed for the last record
+            else:
+                X, t = (self.X_train, self.t_train) if batch is None else (
+                    self.X_train[batch], self.t_train[batch])
+                batch_loss, grad = self.model.loss_gradient(point, X, t, cfg.loss, cfg.l2)
+            self.theta = self.optimizer.update(self.theta, grad, lr)
+        self.t += 1
+        previous = self.last.loss
+        self.last = self._record(batch_loss, lr)
+        self.stop_reason = self._stop_reason(previous)
+        return self.last
+
+    def _record(self, batch_loss: float | None, learning_rate: float | None) -> StepRecord:
+        cfg, model, data = self.config, self.model, self.data
+        with np.errstate(all="ignore"):
+            loss, grad, correct = model.evaluate(self.theta, self.X_train, self.t_train, cfg.loss, cfg.l2)
+            accuracy = correct / len(data.y_train)
+            test_loss = test_accuracy = None
+            if self.t_test is not None:
+                test_loss, _, correct = model.evaluate(self.theta, self.X_test, self.t_test,
+                                                       cfg.loss, cfg.l2, gradient=False)
+                test_accuracy = correct / len(data.y_test)
+            grad_norm = float(np.linalg.norm(grad))
+        self._full_grad = grad
+        return StepRecord(
+            step=self.t,
+            epoch=self.samples_seen / self.n_train,
+            batch_loss=batch_loss,
+            loss=loss,
+            test_loss=test_loss,
+            accuracy=accuracy,
+            test_accuracy=test_accuracy,
+            grad_norm=grad_norm,
+            learning_rate=learning_rate,
+            params=self.theta.copy(),
+        )
+
+    def _stop_reason(self, previous_loss: float) -> str | None:
+        cfg, rec = self.config, self.last
+        if not self._finite(rec) or rec.loss > DIVERGENCE_FACTOR * max(self._reference_loss, 1.0):
+            return "diverged"
+        if cfg.target_loss is not None and rec.loss <= cfg.target_loss:
+            return "target_loss"
+        if rec.grad_norm < cfg.tol_grad:
+            return "tol_grad"
+        if abs(rec.loss - previous_loss) < cfg.tol_loss:
+            return "tol_loss"
+        if self.t >= cfg.max_steps:
+            return "max_steps"
+        return None
+
+    def run(self, record_every: int = 1, cancel: CancelToken = NEVER) -> Iterator[StepRecord]:
+        """Step until a stopping rule fires, yielding step 0, every ``record_every``-th
+        record and the last one. ``cancel`` is checked before every step."""
+        yield self.last
+        while self.stop_reason is None:
+            cancel.check()
+            record = self.step()
+            if record.step % record_every == 0 or self.stop_reason is not None:
+                yield record

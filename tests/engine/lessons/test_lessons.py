@@ -1,0 +1,121 @@
+"""The engine maths behind the lesson pages."""
+
+import numpy as np
+import pytest
+from scipy.stats import entropy as scipy_entropy
+
+from app.engine.lessons.chain import one_sample
+from app.engine.lessons.curves import activation_curves, dz_curves, information, margin_losses, probability_losses
+from app.engine.lessons.deep import gradient_per_layer
+from app.engine.lessons.experiments import class_probabilities, compare_losses, confusion_matrix
+from app.engine.lessons.timing import loop_versus_dot
+from app.engine.training.models import LogisticRegression
+from app.engine.training.registry import make_model
+
+
+def test_loss_against_probability():
+    c = probability_losses(n=5)
+    a = np.array(c["a"])
+    np.testing.assert_allclose(c["cross_entropy_y1"], -np.log(a))
+    np.testing.assert_allclose(c["cross_entropy_y0"], -np.log1p(-a))
+    np.testing.assert_allclose(c["mse_y1"], 0.5 * (1 - a) ** 2)
+    np.testing.assert_allclose(c["mse_y0"], 0.5 * a**2)
+
+
+def test_dz_curves_and_the_seeds_two_points():
+    c = dz_curves(n=9)
+    a = np.array(c["a"])
+    np.testing.assert_allclose(c["cross_entropy_y1"], a - 1)
+    np.testing.assert_allclose(c["mse_y0"], a * a * (1 - a))
+    marks = {m["a"]: m for m in c["marks"]}
+    assert marks[0.98]["cross_entropy"] == pytest.approx(0.98)
+    assert marks[0.98]["mse"] == pytest.approx(0.98 * 0.98 * 0.02)
+    # the seeds' paradox: the bigger error (0.98) gets the smaller MSE gradient
+    assert marks[0.98]["mse"] < marks[0.82]["mse"]
+    assert marks[0.98]["cross_entropy"] > marks[0.82]["cross_entropy"]
+
+
+def test_margin_losses():
+    c = margin_losses(-1.0, 2.0, 4)  # margins -1, 0, 1, 2
+    assert c["zero_one"] == [1.0, 1.0, 0.0, 0.0]
+    assert c["hinge"] == [2.0, 1.0, 0.0, 0.0]
+    assert c["squared"] == [4.0, 1.0, 0.0, 1.0]
+    assert c["absolute"] == [2.0, 1.0, 0.0, 1.0]
+    np.testing.assert_allclose(c["log"][1], 1.0)  # log2(1 + e^0) = 1: every surrogate bounds 0-1 at 0
+    np.testing.assert_allclose(c["exponential"], np.exp(-np.array([-1.0, 0.0, 1.0, 2.0])))
+
+
+def test_activation_curves_carry_derivatives():
+    c = activation_curves(-1.0, 1.0, 3)
+    assert c["relu"]["value"] == [0.0, 0.0, 1.0] and c["relu"]["derivative"] == [0.0, 0.0, 1.0]
+    assert c["sigmoid"]["derivative"][1] == pytest.approx(0.25)
+    assert c["tanh"]["derivative"][1] == pytest.approx(1.0)
+
+
+def test_information_matches_scipy():
+    p, q = np.array([0.1, 0.2, 0.3, 0.4]), np.array([0.25, 0.25, 0.4, 0.1])
+    out = information(p, q)
+    assert out["entropy"] == pytest.approx(scipy_entropy(p, base=2))
+    assert out["kl"] == pytest.approx(scipy_entropy(p, q, base=2))
+    assert out["cross_entropy"] == pytest.approx(out["entropy"] + out["kl"])
+    same = information(p, p)
+    assert same["kl"] == pytest.approx(0.0, abs=1e-12)
+    assert information([3, 1], [1, 1])["p"] == [0.75, 0.25]  # weights are normalised
+    assert information([0.5, 0.5], [1.0, 0.0])["kl"] is None  # q = 0 where p > 0: infinite
+    with pytest.raises(ValueError, match="non-negative"):
+        information([-1, 2], [1, 1])
+    with pytest.raises(ValueError, match="same number"):
+        information([1, 1], [1, 1, 1])
+
+
+def test_sigmoid_gradients_vanish_towards_the_input_and_relu_ones_do_not():
+    sig = gradient_per_layer("sigmoid", 12, seed=1)
+    relu = gradient_per_layer("relu", 12, seed=1)
+    assert sig[0] < 1e-4 * sig[-1]
+    assert all(a < b for a, b in zip(sig, sig[1:], strict=False))
+    assert 0.1 < relu[0] / relu[-1] < 10
+
+
+def test_one_sample_chain_rule_matches_the_model_gradient():
+    model = LogisticRegression(2)
+    theta = np.array([0.7, -1.2, 0.3])
+    x = np.array([[1.5, 0.5]])
+    for y in (0, 1):
+        values = one_sample(theta, x[0], y)
+        loss, grad = model.loss_gradient(theta, x, np.array([float(y)]))
+        assert values["loss"] == pytest.approx(loss)
+        np.testing.assert_allclose(values["dw"] + [values["db"]], grad)
+        a = values["a"]
+        assert values["dz"] == pytest.approx(values["da"] * a * (1 - a))
+
+
+def test_loop_and_dot_agree_and_the_timing_is_reported():
+    """Which is faster is measured, not asserted: the ratio depends on the machine."""
+    out = loop_versus_dot(20_000, repeats=2)
+    assert out["loop_value"] == pytest.approx(out["dot_value"], rel=1e-9)
+    assert out["loop_seconds"] > 0 and out["dot_seconds"] > 0
+    assert out["ratio"] == pytest.approx(out["loop_seconds"] / max(out["dot_seconds"], 1e-9))
+
+
+@pytest.mark.parametrize("task", ["binary", "softmax"])
+def test_cross_entropy_is_ahead_of_mse_after_five_epochs_at_the_defaults(task):
+    out = compare_losses(task)
+    assert out["epochs"] == [0, 1, 2, 3, 4, 5]
+    ce, mse = out["cross_entropy"], out["mse"]
+    assert ce[0] == mse[0]  # the same start
+    assert ce[5] > mse[5] + 0.05
+    assert compare_losses(task) == out  # deterministic
+
+
+def test_confusion_matrix_and_probabilities():
+    from app.engine.data.datasets import DatasetSpec, load_dataset
+    data = load_dataset(DatasetSpec(name="iris"))
+    model = make_model("softmax", 4, 3)
+    theta = model.init_params(np.random.default_rng(0))
+    counts = confusion_matrix(model, theta, data.X_test, data.y_test, 3)
+    assert counts.sum() == len(data.y_test)
+    np.testing.assert_array_equal(counts.sum(axis=1), np.bincount(data.y_test, minlength=3))
+    probs = class_probabilities(model, data, theta, 2)
+    assert sum(probs["probabilities"]) == pytest.approx(1.0) and probs["label"] == data.y_test[2]
+    with pytest.raises(ValueError, match="index"):
+        class_probabilities(model, data, theta, 10_000)

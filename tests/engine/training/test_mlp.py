@@ -1,0 +1,103 @@
+import numpy as np
+import pytest
+
+from app.engine.analysis.gradcheck import gradient_check, numerical_gradient
+from app.engine.analysis.surface import loss_surface, pca_slice, random_slice
+from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.training.activations import ACTIVATIONS
+from app.engine.training.mlp import OneHiddenLayer
+from app.engine.training.optimizers import OPTIMIZERS, OptimizerSettings
+from app.engine.training.registry import make_model
+from app.engine.training.trainer import TrainConfig, Trainer
+
+
+def problem(n_classes, activation, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(40, 3))
+    y = np.arange(40) % n_classes
+    model = OneHiddenLayer(3, n_classes, hidden=5, activation=activation)
+    theta = model.init_params(rng) + rng.normal(0, 0.3, model.n_params)
+    return model, X, model.encode_targets(y), theta
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("l2", [0.0, 0.2])
+def test_gradient_matches_central_differences(activation, n_classes, loss, l2):
+    model, X, t, theta = problem(n_classes, activation)
+    eps = 1e-3
+    if activation in ("relu", "leaky_relu"):  # no derivative at the kink: keep the stencil off it
+        eps = 1e-5
+        _, (_, Z1, _) = model.forward(theta, X)
+        reach = 2 * eps * max(1.0, np.abs(theta).max()) * (np.abs(X).sum(axis=1).max() + 1)
+        assert np.abs(Z1).min() > reach
+    grad = model.loss_gradient(theta, X, t, loss, l2)[1]
+    numeric = numerical_gradient(lambda th: model.loss_value(th, X, t, loss, l2), theta, eps=eps, order=4)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
+    assert gradient_check(model, theta, X, t, loss, l2).max_relative_error < 1e-4
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_activation_derivatives(activation):
+    act = ACTIVATIONS[activation]
+    z = np.array([-3.0, -0.7, 0.4, 2.5])  # away from relu's kink
+    numeric = (act.function(z + 1e-6) - act.function(z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(act.derivative(z), numeric, rtol=1e-6)
+
+
+def test_layout_weights_then_intercepts():
+    model = OneHiddenLayer(2, 2, hidden=3)
+    names = model.param_names
+    assert names[:3] == ["W1[1,1]", "W1[1,2]", "W1[1,3]"] and names[6:9] == ["W2[1,1]", "W2[2,1]", "W2[3,1]"]
+    assert names[9:] == ["b1[1]", "b1[2]", "b1[3]", "b2[1]"]
+    assert model.weight_mask.sum() == 9 and model.n_params == 13
+    theta = np.arange(13.0)
+    W1, W2, b1, b2 = model.unpack(theta)
+    assert W1.shape == (2, 3) and W1[1, 0] == 3.0 and W2.shape == (3, 1) and b2.tolist() == [12.0]
+
+
+def test_xor_is_learnt_beyond_95_percent():
+    data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
+    model = make_model("mlp", 2, 2, hidden=8, activation="tanh")
+    config = TrainConfig(optimizer=OptimizerSettings(name="adam", learning_rate=0.05), max_steps=600)
+    trainer = Trainer(model, data, config)
+    last = list(trainer.run(record_every=600))[-1]
+    assert last.accuracy > 0.95 and last.test_accuracy > 0.95
+
+
+def test_logistic_regression_cannot_learn_xor():
+    data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
+    config = TrainConfig(optimizer=OptimizerSettings(name="adam", learning_rate=0.05), max_steps=600)
+    trainer = Trainer(make_model("logistic", 2, 2), data, config)
+    assert list(trainer.run(record_every=600))[-1].accuracy < 0.75
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_every_optimizer_trains_the_network(optimizer):
+    data = load_dataset(DatasetSpec(name="circles", n_samples=200))
+    model = make_model("mlp", 2, 2, hidden=6, activation="relu")
+    lr = 0.5 if optimizer in ("gd", "momentum", "nesterov") else 0.05
+    trainer = Trainer(model, data, TrainConfig(optimizer=OptimizerSettings(name=optimizer, learning_rate=lr),
+                                               max_steps=200, batch_size=32))
+    history = list(trainer.run(record_every=200))
+    assert history[-1].loss < 0.8 * history[0].loss
+
+
+def test_surfaces_through_random_and_pca_directions():
+    model, X, t, theta = problem(3, "tanh")
+    axis = np.linspace(-1, 1, 5)
+    plane = random_slice(model, theta, seed=2)
+    grid = loss_surface(model, X, t, "cross_entropy", 0.0, plane, axis, axis)
+    assert grid[2, 2] == pytest.approx(model.loss_value(theta, X, t), rel=1e-5)
+    trajectory = np.stack([theta * s for s in (1.5, 1.2, 1.0, 0.9)]) + np.linspace(0, 0.1, 4)[:, None]
+    plane = pca_slice(trajectory)
+    grid = loss_surface(model, X, t, "mse", 0.1, plane, axis, axis)
+    assert np.all(np.isfinite(grid))
+
+
+def test_softmax_output_for_many_classes():
+    model = make_model("mlp", 4, 3, hidden=4)
+    assert model.output == "softmax" and model.n_out == 3
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        make_model("mlp", 4, 3, activation="swish")
