@@ -8,18 +8,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint chromium bench stress soak clean
+.PHONY: run test lint chromium bench stress soak lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.deps-run: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Every install is constrained by requirements.lock: a fresh machine gets the versions the suite passed with.
+$(VENV)/.deps-run: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.deps-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.deps-test: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
 run: $(VENV)/.deps-run
@@ -37,8 +38,8 @@ test: $(VENV)/.deps-test chromium
 	$(VENV)/bin/ruff check app tests bench
 	$(PY) -m pytest
 
-$(VENV)/.deps-bench: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+$(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test,bench]'
 	@$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0 \
 		|| echo "PyTorch is not installable here: its columns stay empty"
 	touch $@
@@ -59,6 +60,14 @@ stress: $(VENV)/.deps-bench
 # Proof of no flaky tests: the whole suite 10 times, then once with both cores busy (about 45 minutes).
 soak: $(VENV)/.deps-test chromium
 	$(PY) -m bench.soak --runs 10
+
+# Refresh requirements.lock: the newest releases of what pyproject.toml asks for, in a throwaway venv.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e '.[test,bench]'
+	{ head -2 requirements.lock; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^gdviz'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 lint: $(VENV)/.deps-test
 	$(VENV)/bin/ruff check app tests bench

@@ -54,7 +54,7 @@ def trainer_step(X: np.ndarray, y: np.ndarray, loss: str, precision: str):
                        X[:, :0], X[:0, :0])
     trainer = Trainer(make_model("logistic", X.shape[1], 2), data_set,
                       TrainConfig(loss=loss, max_steps=10**9, tol_grad=0.0, precision=precision,
-                                  optimizer=OptimizerSettings(learning_rate=LR)))
+                                  optimizer=OptimizerSettings.of(learning_rate=LR)))
     return trainer.step
 
 

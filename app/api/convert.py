@@ -92,7 +92,7 @@ def params_vector(values: list[float] | None, model: Model, what: str = "params"
 def train_config(req: TrainRequest) -> TrainConfig:
     return TrainConfig(
         loss=req.loss,
-        optimizer=OptimizerSettings(**req.optimizer.model_dump()),
+        optimizer=OptimizerSettings.of(**req.optimizer.model_dump()),
         schedule=ScheduleSettings(**req.schedule.model_dump()),
         batch_size=req.batch_size,
         l2=req.l2,

@@ -9,20 +9,20 @@ states them at their current values (app.limits).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
+from app.engine import catalogue
 from app.engine.data.datasets import REAL
 from app.engine.data.store import ID_PATTERN
 from app.engine.data.synthetic import GENERATORS
+from app.engine.params import Param
+from app.engine.training.optimizers import LEARNING_RATE
 from app.limits import LimitExceeded, check_value, field_limit, limited
 from app.settings import current_settings
 
 FeatureId = Literal["x1", "x2", "x1_sq", "x2_sq", "x1_x2", "sin_x1", "sin_x2"]
-LossName = Literal["cross_entropy", "mse"]
-OptimizerName = Literal["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
-ScheduleName = Literal["constant", "step", "exponential", "inverse_time", "cosine"]
 StopReason = Literal["max_steps", "tol_loss", "tol_grad", "target_loss", "diverged"]
 Seed = Field(0, ge=0, le=2**32 - 1, description="Seed of every random choice in the run")
 
@@ -79,38 +79,63 @@ class DatasetRequest(Request):
         return name
 
 
-ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu"]
+def param_field(param: Param, optional: bool = False) -> tuple[Any, Any]:
+    """A catalogue parameter as a pydantic field: its type, range, default and words.
+    ``optional``: None by default, meaning "unchanged" (a websocket set)."""
+    kind: Any = {"float": float, "int": int, "bool": bool}.get(param.kind)
+    if param.kind == "choice":
+        kind = Literal[param.choices]  # type: ignore[valid-type]
+    bounds: dict[str, float] = {}
+    if param.low is not None:
+        bounds["gt" if param.low_open else "ge"] = param.low
+    if param.high is not None:
+        bounds["lt" if param.high_open else "le"] = param.high
+    words = f"{param.label}: {param.description}"
+    if optional or param.nullable:
+        kind = kind | None
+    default = None if optional else param.default
+    return kind, Field(default, description=words, **bounds)
 
 
-class ModelRequest(Request):
-    """logistic (binary), softmax (K classes), or mlp: one hidden layer of ``hidden``
-    units with ``activation``, and a sigmoid (2 classes) or softmax output."""
-
-    kind: Literal["logistic", "softmax", "mlp"] = "logistic"
-    hidden: int = Field(8, ge=1, le=64, description="mlp only")
-    activation: ActivationName = Field("tanh", description="mlp only")
-
-
-class OptimizerRequest(Request):
-    name: OptimizerName = "gd"
-    learning_rate: float = Field(0.1, gt=0, le=1e6)
-    momentum: float = Field(0.9, ge=0, lt=1)
-    rho: float = Field(0.9, ge=0, lt=1)
-    beta1: float = Field(0.9, ge=0, lt=1)
-    beta2: float = Field(0.999, ge=0, lt=1)
-    eps: float = Field(1e-8, gt=0, le=1)
+def choice_model(name: str, doc: str, key: str, names: tuple[str, ...], default: str,
+                 params: list[Param], common: tuple[Param, ...] = ()) -> type[Request]:
+    """A request part naming one choice of a kind (``key``: its name) with every
+    parameter of that kind's choices, each choice reading its own."""
+    fields: dict[str, Any] = {key: (Literal[names], Field(default, description=f"One of {', '.join(names)}"))}
+    for param in (*common, *params):
+        fields[param.name] = param_field(param)
+    return create_model(name, __base__=Request, __doc__=doc, **fields)
 
 
-class ScheduleRequest(Request):
-    """step: lr * gamma^floor(t/step_size); exponential: lr * exp(-decay t);
-    inverse_time: lr / (1 + decay t); cosine: from lr down to min_lr over period steps."""
+if TYPE_CHECKING:  # the catalogue builds these at import; mypy sees their shape
+    class ModelRequest(Request):
+        kind: str
+        hidden: int
+        activation: str
 
-    name: ScheduleName = "constant"
-    step_size: int = Field(100, ge=1, le=10**7)
-    gamma: float = Field(0.5, gt=0, le=1)
-    decay: float = Field(0.01, ge=0, le=1e3)
-    period: int = Field(1000, ge=1, le=10**7)
-    min_lr: float = Field(0.0, ge=0, le=1e6)
+    class OptimizerRequest(Request):
+        name: str
+        learning_rate: float
+
+        def __getattr__(self, name: str) -> float: ...
+
+    class ScheduleRequest(Request):
+        name: str
+else:
+    ModelRequest = choice_model(
+        "ModelRequest", "Which model, with its own options (see GET /api/catalogue).", "kind",
+        catalogue.names("models"), "logistic", catalogue.params("models"))
+    OptimizerRequest = choice_model(
+        "OptimizerRequest", "Which optimizer, its learning rate and its hyperparameters (each optimizer "
+        "reads its own; see GET /api/catalogue).", "name", catalogue.names("optimizers"), "gd",
+        catalogue.params("optimizers"), (LEARNING_RATE,))
+    ScheduleRequest = choice_model(
+        "ScheduleRequest", "Which learning-rate schedule, with its parameters (each reads its own).", "name",
+        catalogue.names("schedules"), "constant", catalogue.params("schedules"))
+
+LossName = Literal[catalogue.names("losses")]  # type: ignore[valid-type]
+OptimizerName = Literal[catalogue.names("optimizers")]  # type: ignore[valid-type]
+ScheduleName = Literal[catalogue.names("schedules")]  # type: ignore[valid-type]
 
 
 class ObjectiveRequest(Request):
@@ -310,16 +335,11 @@ class StartMessage(Request):
     config: LiveConfig = Field(default_factory=LiveConfig)
 
 
-class SetMessage(Request):
-    """Any subset of these; each takes effect at the next step."""
+class _SetFields(Request):
+    """Any subset of these; each takes effect at the next step (the optimizer's
+    hyperparameters come from the catalogue)."""
 
     type: Literal["set"]
-    learning_rate: float | None = Field(None, gt=0, le=1e6)
-    momentum: float | None = Field(None, ge=0, lt=1)
-    rho: float | None = Field(None, ge=0, lt=1)
-    beta1: float | None = Field(None, ge=0, lt=1)
-    beta2: float | None = Field(None, ge=0, lt=1)
-    eps: float | None = Field(None, gt=0, le=1)
     optimizer: OptimizerName | None = None
     schedule: ScheduleRequest | ScheduleName | None = None
     batch_size: int | None = Field(None, ge=1, description="null = full batch")
@@ -330,6 +350,14 @@ class SetMessage(Request):
     tol_loss: float | None = Field(None, ge=0, le=1e6)
     tol_grad: float | None = Field(None, ge=0, le=1e6)
     target_loss: float | None = Field(None, ge=0, le=1e6)
+
+
+if TYPE_CHECKING:
+    SetMessage = _SetFields
+else:
+    SetMessage = create_model(
+        "SetMessage", __base__=_SetFields, __doc__=_SetFields.__doc__,
+        **{p.name: param_field(p, optional=True) for p in (LEARNING_RATE, *catalogue.params("optimizers"))})
 
 
 class PauseMessage(Request):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import plotly
@@ -9,7 +11,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from app.api.schemas import ActivationName, FeatureId, LossName, OptimizerName, ScheduleName
+from app.engine import catalogue
+from app.engine.data.datasets import FEATURE_MAP
 from app.formulas import formula
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,22 +25,27 @@ LESSONS = [  # slug, title: the order of the navigation
     ("activations", "Activations"),
     ("chain-rule", "Chain rule"),
 ]
-templates.env.globals.update(formula=formula, lessons=LESSONS)
+templates.env.globals.update(formula=formula, lessons=LESSONS, log10=lambda v: round(math.log10(v), 4))
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 router = APIRouter(include_in_schema=False)
 
 
-def _choices(literal: object) -> list[str]:
-    return list(literal.__args__)  # type: ignore[attr-defined]
+def catalogue_context() -> dict[str, object]:
+    """What the pages build their menus and sliders from: the catalogue's entries and
+    parameters, and the same as JSON for the page's scripts (state, URL, controls)."""
+    data = catalogue.as_json()
+    used_by = {kind: {p.name: [e.name for e in entries if p in e.params] for p in catalogue.params(kind)}
+               for kind, entries in catalogue.entries().items()}
+    return {"catalogue": catalogue.entries(), "params": data["params"], "used_by": used_by,
+            # inside <script type="application/json">: no "<", so no "</script>" can end it early
+            "catalogue_json": json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")}
 
 
 @router.get("/", response_class=HTMLResponse)
 def playground(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "playground.html", {
-        "optimizers": _choices(OptimizerName), "schedules": _choices(ScheduleName),
-        "losses": _choices(LossName), "features": _choices(FeatureId),
-    })
+        **catalogue_context(), "features": list(FEATURE_MAP)})
 
 
 @router.get("/lessons/{slug}", response_class=HTMLResponse)
@@ -46,8 +54,7 @@ def lesson(request: Request, slug: str) -> HTMLResponse:
     if slug not in titles:
         raise HTTPException(status_code=404, detail=f"no lesson called {slug!r}")
     return templates.TemplateResponse(request, f"lessons/{slug}.html", {
-        "title": titles[slug], "slug": slug, "optimizers": _choices(OptimizerName),
-        "activations": _choices(ActivationName)})
+        "title": titles[slug], "slug": slug, **catalogue_context()})
 
 
 @router.get("/vendor/plotly.min.js")

@@ -1,5 +1,7 @@
 // The playground: controls -> URL state -> websocket sessions -> batched redraws.
-import { batchSize, datasetConfig, fromURL, runners, scheduleConfig, startConfig, toSearch } from "./state.js";
+import { URL_KEYS, batchSize, datasetConfig, fromURL, modelConfig, runners, scheduleConfig, startConfig, toSearch }
+  from "./state.js";
+import { names } from "./catalogue.js";
 import { RunSocket } from "./socket.js";
 import {
   COLORS, MAX_PARAM_TRACES, MAX_POINTS, arrowAnnotation, boundaryFigure, gradFigure, lossFigure,
@@ -37,19 +39,26 @@ const sliders = {
   l2: { el: "l2", read: (v) => (Number(v) <= -5 ? 0 : round4(10 ** Number(v))),
         write: (s) => (s.l2 <= 0 ? -5 : Math.log10(s.l2)), show: (s) => (s.l2 === 0 ? "0" : fmt(s.l2, 3)) },
   lr: { el: "lr", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(s.lr), show: (s) => fmt(s.lr, 3) },
-  momentum: { el: "momentum", read: Number, write: (s) => s.momentum, show: (s) => s.momentum.toFixed(2) },
-  rho: { el: "rho", read: Number, write: (s) => s.rho, show: (s) => s.rho.toFixed(3) },
-  beta1: { el: "beta1", read: Number, write: (s) => s.beta1, show: (s) => s.beta1.toFixed(3) },
-  beta2: { el: "beta2", read: Number, write: (s) => s.beta2, show: (s) => s.beta2.toFixed(4) },
   batch_size: { el: "batch-size", read: Number, write: (s) => s.batch_size, show: (s) => s.batch_size },
-  eps: { el: "eps", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(s.eps), show: (s) => fmt(s.eps, 2) },
-  step_size: { el: "step-size", read: Number, write: (s) => s.step_size, show: (s) => s.step_size },
-  gamma: { el: "gamma", read: Number, write: (s) => s.gamma, show: (s) => s.gamma.toFixed(2) },
-  decay: { el: "decay", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(Math.max(s.decay, 1e-4)),
-           show: (s) => fmt(s.decay, 2) },
-  period: { el: "period", read: (v) => Math.round(10 ** Number(v)), write: (s) => Math.log10(s.period),
-            show: (s) => s.period },
+  ...catalogueSliders(),
 };
+
+// The catalogue's parameters (model, optimizer and schedule settings), from the controls the page
+// rendered for them: log sliders move in log10 of the value.
+function catalogueSliders() {
+  const out = {};
+  for (const el of document.querySelectorAll("input[data-param]")) {
+    const name = el.dataset.param, key = URL_KEYS[name] || name;
+    const log = el.dataset.scale === "log", whole = el.dataset.kind === "int";
+    out[key] = {
+      el: el.id, param: name, group: el.closest(".row").classList[1],
+      read: (v) => { const x = log ? 10 ** Number(v) : Number(v); return whole ? Math.round(x) : round4(x); },
+      write: (s) => (log ? Math.log10(Math.max(s[key], 1e-12)) : s[key]),
+      show: (s) => (whole ? String(s[key]) : fmt(s[key], 3)),
+    };
+  }
+  return out;
+}
 
 function defaultNoise() {
   const info = datasets[state.dataset];
@@ -66,6 +75,7 @@ function showValues() {
   $("speed-out").textContent = state.fastest ? "as fast as possible" : `${Math.round(state.speed)}/s`;
   $("seed").value = state.seed;
   for (const id of ["dataset", "model", "loss", "optimizer", "schedule", "batch"]) $(id).value = state[id];
+  for (const menu of document.querySelectorAll("select[data-param]")) menu.value = state[menu.dataset.param];
   $("standardize").checked = state.standardize;
   $("surface-mode").value = state.surface;
   $("view3d").checked = state.view3d;
@@ -86,6 +96,9 @@ function showValues() {
   }
   for (const row of document.querySelectorAll(".sched-setting")) {
     row.hidden = !row.dataset.for.split(" ").includes(state.schedule);
+  }
+  for (const row of document.querySelectorAll(".model-setting")) {
+    row.hidden = !row.dataset.for.split(" ").includes(state.model);
   }
   renderRaceList();
 }
@@ -121,11 +134,13 @@ function wireControls() {
   for (const key of ["n", "noise", "test", "digit"]) bind(key, debounce(restartChange, 250));
   bind("lr", () => liveChange({ learning_rate: state.lr }, { allRuns: false }));
   bind("l2", () => liveChange({ l2: state.l2 }));
-  for (const key of ["momentum", "rho", "beta1", "beta2", "eps"]) {
-    bind(key, () => liveChange({ [key]: state[key] }));
+  for (const [key, spec] of Object.entries(sliders)) { // the catalogue's: by the kind they belong to
+    if (spec.group === "opt-setting") bind(key, () => liveChange({ [spec.param]: state[key] }));
+    if (spec.group === "sched-setting") bind(key, () => liveChange({ schedule: scheduleConfig(state) }));
+    if (spec.group === "model-setting") bind(key, debounce(restartChange, 250));
   }
-  for (const key of ["step_size", "gamma", "decay", "period"]) {
-    bind(key, () => liveChange({ schedule: scheduleConfig(state) }));
+  for (const menu of document.querySelectorAll("select[data-param]")) {
+    menu.addEventListener("change", (e) => { state[menu.dataset.param] = e.target.value; restartChange(); });
   }
   bind("batch_size", () => liveChange({ batch_size: batchSize(state) }));
 
@@ -146,7 +161,7 @@ function wireControls() {
     state.noise = null;
     const info = datasets[state.dataset];
     if (info && info.n_features !== 2) state.features = [];
-    if (info && info.n_classes > 2) state.model = "softmax";
+    if (info && info.n_classes > 2 && state.model === "logistic") state.model = "softmax";
     restartChange();
   });
   $("model").addEventListener("change", (e) => { state.model = e.target.value; restartChange(); });
@@ -198,7 +213,7 @@ function wireControls() {
   $("race-add").addEventListener("click", () => {
     if (state.race.length >= 3) return;
     const used = new Set(runners(state).map((r) => r.optimizer));
-    const next = ["adam", "momentum", "rmsprop", "nesterov", "adagrad", "gd"].find((o) => !used.has(o)) || "adam";
+    const next = ["adam", ...names("optimizers")].find((o) => !used.has(o)) || "adam";
     state.race.push(`${next}:${next === "adam" || next === "rmsprop" ? 0.05 : state.lr}`);
     restartChange();
   });
@@ -229,7 +244,7 @@ function renderRaceList() {
       const select = document.createElement("select");
       select.id = `race-opt-${i}`;
       select.setAttribute("aria-label", `Runner ${i + 1} optimizer`);
-      for (const name of ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]) {
+      for (const name of names("optimizers")) {
         select.append(new Option(name, name, false, name === runner.optimizer));
       }
       const lr = document.createElement("input");
@@ -536,7 +551,7 @@ async function refreshSurface(force = false) {
   const directions = mode === "pca" && distinct < 3 ? { kind: "random" } : { kind: mode };
   if (mode === "coordinates") Object.assign(directions, { i: 0, j: 1 }); // (w, b) or (w1, w2)
   if (trajectory.length) directions.trajectory = trajectory;
-  const body = { dataset: datasetConfig(state), model: { kind: state.model }, loss: state.loss, l2: state.l2,
+  const body = { dataset: datasetConfig(state), model: modelConfig(state), loss: state.loss, l2: state.l2,
                  center, directions, resolution: surface ? 41 : 21 };
   const step = run.last.step;
   try {
@@ -633,7 +648,7 @@ async function refreshBoundary() {
   const mine = generation;
   const seenStep = run.last.step;
   try {
-    boundaryMap = await postJSON("/api/boundary", { dataset: datasetConfig(state), model: { kind: state.model },
+    boundaryMap = await postJSON("/api/boundary", { dataset: datasetConfig(state), model: modelConfig(state),
                                                    params: run.last.params, resolution: 60 });
     boundaryMap.step = seenStep;
     if (mine === generation) boundaryDirty = true;
@@ -702,7 +717,7 @@ async function checkGradient() {
   if (!run || !run.last || run.last.params.some((v) => v === null)) { out.textContent = "start a run first"; return; }
   out.textContent = "checking…";
   try {
-    const check = await postJSON("/api/gradcheck", { dataset: datasetConfig(state), model: { kind: state.model },
+    const check = await postJSON("/api/gradcheck", { dataset: datasetConfig(state), model: modelConfig(state),
                                                      loss: state.loss, l2: state.l2, params: run.last.params });
     window.gdviz.gradcheck = { ...check, step: run.last.step };
     out.textContent = `at step ${run.last.step}: largest error ${fmt(check.max_relative_error, 2)} `

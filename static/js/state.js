@@ -1,7 +1,13 @@
 // The page's whole configuration: one typed property table that reads from and writes
-// to the URL, so a copied link reproduces the run (seed included).
+// to the URL, so a copied link reproduces the run (seed included). The choices, defaults and
+// ranges of models, losses, optimizers, schedules and their parameters come from the catalogue.
+import { choiceProp, names, paramsOf, prop } from "./catalogue.js";
 
 export const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
+
+// Catalogue parameters whose URL key is not their name (kept short, and old links still work).
+export const URL_KEYS = { learning_rate: "lr" };
+const tuned = (kind) => paramsOf(kind).map((p) => prop(p.name, URL_KEYS[p.name] || p.name));
 
 export const PROPS = [
   { key: "dataset", type: "string", def: "blobs", pattern: /^[A-Za-z0-9_]{1,64}$/ },
@@ -12,22 +18,14 @@ export const PROPS = [
   { key: "test", type: "float", def: 0.2, clamp: num(0, 0.9) },
   { key: "features", type: "list", def: [] },
   { key: "digit", type: "int", def: 0, clamp: num(0, 9) },
-  { key: "model", type: "string", def: "logistic", choices: ["logistic", "softmax"] },
-  { key: "loss", type: "string", def: "cross_entropy", choices: ["cross_entropy", "mse"] },
-  { key: "optimizer", type: "string", def: "gd",
-    choices: ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"] },
-  { key: "lr", type: "float", def: 0.1, clamp: num(1e-4, 10) },
-  { key: "momentum", type: "float", def: 0.9, clamp: num(0, 0.99) },
-  { key: "rho", type: "float", def: 0.9, clamp: num(0, 0.999) },
-  { key: "beta1", type: "float", def: 0.9, clamp: num(0, 0.999) },
-  { key: "beta2", type: "float", def: 0.999, clamp: num(0.9, 0.9999) },
-  { key: "eps", type: "float", def: 1e-8, clamp: num(1e-10, 1e-2) },
-  { key: "schedule", type: "string", def: "constant",
-    choices: ["constant", "step", "exponential", "inverse_time", "cosine"] },
-  { key: "step_size", type: "int", def: 100, clamp: num(1, 100000) },
-  { key: "gamma", type: "float", def: 0.5, clamp: num(0.01, 1) },
-  { key: "decay", type: "float", def: 0.01, clamp: num(0, 1000) },
-  { key: "period", type: "int", def: 1000, clamp: num(1, 1000000) },
+  choiceProp("model", "models", "logistic"),
+  ...tuned("models"),
+  choiceProp("loss", "losses", "cross_entropy"),
+  choiceProp("optimizer", "optimizers", "gd"),
+  prop("learning_rate", "lr"),
+  ...tuned("optimizers"),
+  choiceProp("schedule", "schedules", "constant"),
+  ...tuned("schedules"),
   { key: "batch", type: "string", def: "full", choices: ["full", "1", "mini"] },
   { key: "batch_size", type: "int", def: 32, clamp: num(2, 256) },
   { key: "l2", type: "float", def: 0, clamp: num(0, 10) },
@@ -94,8 +92,7 @@ export function runners(state) {
   for (const item of state.race.slice(0, 3)) {
     const [optimizer, lr] = item.split(":");
     const learning_rate = Number.parseFloat(lr);
-    const known = PROPS.find((p) => p.key === "optimizer").choices;
-    if (known.includes(optimizer) && Number.isFinite(learning_rate) && learning_rate > 0) {
+    if (names("optimizers").includes(optimizer) && Number.isFinite(learning_rate) && learning_rate > 0) {
       list.push({ optimizer, learning_rate: Math.min(10, Math.max(1e-4, learning_rate)) });
     }
   }
@@ -114,19 +111,23 @@ export function batchSize(state) {
   return state.batch === "full" ? null : state.batch === "1" ? 1 : state.batch_size;
 }
 
-export function scheduleConfig(state) {
-  return { name: state.schedule, step_size: state.step_size, gamma: state.gamma, decay: state.decay,
-           period: state.period };
+// A kind's request part: its choice's name and every parameter that kind declares.
+function withParams(kind, key, name, state) {
+  const part = { [key]: name };
+  for (const p of paramsOf(kind)) part[p.name] = state[URL_KEYS[p.name] || p.name];
+  return part;
 }
+
+export const scheduleConfig = (state) => withParams("schedules", "name", state.schedule, state);
+export const modelConfig = (state) => withParams("models", "kind", state.model, state);
 
 // The websocket start config for one runner (a POST /api/train body plus pace).
 export function startConfig(state, runner, paused) {
   return {
     dataset: datasetConfig(state),
-    model: { kind: state.model },
+    model: modelConfig(state),
     loss: state.loss,
-    optimizer: { name: runner.optimizer, learning_rate: runner.learning_rate, momentum: state.momentum,
-                 rho: state.rho, beta1: state.beta1, beta2: state.beta2, eps: state.eps },
+    optimizer: { ...withParams("optimizers", "name", runner.optimizer, state), learning_rate: runner.learning_rate },
     schedule: scheduleConfig(state),
     batch_size: batchSize(state),
     l2: state.l2,

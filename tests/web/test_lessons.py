@@ -26,7 +26,8 @@ def test_every_lesson_links_to_the_others_and_the_playground(guarded, live_serve
     links = page.evaluate("[...document.querySelectorAll('.lesson-nav a')].map(a => a.getAttribute('href'))")
     assert set(links) == {f"/lessons/{s}" for s, _ in LESSONS if s != slug} | {"/"}
     assert page.locator("math").count() >= 1  # server-rendered MathML, no JavaScript maths library
-    scripts = page.evaluate("[...document.scripts].map(s => s.getAttribute('src'))")
+    scripts = page.evaluate("[...document.scripts].filter(s => s.type !== 'application/json')"
+                            ".map(s => s.getAttribute('src'))")
     assert scripts == ["/vendor/plotly.min.js", f"/static/js/lessons/{slug}.js"]
 
 

@@ -221,15 +221,15 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
     page.click("#step1")
     wait_for(page, f"{LAST_STEP} === 1")
     page.locator("#schedule").select_option("step")
-    assert page.locator("#step-size").is_visible() and page.locator("#decay").is_hidden()
-    page.locator("#step-size").fill("10")
+    assert page.locator("#step_size").is_visible() and page.locator("#decay").is_hidden()
+    page.locator("#step_size").fill("1")  # a log slider: 10^1 = every 10 steps
     page.locator("#gamma").fill("0.2")  # each sends its "set" at once, before the step below
     page.click("#step10")
     wait_for(page, f"{LAST_STEP} === 11")
     rates = page.evaluate("window.gdviz.runs[0].history.map(r => r.learning_rate)")
     # t counts updates made: steps 2..10 use t = 1..9 (rate 0.5), step 11 uses t = 10 (0.5 * 0.2)
     assert rates[2:11] == [0.5] * 9 and abs(rates[11] - 0.1) < 1e-12
-    assert "schedule=step" in page.url and "gamma=0.2" in page.url
+    assert "schedule=step" in page.url and "gamma=0.2" in page.url and "step_size=10" in page.url
 
 
 def test_the_maths_being_run_is_shown_as_mathml(playground):

@@ -24,8 +24,8 @@ from app.api.schemas import (
     TimingRequest,
     VanishingRequest,
 )
-from app.engine.lessons import curves
 from app.engine.data.store import UploadStore
+from app.engine.lessons import curves
 from app.engine.lessons.chain import one_sample
 from app.engine.lessons.deep import gradient_per_layer
 from app.engine.lessons.experiments import class_probabilities, compare_losses, compare_losses_work, confusion_matrix

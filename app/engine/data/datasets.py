@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
+from app.engine.params import Entry, Param
 
 Array = np.ndarray
 
@@ -33,6 +34,31 @@ REAL = {
     "digits": "Handwritten digits: 1797 8x8 images, 10 classes",
     "digit_vs_rest": "Handwritten digits: one chosen digit against the other nine",
 }
+LABELS = {"blobs": "Blobs", "moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral",
+          "line1d": "1-D line", "breast_cancer": "Breast cancer", "iris": "Iris", "digits": "Digits (8×8)",
+          "digit_vs_rest": "One digit against the rest"}
+
+N_SAMPLES = Param("n_samples", "Samples", "How many points to draw (capped by max_samples).", 200, kind="int",
+                  low=4, high=None, slider=(20, 2000), step=10)
+NOISE = Param("noise", "Noise", "The scatter around each class's shape, in data units.", None, low=0.0, high=10.0,
+              slider=(0.0, 2.0), step=0.01, nullable=True, default_text="each set's own")
+DIGIT = Param("digit", "Digit", "The digit told apart from the other nine.", 0, kind="int", low=0, high=9, step=1)
+SEED = Param("seed", "Seed", "Seeds every random choice: the data, the split, the start, the batches.", 0,
+             kind="int", low=0, high=2**32 - 1)
+STANDARDIZE = Param("standardize", "Standardise features", "Centre and scale each feature on the training "
+                    "part (zero mean, unit variance).", True, kind="bool")
+TEST_FRACTION = Param("test_fraction", "Test fraction", "The share of rows held out to test on.", 0.2,
+                      low=0.0, high=0.9, slider=(0.0, 0.5), step=0.05)
+PREPARATION = (SEED, STANDARDIZE, TEST_FRACTION)  # every data set's options
+
+
+def builtin_entries() -> list[Entry]:
+    """The built-in data sets as the catalogue lists them (uploads are listed by GET /api/datasets)."""
+    entries = [Entry("dataset", name, LABELS[name], description, (N_SAMPLES, NOISE), ("synthetic",))
+               for name, (_, description) in GENERATORS.items()]
+    entries += [Entry("dataset", name, LABELS[name], description, (DIGIT,) if name == "digit_vs_rest" else (),
+                      ("real",)) for name, description in REAL.items()]
+    return entries
 
 
 @dataclass(frozen=True)

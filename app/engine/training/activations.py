@@ -22,10 +22,15 @@ LEAK = 0.01
 
 @dataclass(frozen=True)
 class Activation:
+    """g and g' (of the pre-activation z), with the name, label and one-line
+    description the catalogue lists, and the weight-init gain: Var(w) = gain / fan_in."""
+
     name: str
+    label: str
+    description: str
     function: Callable[[Array], Array]
-    derivative: Callable[[Array], Array]  # of the pre-activation z
-    gain: float  # weight-init scale: Var(w) = gain / fan_in
+    derivative: Callable[[Array], Array]
+    gain: float
 
 
 def _sigmoid_derivative(z: Array) -> Array:
@@ -33,13 +38,16 @@ def _sigmoid_derivative(z: Array) -> Array:
     return s * (1.0 - s)
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", sigmoid, _sigmoid_derivative, 1.0),
-    "tanh": Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, 1.0),
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), 2.0),
-    "leaky_relu": Activation("leaky_relu", lambda z: np.where(z > 0, z, LEAK * z),
-                             lambda z: np.where(z > 0, 1.0, LEAK), 2.0),
-}
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
+    Activation("sigmoid", "Sigmoid", "1 / (1 + e^−z): squashes to (0, 1); its slope is at most ¼.",
+               sigmoid, _sigmoid_derivative, 1.0),
+    Activation("tanh", "tanh", "Squashes to (−1, 1), centred on 0; its slope is at most 1.",
+               np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, 1.0),
+    Activation("relu", "ReLU", "max(0, z): slope 1 where a unit is on, 0 where it is off.",
+               lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), 2.0),
+    Activation("leaky_relu", "Leaky ReLU", "z, or 0.01 z below 0: an off unit still passes a little gradient.",
+               lambda z: np.where(z > 0, z, LEAK * z), lambda z: np.where(z > 0, 1.0, LEAK), 2.0),
+)}
 
 
 def get_activation(name: str) -> Activation:

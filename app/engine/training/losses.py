@@ -41,6 +41,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.params import Entry
+
 Array = np.ndarray
 
 
@@ -197,6 +199,12 @@ LOSSES: dict[tuple[str, str], Loss] = {
 }
 
 LOSS_NAMES = ("cross_entropy", "mse")
+LOSS_ENTRIES = (
+    Entry("loss", "cross_entropy", "Cross-entropy", "−log of the probability given to the true class: "
+          "its gradient is a − y, however confident the mistake.", (), ("sigmoid", "softmax")),
+    Entry("loss", "mse", "Mean squared error", "½(a − y)² on the probabilities: its gradient carries "
+          "a(1 − a), so a confident mistake learns slowly.", (), ("sigmoid", "softmax")),
+)
 
 
 def get_loss(name: str, output: str) -> Loss:

@@ -19,14 +19,23 @@ from functools import cached_property
 
 import numpy as np
 
-from app.engine.training.activations import get_activation
+from app.engine.params import Param
+from app.engine.training.activations import ACTIVATIONS, get_activation
 from app.engine.training.models import Model
 
 Array = np.ndarray
 
 
+HIDDEN = Param("hidden", "Hidden units", "Units in the hidden layer.", 8, kind="int", low=1, high=64, step=1)
+ACTIVATION = Param("activation", "Activation", "The hidden layer's non-linearity g.", "tanh", kind="choice",
+                   choices=tuple(ACTIVATIONS))
+
+
 class OneHiddenLayer(Model):
     kind = "mlp"
+    label = "Neural network (one hidden layer)"
+    description = "A hidden layer of units with an activation, then a sigmoid or softmax output."
+    params = (HIDDEN, ACTIVATION)
 
     def __init__(self, n_features: int, n_classes: int = 2, hidden: int = 8, activation: str = "tanh"):
         super().__init__(n_features, n_classes)

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 
+from app.engine.params import Param
 from app.engine.training.losses import Loss, get_loss
 from app.engine.training.numerics import sigmoid, softmax
 
@@ -30,9 +32,14 @@ BLOCK_VALUES = 16_384  # numbers of z per row block in evaluate (about 128 KiB i
 
 
 class Model(ABC):
-    """A differentiable classifier whose parameters live in one flat vector."""
+    """A differentiable classifier whose parameters live in one flat vector. Each model
+    class declares its ``kind`` (the name the API uses), a label, a one-line
+    description and its own options (``params``), which the catalogue lists."""
 
-    kind: str
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    description: ClassVar[str]
+    params: ClassVar[tuple[Param, ...]] = ()
     output: str  # "sigmoid" (binary) or "softmax" (K classes)
 
     def __init__(self, n_features: int, n_classes: int):
@@ -195,6 +202,8 @@ class LogisticRegression(Model):
     """
 
     kind = "logistic"
+    label = "Logistic regression (binary)"
+    description = "h = σ(w·x + b): one weighted sum squashed to a probability; a straight boundary."
     output = "sigmoid"
 
     def __init__(self, n_features: int, n_classes: int = 2):
@@ -246,6 +255,8 @@ class SoftmaxRegression(Model):
     """
 
     kind = "softmax"
+    label = "Softmax regression (K classes)"
+    description = "p = softmax(xW + b): one weighted sum per class, turned into probabilities."
     output = "softmax"
 
     @property

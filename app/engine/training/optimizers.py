@@ -14,46 +14,89 @@ force for this step (the schedule owns lr), and returns the next theta:
               m_hat = m / (1 - beta1^t),  v_hat = v / (1 - beta2^t)
 
 State (v, G, s, m, t) starts at zero. ``configure`` changes settings and keeps
-the state; a new optimizer (a new instance) starts fresh.
+the state; a new optimizer (a new instance) starts fresh. Each optimizer is one
+class: it registers itself by ``name`` and declares its label, a one-line
+description and its hyperparameters (``params``), from which the catalogue, the
+request schemas, the pages and the CLI are built.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
-from app.engine.training.settings import replace_known
+from app.engine.params import Param
 
 Array = np.ndarray
+
+LEARNING_RATE = Param("learning_rate", "Learning rate α", "The step size: how far each update moves θ.",
+                      0.1, low=0.0, low_open=True, high=1e6, scale="log", slider=(1e-4, 10.0))
+MOMENTUM = Param("momentum", "Momentum μ", "How much of the last step's velocity each step keeps.",
+                 0.9, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.99), step=0.01)
+RHO = Param("rho", "Decay ρ", "How slowly RMSProp's running mean of g² forgets.",
+            0.9, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), step=0.001)
+BETA1 = Param("beta1", "β₁", "Decay of Adam's running mean of the gradient (its momentum).",
+              0.9, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), step=0.001)
+BETA2 = Param("beta2", "β₂", "Decay of Adam's running mean of g² (its per-parameter scale).",
+              0.999, low=0.0, high=1.0, high_open=True, slider=(0.9, 0.9999), step=0.0001)
+EPS = Param("eps", "ε", "Added to the root of the squared-gradient average, so no step divides by zero.",
+            1e-8, low=0.0, low_open=True, high=1.0, scale="log", slider=(1e-10, 1e-2))
 
 
 @dataclass(frozen=True)
 class OptimizerSettings:
-    """Every optimizer's hyperparameters; each optimizer reads the ones it uses."""
+    """The optimizer's name, its learning rate, and hyperparameter values by name
+    (any optimizer's; each reads its own, a missing one is its Param's default)."""
 
     name: str = "gd"
     learning_rate: float = 0.1
-    momentum: float = 0.9
-    rho: float = 0.9
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
+    values: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, name: str = "gd", learning_rate: float = 0.1, **values: float) -> OptimizerSettings:
+        return cls(name, learning_rate, {}).updated(**values)
+
+    def value(self, param: Param) -> float:
+        return float(self.values.get(param.name, param.default))  # type: ignore[arg-type]
 
     def updated(self, **changes: object) -> OptimizerSettings:
-        return replace_known(self, "optimizer", **changes)
+        """A copy with ``name``, ``learning_rate`` or hyperparameters changed."""
+        known = {p.name for p in optimizer_params()}
+        unknown = sorted(set(changes) - known - {"name", "learning_rate"})
+        if unknown:
+            raise ValueError(f"unknown optimizer setting(s): {', '.join(unknown)}")
+        name = str(changes.pop("name", self.name))
+        learning_rate = float(changes.pop("learning_rate", self.learning_rate))  # type: ignore[arg-type]
+        return OptimizerSettings(name, learning_rate, {**self.values, **changes})  # type: ignore[dict-item]
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {}
 
 
 class Optimizer:
-    """Plain gradient descent; the base of the others."""
+    """Plain gradient descent; the base of the others. A subclass registers itself
+    under its ``name`` and declares its hyperparameters in ``params``."""
 
-    name = "gd"
-    uses: tuple[str, ...] = ()
+    name: ClassVar[str] = "gd"
+    label: ClassVar[str] = "Gradient descent"
+    description: ClassVar[str] = "θ ← θ − α g: a step down the gradient, the same size everywhere."
+    params: ClassVar[tuple[Param, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        OPTIMIZERS[cls.name] = cls
 
     def __init__(self, settings: OptimizerSettings, n_params: int):
         self.settings = settings
         self.n_params = n_params
         self.t = 0  # updates made
+
+    def hp(self, param: Param) -> float:
+        """The value in force of one of this optimizer's hyperparameters."""
+        return self.settings.value(param)
 
     def configure(self, settings: OptimizerSettings) -> None:
         """New hyperparameters, same state."""
@@ -71,29 +114,38 @@ class Optimizer:
         return grad
 
 
+OPTIMIZERS[Optimizer.name] = Optimizer
+
+
 class Momentum(Optimizer):
     name = "momentum"
-    uses = ("momentum",)
+    label = "Momentum"
+    description = "v ← μ v + g; θ ← θ − α v: steps keep some of their speed, so ravines are crossed faster."
+    params = (MOMENTUM,)
 
     def __init__(self, settings: OptimizerSettings, n_params: int):
         super().__init__(settings, n_params)
         self.velocity = np.zeros(n_params)
 
     def _direction(self, grad: Array) -> Array:
-        self.velocity = self.settings.momentum * self.velocity + grad
+        self.velocity = self.hp(MOMENTUM) * self.velocity + grad
         return self.velocity
 
 
 class Nesterov(Momentum):
     name = "nesterov"
+    label = "Nesterov momentum"
+    description = "Momentum with the gradient taken where the velocity is about to carry θ (look-ahead)."
 
     def gradient_point(self, theta: Array, lr: float) -> Array:
-        return theta - lr * self.settings.momentum * self.velocity
+        return theta - lr * self.hp(MOMENTUM) * self.velocity
 
 
 class Adagrad(Optimizer):
     name = "adagrad"
-    uses = ("eps",)
+    label = "Adagrad"
+    description = "Each parameter's step divided by the root of its summed g²: big early, ever smaller."
+    params = (EPS,)
 
     def __init__(self, settings: OptimizerSettings, n_params: int):
         super().__init__(settings, n_params)
@@ -101,26 +153,30 @@ class Adagrad(Optimizer):
 
     def _direction(self, grad: Array) -> Array:
         self.sum_sq = self.sum_sq + grad**2
-        return grad / (np.sqrt(self.sum_sq) + self.settings.eps)
+        return grad / (np.sqrt(self.sum_sq) + self.hp(EPS))
 
 
 class RMSProp(Optimizer):
     name = "rmsprop"
-    uses = ("rho", "eps")
+    label = "RMSProp"
+    description = "Each parameter's step divided by the root of a running mean of its g²."
+    params = (RHO, EPS)
 
     def __init__(self, settings: OptimizerSettings, n_params: int):
         super().__init__(settings, n_params)
         self.mean_sq = np.zeros(n_params)
 
     def _direction(self, grad: Array) -> Array:
-        rho = self.settings.rho
+        rho = self.hp(RHO)
         self.mean_sq = rho * self.mean_sq + (1.0 - rho) * grad**2
-        return grad / (np.sqrt(self.mean_sq) + self.settings.eps)
+        return grad / (np.sqrt(self.mean_sq) + self.hp(EPS))
 
 
 class Adam(Optimizer):
     name = "adam"
-    uses = ("beta1", "beta2", "eps")
+    label = "Adam"
+    description = "Momentum on g and RMSProp's per-parameter scale, both bias-corrected."
+    params = (BETA1, BETA2, EPS)
 
     def __init__(self, settings: OptimizerSettings, n_params: int):
         super().__init__(settings, n_params)
@@ -128,17 +184,21 @@ class Adam(Optimizer):
         self.v = np.zeros(n_params)
 
     def _direction(self, grad: Array) -> Array:
-        s = self.settings
-        self.m = s.beta1 * self.m + (1.0 - s.beta1) * grad
-        self.v = s.beta2 * self.v + (1.0 - s.beta2) * grad**2
-        m_hat = self.m / (1.0 - s.beta1**self.t)
-        v_hat = self.v / (1.0 - s.beta2**self.t)
-        return m_hat / (np.sqrt(v_hat) + s.eps)
+        beta1, beta2 = self.hp(BETA1), self.hp(BETA2)
+        self.m = beta1 * self.m + (1.0 - beta1) * grad
+        self.v = beta2 * self.v + (1.0 - beta2) * grad**2
+        m_hat = self.m / (1.0 - beta1**self.t)
+        v_hat = self.v / (1.0 - beta2**self.t)
+        return m_hat / (np.sqrt(v_hat) + self.hp(EPS))
 
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (Optimizer, Momentum, Nesterov, Adagrad, RMSProp, Adam)
-}
+def optimizer_params() -> list[Param]:
+    """Every optimizer's hyperparameters, each once, in the order first declared."""
+    seen: dict[str, Param] = {}
+    for cls in OPTIMIZERS.values():
+        for param in cls.params:
+            seen.setdefault(param.name, param)
+    return list(seen.values())
 
 
 def make_optimizer(settings: OptimizerSettings, n_params: int) -> Optimizer:

@@ -22,13 +22,13 @@ from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.losses import LOSS_NAMES
 from app.engine.training.models import Model
 from app.engine.training.numerics import finite_or_none
-from app.engine.training.optimizers import OptimizerSettings, make_optimizer
+from app.engine.training.optimizers import OptimizerSettings, make_optimizer, optimizer_params
 from app.engine.training.schedules import SCHEDULES, ScheduleSettings, learning_rate_at
 
 Array = np.ndarray
 
 STOP_REASONS = ("max_steps", "tol_loss", "tol_grad", "target_loss", "diverged")
-OPTIMIZER_FIELDS = ("learning_rate", "momentum", "rho", "beta1", "beta2", "eps")
+OPTIMIZER_FIELDS = ("learning_rate", *(p.name for p in optimizer_params()))
 DIVERGENCE_FACTOR = 1e3  # J above this multiple of max(J_0, 1) counts as exploding
 
 

@@ -60,7 +60,7 @@ def test_layout_weights_then_intercepts():
 def test_xor_is_learnt_beyond_95_percent():
     data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
     model = make_model("mlp", 2, 2, hidden=8, activation="tanh")
-    config = TrainConfig(optimizer=OptimizerSettings(name="adam", learning_rate=0.05), max_steps=600)
+    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     trainer = Trainer(model, data, config)
     last = list(trainer.run(record_every=600))[-1]
     assert last.accuracy > 0.95 and last.test_accuracy > 0.95
@@ -68,7 +68,7 @@ def test_xor_is_learnt_beyond_95_percent():
 
 def test_logistic_regression_cannot_learn_xor():
     data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
-    config = TrainConfig(optimizer=OptimizerSettings(name="adam", learning_rate=0.05), max_steps=600)
+    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     trainer = Trainer(make_model("logistic", 2, 2), data, config)
     assert list(trainer.run(record_every=600))[-1].accuracy < 0.75
 
@@ -78,7 +78,7 @@ def test_every_optimizer_trains_the_network(optimizer):
     data = load_dataset(DatasetSpec(name="circles", n_samples=200))
     model = make_model("mlp", 2, 2, hidden=6, activation="relu")
     lr = 0.5 if optimizer in ("gd", "momentum", "nesterov") else 0.05
-    trainer = Trainer(model, data, TrainConfig(optimizer=OptimizerSettings(name=optimizer, learning_rate=lr),
+    trainer = Trainer(model, data, TrainConfig(optimizer=OptimizerSettings.of(name=optimizer, learning_rate=lr),
                                                max_steps=200, batch_size=32))
     history = list(trainer.run(record_every=200))
     assert history[-1].loss < 0.8 * history[0].loss

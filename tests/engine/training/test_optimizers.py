@@ -37,7 +37,7 @@ HAND = {
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 def test_first_two_updates_match_hand_computed_values(name):
-    opt = make_optimizer(OptimizerSettings(name=name, learning_rate=LR), 2)
+    opt = make_optimizer(OptimizerSettings.of(name=name, learning_rate=LR), 2)
     theta1 = opt.update(THETA0.copy(), G1, LR)
     theta2 = opt.update(theta1, G2, LR)
     expected1, expected2 = HAND[name]
@@ -46,7 +46,7 @@ def test_first_two_updates_match_hand_computed_values(name):
 
 
 def test_nesterov_takes_its_gradient_at_the_look_ahead_point():
-    opt = make_optimizer(OptimizerSettings(name="nesterov"), 2)
+    opt = make_optimizer(OptimizerSettings.of(name="nesterov"), 2)
     np.testing.assert_array_equal(opt.gradient_point(THETA0, LR), THETA0)  # v = 0
     theta1 = opt.update(THETA0.copy(), G1, LR)
     # theta_1 - lr * mu * v_1 = (0.95, -1.9) - 0.1 * 0.9 * (0.5, -1)
@@ -55,21 +55,21 @@ def test_nesterov_takes_its_gradient_at_the_look_ahead_point():
 
 def test_other_optimizers_take_the_gradient_where_they_stand():
     for name in ("gd", "momentum", "adagrad", "rmsprop", "adam"):
-        opt = make_optimizer(OptimizerSettings(name=name), 2)
+        opt = make_optimizer(OptimizerSettings.of(name=name), 2)
         theta = opt.update(THETA0.copy(), G1, LR)
         assert opt.gradient_point(theta, LR) is theta
 
 
 def test_configure_keeps_state():
-    opt = make_optimizer(OptimizerSettings(name="momentum"), 2)
+    opt = make_optimizer(OptimizerSettings.of(name="momentum"), 2)
     theta1 = opt.update(THETA0.copy(), G1, LR)
-    opt.configure(OptimizerSettings(name="momentum", momentum=0.5))
+    opt.configure(OptimizerSettings.of(name="momentum", momentum=0.5))
     theta2 = opt.update(theta1, G2, LR)
     np.testing.assert_allclose(theta2, theta1 - LR * (0.5 * G1 + G2))
 
 
 def test_unknown_names_are_listed():
     with pytest.raises(ValueError, match="choose one of gd, momentum"):
-        make_optimizer(OptimizerSettings(name="lbfgs"), 2)
+        make_optimizer(OptimizerSettings.of(name="lbfgs"), 2)
     with pytest.raises(ValueError, match="unknown optimizer setting"):
-        OptimizerSettings().updated(nu=0.1)
+        OptimizerSettings.of().updated(nu=0.1)

@@ -46,7 +46,7 @@ def test_every_record_is_finite_json_or_the_run_is_diverged(p):
     options = {"hidden": 3, "activation": "tanh"} if p["kind"] == "mlp" else {}
     model = make_model(p["kind"], p["d"], k, **options)
     config = TrainConfig(loss=p["loss"], l2=p["l2"], batch_size=p["batch"], max_steps=p["steps"], seed=p["seed"],
-                         optimizer=OptimizerSettings(name=p["optimizer"], learning_rate=p["lr"]))
+                         optimizer=OptimizerSettings.of(name=p["optimizer"], learning_rate=p["lr"]))
     trainer = Trainer(model, dataset(X, y, k), config)
     records = [r.to_dict() for r in trainer.run()]
     text = json.dumps(records)

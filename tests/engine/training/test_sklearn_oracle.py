@@ -17,7 +17,7 @@ from app.engine.training.trainer import TrainConfig, Trainer
 def _converge(name, kind, l2, lr):
     data = load_dataset(DatasetSpec(name=name, standardize=True, test_fraction=0.0))
     model = make_model(kind, data.n_features, data.n_classes)
-    config = TrainConfig(optimizer=OptimizerSettings(name="nesterov", learning_rate=lr, momentum=0.9),
+    config = TrainConfig(optimizer=OptimizerSettings.of(name="nesterov", learning_rate=lr, momentum=0.9),
                          l2=l2, max_steps=20_000, tol_grad=1e-10)
     trainer = Trainer(model, data, config)
     list(trainer.run(record_every=10_000))

@@ -14,7 +14,7 @@ from tests.factories import reject_constant
 def make_trainer(name="blobs", kind="logistic", n_samples=200, init=None, **config):
     data = load_dataset(DatasetSpec(name=name, n_samples=n_samples))
     model = make_model(kind, data.n_features, data.n_classes)
-    optimizer = config.pop("optimizer", OptimizerSettings(learning_rate=0.5))
+    optimizer = config.pop("optimizer", OptimizerSettings.of(learning_rate=0.5))
     return Trainer(model, data, TrainConfig(optimizer=optimizer, **config), init)
 
 
@@ -63,7 +63,7 @@ def test_epochs_count_samples_seen(batch_size, steps_per_epoch):
 
 
 def test_mini_batches_of_an_epoch_cover_every_row_once_and_reshuffle():
-    tr = make_trainer(batch_size=40, optimizer=OptimizerSettings(learning_rate=1e-300))
+    tr = make_trainer(batch_size=40, optimizer=OptimizerSettings.of(learning_rate=1e-300))
     theta = tr.theta.copy()
     full_loss = tr.last.loss
     epoch1 = [tr.step().batch_loss for _ in range(4)]
@@ -77,7 +77,7 @@ def test_mini_batches_of_an_epoch_cover_every_row_once_and_reshuffle():
 def test_same_config_and_seed_give_the_same_history_bit_for_bit():
     def history(seed):
         tr = make_trainer(batch_size=16, seed=seed, max_steps=60,
-                          optimizer=OptimizerSettings(name="adam", learning_rate=0.05))
+                          optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05))
         return [r.to_dict() for r in tr.run()]
     assert json.dumps(history(3)) == json.dumps(history(3))
     assert json.dumps(history(3)) != json.dumps(history(4))
@@ -95,7 +95,7 @@ def test_learning_rate_change_takes_effect_at_the_next_step_without_reset():
 
 
 def test_optimizer_change_starts_fresh_state_and_setting_change_keeps_it():
-    tr = make_trainer(optimizer=OptimizerSettings(name="momentum", learning_rate=0.1))
+    tr = make_trainer(optimizer=OptimizerSettings.of(name="momentum", learning_rate=0.1))
     tr.step()
     velocity = tr.optimizer.velocity.copy()
     theta = tr.theta.copy()
@@ -138,7 +138,7 @@ def test_set_rejects_unknown_and_bad_values():
 
 
 def test_reset_returns_to_the_seeded_start():
-    tr = make_trainer(batch_size=8, optimizer=OptimizerSettings(name="adam", learning_rate=0.1))
+    tr = make_trainer(batch_size=8, optimizer=OptimizerSettings.of(name="adam", learning_rate=0.1))
     first = [tr.step().to_dict() for _ in range(5)]
     tr.reset()
     assert tr.last.step == 0
@@ -178,7 +178,7 @@ def test_each_stopping_rule(rule, config):
 
 @pytest.mark.parametrize("name, lr", [("moons", 1e6), ("spiral", 1e4)])
 def test_divergence_is_reported_not_raised(name, lr):
-    tr = make_trainer(name=name, optimizer=OptimizerSettings(learning_rate=lr), max_steps=500)
+    tr = make_trainer(name=name, optimizer=OptimizerSettings.of(learning_rate=lr), max_steps=500)
     history = list(tr.run())
     assert tr.stop_reason == "diverged"
     assert len(history) < 500
@@ -190,7 +190,7 @@ def test_divergence_is_reported_not_raised(name, lr):
 def test_a_start_that_is_already_non_finite_is_reported_diverged():
     data = load_dataset(DatasetSpec(name="blobs", standardize=False))
     data.X_train = data.X_train * 1e300  # features far past any sane scale: z overflows at theta_0
-    tr = Trainer(make_model("logistic", 2, 2), data, TrainConfig(optimizer=OptimizerSettings(learning_rate=1e6)))
+    tr = Trainer(make_model("logistic", 2, 2), data, TrainConfig(optimizer=OptimizerSettings.of(learning_rate=1e6)))
     assert tr.stop_reason == "diverged" and tr.last.step == 0
     json.loads(json.dumps(tr.last.to_dict()), parse_constant=reject_constant)
     with pytest.raises(RuntimeError, match="diverged"):
@@ -213,14 +213,14 @@ def test_standardising_features_near_1e300_keeps_everything_finite():
 @pytest.mark.parametrize("batch_size", [None, 1, 32])
 def test_every_optimizer_and_batch_mode_learns_softmax_on_iris(optimizer, batch_size):
     tr = make_trainer(name="iris", kind="softmax", batch_size=batch_size, max_steps=150,
-                      optimizer=OptimizerSettings(name=optimizer, learning_rate=0.05))
+                      optimizer=OptimizerSettings.of(name=optimizer, learning_rate=0.05))
     history = list(tr.run())
     assert history[-1].loss < 0.6 * history[0].loss
     assert history[-1].accuracy > 0.8
 
 
 def test_nesterov_in_the_trainer_uses_the_look_ahead_gradient():
-    tr = make_trainer(optimizer=OptimizerSettings(name="nesterov", learning_rate=0.3, momentum=0.9))
+    tr = make_trainer(optimizer=OptimizerSettings.of(name="nesterov", learning_rate=0.3, momentum=0.9))
     tr.step()
     theta, v = tr.theta.copy(), tr.optimizer.velocity.copy()
     look_ahead = theta - 0.3 * 0.9 * v

@@ -1,0 +1,60 @@
+"""The catalogue: every model, loss, optimizer, schedule, activation and built-in
+data set, as each declares itself where it is implemented (app.engine.params).
+
+This is the one list that the request schemas (app.api.schemas), the pages'
+menus and sliders, the CLI's flags and the tests are built from, and that
+GET /api/catalogue serves. Adding an optimizer is adding its class.
+"""
+
+from __future__ import annotations
+
+from app.engine.data.datasets import PREPARATION, builtin_entries
+from app.engine.params import Entry, Param
+from app.engine.training.activations import ACTIVATIONS
+from app.engine.training.losses import LOSS_ENTRIES
+from app.engine.training.optimizers import LEARNING_RATE, OPTIMIZERS
+from app.engine.training.registry import MODELS
+from app.engine.training.schedules import SCHEDULES
+
+KINDS = ("models", "losses", "optimizers", "schedules", "activations", "datasets")
+
+
+def entries() -> dict[str, list[Entry]]:
+    """Each kind's choices, in the order the menus show them."""
+    return {
+        "models": [Entry("model", cls.kind, cls.label, cls.description, cls.params) for cls in MODELS.values()],
+        "losses": list(LOSS_ENTRIES),
+        "optimizers": [Entry("optimizer", cls.name, cls.label, cls.description, cls.params)
+                       for cls in OPTIMIZERS.values()],
+        "schedules": [Entry("schedule", s.name, s.label, s.description, s.params) for s in SCHEDULES.values()],
+        "activations": [Entry("activation", a.name, a.label, a.description) for a in ACTIVATIONS.values()],
+        "datasets": builtin_entries(),
+    }
+
+
+def names(kind: str) -> tuple[str, ...]:
+    """The names of one kind's choices: catalogue.names("optimizers") -> ("gd", ...)."""
+    return tuple(entry.name for entry in entries()[kind])
+
+
+def params(kind: str) -> list[Param]:
+    """Every parameter that one kind's choices declare, each once, in order."""
+    seen: dict[str, Param] = {}
+    for entry in entries()[kind]:
+        for param in entry.params:
+            seen.setdefault(param.name, param)
+    return list(seen.values())
+
+
+COMMON = {"learning_rate": LEARNING_RATE, **{p.name: p for p in PREPARATION}}
+
+
+def as_json() -> dict[str, object]:
+    """The whole catalogue for GET /api/catalogue and the pages: each kind's choices,
+    every parameter once (by name), and the parameters every run has."""
+    every = {p.name: p for kind in KINDS for p in params(kind)} | COMMON
+    return {
+        **{kind: [entry.as_json() for entry in items] for kind, items in entries().items()},
+        "params": {name: param.as_json() for name, param in every.items()},
+        "common": list(COMMON),
+    }

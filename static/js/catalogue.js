@@ -1,0 +1,32 @@
+// The catalogue (GET /api/catalogue), as the server embedded it in the page: the one source of
+// the menus' choices and the parameters' defaults and ranges. Read-only; no module state but it.
+
+const CATALOGUE = JSON.parse(document.getElementById("catalogue").textContent);
+
+// The names of one kind's choices: names("optimizers") -> ["gd", "momentum", ...].
+export const names = (kind) => CATALOGUE[kind].map((entry) => entry.name);
+
+// One kind's choice by name: entry("optimizers", "adam") -> {name, label, description, params}.
+export const entry = (kind, name) => CATALOGUE[kind].find((e) => e.name === name);
+
+// A parameter by name: its label, default, kind, range, scale, slider range.
+export const param = (name) => CATALOGUE.params[name];
+
+// The choices of a kind whose parameters include ``name``: which rows to show for which choice.
+export const usedBy = (kind, name) => CATALOGUE[kind].filter((e) => e.params.includes(name)).map((e) => e.name);
+
+// Every parameter one kind's choices declare, each once.
+export const paramsOf = (kind) => [...new Set(CATALOGUE[kind].flatMap((e) => e.params))].map(param);
+
+// A URL-state property (state.js) for a catalogue parameter, clamped to the slider's range.
+export function prop(name, key = name) {
+  const p = param(name);
+  if (p.kind === "choice") return { key, type: "string", def: p.default, choices: p.choices };
+  if (p.kind === "bool") return { key, type: "bool", def: p.default };
+  const [lo, hi] = p.slider;
+  return { key, type: p.kind === "int" ? "int" : "float", def: p.default,
+           clamp: (v) => Math.min(hi, Math.max(lo, v)) };
+}
+
+// A URL-state property choosing one of a kind's names.
+export const choiceProp = (key, kind, def) => ({ key, type: "string", def, choices: names(kind) });
