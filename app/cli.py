@@ -16,21 +16,32 @@ from typing import TextIO
 from fastapi import HTTPException
 from pydantic import ValidationError
 
-TRAIN_FLAGS = {  # flag -> (path in the request body, type)
-    "dataset": (("dataset", "name"), str),
-    "n_samples": (("dataset", "n_samples"), int),
-    "noise": (("dataset", "noise"), float),
-    "model": (("model", "kind"), str),
-    "loss": (("loss",), str),
-    "optimizer": (("optimizer", "name"), str),
-    "learning_rate": (("optimizer", "learning_rate"), float),
-    "schedule": (("schedule", "name"), str),
-    "batch_size": (("batch_size",), int),
-    "l2": (("l2",), float),
-    "max_steps": (("max_steps",), int),
-    "seed": (("seed",), int),
-    "record_every": (("record_every",), int),
-}
+
+def train_flags() -> dict[str, tuple[tuple[str, ...], type, str]]:
+    """flag -> (path in the request body, type, help): the run's own settings, then every
+    catalogue parameter under the part of the body its kind lives in."""
+    from app.engine import catalogue
+
+    flags: dict[str, tuple[tuple[str, ...], type, str]] = {
+        "dataset": (("dataset", "name"), str, f"one of {', '.join(catalogue.names('datasets'))}, or an upload id"),
+        "n_samples": (("dataset", "n_samples"), int, "synthetic sets: how many points"),
+        "noise": (("dataset", "noise"), float, "synthetic sets: the scatter"),
+        "model": (("model", "kind"), str, f"one of {', '.join(catalogue.names('models'))}"),
+        "loss": (("loss",), str, f"one of {', '.join(catalogue.names('losses'))}"),
+        "optimizer": (("optimizer", "name"), str, f"one of {', '.join(catalogue.names('optimizers'))}"),
+        "learning_rate": (("optimizer", "learning_rate"), float, "the step size"),
+        "schedule": (("schedule", "name"), str, f"one of {', '.join(catalogue.names('schedules'))}"),
+        "batch_size": (("batch_size",), int, "1 for SGD; omit for full batch"),
+        "l2": (("l2",), float, "the L2 penalty λ"),
+        "max_steps": (("max_steps",), int, "stop after this many updates"),
+        "seed": (("seed",), int, "seeds the data, the start and the batches"),
+        "record_every": (("record_every",), int, "keep every k-th record"),
+    }
+    types = {"float": float, "int": int, "choice": str, "bool": str}
+    for kind, part in (("models", "model"), ("optimizers", "optimizer"), ("schedules", "schedule")):
+        for param in catalogue.params(kind):
+            flags.setdefault(param.name, ((part, param.name), types[param.kind], f"{param.label}: {param.description}"))
+    return flags
 
 
 def _is_loopback(host: str) -> bool:
@@ -65,7 +76,7 @@ def build_request(args: argparse.Namespace) -> dict:
     body: dict = json.loads(Path(args.config).read_text()) if args.config else {}
     if not isinstance(body, dict):
         raise ValueError("the config file must hold a JSON object")
-    for flag, (path, _) in TRAIN_FLAGS.items():
+    for flag, (path, _, _) in train_flags().items():
         value = getattr(args, flag)
         if value is None:
             continue
@@ -165,8 +176,8 @@ def parser() -> argparse.ArgumentParser:
                              description="Runs the same engine as POST /api/train. The config "
                              "file is that endpoint's JSON body; flags override it.")
     p_train.add_argument("--config", help="a JSON file: the body of POST /api/train")
-    for flag, (_, kind) in TRAIN_FLAGS.items():
-        p_train.add_argument("--" + flag.replace("_", "-"), dest=flag, type=kind)
+    for flag, (_, kind, text) in train_flags().items():
+        p_train.add_argument("--" + flag.replace("_", "-"), dest=flag, type=kind, help=text)
     p_train.add_argument("--out", help="output file (.csv or .json); default: standard output")
     p_train.add_argument("--format", choices=("csv", "json"), help="default: from --out's suffix")
     p_train.add_argument("--quiet", action="store_true", help="no progress bar")

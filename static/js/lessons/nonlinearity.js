@@ -1,12 +1,13 @@
 // Why non-linearity: logistic regression, logistic regression on a feature map, and a hidden layer.
 import { $, LiveRun, RUN_PROPS, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
 import { CLASS_COLORS, plotConfig } from "../plots.js";
+import { choiceProp } from "../catalogue.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "dataset", type: "string", def: "circles", choices: ["circles", "xor", "moons", "spiral"] },
   { key: "noise", type: "float", def: 0.08, clamp: (v) => Math.min(0.5, Math.max(0, v)) },
   { key: "hidden", type: "int", def: 8, clamp: (v) => Math.min(32, Math.max(1, v)) },
-  { key: "activation", type: "string", def: "tanh", choices: ["sigmoid", "tanh", "relu", "leaky_relu"] },
+  choiceProp("activation", "activations", "tanh"),
 ];
 PROPS.find((p) => p.key === "lr").def = 0.05;
 const { state, save } = urlState(PROPS);

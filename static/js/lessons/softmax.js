@@ -2,10 +2,11 @@
 import { $, LiveRun, RUN_PROPS, fmt, postJSON, showError, showRecord, throttle, urlState, wireRunControls }
   from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
+import { choiceProp } from "../catalogue.js";
 
 const PROPS = [...RUN_PROPS,
-  { key: "optimizer", type: "string", def: "gd", choices: ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"] },
-  { key: "loss", type: "string", def: "cross_entropy", choices: ["cross_entropy", "mse"] },
+  choiceProp("optimizer", "optimizers", "gd"),
+  choiceProp("loss", "losses", "cross_entropy"),
   { key: "batch", type: "int", def: 32, clamp: (v) => Math.min(256, Math.max(1, v)) },
   { key: "l2", type: "float", def: 0.01, clamp: (v) => Math.min(1, Math.max(0, v)) },
   { key: "index", type: "int", def: 0, clamp: (v) => Math.min(358, Math.max(0, v)) },
