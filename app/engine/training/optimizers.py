@@ -42,6 +42,9 @@ BETA1 = Param("beta1", "β₁", "Decay of Adam's running mean of the gradient (i
               0.9, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), step=0.001)
 BETA2 = Param("beta2", "β₂", "Decay of Adam's running mean of g² (its per-parameter scale).",
               0.999, low=0.0, high=1.0, high_open=True, slider=(0.9, 0.9999), step=0.0001)
+WEIGHT_DECAY = Param("weight_decay", "Weight decay λ", "How much of θ each step removes, apart from the "
+                     "gradient and its adaptive scale (decoupled, unlike L2).", 0.01, low=0.0, high=1.0,
+                     slider=(0.0, 0.2), step=0.005)
 EPS = Param("eps", "ε", "Added to the root of the squared-gradient average, so no step divides by zero.",
             1e-8, low=0.0, low_open=True, high=1.0, scale="log", slider=(1e-10, 1e-2))
 
@@ -190,6 +193,27 @@ class Adam(Optimizer):
         m_hat = self.m / (1.0 - beta1**self.t)
         v_hat = self.v / (1.0 - beta2**self.t)
         return m_hat / (np.sqrt(v_hat) + self.hp(EPS))
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019):
+
+        θ ← θ − α (m̂ / (√v̂ + ε) + λ θ)
+
+    L2 adds λθ to the gradient, and Adam then divides it by √v̂, so a parameter with
+    large gradients is hardly decayed at all; here every parameter shrinks by the
+    same factor 1 − αλ a step, whatever its gradient. All of θ decays (as in
+    PyTorch's AdamW), intercepts included.
+    """
+
+    name = "adamw"
+    label = "AdamW"
+    description = "Adam with decoupled weight decay: θ shrinks by αλθ a step, outside Adam's adaptive scale."
+    params = (BETA1, BETA2, EPS, WEIGHT_DECAY)
+
+    def update(self, theta: Array, grad: Array, lr: float) -> Array:
+        self.t += 1
+        return theta - lr * (self._direction(grad) + self.hp(WEIGHT_DECAY) * theta)
 
 
 def optimizer_params() -> list[Param]:

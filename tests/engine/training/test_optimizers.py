@@ -32,6 +32,10 @@ HAND = {
     "adam": ([0.9, -1.9],
              [0.9 - 0.1 * (0.07 / 0.19) / sqrt(0.00031225 / 0.001999),
               -1.9 + 0.1 * (0.04 / 0.19) / sqrt(0.001249 / 0.001999)]),
+    # Adam's direction plus weight decay 0.01 times theta: theta_1 = theta_0 - 0.1 ((1, -1) + 0.01 theta_0)
+    "adamw": ([1 - 0.1 * 1.01, -2 + 0.1 * 1.02],
+              [0.899 - 0.1 * ((0.07 / 0.19) / sqrt(0.00031225 / 0.001999) + 0.01 * 0.899),
+               -1.898 - 0.1 * ((-0.04 / 0.19) / sqrt(0.001249 / 0.001999) - 0.01 * 1.898)]),
 }
 
 
@@ -73,3 +77,15 @@ def test_unknown_names_are_listed():
         make_optimizer(OptimizerSettings.of(name="lbfgs"), 2)
     with pytest.raises(ValueError, match="unknown optimizer setting"):
         OptimizerSettings.of().updated(nu=0.1)
+
+
+def test_adamw_decays_every_parameter_by_the_same_factor_and_l2_does_not():
+    """With no gradient, AdamW shrinks theta by 1 - lr * lambda exactly. Adam with an L2
+    term gets lambda theta as its gradient and divides it by its own root-mean-square,
+    so it moves every parameter by about lr, whatever lambda: not a decay at all."""
+    theta = np.array([1.0, -2.0])
+    adamw = make_optimizer(OptimizerSettings.of(name="adamw", learning_rate=LR, weight_decay=0.01), 2)
+    np.testing.assert_allclose(adamw.update(theta, np.zeros(2), LR), theta * (1 - LR * 0.01))
+    adam = make_optimizer(OptimizerSettings.of(name="adam", learning_rate=LR), 2)
+    l2_step = theta - adam.update(theta, 0.01 * theta, LR)
+    np.testing.assert_allclose(l2_step, LR * np.sign(theta), rtol=1e-6)
