@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.engine import catalogue
 from app.web.pages import LESSONS
 from tests.web.helpers import wait_for
 
@@ -115,7 +116,7 @@ def test_losses_gallery(guarded, live_server, artifacts):
 def test_activations_and_vanishing_gradient(guarded, live_server, artifacts):
     page = open_lesson(guarded, live_server, "activations")
     wait_for(page, "window.gdviz.vanishing && document.getElementById('deriv-plot').data")
-    assert len(trace_lengths(page, "act-plot")) == 4
+    assert len(trace_lengths(page, "act-plot")) == len(catalogue.names("activations"))
     out = page.evaluate("window.gdviz.vanishing")
     assert out["sigmoid"][0] < 1e-3 * out["relu"][0]
     page.locator("#depth").fill("20")
