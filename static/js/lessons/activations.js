@@ -1,6 +1,7 @@
 // Activations and their derivatives; the vanishing gradient through deep stacks.
 import { $, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
+import { names } from "../catalogue.js";
 
 const PROPS = [
   { key: "depth", type: "int", def: 12, clamp: (v) => Math.min(30, Math.max(2, v)) },
@@ -8,7 +9,8 @@ const PROPS = [
   { key: "seed", type: "int", def: 0, clamp: (v) => Math.min(4294967295, Math.max(0, v)) },
 ];
 const { state, save } = urlState(PROPS);
-const COLORS = { sigmoid: "#1f6feb", tanh: "#2b8a3e", relu: "#d9480f", leaky_relu: "#9c36b5" };
+const PALETTE = ["#1f6feb", "#2b8a3e", "#d9480f", "#9c36b5", "#868e96", "#e8590c", "#0b7285"];
+const COLORS = Object.fromEntries(names("activations").map((name, i) => [name, PALETTE[i % PALETTE.length]]));
 window.gdviz = { state, runs: [] };
 const layout = (title, extra = {}) => baseLayout(title, { margin: { l: 50, r: 10, t: 34, b: 42 }, ...extra });
 
