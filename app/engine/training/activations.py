@@ -5,6 +5,7 @@
     tanh        tanh(z)                       1 - tanh(z)^2                (at most 1)
     relu        max(0, z)                     1 if z > 0 else 0
     leaky_relu  z if z > 0 else 0.01 z        1 if z > 0 else 0.01
+    linear      z                             1                            (no non-linearity)
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
                lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), 2.0),
     Activation("leaky_relu", "Leaky ReLU", "z, or 0.01 z below 0: an off unit still passes a little gradient.",
                lambda z: np.where(z > 0, z, LEAK * z), lambda z: np.where(z > 0, 1.0, LEAK), 2.0),
+    # No non-linearity: (X W1 + b1) W2 + b2 = X (W1 W2) + (b1 W2 + b2), one linear map however many layers.
+    Activation("linear", "Linear (none)", "g(z) = z: stacked layers collapse to one linear map, a straight boundary.",
+               lambda z: z, np.ones_like, 1.0),
 )}
 
 

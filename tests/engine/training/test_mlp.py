@@ -101,3 +101,20 @@ def test_softmax_output_for_many_classes():
     assert model.output == "softmax" and model.n_out == 3
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
         make_model("mlp", 4, 3, activation="swish")
+
+
+def test_a_linear_network_is_one_linear_map():
+    """With g(z) = z the network's z is X (W1 W2) + (b1 W2 + b2): logistic regression's z
+    with those weights, whatever the width."""
+    model, X, _, theta = problem(2, "linear")
+    W1, W2, b1, b2 = model.unpack(theta)
+    collapsed = np.concatenate([(W1 @ W2)[:, 0], b1 @ W2 + b2])
+    logistic = make_model("logistic", 3, 2)
+    np.testing.assert_allclose(model.forward(theta, X)[0], logistic.forward(collapsed, X)[0], rtol=1e-12)
+
+
+def test_a_linear_network_learns_xor_no_better_than_logistic_regression():
+    data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
+    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
+    linear = Trainer(make_model("mlp", 2, 2, hidden=16, activation="linear"), data, config)
+    assert list(linear.run(record_every=600))[-1].accuracy < 0.75
