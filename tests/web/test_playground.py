@@ -251,3 +251,25 @@ def test_the_gradient_check_reads_exact_on_the_page(playground, artifacts):
     assert check["exact"] and check["max_relative_error"] < 1e-6 and check["step"] == 10
     assert "exact" in page.locator("#gradcheck-out").inner_text()
     page.locator("details.maths").screenshot(path=str(artifacts / "playground-gradcheck.png"))
+
+
+def test_the_playground_trains_the_network_with_its_own_settings(playground, artifacts):
+    """The network is in the model menu because the catalogue lists it; its settings
+    (hidden units, activation) show only while it is chosen, and a change restarts the run."""
+    page = playground("?dataset=circles&model=mlp&hidden=6&activation=tanh&optimizer=adam&lr=0.05")
+    assert page.locator("#model").input_value() == "mlp"
+    assert page.locator("#hidden").is_visible() and page.locator("#activation").is_visible()
+    assert page.evaluate("window.gdviz.runs[0].paramNames.length") == 2 * 6 + 6 + 6 + 1
+    page.click("#play")
+    wait_steps(page, 150)
+    page.click("#play")
+    first, last = page.evaluate("[window.gdviz.runs[0].history[0].loss, window.gdviz.runs[0].last.loss]")
+    assert last < 0.7 * first
+    wait_for(page, "window.gdviz.surface && document.getElementById('surface-plot').data.length > 1")
+    page.screenshot(path=str(artifacts / "playground-network.png"))
+    page.locator("#activation").select_option("relu")
+    wait_for(page, "window.gdviz.runs[0].last && window.gdviz.runs[0].last.step === 0")
+    assert "activation=relu" in page.url
+    page.locator("#model").select_option("logistic")
+    wait_for(page, "window.gdviz.runs[0].paramNames.length === 3")
+    assert page.locator("#hidden").is_hidden()
