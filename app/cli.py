@@ -13,7 +13,6 @@ import webbrowser
 from pathlib import Path
 from typing import TextIO
 
-from fastapi import HTTPException
 from pydantic import ValidationError
 
 
@@ -72,10 +71,12 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def build_request(args: argparse.Namespace) -> dict:
+    from app.engine.errors import UserError
+
     """The /api/train body: the --config file, then the flags on top."""
     body: dict = json.loads(Path(args.config).read_text()) if args.config else {}
     if not isinstance(body, dict):
-        raise ValueError("the config file must hold a JSON object")
+        raise UserError("the config file must hold a JSON object")
     for flag, (path, _, _) in train_flags().items():
         value = getattr(args, flag)
         if value is None:
@@ -126,21 +127,19 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
 
 
 def train(args: argparse.Namespace) -> int:
-    from app.api.convert import build_trainer, history_response
-    from app.api.schemas import TrainRequest
     from app.engine.data.store import UploadStore
+    from app.engine.errors import UserError
+    from app.runs import build_trainer, history_response
+    from app.schemas import TrainRequest
     from app.settings import Settings
 
     try:
         req = TrainRequest.model_validate_json(json.dumps(build_request(args)))
         settings = Settings()
         trainer = build_trainer(req, settings, UploadStore(settings.data_dir), whole_history=True)
-    except (ValueError, OSError) as exc:  # ValidationError is a ValueError
+    except (UserError, ValidationError, json.JSONDecodeError, OSError) as exc:
         detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
         print(f"gdviz train: {detail}", file=sys.stderr)
-        return 2
-    except HTTPException as exc:
-        print(f"gdviz train: {exc.detail}", file=sys.stderr)
         return 2
 
     progress = Progress(req.max_steps, sys.stderr, not args.quiet)

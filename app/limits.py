@@ -15,23 +15,12 @@ from typing import Any
 
 from pydantic import Field
 
+from app.engine.errors import LimitExceeded, NotFound, UserError
 from app.settings import Settings
 
+__all__ = ["LimitExceeded", "NotFound", "UserError", "check_value", "check_work", "limited", "state_limits"]
+
 LIMIT_KEY = "x-limit"
-
-
-class UserError(ValueError):
-    """A problem with the input that the user can fix; the message says how."""
-
-
-class LimitExceeded(UserError):
-    """A size or amount of work over a configurable limit; the message names it."""
-
-    def __init__(self, what: str, value: float, limit_name: str, limit: float, hint: str = ""):
-        text = (f"{what} is {value:,.0f}, over the limit {limit_name}={limit:,.0f} "
-                f"(set GDVIZ_{limit_name.upper()} to change it)")
-        super().__init__(text + (f"; {hint}" if hint else ""))
-        self.limit_name = limit_name
 
 
 def limited(default: Any, limit: str, **kwargs: Any) -> Any:

@@ -8,24 +8,25 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
-from app.limits import LimitExceeded, UserError
+from app.engine.errors import LimitExceeded, NotFound, UserError
 
 
-def unprocessable(message: str) -> HTTPException:
-    return HTTPException(status_code=422, detail=message)
+def unprocessable(message: str) -> UserError:
+    """A 422 (through user_error_handler), raised like any of gdviz's own errors."""
+    return UserError(message)
 
 
 def too_large(message: str) -> HTTPException:
     return HTTPException(status_code=413, detail=message)
 
 
-def not_found(message: str) -> HTTPException:
-    return HTTPException(status_code=404, detail=message)
+def not_found(message: str) -> NotFound:
+    return NotFound(message)
 
 
-def over_limit(what: str, value: float, limit_name: str, limit: float, hint: str = "") -> HTTPException:
+def over_limit(what: str, value: float, limit_name: str, limit: float, hint: str = "") -> LimitExceeded:
     """422 naming the setting that caps ``what`` (GDVIZ_<LIMIT> changes it)."""
-    return unprocessable(str(LimitExceeded(what, value, limit_name, limit, hint)))
+    return LimitExceeded(what, value, limit_name, limit, hint)
 
 
 # Documented in OpenAPI for every route that takes a body: every 4xx it can answer.
@@ -60,9 +61,11 @@ def describe_validation_errors(errors: list[dict]) -> list[dict[str, object]]:
             for e in errors]
 
 
-async def user_error_handler(request: Request, exc: UserError) -> JSONResponse:
-    """gdviz's own input errors: 422 with their message (it says what to change)."""
-    return JSONResponse(status_code=422, content={"detail": str(exc)})
+async def user_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """gdviz's own input errors: 404 for something that does not exist, else 422, with
+    their message (it says what to change). Any other exception is a bug: a logged 500."""
+    status = 404 if isinstance(exc, NotFound) else 422
+    return JSONResponse(status_code=status, content={"detail": str(exc)})
 
 
 async def client_gone_handler(request: Request, exc: Exception) -> Response:

@@ -20,18 +20,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from fastapi import HTTPException, WebSocket, WebSocketDisconnect
+from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from app.api.convert import build_trainer
 from app.api.errors import describe_validation_errors
 from app.api.run_control import RunControl, RunState
-from app.api.schemas import CLIENT_MESSAGES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.api.stream import Outbox, PendingFrame, frame_limits, frame_payload
 from app.engine.data.store import UploadStore
+from app.engine.errors import UserError
 from app.engine.training.numerics import finite_or_none
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import Trainer
+from app.runs import build_trainer
+from app.schemas import CLIENT_MESSAGES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0
@@ -131,8 +132,8 @@ class LiveSession:
     async def on_start(self, msg: StartMessage) -> None:
         try:
             trainer = await asyncio.to_thread(self._build, msg.config)
-        except HTTPException as exc:
-            self.outbox.error(f"cannot start: {exc.detail}")
+        except UserError as exc:  # gdviz's own errors only: a bug is not dressed up as bad input
+            self.outbox.error(f"cannot start: {exc}")
             return
         with self.lock:
             self.trainer = trainer
@@ -165,7 +166,7 @@ class LiveSession:
         with self.lock:
             try:
                 self.trainer.set(**changes)
-            except ValueError as exc:
+            except UserError as exc:
                 self.outbox.error(str(exc))
 
     async def on_pause(self, msg: object) -> None:

@@ -1,7 +1,7 @@
 """The catalogue: every model, loss, optimizer, schedule, activation and built-in
 data set, as each declares itself where it is implemented (app.engine.params).
 
-This is the one list that the request schemas (app.api.schemas), the pages'
+This is the one list that the request schemas (app.schemas), the pages'
 menus and sliders, the CLI's flags and the tests are built from, and that
 GET /api/catalogue serves. Adding an optimizer is adding its class.
 """

@@ -7,14 +7,14 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.api.convert import upload_loader, user_errors
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, not_found, over_limit, too_large, unprocessable
-from app.api.schemas import DatasetInfo
 from app.engine.data.csvdata import CSVError, CSVLimits, parse_csv
 from app.engine.data.datasets import REAL, DatasetSpec, RawData, load_raw
 from app.engine.data.store import is_upload_id
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
+from app.runs import upload_loader
+from app.schemas import DatasetInfo
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
@@ -106,6 +106,5 @@ async def upload_dataset(
     cells = raw.X.size
     if cells > settings.max_cells:
         raise over_limit("the table's cells (rows x columns)", cells, "max_cells", settings.max_cells)
-    with user_errors():
-        upload_id = await run_in_threadpool(store.save, raw)
+    upload_id = await run_in_threadpool(store.save, raw)
     return _info(upload_id, raw, "upload", {})

@@ -12,18 +12,9 @@ from functools import cache
 import numpy as np
 from fastapi import APIRouter, Request, Response
 
-from app.api.convert import load_data, objective, params_vector, user_errors
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, unprocessable
 from app.api.heavy import json_response
-from app.api.schemas import (
-    ChainRuleRequest,
-    CompareLossesRequest,
-    EvaluateRequest,
-    InformationRequest,
-    TimingRequest,
-    VanishingRequest,
-)
 from app.engine.data.store import UploadStore
 from app.engine.lessons import curves
 from app.engine.lessons.chain import one_sample
@@ -35,6 +26,15 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.formulas import chain_rule_values
 from app.limits import check_work
+from app.runs import load_data, objective, params_vector
+from app.schemas import (
+    ChainRuleRequest,
+    CompareLossesRequest,
+    EvaluateRequest,
+    InformationRequest,
+    TimingRequest,
+    VanishingRequest,
+)
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
@@ -66,11 +66,10 @@ def activations() -> dict:
 
 
 def _information(req: InformationRequest, cancel: CancelToken) -> Response:
-    with user_errors():
-        uniform = [1.0] * len(req.p)
-        p = req.p if any(req.p) else uniform
-        q = uniform if req.q is None or not any(req.q) else req.q
-        return json_response(curves.information(p, q))
+    uniform = [1.0] * len(req.p)
+    p = req.p if any(req.p) else uniform
+    q = uniform if req.q is None or not any(req.q) else req.q
+    return json_response(curves.information(p, q))
 
 
 @router.post("/information", summary="Entropy, cross-entropy and KL divergence (bits)")
@@ -126,10 +125,9 @@ async def timing(req: TimingRequest, request: Request, heavy: HeavyDep) -> Respo
 
 
 def _compare(req: CompareLossesRequest, settings: Settings, cancel: CancelToken) -> Response:
-    with user_errors():
-        check_work("the experiment's work (steps x rows x parameters)",
-                   compare_losses_work(req.task, req.epochs, req.batch_size), "max_lesson_work", settings,
-                   "use a larger batch_size or fewer epochs")
+    check_work("the experiment's work (steps x rows x parameters)",
+               compare_losses_work(req.task, req.epochs, req.batch_size), "max_lesson_work", settings,
+               "use a larger batch_size or fewer epochs")
     return json_response(compare_losses(req.task, req.epochs, req.batch_size, req.learning_rate, req.seed,
                                         req.digit, cancel=cancel))
 
@@ -156,8 +154,7 @@ async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDe
 def _probabilities(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
     theta = params_vector(req.params, model, seed=req.seed)
-    with user_errors():
-        result = class_probabilities(model, data, theta, req.index)
+    result = class_probabilities(model, data, theta, req.index)
     return json_response({**result, "class_names": data.class_names, "n_test": len(data.y_test)})
 
 

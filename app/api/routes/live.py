@@ -8,19 +8,19 @@ import os
 
 from fastapi import APIRouter, Request, WebSocket
 
-from app.api.convert import load_data, objective, params_vector, user_errors
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
-from app.api.schemas import (
+from app.api.session import LiveSession
+from app.engine.analysis.boundary import probability_map
+from app.engine.training.numerics import finite_or_none
+from app.runs import load_data, objective, params_vector
+from app.schemas import (
     BoundaryRequest,
     BoundaryResponse,
     HealthResponse,
     PointsRequest,
     PointsResponse,
 )
-from app.api.session import LiveSession
-from app.engine.analysis.boundary import probability_map
-from app.engine.training.numerics import finite_or_none
 
 router = APIRouter(tags=["live"])
 
@@ -66,8 +66,7 @@ def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
 def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> dict:
     data, model = objective(req, settings, store)
     theta = params_vector(req.params, model, seed=req.seed)
-    with user_errors():
-        xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
+    xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
     return {
         "x": xs.tolist(), "y": ys.tolist(),
         "z": [[finite_or_none(v) for v in row] for row in z],

@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request, Response
 
-from app.api.convert import objective, params_vector, user_errors
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, over_limit, unprocessable
 from app.api.heavy import json_response
-from app.api.schemas import SurfaceRequest, SurfaceResponse
 from app.engine.analysis.surface import auto_span, coordinate_slice, loss_surface, pca_slice, random_slice
 from app.engine.data.store import UploadStore
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
+from app.runs import objective, params_vector
+from app.schemas import SurfaceRequest, SurfaceResponse
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["surface"], responses=ERROR_RESPONSES)
@@ -48,15 +48,14 @@ def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel
         else:
             center = model.init_params(np.random.default_rng(np.random.SeedSequence([req.seed, 3])))
 
-    with user_errors():
-        if d.kind == "coordinates":
-            plane = coordinate_slice(model, center, d.i, d.j)
-        elif d.kind == "random":
-            plane = random_slice(model, center, d.seed)
-        elif trajectory is None or len(trajectory) < 2:  # no path yet: random directions, said in kind
-            plane = random_slice(model, center, d.seed)
-        else:
-            plane = pca_slice(trajectory, center, d.seed)
+    if d.kind == "coordinates":
+        plane = coordinate_slice(model, center, d.i, d.j)
+    elif d.kind == "random":
+        plane = random_slice(model, center, d.seed)
+    elif trajectory is None or len(trajectory) < 2:  # no path yet: random directions, said in kind
+        plane = random_slice(model, center, d.seed)
+    else:
+        plane = pca_slice(trajectory, center, d.seed)
     path = plane.project(trajectory) if trajectory is not None else None
     span = req.span if req.span is not None else auto_span(plane, path)
     axis = np.linspace(-span, span, res)

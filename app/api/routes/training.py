@@ -6,11 +6,16 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter, Request, Response
 
-from app.api.convert import build_trainer, history_response, objective, params_vector, user_errors
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
-from app.api.schemas import (
+from app.engine.analysis.gradcheck import SCALE_SHARE, gradient_check
+from app.engine.data.store import UploadStore
+from app.engine.training.cancel import CancelToken
+from app.engine.training.numerics import finite_or_none
+from app.limits import check_work
+from app.runs import build_trainer, history_response, objective, params_vector
+from app.schemas import (
     GradCheckRequest,
     GradCheckResponse,
     GradientRequest,
@@ -18,11 +23,6 @@ from app.api.schemas import (
     TrainRequest,
     TrainResponse,
 )
-from app.engine.analysis.gradcheck import SCALE_SHARE, gradient_check
-from app.engine.data.store import UploadStore
-from app.engine.training.cancel import CancelToken
-from app.engine.training.numerics import finite_or_none
-from app.limits import check_work
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["training"], responses=ERROR_RESPONSES)
@@ -62,13 +62,12 @@ async def gradient(req: GradientRequest, request: Request, settings: SettingsDep
 
 def _gradcheck(req: GradCheckRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
-    with user_errors():
-        check_work("the number of parameters", model.n_params, "max_gradcheck_params", settings)
-        check_work("the check's work (4 evaluations per parameter x rows x parameters)",
-                   4.0 * model.n_params * len(data.y_train) * model.n_params, "max_gradcheck_work", settings,
-                   "use a smaller model or data set")
+    check_work("the number of parameters", model.n_params, "max_gradcheck_params", settings)
+    check_work("the check's work (4 evaluations per parameter x rows x parameters)",
+               4.0 * model.n_params * len(data.y_train) * model.n_params, "max_gradcheck_work", settings,
+               "use a smaller model or data set")
     theta = params_vector(req.params, model, seed=req.seed)
-    with np.errstate(all="ignore"), user_errors():
+    with np.errstate(all="ignore"):
         check = gradient_check(model, theta, data.X_train, model.encode_targets(data.y_train),
                                req.loss, req.l2, req.eps, cancel=cancel)
     return json_response({

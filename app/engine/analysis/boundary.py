@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.engine.data.datasets import Dataset
+from app.engine.errors import UserError
 from app.engine.training.models import Model
 
 Array = np.ndarray
@@ -14,7 +15,7 @@ def plane_extent(data: Dataset, margin: float = 0.15) -> tuple[float, float, flo
     """(x_min, x_max, y_min, y_max) around the raw 2-D points, widened by ``margin``."""
     points = np.vstack([data.raw_train, data.raw_test])
     if points.shape[1] != 2:
-        raise ValueError("a decision map needs a data set with 2 raw features")
+        raise UserError("a decision map needs a data set with 2 raw features")
     lo, hi = points.min(axis=0), points.max(axis=0)
     pad = np.maximum((hi - lo) * margin, 1e-3)
     return float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.models import Model
 
@@ -65,7 +66,7 @@ class Slice:
 def coordinate_slice(model: Model, center: Array, i: int, j: int) -> Slice:
     p = model.n_params
     if not (0 <= i < p and 0 <= j < p) or i == j:
-        raise ValueError(f"coordinates must be two different indices in 0..{p - 1}")
+        raise UserError(f"coordinates must be two different indices in 0..{p - 1}")
     d1, d2 = np.zeros(p), np.zeros(p)
     d1[i] = d2[j] = 1.0
     names = model.param_names
@@ -97,7 +98,7 @@ def pca_slice(trajectory: Array, center: Array | None = None, seed: int = 0) -> 
     """Principal directions of the trajectory's offsets from ``center``."""
     trajectory = np.atleast_2d(np.asarray(trajectory, float))
     if trajectory.shape[0] < 2:
-        raise ValueError("a PCA slice needs a trajectory of at least 2 points")
+        raise UserError("a PCA slice needs a trajectory of at least 2 points")
     center = trajectory[-1] if center is None else np.asarray(center, float)
     offsets = trajectory - center
     _, s, vt = np.linalg.svd(offsets, full_matrices=False)

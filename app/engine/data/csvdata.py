@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.engine.data.datasets import RawData
+from app.engine.errors import UserError
 
 
-class CSVError(ValueError):
+class CSVError(UserError):
     """A CSV problem that a user can fix; the message names the place."""
 
 

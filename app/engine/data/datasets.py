@@ -14,6 +14,7 @@ import numpy as np
 
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
 from app.engine.params import Entry, Param
+from app.engine.errors import UserError
 
 Array = np.ndarray
 
@@ -126,14 +127,14 @@ class Dataset:
 def apply_feature_map(raw: Array, features: tuple[str, ...]) -> Array:
     """(n, 2) points -> (n, len(features)) columns chosen from FEATURE_MAP."""
     if raw.shape[1] != 2:
-        raise ValueError("a feature map needs a 2-D data set")
+        raise UserError("a feature map needs a 2-D data set")
     unknown = [f for f in features if f not in FEATURE_MAP]
     if unknown:
-        raise ValueError(
+        raise UserError(
             f"unknown feature(s) {', '.join(unknown)}; choose from {', '.join(FEATURE_MAP)}"
         )
     if not features:
-        raise ValueError("choose at least one feature")
+        raise UserError("choose at least one feature")
     return np.column_stack([FEATURE_MAP[f][1](raw[:, 0], raw[:, 1]) for f in features])
 
 
@@ -160,9 +161,9 @@ def synthetic_raw(spec: DatasetSpec) -> RawData:
     generate, description = GENERATORS[spec.name]
     noise = DEFAULT_NOISE[spec.name] if spec.noise is None else spec.noise
     if spec.n_samples < 4:
-        raise ValueError("n_samples must be at least 4")
+        raise UserError("n_samples must be at least 4")
     if noise < 0:
-        raise ValueError("noise must be non-negative")
+        raise UserError("noise must be non-negative")
     rng = np.random.default_rng(np.random.SeedSequence([spec.seed, 0]))
     X, y = generate(spec.n_samples, noise, rng)
     names = ["x"] if X.shape[1] == 1 else ["x1", "x2"]
@@ -172,7 +173,7 @@ def synthetic_raw(spec: DatasetSpec) -> RawData:
 def bundled_raw(spec: DatasetSpec) -> RawData:
     if spec.name == "digit_vs_rest":
         if not 0 <= spec.digit <= 9:
-            raise ValueError("digit must be between 0 and 9")
+            raise UserError("digit must be between 0 and 9")
         X, y, features, _ = _bundled("digits")
         return RawData(X, (y == spec.digit).astype(np.int64), list(features),
                        ["rest", str(spec.digit)], REAL[spec.name])
@@ -183,7 +184,7 @@ def bundled_raw(spec: DatasetSpec) -> RawData:
 def split_indices(m: int, test_fraction: float, seed: int) -> tuple[Array, Array]:
     """A seeded permutation cut into train and test index arrays."""
     if not 0.0 <= test_fraction < 1.0:
-        raise ValueError("test_fraction must be in [0, 1)")
+        raise UserError("test_fraction must be in [0, 1)")
     order = np.random.default_rng(np.random.SeedSequence([seed, 1])).permutation(m)
     n_test = int(round(test_fraction * m))
     n_test = min(n_test, m - 2)
@@ -238,7 +239,7 @@ def load_raw(spec: DatasetSpec, uploads: Callable[[str], RawData] | None = None)
         return bundled_raw(spec)
     if uploads is not None:
         return uploads(spec.name)
-    raise ValueError(f"unknown data set {spec.name!r}")
+    raise UserError(f"unknown data set {spec.name!r}")
 
 
 def load_dataset(spec: DatasetSpec, uploads: Callable[[str], RawData] | None = None) -> Dataset:

@@ -22,15 +22,16 @@ from pathlib import Path
 import numpy as np
 
 from app.engine.data.datasets import RawData
+from app.engine.errors import NotFound, UserError
 
 ID_PATTERN = re.compile(r"^u_[0-9a-f]{32}$")
 
 
-class UploadNotFound(KeyError):
+class UploadNotFound(NotFound):
     pass
 
 
-class UploadCorrupted(ValueError):
+class UploadCorrupted(UserError):
     pass
 
 
@@ -54,11 +55,13 @@ class UploadStore:
 
     def _path(self, upload_id: str) -> tuple[Path, str]:
         if not is_upload_id(upload_id):
-            raise UploadNotFound(upload_id)
+            raise UploadNotFound(f"no data set called {upload_id!r}: see GET /api/datasets, or upload one "
+                                 "with POST /api/datasets")
         prefix = upload_id[2:]
         matches = sorted(self.root.glob(f"{prefix}*.npz")) if self.root.is_dir() else []
         if not matches:
-            raise UploadNotFound(upload_id)
+            raise UploadNotFound(f"no data set called {upload_id!r}: see GET /api/datasets, or upload one "
+                                 "with POST /api/datasets")
         return matches[0], matches[0].stem
 
     def save(self, table: RawData) -> str:

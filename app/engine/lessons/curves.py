@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.losses import LOSS_NAMES, get_loss
 from app.engine.training.numerics import log1pexp, sigmoid
@@ -75,7 +76,7 @@ def activation_curves(lo: float = -6.0, hi: float = 6.0, n: int = 241) -> dict[s
 def _normalise(v: Array, name: str) -> Array:
     v = np.asarray(v, dtype=float)
     if v.ndim != 1 or v.size < 2 or np.any(v < 0) or not np.all(np.isfinite(v)) or v.sum() <= 0:
-        raise ValueError(f"{name} must be 2 or more non-negative weights with a positive sum")
+        raise UserError(f"{name} must be 2 or more non-negative weights with a positive sum")
     return v / v.sum()
 
 
@@ -84,7 +85,7 @@ def information(p: Array, q: Array) -> dict[str, object]:
     infinite (reported as None) where q = 0 < p."""
     p, q = _normalise(p, "p"), _normalise(q, "q")
     if p.size != q.size:
-        raise ValueError("p and q need the same number of outcomes")
+        raise UserError("p and q need the same number of outcomes")
     with np.errstate(divide="ignore", invalid="ignore"):
         plogp = np.where(p > 0, p * np.log2(p), 0.0)
         plogq = np.where(p > 0, p * np.log2(q), 0.0)

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from app.engine.data.datasets import Dataset, DatasetSpec, load_dataset
+from app.engine.errors import UserError
 from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
@@ -25,7 +26,7 @@ Array = np.ndarray
 def compare_losses_data(task: str, seed: int = 0, digit: int = 0) -> Dataset:
     """The digits split the experiment runs on."""
     if task not in ("binary", "softmax"):
-        raise ValueError("task must be binary or softmax")
+        raise UserError("task must be binary or softmax")
     return load_dataset(DatasetSpec(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
                                     digit=digit, test_fraction=0.25))
 
@@ -70,7 +71,7 @@ def confusion_matrix(model: Model, theta: Array, X: Array, y: Array, n_classes: 
 def class_probabilities(model: Model, data: Dataset, theta: Array, index: int) -> dict[str, object]:
     """Test sample ``index``: its raw features, label and the model's class probabilities."""
     if not 0 <= index < len(data.y_test):
-        raise ValueError(f"index must be in 0..{len(data.y_test) - 1}")
+        raise UserError(f"index must be in 0..{len(data.y_test) - 1}")
     p = model.predict_proba(theta, data.X_test[index : index + 1])[0]
     probabilities = [1.0 - float(p), float(p)] if np.ndim(p) == 0 else [float(v) for v in p]
     return {"index": index, "features": data.raw_test[index].tolist(), "label": int(data.y_test[index]),

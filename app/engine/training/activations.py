@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.training.numerics import sigmoid
 
 Array = np.ndarray
@@ -58,4 +59,4 @@ def get_activation(name: str) -> Activation:
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None
+        raise UserError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None

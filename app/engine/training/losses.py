@@ -41,6 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.params import Entry
 
 Array = np.ndarray
@@ -212,6 +213,6 @@ def get_loss(name: str, output: str) -> Loss:
     try:
         return LOSSES[(name, output)]
     except KeyError:
-        raise ValueError(
+        raise UserError(
             f"unknown loss {name!r}; choose one of {', '.join(LOSS_NAMES)}"
         ) from None

@@ -19,6 +19,7 @@ from functools import cached_property
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.params import Param
 from app.engine.training.activations import ACTIVATIONS, get_activation
 from app.engine.training.models import Model
@@ -40,7 +41,7 @@ class OneHiddenLayer(Model):
     def __init__(self, n_features: int, n_classes: int = 2, hidden: int = 8, activation: str = "tanh"):
         super().__init__(n_features, n_classes)
         if hidden < 1:
-            raise ValueError("hidden must be at least 1")
+            raise UserError("hidden must be at least 1")
         self.hidden = hidden
         self.activation = get_activation(activation)
         self.output = "sigmoid" if n_classes == 2 else "softmax"

@@ -23,6 +23,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.params import Param
 from app.engine.training.losses import Loss, get_loss
 from app.engine.training.numerics import sigmoid, softmax
@@ -44,9 +45,9 @@ class Model(ABC):
 
     def __init__(self, n_features: int, n_classes: int):
         if n_features < 1:
-            raise ValueError("a model needs at least one feature")
+            raise UserError("a model needs at least one feature")
         if n_classes < 2:
-            raise ValueError(f"a classifier needs at least 2 classes, the data has {n_classes}")
+            raise UserError(f"a classifier needs at least 2 classes, the data has {n_classes}")
         self.n_features = n_features
         self.n_classes = n_classes
 
@@ -209,7 +210,7 @@ class LogisticRegression(Model):
     def __init__(self, n_features: int, n_classes: int = 2):
         super().__init__(n_features, n_classes)
         if n_classes != 2:
-            raise ValueError(
+            raise UserError(
                 f"logistic regression is binary but the data has {n_classes} classes: use softmax"
             )
 

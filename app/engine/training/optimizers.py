@@ -28,6 +28,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from app.engine.errors import UserError
 from app.engine.params import Param
 
 Array = np.ndarray
@@ -70,7 +71,7 @@ class OptimizerSettings:
         known = {p.name for p in optimizer_params()}
         unknown = sorted(set(changes) - known - {"name", "learning_rate"})
         if unknown:
-            raise ValueError(f"unknown optimizer setting(s): {', '.join(unknown)}")
+            raise UserError(f"unknown optimizer setting(s): {', '.join(unknown)}")
         name = str(changes.pop("name", self.name))
         learning_rate = float(changes.pop("learning_rate", self.learning_rate))  # type: ignore[arg-type]
         return OptimizerSettings(name, learning_rate, {**self.values, **changes})  # type: ignore[dict-item]
@@ -230,7 +231,7 @@ def make_optimizer(settings: OptimizerSettings, n_params: int) -> Optimizer:
     try:
         cls = OPTIMIZERS[settings.name]
     except KeyError:
-        raise ValueError(
+        raise UserError(
             f"unknown optimizer {settings.name!r}; choose one of {', '.join(OPTIMIZERS)}"
         ) from None
     return cls(settings, n_params)

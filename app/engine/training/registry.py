@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.engine.errors import UserError
 from app.engine.training.mlp import OneHiddenLayer
 from app.engine.training.models import LogisticRegression, Model, SoftmaxRegression
 
@@ -18,5 +19,5 @@ def make_model(kind: str, n_features: int, n_classes: int, **options: object) ->
     try:
         cls = MODELS[kind]
     except KeyError:
-        raise ValueError(f"unknown model {kind!r}; choose one of {', '.join(MODELS)}") from None
+        raise UserError(f"unknown model {kind!r}; choose one of {', '.join(MODELS)}") from None
     return cls(n_features, n_classes, **options)

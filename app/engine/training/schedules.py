@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.engine.errors import UserError
 from app.engine.params import Param
 from app.engine.training.settings import replace_known
 
@@ -86,7 +87,7 @@ def learning_rate_at(lr: float, t: int, settings: ScheduleSettings) -> float:
     try:
         schedule = SCHEDULES[settings.name]
     except KeyError:
-        raise ValueError(
+        raise UserError(
             f"unknown schedule {settings.name!r}; choose one of {', '.join(SCHEDULES)}"
         ) from None
     return schedule.rate(lr, t, settings)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import TypeVar
 
+from app.engine.errors import UserError
+
 T = TypeVar("T")
 
 
@@ -13,5 +15,5 @@ def replace_known(settings: T, what: str, **changes: object) -> T:
     known = {f.name for f in fields(settings)}  # type: ignore[arg-type]
     unknown = sorted(set(changes) - known)
     if unknown:
-        raise ValueError(f"unknown {what} setting(s): {', '.join(unknown)}")
+        raise UserError(f"unknown {what} setting(s): {', '.join(unknown)}")
     return replace(settings, **changes)  # type: ignore[type-var]

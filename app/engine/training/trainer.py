@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from app.engine.data.datasets import Dataset
+from app.engine.errors import UserError
 from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.losses import LOSS_NAMES
 from app.engine.training.models import Model
@@ -85,7 +86,7 @@ class Trainer:
     def __init__(self, model: Model, data: Dataset, config: TrainConfig, init: Array | None = None):
         self.model = model
         if config.precision not in ("float64", "float32"):
-            raise ValueError("precision must be float64 or float32")
+            raise UserError("precision must be float64 or float32")
         dtype = np.dtype(config.precision)
         self.X_train = np.ascontiguousarray(data.X_train, dtype=dtype)
         self.X_test = np.ascontiguousarray(data.X_test, dtype=dtype)
@@ -96,10 +97,10 @@ class Trainer:
             init = model.init_params(np.random.default_rng(np.random.SeedSequence([config.seed, 3])))
         init = np.asarray(init, dtype=np.float64)
         if init.shape != (model.n_params,):
-            raise ValueError(f"init has {init.size} values; the model has {model.n_params} parameters "
+            raise UserError(f"init has {init.size} values; the model has {model.n_params} parameters "
                              f"({', '.join(model.param_names[:8])}{', ...' if model.n_params > 8 else ''})")
         if not np.all(np.isfinite(init)):
-            raise ValueError("init must hold finite numbers")
+            raise UserError("init must hold finite numbers")
         self.theta0 = init.copy()
         self._check(config)
         self.config = config
@@ -161,7 +162,7 @@ class Trainer:
             config = replace(config, schedule=schedule)
         unknown = sorted(set(changes) - set(TrainConfig.__dataclass_fields__) - {"seed"})
         if unknown or "seed" in changes:
-            raise ValueError(f"cannot set {', '.join(unknown or ['seed'])} during a run")
+            raise UserError(f"cannot set {', '.join(unknown or ['seed'])} during a run")
         config = replace(config, **changes)
         self._check(config)
 
@@ -177,15 +178,15 @@ class Trainer:
 
     def _check(self, config: TrainConfig) -> None:
         if config.loss not in LOSS_NAMES:
-            raise ValueError(f"unknown loss {config.loss!r}; choose one of {', '.join(LOSS_NAMES)}")
+            raise UserError(f"unknown loss {config.loss!r}; choose one of {', '.join(LOSS_NAMES)}")
         if config.schedule.name not in SCHEDULES:
-            raise ValueError(f"unknown schedule {config.schedule.name!r}; "
+            raise UserError(f"unknown schedule {config.schedule.name!r}; "
                              f"choose one of {', '.join(SCHEDULES)}")
         make_optimizer(config.optimizer, 0)  # raises for an unknown name
         if config.batch_size is not None and config.batch_size < 1:
-            raise ValueError("batch_size must be at least 1 (or None for full batch)")
+            raise UserError("batch_size must be at least 1 (or None for full batch)")
         if config.l2 < 0:
-            raise ValueError("l2 must be non-negative")
+            raise UserError("l2 must be non-negative")
 
     # --- one update ---------------------------------------------------------------
     def _next_batch(self) -> Array | None:

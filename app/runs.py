@@ -1,35 +1,28 @@
-"""Requests -> engine objects, with the configurable limits checked on the way.
+"""Building runs: a validated request (app.schemas) -> the engine's data set, model
+and trainer, with the configurable limits checked on the way.
 
-No maths here: only translation and size checks. Engine ValueErrors about
-user input become 422s naming the problem.
+No maths and no HTTP here: problems are gdviz's own errors (UserError, NotFound,
+LimitExceeded), which the API answers with 4xx, the live session with error
+frames and the CLI with exit code 2. The REST routes, the websocket and the CLI
+all build their runs here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import numpy as np
 
-from app.api.errors import not_found, over_limit, unprocessable
-from app.api.schemas import DatasetRequest, ObjectiveRequest, TrainRequest
 from app.engine.data.datasets import Dataset, DatasetSpec, RawData, load_dataset
-from app.engine.data.store import UploadCorrupted, UploadNotFound, UploadStore
+from app.engine.data.store import UploadStore
+from app.engine.errors import LimitExceeded, UserError
 from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
-from app.engine.training.registry import make_model
+from app.engine.training.registry import MODELS, make_model
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import TrainConfig, Trainer
+from app.schemas import DatasetRequest, ObjectiveRequest, TrainRequest
 from app.settings import Settings
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Engine ValueErrors raised by user input -> 422 with the same words."""
-    try:
-        yield
-    except ValueError as exc:
-        raise unprocessable(str(exc)) from None
 
 
 def dataset_spec(req: DatasetRequest) -> DatasetSpec:
@@ -40,41 +33,30 @@ def dataset_spec(req: DatasetRequest) -> DatasetSpec:
     )
 
 
-def upload_loader(store: UploadStore):
-    def load(name: str) -> RawData:
-        try:
-            return store.load(name)
-        except UploadNotFound:
-            raise not_found(f"no data set called {name!r}: see GET /api/datasets, or upload one "
-                            "with POST /api/datasets") from None
-        except UploadCorrupted as exc:
-            raise unprocessable(str(exc)) from None
-    return load
+def upload_loader(store: UploadStore) -> Callable[[str], RawData]:
+    """Loads an upload by id (UploadNotFound, UploadCorrupted: both gdviz's own errors)."""
+    return store.load
 
 
 def load_data(req: DatasetRequest, settings: Settings, store: UploadStore) -> Dataset:
     if req.n_samples > settings.max_samples:
-        raise over_limit("n_samples", req.n_samples, "max_samples", settings.max_samples)
-    with user_errors():
-        data = load_dataset(dataset_spec(req), upload_loader(store))
+        raise LimitExceeded("n_samples", req.n_samples, "max_samples", settings.max_samples)
+    data = load_dataset(dataset_spec(req), upload_loader(store))
     if data.n_features > settings.max_features:
-        raise over_limit("the number of features", data.n_features, "max_features",
+        raise LimitExceeded("the number of features", data.n_features, "max_features",
                          settings.max_features)
     if data.n_classes > settings.max_classes:
-        raise over_limit("the number of classes", data.n_classes, "max_classes", settings.max_classes)
+        raise LimitExceeded("the number of classes", data.n_classes, "max_classes", settings.max_classes)
     return data
 
 
 def objective(req: ObjectiveRequest, settings: Settings, store: UploadStore) -> tuple[Dataset, Model]:
     """The data set and model a request names, both checked against the limits."""
     data = load_data(req.dataset, settings, store)
-    options = {}
-    if req.model.kind == "mlp":
-        options = {"hidden": req.model.hidden, "activation": req.model.activation}
-    with user_errors():
-        model = make_model(req.model.kind, data.n_features, data.n_classes, **options)
+    options = {param.name: getattr(req.model, param.name) for param in MODELS[req.model.kind].params}
+    model = make_model(req.model.kind, data.n_features, data.n_classes, **options)
     if model.n_params > settings.max_params:
-        raise over_limit("the number of parameters", model.n_params, "max_params", settings.max_params)
+        raise LimitExceeded("the number of parameters", model.n_params, "max_params", settings.max_params)
     return data, model
 
 
@@ -83,9 +65,9 @@ def params_vector(values: list[float] | None, model: Model, what: str = "params"
     if values is None:
         return model.init_params(np.random.default_rng(np.random.SeedSequence([seed, 3])))
     if len(values) != model.n_params:
-        raise unprocessable(f"{what} has {len(values)} values; this model has {model.n_params} "
-                            f"parameters ({', '.join(model.param_names[:6])}"
-                            f"{', ...' if model.n_params > 6 else ''})")
+        raise UserError(f"{what} has {len(values)} values; this model has {model.n_params} "
+                        f"parameters ({', '.join(model.param_names[:6])}"
+                        f"{', ...' if model.n_params > 6 else ''})")
     return np.asarray(values, dtype=np.float64)
 
 
@@ -110,12 +92,11 @@ def build_trainer(req: TrainRequest, settings: Settings, store: UploadStore, who
     a live session streams its records instead."""
     data, model = objective(req, settings, store)
     if req.max_steps > settings.max_steps:
-        raise over_limit("max_steps", req.max_steps, "max_steps", settings.max_steps)
+        raise LimitExceeded("max_steps", req.max_steps, "max_steps", settings.max_steps)
     if whole_history:
         check_run_size(req, data, model, settings)
     init = params_vector(req.init, model, "init") if req.init is not None else None
-    with user_errors():
-        return Trainer(model, data, train_config(req), init)
+    return Trainer(model, data, train_config(req), init)
 
 
 def history_response(trainer: Trainer, history: list[dict]) -> dict:
@@ -129,10 +110,10 @@ def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Set
     records = req.max_steps // req.record_every + 2
     values = records * (model.n_params + 10)
     if values > settings.max_history_values:
-        raise over_limit("the history size (records x values per record)", values,
+        raise LimitExceeded("the history size (records x values per record)", values,
                          "max_history_values", settings.max_history_values,
                          "raise record_every or lower max_steps")
     work = float(req.max_steps) * len(data.y_train) * model.n_params
     if work > settings.max_train_work:
-        raise over_limit("the run's work (steps x rows x parameters)", work, "max_train_work",
+        raise LimitExceeded("the run's work (steps x rows x parameters)", work, "max_train_work",
                          settings.max_train_work, "lower max_steps or use a smaller data set")
