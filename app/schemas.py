@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, field_validator, model_validator
 
 from app.engine import catalogue
 from app.engine.data.datasets import REAL
@@ -377,10 +377,13 @@ class ResetMessage(Request):
     type: Literal["reset"]
 
 
-CLIENT_MESSAGES = {
-    "start": StartMessage, "set": SetMessage, "pause": PauseMessage, "resume": ResumeMessage,
-    "step": StepMessage, "reset": ResetMessage,
-}
+MESSAGE_MODELS = (StartMessage, SetMessage, PauseMessage, ResumeMessage, StepMessage, ResetMessage)
+ClientMessage = Annotated[
+    StartMessage | SetMessage | PauseMessage | ResumeMessage | StepMessage | ResetMessage,
+    Field(discriminator="type"),
+]
+CLIENT_MESSAGE = TypeAdapter(ClientMessage)  # one parse of any client message, chosen by its "type"
+CLIENT_MESSAGE_TYPES = tuple(m.model_fields["type"].annotation.__args__[0] for m in MESSAGE_MODELS)
 
 
 # --- lessons -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from app.engine.training.numerics import finite_or_none
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import Trainer
 from app.runs import build_trainer
-from app.schemas import CLIENT_MESSAGES, LiveConfig, SetMessage, StartMessage, StepMessage
+from app.schemas import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0
@@ -108,13 +108,12 @@ class LiveSession:
         if not isinstance(kind, str):
             self.outbox.error('every message is a JSON object with a "type"')
             return
-        schema = CLIENT_MESSAGES.get(kind)
-        if schema is None:
+        if kind not in CLIENT_MESSAGE_TYPES:
             self.outbox.error(f"unknown message type {kind[:40]!r}; expected one of "
-                              f"{', '.join(CLIENT_MESSAGES)}")
+                              f"{', '.join(CLIENT_MESSAGE_TYPES)}")
             return
-        try:
-            msg = schema.model_validate_json(text)
+        try:  # one discriminated union: the "type" picks the model
+            msg = CLIENT_MESSAGE.validate_json(text)
         except ValidationError as exc:
             self.outbox.error(f"bad {kind} message: {describe(exc)}")
             return
