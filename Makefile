@@ -36,6 +36,7 @@ chromium:
 
 test: $(VENV)/.deps-test chromium
 	$(VENV)/bin/ruff check app tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
@@ -71,6 +72,7 @@ lock:
 
 lint: $(VENV)/.deps-test
 	$(VENV)/bin/ruff check app tests bench
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache

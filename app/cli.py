@@ -129,6 +129,7 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
 def train(args: argparse.Namespace) -> int:
     from app.engine.data.store import UploadStore
     from app.engine.errors import UserError
+    from app.engine.training.numerics import finite_or_none
     from app.runs import build_trainer, history_response
     from app.schemas import TrainRequest
     from app.settings import Settings
@@ -146,8 +147,8 @@ def train(args: argparse.Namespace) -> int:
     history = []
     for record in trainer.run(req.record_every):
         history.append(record.to_dict())
-        progress.update(record.step, record.to_dict()["loss"])
-    progress.update(trainer.last.step, history[-1]["loss"], force=True)
+        progress.update(record.step, finite_or_none(record.loss))
+    progress.update(trainer.last.step, finite_or_none(trainer.last.loss), force=True)
     progress.close()
     result = history_response(trainer, history)
     fmt = args.format or ("csv" if args.out and args.out.endswith(".csv") else "json")

@@ -31,7 +31,8 @@ def limited(default: Any, limit: str, **kwargs: Any) -> Any:
 
 
 def field_limit(extra: object) -> str | None:
-    return extra.get(LIMIT_KEY) if isinstance(extra, dict) else None  # type: ignore[return-value]
+    value = extra.get(LIMIT_KEY) if isinstance(extra, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def check_value(what: str, value: object, limit_name: str, settings: Settings) -> None:

@@ -21,7 +21,7 @@ from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import MODELS, make_model
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import TrainConfig, Trainer
-from app.schemas import DatasetRequest, ObjectiveRequest, TrainRequest
+from app.schemas import DatasetRequest, ObjectiveRequest, SetMessage, TrainRequest
 from app.settings import Settings
 
 
@@ -117,3 +117,13 @@ def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Set
     if work > settings.max_train_work:
         raise LimitExceeded("the run's work (steps x rows x parameters)", work, "max_train_work",
                          settings.max_train_work, "lower max_steps or use a smaller data set")
+
+
+def apply_set(config: TrainConfig, msg: SetMessage) -> TrainConfig:
+    """The run's config after a websocket "set": the fields the message carries, applied
+    to the config in force (speed is the session's, not the engine's)."""
+    changes: dict[str, object] = {k: getattr(msg, k) for k in msg.model_fields_set - {"type", "speed"}}
+    schedule = changes.get("schedule")
+    if schedule is not None and not isinstance(schedule, str):
+        changes["schedule"] = ScheduleSettings(**schedule.model_dump())  # type: ignore[attr-defined]
+    return config.updated(**changes)

@@ -84,8 +84,8 @@ def param_field(param: Param, optional: bool = False) -> tuple[Any, Any]:
     ``optional``: None by default, meaning "unchanged" (a websocket set)."""
     kind: Any = {"float": float, "int": int, "bool": bool}.get(param.kind)
     if param.kind == "choice":
-        kind = Literal[param.choices]  # type: ignore[valid-type]
-    bounds: dict[str, float] = {}
+        kind = Literal[param.choices]
+    bounds: dict[str, Any] = {}
     if param.low is not None:
         bounds["gt" if param.low_open else "ge"] = param.low
     if param.high is not None:
@@ -93,7 +93,7 @@ def param_field(param: Param, optional: bool = False) -> tuple[Any, Any]:
     words = f"{param.label}: {param.description}"
     if optional or param.nullable:
         kind = kind | None
-    default = None if optional else param.default
+    default: Any = None if optional else param.default
     return kind, Field(default, description=words, **bounds)
 
 
@@ -109,18 +109,18 @@ def choice_model(name: str, doc: str, key: str, names: tuple[str, ...], default:
 
 if TYPE_CHECKING:  # the catalogue builds these at import; mypy sees their shape
     class ModelRequest(Request):
-        kind: str
-        hidden: int
-        activation: str
+        kind: str = "logistic"
+        hidden: int = 8
+        activation: str = "tanh"
 
     class OptimizerRequest(Request):
-        name: str
-        learning_rate: float
+        name: str = "gd"
+        learning_rate: float = 0.1
 
         def __getattr__(self, name: str) -> float: ...
 
     class ScheduleRequest(Request):
-        name: str
+        name: str = "constant"
 else:
     ModelRequest = choice_model(
         "ModelRequest", "Which model, with its own options (see GET /api/catalogue).", "kind",
@@ -133,9 +133,14 @@ else:
         "ScheduleRequest", "Which learning-rate schedule, with its parameters (each reads its own).", "name",
         catalogue.names("schedules"), "constant", catalogue.params("schedules"))
 
-LossName = Literal[catalogue.names("losses")]  # type: ignore[valid-type]
-OptimizerName = Literal[catalogue.names("optimizers")]  # type: ignore[valid-type]
-ScheduleName = Literal[catalogue.names("schedules")]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the names come from the catalogue at import
+    LossName = str
+    OptimizerName = str
+    ScheduleName = str
+else:
+    LossName = Literal[catalogue.names("losses")]
+    OptimizerName = Literal[catalogue.names("optimizers")]
+    ScheduleName = Literal[catalogue.names("schedules")]
 
 
 class ObjectiveRequest(Request):
@@ -383,7 +388,8 @@ ClientMessage = Annotated[
     Field(discriminator="type"),
 ]
 CLIENT_MESSAGE = TypeAdapter(ClientMessage)  # one parse of any client message, chosen by its "type"
-CLIENT_MESSAGE_TYPES = tuple(m.model_fields["type"].annotation.__args__[0] for m in MESSAGE_MODELS)
+CLIENT_MESSAGE_TYPES = tuple(m.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+                             for m in MESSAGE_MODELS)
 
 
 # --- lessons -------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -54,7 +57,7 @@ async def http_error_handler(request: Request, exc: StarletteHTTPException) -> J
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
 
-def describe_validation_errors(errors: list[dict]) -> list[dict[str, object]]:
+def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     """Pydantic's errors without the offending input (which may be NaN, huge or
     binary): location, message and type only."""
     return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}

@@ -29,9 +29,8 @@ from app.api.stream import Outbox, PendingFrame, frame_limits, frame_payload
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.training.numerics import finite_or_none
-from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import Trainer
-from app.runs import build_trainer
+from app.runs import apply_set, build_trainer
 from app.schemas import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.settings import Settings
 
@@ -149,22 +148,18 @@ class LiveSession:
         return build_trainer(config, self.settings, self.store, whole_history=False)
 
     async def on_set(self, msg: SetMessage) -> None:
-        changes = {k: getattr(msg, k) for k in msg.model_fields_set if k != "type"}
-        if "speed" in changes:
+        if "speed" in msg.model_fields_set:
             with self.lock:
-                self.control.set_speed(changes.pop("speed"))
+                self.control.set_speed(msg.speed)
             self.wake.set()
-        if not changes:
+        if not msg.model_fields_set - {"type", "speed"}:
             return
         if self.trainer is None:
             self.outbox.error("start a run before changing its settings")
             return
-        schedule = changes.get("schedule")
-        if schedule is not None and not isinstance(schedule, str):
-            changes["schedule"] = ScheduleSettings(**schedule.model_dump())
-        with self.lock:
+        with self.lock:  # between two steps: the next one runs under the new config
             try:
-                self.trainer.set(**changes)
+                self.trainer.reconfigure(apply_set(self.trainer.config, msg))
             except UserError as exc:
                 self.outbox.error(str(exc))
 
@@ -227,7 +222,7 @@ class LiveSession:
                 stop, gradient = trainer.stop_reason, trainer.gradient
             if stop or self.clock() > deadline:
                 break
-        if records:
+        if records and gradient is not None:
             records[-1]["gradient"] = [finite_or_none(v) for v in gradient]
         return records, stop
 

@@ -26,7 +26,8 @@ def decimate(records: list[dict], limit: int) -> list[dict]:
     if limit == 1:
         return records[-1:]
     first, last = records[0]["step"], records[-1]["step"]
-    chosen, j = [], 0
+    chosen: list[dict] = []
+    j = 0
     for i in range(limit):
         target = first + (last - first) * i / (limit - 1)
         while j + 1 < n and abs(records[j + 1]["step"] - target) <= abs(records[j]["step"] - target):

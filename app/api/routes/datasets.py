@@ -28,7 +28,7 @@ TRAIN_ON_UPLOAD = {
 }
 
 
-def _info(name: str, raw: RawData, kind: str, parameters: dict) -> DatasetInfo:
+def _info(name: str, raw: RawData, kind: Literal["synthetic", "real", "upload"], parameters: dict) -> DatasetInfo:
     return DatasetInfo(
         name=name, description=raw.description, kind=kind, n_samples=len(raw.y),
         n_features=raw.X.shape[1], n_classes=len(raw.class_names),

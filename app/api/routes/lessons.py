@@ -69,7 +69,7 @@ def _information(req: InformationRequest, cancel: CancelToken) -> Response:
     uniform = [1.0] * len(req.p)
     p = req.p if any(req.p) else uniform
     q = uniform if req.q is None or not any(req.q) else req.q
-    return json_response(curves.information(p, q))
+    return json_response(curves.information(np.asarray(p, float), np.asarray(q, float)))
 
 
 @router.post("/information", summary="Entropy, cross-entropy and KL divergence (bits)")

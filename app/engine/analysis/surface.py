@@ -90,7 +90,7 @@ def random_slice(model: Model, center: Array, seed: int = 0) -> Slice:
     d2 = _filter_normalise(model, rng.normal(size=model.n_params), center)
     norm2 = np.linalg.norm(d2)
     d2 = d2 - (d2 @ d1) / (d1 @ d1) * d1
-    d2 *= norm2 / max(np.linalg.norm(d2), 1e-300)
+    d2 *= norm2 / max(float(np.linalg.norm(d2)), 1e-300)
     return Slice("random", center, d1, d2, ("random direction 1", "random direction 2"))
 
 

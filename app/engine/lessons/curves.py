@@ -27,7 +27,7 @@ def _per_sample(loss: str, z: Array, y: float) -> tuple[Array, Array]:
     """Loss and dL/dz at each z for a single sample with label y (m = 1)."""
     fn = get_loss(loss, "sigmoid")
     t = np.array([float(y)])
-    values = fn.value(z[:, None], t)  # batched: one "data set" of one sample per z
+    values = np.asarray(fn.value(z[:, None], t))  # batched: one "data set" of one sample per z
     dz = np.array([fn.value_and_grad(np.array([v]), t)[1][0] for v in z])
     return values, dz
 

@@ -52,7 +52,7 @@ def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
         config = TrainConfig(loss=loss, batch_size=batch_size, max_steps=steps_per_epoch * epochs,
                              tol_grad=0.0, seed=seed,
                              optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
-        accuracy = [None] * (epochs + 1)
+        accuracy: list[float | None] = [None] * (epochs + 1)
         for record in Trainer(model, data, config).run(cancel=cancel):
             epoch = int(math.floor(record.epoch + 1e-9))
             if record.epoch == epoch and epoch <= epochs:  # the record that completes an epoch

@@ -16,6 +16,7 @@ weights first, then intercepts.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -91,14 +92,14 @@ class OneHiddenLayer(Model):
         return np.concatenate([w1, w2, np.zeros(h + o)])
 
     # --- maths ------------------------------------------------------------------------------
-    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+    def forward(self, theta: Array, X: Array) -> tuple[Array, Any]:
         W1, W2, b1, b2 = self.unpack(theta.astype(X.dtype, copy=False))
         Z1 = X @ W1 + b1
         A1 = self.activation.function(Z1)
         z = A1 @ W2 + b2
         return (z[:, 0] if self.n_out == 1 else z), (X, Z1, A1)
 
-    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+    def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
         X, Z1, A1 = cache
         _, W2, _, _ = self.unpack(theta.astype(X.dtype, copy=False))
         dz = dz.reshape(len(dz), self.n_out)

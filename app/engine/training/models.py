@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -83,18 +83,18 @@ class Model(ABC):
 
     # --- maths ----------------------------------------------------------------------
     @abstractmethod
-    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+    def forward(self, theta: Array, X: Array) -> tuple[Array, Any]:
         """Raw prediction z, shape (m,) or (m, K), and whatever backward needs."""
 
     @abstractmethod
-    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+    def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
         """dJ/dtheta, shape (p,), given dz = dJ/dz from the loss."""
 
     def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
         """z for each row of thetas (c, p): shape (c, m) or (c, m, K)."""
         return np.stack([self.forward(theta, X)[0] for theta in thetas])
 
-    def encode_targets(self, y: Array, dtype: type = np.float64) -> Array:
+    def encode_targets(self, y: Array, dtype: Any = np.float64) -> Array:
         """Labels 0..K-1, shape (m,), as the loss's targets, in the data's dtype."""
         y = np.asarray(y)
         if self.output == "sigmoid":
@@ -171,6 +171,7 @@ class Model(ABC):
     ) -> tuple[float, Array]:
         """J(theta) and dJ/dtheta, shape (p,)."""
         value, grad, _ = self.evaluate(theta, X, t, loss, l2)
+        assert grad is not None
         return value, grad
 
     def loss_value(
@@ -232,11 +233,11 @@ class LogisticRegression(Model):
         d = self.n_features
         return np.concatenate([rng.normal(0.0, 1.0 / np.sqrt(d), d), [0.0]])
 
-    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+    def forward(self, theta: Array, X: Array) -> tuple[Array, Any]:
         theta = theta.astype(X.dtype, copy=False)  # float32 data stays float32
         return X @ theta[:-1] + theta[-1], X
 
-    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+    def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
         X = cache
         grad = np.empty(self.n_features + 1, dtype=dz.dtype)
         np.dot(dz, X, out=grad[:-1])  # X^T dz
@@ -284,11 +285,11 @@ class SoftmaxRegression(Model):
         d, k = self.n_features, self.n_classes
         return theta[: d * k].reshape(d, k), theta[d * k :]
 
-    def forward(self, theta: Array, X: Array) -> tuple[Array, object]:
+    def forward(self, theta: Array, X: Array) -> tuple[Array, Any]:
         W, b = self._unpack(theta.astype(X.dtype, copy=False))
         return X @ W + b, X
 
-    def backward(self, theta: Array, cache: object, dz: Array) -> Array:
+    def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
         X = cache
         return np.concatenate([(X.T @ dz).ravel(), dz.sum(axis=0)])
 

@@ -180,7 +180,7 @@ class Adam(Optimizer):
     name = "adam"
     label = "Adam"
     description = "Momentum on g and RMSProp's per-parameter scale, both bias-corrected."
-    params = (BETA1, BETA2, EPS)
+    params: ClassVar[tuple[Param, ...]] = (BETA1, BETA2, EPS)
 
     def __init__(self, settings: OptimizerSettings, n_params: int):
         super().__init__(settings, n_params)

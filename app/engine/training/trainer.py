@@ -50,6 +50,29 @@ class TrainConfig:
     seed: int = 0
     precision: str = "float64"  # or "float32": half the memory traffic, ~1e-7 relative error
 
+    def updated(self, **changes: object) -> TrainConfig:
+        """A copy with changes by name: the fields; ``learning_rate`` and the optimizers'
+        hyperparameters by name; ``optimizer`` (a name or OptimizerSettings) and
+        ``schedule`` (a name or ScheduleSettings)."""
+        optimizer, schedule = self.optimizer, self.schedule
+        new_optimizer = changes.pop("optimizer", None)
+        if isinstance(new_optimizer, OptimizerSettings):
+            optimizer = new_optimizer
+        elif new_optimizer is not None:
+            optimizer = optimizer.updated(name=new_optimizer)
+        tuned = {k: changes.pop(k) for k in list(changes) if k in OPTIMIZER_FIELDS}
+        if tuned:
+            optimizer = optimizer.updated(**tuned)
+        new_schedule = changes.pop("schedule", None)
+        if isinstance(new_schedule, ScheduleSettings):
+            schedule = new_schedule
+        elif new_schedule is not None:
+            schedule = schedule.updated(name=new_schedule)
+        unknown = sorted(set(changes) - set(TrainConfig.__dataclass_fields__))
+        if unknown:
+            raise UserError(f"cannot set {', '.join(unknown)} during a run")
+        return replace(self, optimizer=optimizer, schedule=schedule, **changes)  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class StepRecord:
@@ -142,30 +165,16 @@ class Trainer:
         return learning_rate_at(self.config.optimizer.learning_rate, self.t, self.config.schedule)
 
     def set(self, **changes: object) -> None:
-        """Change settings between two steps. Keys: the TrainConfig fields, the
-        optimizer settings by name (learning_rate, momentum, rho, beta1, beta2,
-        eps), ``optimizer`` (a name: fresh state) and ``schedule`` (a name or a
-        ScheduleSettings)."""
-        config = self.config
-        opt_changes = {k: changes.pop(k) for k in list(changes) if k in OPTIMIZER_FIELDS}
-        new_optimizer = changes.pop("optimizer", None)
-        if isinstance(new_optimizer, OptimizerSettings):
-            config = replace(config, optimizer=new_optimizer)
-        elif new_optimizer is not None:
-            config = replace(config, optimizer=config.optimizer.updated(name=new_optimizer))
-        if opt_changes:
-            config = replace(config, optimizer=config.optimizer.updated(**opt_changes))
-        schedule = changes.pop("schedule", None)
-        if isinstance(schedule, str):
-            schedule = config.schedule.updated(name=schedule)
-        if schedule is not None:
-            config = replace(config, schedule=schedule)
-        unknown = sorted(set(changes) - set(TrainConfig.__dataclass_fields__) - {"seed"})
-        if unknown or "seed" in changes:
-            raise UserError(f"cannot set {', '.join(unknown or ['seed'])} during a run")
-        config = replace(config, **changes)
-        self._check(config)
+        """``reconfigure(config.updated(**changes))``: a shorthand for notebooks and tests."""
+        self.reconfigure(self.config.updated(**changes))
 
+    def reconfigure(self, config: TrainConfig) -> None:
+        """Change settings between two steps, theta kept. A new optimizer name starts
+        that optimizer's state fresh; a new loss or L2 re-records theta_t under the new
+        objective. The seed cannot change during a run."""
+        if config.seed != self.config.seed:
+            raise UserError("cannot set seed during a run")
+        self._check(config)
         objective_changed = (config.loss, config.l2) != (self.config.loss, self.config.l2)
         if config.optimizer.name != self.config.optimizer.name:
             self.optimizer = make_optimizer(config.optimizer, self.model.n_params)
@@ -229,6 +238,7 @@ class Trainer:
         cfg, model, data = self.config, self.model, self.data
         with np.errstate(all="ignore"):
             loss, grad, correct = model.evaluate(self.theta, self.X_train, self.t_train, cfg.loss, cfg.l2)
+            assert grad is not None
             accuracy = correct / len(data.y_train)
             test_loss = test_accuracy = None
             if self.t_test is not None:
