@@ -340,21 +340,29 @@ class StartMessage(Request):
     config: LiveConfig = Field(default_factory=LiveConfig)
 
 
+SETTABLE = ("batch_size", "l2", "loss", "speed", "max_steps", "tol_loss", "tol_grad", "target_loss")
+CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length")
+
+
+def as_update(model: type[BaseModel], name: str) -> tuple[Any, Any]:
+    """A field of ``model`` as an optional one (None: unchanged) with the same type,
+    ranges, limit and words: a partial update is checked exactly as the whole."""
+    field = model.model_fields[name]
+    bounds = {key: getattr(m, key) for m in field.metadata for key in CONSTRAINTS if hasattr(m, key)}
+    kind: Any = field.annotation
+    return kind | None, Field(None, description=field.description,
+                                          json_schema_extra=field.json_schema_extra, **bounds)
+
+
 class _SetFields(Request):
-    """Any subset of these; each takes effect at the next step (the optimizer's
-    hyperparameters come from the catalogue)."""
+    """Any subset of these; each takes effect at the next step. The fields are the run
+    spec's own (LiveConfig's, with their ranges and limits); an optimizer or schedule
+    given by name keeps its settings, and the optimizers' hyperparameters come from the
+    catalogue."""
 
     type: Literal["set"]
     optimizer: OptimizerName | None = None
     schedule: ScheduleRequest | ScheduleName | None = None
-    batch_size: int | None = Field(None, ge=1, description="null = full batch")
-    l2: float | None = Field(None, ge=0, le=1e6)
-    loss: LossName | None = None
-    speed: float | None = Field(None, ge=1, le=1e6, description="null = as fast as possible")
-    max_steps: int | None = limited(None, "max_steps", ge=1)
-    tol_loss: float | None = Field(None, ge=0, le=1e6)
-    tol_grad: float | None = Field(None, ge=0, le=1e6)
-    target_loss: float | None = Field(None, ge=0, le=1e6)
 
 
 if TYPE_CHECKING:
@@ -362,6 +370,7 @@ if TYPE_CHECKING:
 else:
     SetMessage = create_model(
         "SetMessage", __base__=_SetFields, __doc__=_SetFields.__doc__,
+        **{name: as_update(LiveConfig, name) for name in SETTABLE},
         **{p.name: param_field(p, optional=True) for p in (LEARNING_RATE, *catalogue.params("optimizers"))})
 
 

@@ -150,7 +150,7 @@ class LiveSession:
     async def on_set(self, msg: SetMessage) -> None:
         if "speed" in msg.model_fields_set:
             with self.lock:
-                self.control.set_speed(msg.speed)
+                self.control.set_speed(getattr(msg, "speed"))  # noqa: B009 - built from the run spec
             self.wake.set()
         if not msg.model_fields_set - {"type", "speed"}:
             return

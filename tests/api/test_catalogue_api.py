@@ -70,3 +70,18 @@ def test_the_cli_has_a_flag_for_each_parameter():
     for kind in ("models", "optimizers", "schedules"):
         for param in catalogue.params(kind):
             assert "--" + param.name.replace("_", "-") in flags
+
+
+def test_a_set_is_checked_by_the_run_specs_own_fields():
+    """A websocket set is a partial update of the run spec: each field it may carry has
+    the same type, range and limit as in a start."""
+    from app.schemas import SETTABLE, LiveConfig, SetMessage
+    start = LiveConfig.model_json_schema()["properties"]
+    update = SetMessage.model_json_schema()["properties"]
+    for name in SETTABLE:
+        whole = {k: v for k, v in start[name].items() if k not in ("default", "title")}
+        partial = next(b for b in update[name]["anyOf"] if b.get("type") != "null")
+        if "anyOf" in whole:  # already optional in the spec
+            whole = next(b for b in whole["anyOf"] if b.get("type") != "null")
+        assert partial == {k: v for k, v in whole.items()
+                           if k in ("type", "minimum", "maximum", "enum")}, name
