@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from app.engine import catalogue
 from app.engine.data.datasets import FEATURE_MAP
 from app.formulas import formula
+from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape
@@ -31,13 +32,18 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 router = APIRouter(include_in_schema=False)
 
 
-def catalogue_context() -> dict[str, object]:
+PAGE_LIMITS = ("max_samples", "max_steps", "max_resolution", "max_upload_bytes")
+
+
+def catalogue_context(settings: Settings) -> dict[str, object]:
     """What the pages build their menus and sliders from: the catalogue's entries and
-    parameters, and the same as JSON for the page's scripts (state, URL, controls)."""
-    data = catalogue.as_json()
+    parameters, the running server's limits, and the same as JSON for the page's
+    scripts (state, URL, controls), so a slider never offers what the server refuses."""
+    limits = {name: getattr(settings, name) for name in PAGE_LIMITS}
+    data = {**catalogue.as_json(), "limits": limits}
     used_by = {kind: {p.name: [e.name for e in entries if p in e.params] for p in catalogue.params(kind)}
                for kind, entries in catalogue.entries().items()}
-    return {"catalogue": catalogue.entries(), "params": data["params"], "used_by": used_by,
+    return {"catalogue": catalogue.entries(), "params": data["params"], "used_by": used_by, "limits": limits,
             # inside <script type="application/json">: no "<", so no "</script>" can end it early
             "catalogue_json": json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")}
 
@@ -45,7 +51,7 @@ def catalogue_context() -> dict[str, object]:
 @router.get("/", response_class=HTMLResponse)
 def playground(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "playground.html", {
-        **catalogue_context(), "features": list(FEATURE_MAP)})
+        **catalogue_context(request.app.state.settings), "features": list(FEATURE_MAP)})
 
 
 @router.get("/lessons/{slug}", response_class=HTMLResponse)
@@ -54,7 +60,7 @@ def lesson(request: Request, slug: str) -> HTMLResponse:
     if slug not in titles:
         raise HTTPException(status_code=404, detail=f"no lesson called {slug!r}")
     return templates.TemplateResponse(request, f"lessons/{slug}.html", {
-        "title": titles[slug], "slug": slug, **catalogue_context()})
+        "title": titles[slug], "slug": slug, **catalogue_context(request.app.state.settings)})
 
 
 @router.get("/vendor/plotly.min.js")

@@ -18,6 +18,9 @@ export const usedBy = (kind, name) => CATALOGUE[kind].filter((e) => e.params.inc
 // Every parameter one kind's choices declare, each once.
 export const paramsOf = (kind) => [...new Set(CATALOGUE[kind].flatMap((e) => e.params))].map(param);
 
+// One of the running server's limits (max_samples, max_steps, ...): the page's ranges stop there.
+export const limit = (name) => CATALOGUE.limits[name];
+
 // A URL-state property (state.js) for a catalogue parameter, clamped to the slider's range.
 export function prop(name, key = name) {
   const p = param(name);

@@ -1,7 +1,7 @@
 // The page's whole configuration: one typed property table that reads from and writes
 // to the URL, so a copied link reproduces the run (seed included). The choices, defaults and
 // ranges of models, losses, optimizers, schedules and their parameters come from the catalogue.
-import { choiceProp, names, paramsOf, prop } from "./catalogue.js";
+import { choiceProp, limit, names, paramsOf, prop } from "./catalogue.js";
 
 export const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
 
@@ -11,7 +11,7 @@ const tuned = (kind) => paramsOf(kind).map((p) => prop(p.name, URL_KEYS[p.name] 
 
 export const PROPS = [
   { key: "dataset", type: "string", def: "blobs", pattern: /^[A-Za-z0-9_]{1,64}$/ },
-  { key: "n", type: "int", def: 200, clamp: num(4, 20000) },
+  { key: "n", type: "int", def: 200, clamp: num(4, limit("max_samples")) },
   { key: "noise", type: "float", def: null, clamp: num(0, 10) },
   { key: "seed", type: "int", def: 0, clamp: num(0, 4294967295) },
   { key: "standardize", type: "bool", def: true },
@@ -31,7 +31,7 @@ export const PROPS = [
   { key: "l2", type: "float", def: 0, clamp: num(0, 10) },
   { key: "speed", type: "float", def: 30, clamp: num(1, 1000) },
   { key: "fastest", type: "bool", def: false },
-  { key: "max_steps", type: "int", def: 100000, clamp: num(1, 100000) },
+  { key: "max_steps", type: "int", def: limit("max_steps"), clamp: num(1, limit("max_steps")) },
   { key: "surface", type: "string", def: "auto", choices: ["auto", "coordinates", "pca", "random"] },
   { key: "view3d", type: "bool", def: false },
   { key: "logy", type: "bool", def: false },

@@ -85,3 +85,14 @@ def test_a_set_is_checked_by_the_run_specs_own_fields():
             whole = next(b for b in whole["anyOf"] if b.get("type") != "null")
         assert partial == {k: v for k, v in whole.items()
                            if k in ("type", "minimum", "maximum", "enum")}, name
+
+
+def test_the_page_takes_its_ranges_from_the_running_servers_limits(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_samples=5000, max_steps=777))) as c:
+        page = c.get("/").text
+    assert '<input id="n" type="range" min="20" max="5000"' in page
+    assert '"limits": {"max_samples": 5000, "max_steps": 777' in page
