@@ -1,4 +1,5 @@
 // Shared pieces of the lesson pages: requests, URL state, live runs and their controls.
+import { prop } from "./catalogue.js";
 import { fromURL, toSearch } from "./state.js";
 import { RunSocket } from "./socket.js";
 
@@ -143,8 +144,8 @@ export function wireRunControls(getRuns, state, save) {
 }
 
 export const RUN_PROPS = [ // the shared controls' part of a lesson's URL state
-  { key: "lr", type: "float", def: 0.1, clamp: (v) => Math.min(10, Math.max(1e-4, v)) },
+  prop("learning_rate", "lr"),
   { key: "speed", type: "float", def: 30, clamp: (v) => Math.min(1000, Math.max(1, v)) },
   { key: "fastest", type: "bool", def: false },
-  { key: "seed", type: "int", def: 0, clamp: (v) => Math.min(4294967295, Math.max(0, v)) },
+  prop("seed"),
 ];
