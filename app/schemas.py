@@ -9,7 +9,8 @@ states them at their current values (app.limits).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, field_validator, model_validator
 
@@ -27,10 +28,27 @@ StopReason = Literal["max_steps", "tol_loss", "tol_grad", "target_loss", "diverg
 Seed = Field(0, ge=0, le=2**32 - 1, description="Seed of every random choice in the run")
 
 
+def _takes_int(annotation: Any) -> bool:
+    """int, or int | None."""
+    return annotation is int or (get_origin(annotation) in (UnionType, Union) and int in get_args(annotation))
+
+
 class Request(BaseModel):
     """Base of every request body: strict, closed, finite, within the limits."""
 
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integral_floats(cls, data: Any) -> Any:
+        """JSON Schema counts 200.0 as an integer, so an int field takes it as 200; never
+        200.5, true or "200" (the schemas stay strict about those)."""
+        if isinstance(data, dict):
+            for name, field in cls.model_fields.items():
+                value = data.get(name)
+                if isinstance(value, float) and value.is_integer() and _takes_int(field.annotation):
+                    data = {**data, name: int(value)}
+        return data
 
     @model_validator(mode="after")
     def _within_limits(self) -> Request:

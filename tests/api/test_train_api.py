@@ -172,3 +172,11 @@ def test_mlp_through_the_rest_api(client):
     assert surface.status_code == 200
     bad = client.post("/api/train", json={"model": {"kind": "mlp", "activation": "swish"}})
     assert bad.status_code == 422
+
+
+def test_an_integral_float_is_an_integer_as_json_schema_says(client):
+    """200.0 is an integer to JSON Schema (and to schemathesis): accepted as 200; 200.5,
+    true and "200" are still refused."""
+    assert client.post("/api/train", json={"max_steps": 20.0, "record_every": 5.0}).status_code == 200
+    for bad in (20.5, True, "20"):
+        assert client.post("/api/train", json={"max_steps": bad}).status_code == 422
