@@ -9,7 +9,7 @@ GET /api/catalogue serves. Adding an optimizer is adding its class.
 from __future__ import annotations
 
 from app.engine.data.datasets import PREPARATION, builtin_entries
-from app.engine.params import Entry, Param
+from app.engine.params import Entry, Param, distinct
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.losses import LOSS_ENTRIES
 from app.engine.training.optimizers import LEARNING_RATE, OPTIMIZERS
@@ -39,11 +39,7 @@ def names(kind: str) -> tuple[str, ...]:
 
 def params(kind: str) -> list[Param]:
     """Every parameter that one kind's choices declare, each once, in order."""
-    seen: dict[str, Param] = {}
-    for entry in entries()[kind]:
-        for param in entry.params:
-            seen.setdefault(param.name, param)
-    return list(seen.values())
+    return distinct(entry.params for entry in entries()[kind])
 
 
 COMMON = {"learning_rate": LEARNING_RATE, **{p.name: p for p in PREPARATION}}

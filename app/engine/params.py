@@ -10,6 +10,7 @@ are built from that collection. Nothing here imports pydantic or the web.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -90,3 +91,12 @@ class Entry:
     def as_json(self) -> dict[str, object]:
         return {"name": self.name, "label": self.label, "description": self.description,
                 "params": [p.name for p in self.params], "belongs_to": list(self.belongs_to)}
+
+
+def distinct(groups: Iterable[tuple[Param, ...]]) -> list[Param]:
+    """Every parameter of several choices, each once (by name), in the order first declared."""
+    seen: dict[str, Param] = {}
+    for params in groups:
+        for param in params:
+            seen.setdefault(param.name, param)
+    return list(seen.values())

@@ -29,7 +29,7 @@ from typing import ClassVar
 import numpy as np
 
 from app.engine.errors import UserError
-from app.engine.params import Param
+from app.engine.params import Param, distinct
 
 Array = np.ndarray
 
@@ -219,11 +219,7 @@ class AdamW(Adam):
 
 def optimizer_params() -> list[Param]:
     """Every optimizer's hyperparameters, each once, in the order first declared."""
-    seen: dict[str, Param] = {}
-    for cls in OPTIMIZERS.values():
-        for param in cls.params:
-            seen.setdefault(param.name, param)
-    return list(seen.values())
+    return distinct(cls.params for cls in OPTIMIZERS.values())
 
 
 def make_optimizer(settings: OptimizerSettings, n_params: int) -> Optimizer:

@@ -73,14 +73,6 @@ SCHEDULES: dict[str, Schedule] = {s.name: s for s in (
 )}
 
 
-def schedule_params() -> list[Param]:
-    """Every schedule's parameters, each once."""
-    seen: dict[str, Param] = {}
-    for schedule in SCHEDULES.values():
-        for param in schedule.params:
-            seen.setdefault(param.name, param)
-    return list(seen.values())
-
 
 def learning_rate_at(lr: float, t: int, settings: ScheduleSettings) -> float:
     """The learning rate in force for update number t (0-based)."""
