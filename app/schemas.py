@@ -1,7 +1,9 @@
-"""Request and response schemas of the REST API (and, later, the websocket).
+"""The run spec and every request and response: the REST API's bodies, the
+websocket's messages and the CLI's config file (pydantic only, no HTTP). The
+choices and their parameters are built from the catalogue (app.engine.catalogue).
 
-Requests are strict (no "1" for 1, no true for 1.0), reject unknown keys and
-reject NaN or Infinity. Fixed ranges live here; a field capped by a configurable
+Requests are strict (no "1" for 1, no true for 1.0; 1.0 is 1, as JSON Schema
+says), reject unknown keys and reject NaN or Infinity. Fixed ranges live here; a field capped by a configurable
 limit is declared with ``limited(..., "max_<name>")``: every request model checks
 those against the running settings when it is validated, and the OpenAPI schema
 states them at their current values (app.limits).
@@ -15,9 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, field_validator, model_validator
 
 from app.engine import catalogue
-from app.engine.data.datasets import REAL
 from app.engine.data.store import ID_PATTERN
-from app.engine.data.synthetic import GENERATORS
 from app.engine.params import Param
 from app.engine.training.optimizers import LEARNING_RATE
 from app.limits import LimitExceeded, check_value, field_limit, limited
@@ -68,7 +68,7 @@ class Request(BaseModel):
         return self
 
 
-BUILTIN_DATASETS = (*GENERATORS, *REAL)
+BUILTIN_DATASETS = catalogue.names("datasets")
 UPLOAD_ID = ID_PATTERN.pattern
 
 
