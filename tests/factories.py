@@ -25,3 +25,24 @@ def random_problem(kind: str, n_classes: int, m: int = 40, d: int = 3, seed: int
 
 def reject_constant(name: str) -> None:
     raise ValueError(f"JSON holds the non-standard constant {name}")
+
+
+def run_async(coroutine_function) -> None:
+    """Run an async test body to completion in a fresh event loop on its own thread:
+    asyncio.run() refuses to start inside pytest-playwright's running loop (the browser
+    tests' sync API keeps one open for the whole session)."""
+    import asyncio
+    import threading
+
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine_function())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test's thread
+            errors.append(exc)
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]

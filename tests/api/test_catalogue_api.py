@@ -16,7 +16,7 @@ def openapi(client):
 
 
 @pytest.fixture
-def page(client):
+def playground_html(client):
     return client.get("/").text
 
 
@@ -50,17 +50,18 @@ def test_losses_and_set_messages_come_from_the_catalogue(openapi):
 
 @pytest.mark.parametrize("kind, menu", [("models", "model"), ("losses", "loss"), ("optimizers", "optimizer"),
                                         ("schedules", "schedule")])
-def test_the_playground_offers_each_choice(page, kind, menu):
-    block = re.search(rf'<select id="{menu}"[^>]*>(.*?)</select>', page, re.S).group(1)
+def test_the_playground_offers_each_choice(playground_html, kind, menu):
+    block = re.search(rf'<select id="{menu}"[^>]*>(.*?)</select>', playground_html, re.S).group(1)
     assert re.findall(r'<option value="([^"]+)"', block) == list(catalogue.names(kind))
 
 
 @pytest.mark.parametrize("kind, group", [("models", "model-setting"), ("optimizers", "opt-setting"),
                                          ("schedules", "sched-setting")])
-def test_the_playground_has_a_control_for_each_parameter_shown_for_its_users(page, kind, group):
+def test_the_playground_has_a_control_for_each_parameter_shown_for_its_users(playground_html, kind, group):
     for param in catalogue.params(kind):
         users = [e.name for e in catalogue.entries()[kind] if param in e.params]
-        row = re.search(rf'<div class="row {group}" data-for="([^"]*)"[^>]*>\s*<label for="{param.name}"', page)
+        pattern = rf'<div class="row {group}" data-for="([^"]*)"[^>]*>\s*<label for="{param.name}"'
+        row = re.search(pattern, playground_html)
         assert row and row.group(1).split() == users, param.name
 
 

@@ -14,6 +14,7 @@ from app.api.session import LiveSession
 from app.api.stream import PendingFrame
 from app.engine.data.store import UploadStore
 from app.settings import Settings
+from tests.factories import run_async
 
 
 class FakeSocket:
@@ -66,7 +67,7 @@ def run(scenario, tmp_path):
         finally:
             ws.hang_up()
             await asyncio.wait_for(task, 30)
-    asyncio.run(main())
+    run_async(main)
 
 
 def test_a_reader_that_stalls_gets_coalesced_frames_not_a_backlog(tmp_path):

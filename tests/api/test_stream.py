@@ -1,8 +1,8 @@
 """The session's frame coalescing, without a network."""
 
-import asyncio
 
 from app.api.stream import Outbox, PendingFrame, decimate, frame_payload
+from tests.factories import run_async
 
 
 def records(n, start=0):
@@ -42,7 +42,7 @@ def test_outbox_keeps_order_and_caps_control_messages():
         assert kinds[:3] == ["frame", "status", "frame"]
         assert sum(1 for k in kinds if k != "frame") == 64
         assert box.items[-1]["message"] == "bad 199"
-    asyncio.run(scenario())
+    run_async(scenario)
 
 
 def test_the_gradient_rides_on_the_latest_step_only():
