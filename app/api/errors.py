@@ -11,25 +11,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
-from app.engine.errors import LimitExceeded, NotFound, UserError
-
-
-def unprocessable(message: str) -> UserError:
-    """A 422 (through user_error_handler), raised like any of gdviz's own errors."""
-    return UserError(message)
+from app.engine.errors import NotFound
 
 
 def too_large(message: str) -> HTTPException:
     return HTTPException(status_code=413, detail=message)
-
-
-def not_found(message: str) -> NotFound:
-    return NotFound(message)
-
-
-def over_limit(what: str, value: float, limit_name: str, limit: float, hint: str = "") -> LimitExceeded:
-    """422 naming the setting that caps ``what`` (GDVIZ_<LIMIT> changes it)."""
-    return LimitExceeded(what, value, limit_name, limit, hint)
 
 
 # Documented in OpenAPI for every route that takes a body: every 4xx it can answer.

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES, not_found, over_limit, too_large, unprocessable
-from app.engine.data.csvdata import CSVError, CSVLimits, parse_csv
+from app.api.errors import ERROR_RESPONSES, too_large
+from app.engine.data.csvdata import CSVLimits, parse_csv
 from app.engine.data.datasets import REAL, DatasetSpec, RawData, load_raw
 from app.engine.data.store import is_upload_id
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
+from app.engine.errors import NotFound
+from app.limits import check_work
 from app.runs import upload_loader
 from app.schemas import DatasetInfo
 
@@ -55,7 +57,7 @@ def get_dataset(name: str, store: StoreDep) -> DatasetInfo:
     if name in GENERATORS or name in REAL:
         return _builtin(name)
     if not is_upload_id(name):
-        raise not_found(f"no data set called {name!r}")
+        raise NotFound(f"no data set called {name!r}")
     return _info(name, upload_loader(store)(name), "upload", {})
 
 
@@ -99,12 +101,7 @@ async def upload_dataset(
     label: str | int | None = label_column
     if label_column is not None and label_column.lstrip("-").isdigit():
         label = int(label_column)
-    try:
-        raw = await run_in_threadpool(parse_csv, body, label, header, limits)
-    except CSVError as exc:
-        raise unprocessable(str(exc)) from None
-    cells = raw.X.size
-    if cells > settings.max_cells:
-        raise over_limit("the table's cells (rows x columns)", cells, "max_cells", settings.max_cells)
+    raw = await run_in_threadpool(parse_csv, body, label, header, limits)  # a CSVError is a UserError: 422
+    check_work("the table's cells (rows x columns)", raw.X.size, "max_cells", settings)
     upload_id = await run_in_threadpool(store.save, raw)
     return _info(upload_id, raw, "upload", {})

@@ -13,9 +13,10 @@ import numpy as np
 from fastapi import APIRouter, Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES, unprocessable
+from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
+from app.engine.errors import UserError
 from app.engine.lessons import curves
 from app.engine.lessons.chain import one_sample
 from app.engine.lessons.deep import gradient_per_layer
@@ -93,14 +94,14 @@ async def vanishing(req: VanishingRequest, request: Request, heavy: HeavyDep) ->
 def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data = load_data(req.dataset, settings, store)
     if data.n_classes != 2:
-        raise unprocessable("the chain-rule lesson needs a data set with 2 classes")
+        raise UserError("the chain-rule lesson needs a data set with 2 classes")
     if req.index >= len(data.y_train):
-        raise unprocessable(f"index must be below {len(data.y_train)}, the number of training samples")
+        raise UserError(f"index must be below {len(data.y_train)}, the number of training samples")
     if req.params is None:
         params = make_model("logistic", data.n_features, 2).init_params(
             np.random.default_rng(np.random.SeedSequence([req.seed, 3])))
     elif len(req.params) != data.n_features + 1:
-        raise unprocessable(f"params needs {data.n_features + 1} values (w, then b)")
+        raise UserError(f"params needs {data.n_features + 1} values (w, then b)")
     else:
         params = np.asarray(req.params)
     values = one_sample(params, data.X_train[req.index], int(data.y_train[req.index]))

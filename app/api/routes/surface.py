@@ -7,12 +7,14 @@ import numpy as np
 from fastapi import APIRouter, Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES, over_limit, unprocessable
+from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.analysis.surface import auto_span, coordinate_slice, loss_surface, pca_slice, random_slice
 from app.engine.data.store import UploadStore
+from app.engine.errors import UserError
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
+from app.limits import check_work
 from app.runs import objective, params_vector
 from app.schemas import SurfaceRequest, SurfaceResponse
 from app.settings import Settings
@@ -30,16 +32,14 @@ def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel
     data, model = objective(req, settings, store)
     res = req.resolution
     work = float(res) ** 2 * len(data.y_train) * model.values_per_row
-    if work > settings.max_surface_work:
-        raise over_limit("the surface's work (grid points x rows x outputs)", work,
-                         "max_surface_work", settings.max_surface_work,
-                         "lower the resolution or use a smaller data set")
+    check_work("the surface's work (grid points x rows x outputs)", work, "max_surface_work", settings,
+               "lower the resolution or use a smaller data set")
 
     d = req.directions
     trajectory = None
     if d.trajectory is not None:
         if any(len(row) != model.n_params for row in d.trajectory):
-            raise unprocessable(f"every trajectory point needs {model.n_params} values")
+            raise UserError(f"every trajectory point needs {model.n_params} values")
         trajectory = np.asarray(d.trajectory, dtype=np.float64)
     center = params_vector(req.center, model, "center") if req.center is not None else None
     if center is None:  # the path's last point, else the seeded start of a run
