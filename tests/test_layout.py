@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parents[1] / "app"
+STATIC_JS = APP.parent / "static" / "js"
+JS_FILES = sorted(STATIC_JS.rglob("*.js"))
+JS_MAX_LINES = 250
 WEB_LAYERS = ("app.api", "app.web", "app.main", "app.security")
 
 
@@ -62,3 +65,11 @@ def test_a_bug_is_a_500_without_a_stack_trace_not_a_422(settings, monkeypatch):
         answer = client.post("/api/train", json={})
     assert answer.status_code == 500
     assert answer.json() == {"detail": "internal server error; it has been logged"}
+
+
+@pytest.mark.parametrize("path", JS_FILES, ids=lambda p: str(p.relative_to(STATIC_JS)))
+def test_a_page_module_stays_small_and_holds_no_mutable_state(path):
+    """Views own their state: no module-level let or var, and no module over ~250 lines."""
+    lines = path.read_text().splitlines()
+    assert len(lines) <= JS_MAX_LINES
+    assert [line for line in lines if line.startswith(("let ", "var "))] == []

@@ -1,7 +1,7 @@
-// Shared pieces of the lesson pages: requests, URL state, live runs and their controls.
+// Shared pieces of the pages: requests, URL state, throttling, the readout and the run controls.
 import { prop } from "./catalogue.js";
 import { fromURL, toSearch } from "./state.js";
-import { RunSocket } from "./socket.js";
+import { LiveRun } from "./run.js";
 
 export const $ = (id) => document.getElementById(id);
 export const fmt = (v, digits = 4) => (v === null || v === undefined ? "–" : Number(v).toPrecision(digits));
@@ -33,18 +33,21 @@ export function urlState(props) {
 }
 
 // Call fn at most once per ms, and once more after the last request (never two in flight).
+// throttled.now() asks for a call as soon as the one in flight (if any) is done, interval or not.
 export function throttle(fn, ms) {
-  let last = 0, busy = false, again = false;
+  let last = -Infinity, busy = false, again = false, urgent = false, timer = null;
   const run = async () => {
     if (busy) { again = true; return; }
-    const wait = last + ms - performance.now();
-    if (wait > 0) { if (!again) { again = true; setTimeout(() => { again = false; run(); }, wait); } return; }
-    busy = true; last = performance.now();
+    const wait = urgent ? 0 : last + ms - performance.now();
+    if (wait > 0) { if (timer === null) timer = setTimeout(() => { timer = null; run(); }, wait); return; }
+    clearTimeout(timer);
+    timer = null; urgent = false; busy = true; last = performance.now();
     try { await fn(); } finally {
       busy = false;
       if (again) { again = false; run(); }
     }
   };
+  run.now = () => { urgent = true; run(); };
   return run;
 }
 
@@ -66,57 +69,41 @@ export function showError(text) {
   el.hidden = false;
 }
 
-// One live training session: its records (a bounded window), state and controls.
-export class LiveRun {
-  constructor(label, { onFrame, onStatus } = {}) {
-    this.label = label;
-    this.records = [];
-    this.last = null;
-    this.state = "idle";
-    this.stopReason = null;
-    this.paramNames = [];
-    this.socket = new RunSocket({
-      frame: (m) => {
-        if (m.reset) this.records = [];
-        for (const r of m.steps) this.records.push(r);
-        if (this.records.length > 5000) this.records.splice(0, this.records.length - 5000);
-        this.last = this.records[this.records.length - 1];
-        if (onFrame) onFrame(this, m);
-      },
-      status: (m) => {
-        this.state = m.state;
-        this.stopReason = m.stop_reason;
-        if (m.param_names) this.paramNames = m.param_names;
-        if (onStatus) onStatus(this, m);
-      },
-      error: (m) => showError(`${this.label}: ${m.message}`),
-      close: () => showError("The connection to the server closed. Reload the page to go on."),
-    });
-  }
-  start(config) { this.socket.start(config); }
-  close() { this.socket.close(); }
-}
+// A lesson's live run: a window of its newest 5,000 steps, errors shown in the page's banner.
+export const lessonRun = (label, handlers = {}) => new LiveRun({
+  label, slide: true, maxSteps: 5000, onError: (run, text) => showError(`${run.label}: ${text}`), ...handlers });
 
-// The controls the lessons share with the playground: play/pause, steps, reset, rate, speed.
-export function wireRunControls(getRuns, state, save) {
+const typing = (e) => ["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(e.target.tagName);
+
+// Play/pause (and the space bar), Step 1, Step 10 and Reset for a page's runs (LiveRun, run.js).
+// before() runs ahead of each action (the playground hides its banner there).
+export function wirePlayControls(getRuns, { before = () => {} } = {}) {
   const runs = () => getRuns().filter(Boolean);
   const play = $("play");
   const toggle = () => {
     const all = runs();
     if (!all.length) return;
-    const running = all[0].state === "running";
-    for (const run of all) (running ? run.socket.pause() : run.socket.resume());
+    before();
+    const running = all[0].running;
+    for (const run of all) (running ? run.pause() : run.resume());
   };
   play.addEventListener("click", toggle);
   document.addEventListener("keydown", (e) => {
-    if (e.code === "Space" && !["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(e.target.tagName)) {
-      e.preventDefault();
-      toggle();
-    }
+    if (e.code === "Space" && !typing(e)) { e.preventDefault(); toggle(); }
   });
-  $("step1").addEventListener("click", () => runs().forEach((r) => r.socket.step(1)));
-  $("step10").addEventListener("click", () => runs().forEach((r) => r.socket.step(10)));
-  $("reset").addEventListener("click", () => runs().forEach((r) => r.socket.reset()));
+  const each = (action) => () => { before(); runs().forEach(action); };
+  $("step1").addEventListener("click", each((r) => r.step(1)));
+  $("step10").addEventListener("click", each((r) => r.step(10)));
+  $("reset").addEventListener("click", each((r) => r.reset()));
+  return {
+    // call from each run's status handler
+    status() { const first = runs()[0]; if (first) play.textContent = first.running ? "Pause" : "Play"; },
+  };
+}
+
+// A lesson's run controls: the play controls plus its learning-rate and speed sliders.
+export function wireRunControls(getRuns, state, save) {
+  const runs = () => getRuns().filter(Boolean);
   const lr = $("lr"), speed = $("speed");
   const show = () => {
     lr.value = Math.log10(state.lr);
@@ -127,20 +114,17 @@ export function wireRunControls(getRuns, state, save) {
   lr.addEventListener("input", () => {
     state.lr = round4(10 ** Number(lr.value));
     show(); save();
-    runs().forEach((r) => r.socket.set({ learning_rate: state.lr }));
+    runs().forEach((r) => r.set({ learning_rate: state.lr }));
   });
   speed.addEventListener("input", () => {
     const v = Number(speed.value);
     state.fastest = v >= 3;
     if (!state.fastest) state.speed = Math.max(1, Math.round(10 ** v));
     show(); save();
-    runs().forEach((r) => r.socket.set({ speed: state.fastest ? null : state.speed }));
+    runs().forEach((r) => r.set({ speed: state.fastest ? null : state.speed }));
   });
   show();
-  return {
-    // call from each run's status handler
-    status() { const first = runs()[0]; if (first) play.textContent = first.state === "running" ? "Pause" : "Play"; },
-  };
+  return wirePlayControls(getRuns);
 }
 
 export const RUN_PROPS = [ // the shared controls' part of a lesson's URL state

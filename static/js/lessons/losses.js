@@ -7,79 +7,84 @@ const PROPS = [
   { key: "p", type: "list", def: ["4", "3", "2", "1"] },
   { key: "q", type: "list", def: ["1", "1", "1", "1"] },
 ];
-const { state, save } = urlState(PROPS);
-const weights = (list) => OUTCOMES.map((_, i) => Math.min(10, Math.max(0, Number.parseFloat(list[i]) || 0)));
-let p = weights(state.p), q = weights(state.q);
-window.gdviz = { state, runs: [] };
+// The lesson owns its state: nothing mutable at module level.
+function lesson() {
+  const { state, save } = urlState(PROPS);
+  const weights = (list) => OUTCOMES.map((_, i) => Math.min(10, Math.max(0, Number.parseFloat(list[i]) || 0)));
+  let p = weights(state.p), q = weights(state.q);
+  window.gdviz = { state, runs: [] };
 
-const NAMES = { zero_one: "0-1", absolute: "absolute |1 − m|", squared: "squared (1 − m)²",
-                log: "log: log₂(1 + e^(−m))", hinge: "hinge max(0, 1 − m)", exponential: "exponential e^(−m)" };
+  const NAMES = { zero_one: "0-1", absolute: "absolute |1 − m|", squared: "squared (1 − m)²",
+                  log: "log: log₂(1 + e^(−m))", hinge: "hinge max(0, 1 − m)", exponential: "exponential e^(−m)" };
 
-async function drawMargins() {
-  const c = await getJSON("/api/lessons/margin-losses");
-  const traces = Object.entries(NAMES).map(([key, name]) => ({
-    x: c.margin, y: c[key], name, mode: "lines", line: { width: key === "zero_one" ? 3 : 2, shape: key === "zero_one" ? "hv" : "linear" },
-    hovertemplate: `${name}<br>margin %{x:.2f}<br>loss %{y:.3f}<extra></extra>` }));
-  Plotly.newPlot("margin-plot", traces, {
-    title: { text: "Loss against the margin m = y·f(x)", font: { size: 13 }, x: 0.02 },
-    margin: { l: 50, r: 10, t: 34, b: 42 }, xaxis: { title: { text: "margin m" }, zeroline: true },
-    yaxis: { title: { text: "loss" }, range: [0, 4] },
-    shapes: [{ type: "line", x0: 0, x1: 0, y0: 0, y1: 4, line: { dash: "dot", color: "#888" } }],
-    legend: { orientation: "v", x: 0.99, xanchor: "right", y: 0.99 } }, plotConfig("gdviz-margin-losses"));
-}
+  async function drawMargins() {
+    const c = await getJSON("/api/lessons/margin-losses");
+    const traces = Object.entries(NAMES).map(([key, name]) => ({
+      x: c.margin, y: c[key], name, mode: "lines", line: { width: key === "zero_one" ? 3 : 2, shape: key === "zero_one" ? "hv" : "linear" },
+      hovertemplate: `${name}<br>margin %{x:.2f}<br>loss %{y:.3f}<extra></extra>` }));
+    Plotly.newPlot("margin-plot", traces, {
+      title: { text: "Loss against the margin m = y·f(x)", font: { size: 13 }, x: 0.02 },
+      margin: { l: 50, r: 10, t: 34, b: 42 }, xaxis: { title: { text: "margin m" }, zeroline: true },
+      yaxis: { title: { text: "loss" }, range: [0, 4] },
+      shapes: [{ type: "line", x0: 0, x1: 0, y0: 0, y1: 4, line: { dash: "dot", color: "#888" } }],
+      legend: { orientation: "v", x: 0.99, xanchor: "right", y: 0.99 } }, plotConfig("gdviz-margin-losses"));
+  }
 
-function sliders(which, values) {
-  const box = $(`${which}-sliders`);
-  box.replaceChildren();
-  OUTCOMES.forEach((name, i) => {
-    const wrap = document.createElement("span");
-    wrap.className = "control";
-    const id = `${which}-${i}`;
-    const label = document.createElement("label");
-    label.htmlFor = id;
-    label.append(`${which}(${name}) `);
-    const out = document.createElement("output");
-    out.id = `${id}-out`;
-    out.htmlFor = id;
-    label.append(out);
-    const input = document.createElement("input");
-    Object.assign(input, { id, type: "range", min: "0", max: "10", step: "0.1", value: String(values[i]) });
-    input.addEventListener("input", () => { values[i] = Number(input.value); update(); });
-    wrap.append(label, input);
-    box.append(wrap);
+  function sliders(which, values) {
+    const box = $(`${which}-sliders`);
+    box.replaceChildren();
+    OUTCOMES.forEach((name, i) => {
+      const wrap = document.createElement("span");
+      wrap.className = "control";
+      const id = `${which}-${i}`;
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      label.append(`${which}(${name}) `);
+      const out = document.createElement("output");
+      out.id = `${id}-out`;
+      out.htmlFor = id;
+      label.append(out);
+      const input = document.createElement("input");
+      Object.assign(input, { id, type: "range", min: "0", max: "10", step: "0.1", value: String(values[i]) });
+      input.addEventListener("input", () => { values[i] = Number(input.value); update(); });
+      wrap.append(label, input);
+      box.append(wrap);
+    });
+  }
+
+  const update = throttle(async () => {
+    state.p = p.map(String);
+    state.q = q.map(String);
+    save();
+    try {
+      const info = await postJSON("/api/lessons/information", { p, q });
+      window.gdviz.information = info;
+      OUTCOMES.forEach((_, i) => {
+        $(`p-${i}-out`).textContent = fmt(info.p[i], 3);
+        $(`q-${i}-out`).textContent = fmt(info.q[i], 3);
+      });
+      $("h-p").textContent = `${fmt(info.entropy, 4)} bits`;
+      $("h-pq").textContent = info.cross_entropy === null ? "∞ (q = 0 where p > 0)" : `${fmt(info.cross_entropy, 4)} bits`;
+      $("kl").textContent = info.kl === null ? "∞" : `${fmt(info.kl, 4)} bits`;
+      $("h-q").textContent = `${fmt(info.entropy_q, 4)} bits`;
+      Plotly.react("dist-plot", [
+        { type: "bar", x: OUTCOMES, y: info.p, name: "p (truth)", marker: { color: "#1f6feb" },
+          hovertemplate: "p(%{x}) = %{y:.4f}<extra></extra>" },
+        { type: "bar", x: OUTCOMES, y: info.q, name: "q (model)", marker: { color: "#d9480f" },
+          hovertemplate: "q(%{x}) = %{y:.4f}<extra></extra>" }],
+        { title: { text: `KL(p ‖ q) = ${info.kl === null ? "∞" : fmt(info.kl, 3)} bits`, font: { size: 13 }, x: 0.02 },
+          barmode: "group", margin: { l: 45, r: 10, t: 34, b: 30 }, yaxis: { range: [0, 1], tickformat: ".0%" },
+          uirevision: "keep", legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" } },
+        plotConfig("gdviz-distributions"));
+    } catch (exc) { showError(exc.message); }
+  }, 80);
+
+  window.addEventListener("load", async () => {
+    sliders("p", p);
+    sliders("q", q);
+    try { await drawMargins(); } catch (exc) { showError(exc.message); }
+    update();
   });
 }
 
-const update = throttle(async () => {
-  state.p = p.map(String);
-  state.q = q.map(String);
-  save();
-  try {
-    const info = await postJSON("/api/lessons/information", { p, q });
-    window.gdviz.information = info;
-    OUTCOMES.forEach((_, i) => {
-      $(`p-${i}-out`).textContent = fmt(info.p[i], 3);
-      $(`q-${i}-out`).textContent = fmt(info.q[i], 3);
-    });
-    $("h-p").textContent = `${fmt(info.entropy, 4)} bits`;
-    $("h-pq").textContent = info.cross_entropy === null ? "∞ (q = 0 where p > 0)" : `${fmt(info.cross_entropy, 4)} bits`;
-    $("kl").textContent = info.kl === null ? "∞" : `${fmt(info.kl, 4)} bits`;
-    $("h-q").textContent = `${fmt(info.entropy_q, 4)} bits`;
-    Plotly.react("dist-plot", [
-      { type: "bar", x: OUTCOMES, y: info.p, name: "p (truth)", marker: { color: "#1f6feb" },
-        hovertemplate: "p(%{x}) = %{y:.4f}<extra></extra>" },
-      { type: "bar", x: OUTCOMES, y: info.q, name: "q (model)", marker: { color: "#d9480f" },
-        hovertemplate: "q(%{x}) = %{y:.4f}<extra></extra>" }],
-      { title: { text: `KL(p ‖ q) = ${info.kl === null ? "∞" : fmt(info.kl, 3)} bits`, font: { size: 13 }, x: 0.02 },
-        barmode: "group", margin: { l: 45, r: 10, t: 34, b: 30 }, yaxis: { range: [0, 1], tickformat: ".0%" },
-        uirevision: "keep", legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" } },
-      plotConfig("gdviz-distributions"));
-  } catch (exc) { showError(exc.message); }
-}, 80);
-
-window.addEventListener("load", async () => {
-  sliders("p", p);
-  sliders("q", q);
-  try { await drawMargins(); } catch (exc) { showError(exc.message); }
-  update();
-});
+lesson();

@@ -1,5 +1,5 @@
 // Why non-linearity: logistic regression, logistic regression on a feature map, and a hidden layer.
-import { $, LiveRun, RUN_PROPS, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
+import { $, lessonRun, RUN_PROPS, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
 import { CLASS_COLORS, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
 
@@ -10,88 +10,93 @@ const PROPS = [...RUN_PROPS,
   choiceProp("activation", "activations", "tanh"),
 ];
 PROPS.find((p) => p.key === "lr").def = 0.05;
-const { state, save } = urlState(PROPS);
-const COLORS = ["#1f6feb", "#2b8a3e", "#9c36b5"];
-let runs = [], points = null, dirty = false;
-window.gdviz = { state, get runs() { return runs; } };
+// The lesson owns its state: nothing mutable at module level.
+function lesson() {
+  const { state, save } = urlState(PROPS);
+  const COLORS = ["#1f6feb", "#2b8a3e", "#9c36b5"];
+  let runs = [], points = null, dirty = false;
+  window.gdviz = { state, get runs() { return runs; } };
 
-const MODELS = () => [
-  { label: "logistic regression on (x₁, x₂)", model: { kind: "logistic" }, features: null },
-  { label: "logistic regression on x₁, x₂, x₁², x₂², x₁x₂", model: { kind: "logistic" },
-    features: ["x1", "x2", "x1_sq", "x2_sq", "x1_x2"] },
-  { label: `network: ${state.hidden} ${state.activation} units`,
-    model: { kind: "mlp", hidden: state.hidden, activation: state.activation }, features: null },
-];
-const dataset = (features) => ({ name: state.dataset, noise: state.noise, seed: state.seed, n_samples: 300,
-                                 features });
+  const MODELS = () => [
+    { label: "logistic regression on (x₁, x₂)", model: { kind: "logistic" }, features: null },
+    { label: "logistic regression on x₁, x₂, x₁², x₂², x₁x₂", model: { kind: "logistic" },
+      features: ["x1", "x2", "x1_sq", "x2_sq", "x1_x2"] },
+    { label: `network: ${state.hidden} ${state.activation} units`,
+      model: { kind: "mlp", hidden: state.hidden, activation: state.activation }, features: null },
+  ];
+  const dataset = (features) => ({ name: state.dataset, noise: state.noise, seed: state.seed, n_samples: 300,
+                                   features });
 
-function start() {
-  for (const run of runs) run.close();
-  const specs = MODELS();
-  runs = specs.map((spec, i) => {
-    const run = new LiveRun(spec.label, { onFrame: () => { dirty = true; }, onStatus: () => controls.status() });
-    run.spec = spec;
-    run.refresh = throttle(() => drawBoundary(i), 250);
-    run.start({ dataset: dataset(spec.features), model: spec.model, optimizer: { name: "adam", learning_rate: state.lr },
-                tol_grad: 0, seed: state.seed, speed: state.fastest ? null : state.speed, paused: true });
-    return run;
-  });
-  postJSON("/api/points", { dataset: dataset(null) }).then((p) => { points = p; dirty = true; })
-    .catch((exc) => showError(exc.message));
-  Plotly.newPlot("loss-plot", specs.map((spec, i) => ({ x: [], y: [], name: spec.label, mode: "lines",
-    line: { color: COLORS[i], width: 2 }, hovertemplate: `${spec.label}<br>step %{x}<br>J %{y:.5f}<extra></extra>` })),
-    { title: { text: "Training loss (cross-entropy)", font: { size: 13 }, x: 0.02 }, margin: { l: 50, r: 10, t: 34, b: 40 },
-      xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: "loss" } }, uirevision: "keep",
-      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" } }, plotConfig("gdviz-nonlinearity-loss"));
-}
-
-async function drawBoundary(i) {
-  const run = runs[i];
-  if (!run || !run.last || !points) return;
-  const { spec } = run;
-  try {
-    const map = await postJSON("/api/boundary", { dataset: dataset(spec.features), model: spec.model,
-                                                  params: run.last.params, resolution: 50 });
-    if (runs[i] !== run) return;
-    run.mapStep = run.last.step;
-    const traces = [{ type: "heatmap", x: map.x, y: map.y, z: map.z, zmin: 0, zmax: 1, colorscale: "RdBu",
-                      opacity: 0.75, zsmooth: "best", showscale: false,
-                      hovertemplate: "(%{x:.2f}, %{y:.2f})<br>P(y=1) %{z:.3f}<extra></extra>" }];
-    for (const k of [0, 1]) {
-      const idx = points.train_y.map((y, j) => (y === k ? j : -1)).filter((j) => j >= 0);
-      traces.push({ type: "scatter", mode: "markers", x: idx.map((j) => points.train_x[j][0]),
-                    y: idx.map((j) => points.train_x[j][1]), name: `class ${k}`,
-                    marker: { size: 5, color: CLASS_COLORS[k], line: { color: "#fff", width: 0.6 } },
-                    hovertemplate: `class ${k}<br>(%{x:.2f}, %{y:.2f})<extra></extra>` });
-    }
-    Plotly.react(`boundary-${i}`, traces, {
-      title: { text: `${spec.label}<br>train accuracy ${pct(run.last.accuracy)} · step ${run.last.step}`,
-               font: { size: 12 }, x: 0.02 },
-      margin: { l: 35, r: 10, t: 48, b: 30 }, showlegend: false, uirevision: "keep",
-      xaxis: { showgrid: false }, yaxis: { showgrid: false } }, plotConfig(`gdviz-boundary-${i}`));
-  } catch (exc) { showError(exc.message); }
-}
-
-function draw() {
-  if (dirty && runs.length && runs.every((r) => r.last)) {
-    dirty = false;
-    Plotly.restyle("loss-plot", { x: runs.map((r) => r.records.map((x) => x.step)),
-                                  y: runs.map((r) => r.records.map((x) => x.loss)) }, [0, 1, 2]);
-    runs.forEach((run) => { if (run.mapStep !== run.last.step) run.refresh(); });
+  function start() {
+    for (const run of runs) run.close();
+    const specs = MODELS();
+    runs = specs.map((spec, i) => {
+      const run = lessonRun(spec.label, { onFrame: () => { dirty = true; }, onStatus: () => controls.status() });
+      run.spec = spec;
+      run.refresh = throttle(() => drawBoundary(i), 250);
+      run.start({ dataset: dataset(spec.features), model: spec.model, optimizer: { name: "adam", learning_rate: state.lr },
+                  tol_grad: 0, seed: state.seed, speed: state.fastest ? null : state.speed, paused: true });
+      return run;
+    });
+    postJSON("/api/points", { dataset: dataset(null) }).then((p) => { points = p; dirty = true; })
+      .catch((exc) => showError(exc.message));
+    Plotly.newPlot("loss-plot", specs.map((spec, i) => ({ x: [], y: [], name: spec.label, mode: "lines",
+      line: { color: COLORS[i], width: 2 }, hovertemplate: `${spec.label}<br>step %{x}<br>J %{y:.5f}<extra></extra>` })),
+      { title: { text: "Training loss (cross-entropy)", font: { size: 13 }, x: 0.02 }, margin: { l: 50, r: 10, t: 34, b: 40 },
+        xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: "loss" } }, uirevision: "keep",
+        legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" } }, plotConfig("gdviz-nonlinearity-loss"));
   }
-  requestAnimationFrame(draw);
+
+  async function drawBoundary(i) {
+    const run = runs[i];
+    if (!run || !run.last || !points) return;
+    const { spec } = run;
+    try {
+      const map = await postJSON("/api/boundary", { dataset: dataset(spec.features), model: spec.model,
+                                                    params: run.last.params, resolution: 50 });
+      if (runs[i] !== run) return;
+      run.mapStep = run.last.step;
+      const traces = [{ type: "heatmap", x: map.x, y: map.y, z: map.z, zmin: 0, zmax: 1, colorscale: "RdBu",
+                        opacity: 0.75, zsmooth: "best", showscale: false,
+                        hovertemplate: "(%{x:.2f}, %{y:.2f})<br>P(y=1) %{z:.3f}<extra></extra>" }];
+      for (const k of [0, 1]) {
+        const idx = points.train_y.map((y, j) => (y === k ? j : -1)).filter((j) => j >= 0);
+        traces.push({ type: "scatter", mode: "markers", x: idx.map((j) => points.train_x[j][0]),
+                      y: idx.map((j) => points.train_x[j][1]), name: `class ${k}`,
+                      marker: { size: 5, color: CLASS_COLORS[k], line: { color: "#fff", width: 0.6 } },
+                      hovertemplate: `class ${k}<br>(%{x:.2f}, %{y:.2f})<extra></extra>` });
+      }
+      Plotly.react(`boundary-${i}`, traces, {
+        title: { text: `${spec.label}<br>train accuracy ${pct(run.last.accuracy)} · step ${run.last.step}`,
+                 font: { size: 12 }, x: 0.02 },
+        margin: { l: 35, r: 10, t: 48, b: 30 }, showlegend: false, uirevision: "keep",
+        xaxis: { showgrid: false }, yaxis: { showgrid: false } }, plotConfig(`gdviz-boundary-${i}`));
+    } catch (exc) { showError(exc.message); }
+  }
+
+  function draw() {
+    if (dirty && runs.length && runs.every((r) => r.last)) {
+      dirty = false;
+      Plotly.restyle("loss-plot", { x: runs.map((r) => r.history.map((x) => x.step)),
+                                    y: runs.map((r) => r.history.map((x) => x.loss)) }, [0, 1, 2]);
+      runs.forEach((run) => { if (run.mapStep !== run.last.step) run.refresh(); });
+    }
+    requestAnimationFrame(draw);
+  }
+
+  const controls = wireRunControls(() => runs, state, save);
+  const restart = throttle(async () => start(), 300);
+  $("dataset").value = state.dataset;
+  $("activation").value = state.activation;
+  $("dataset").addEventListener("change", (e) => { state.dataset = e.target.value; save(); restart(); });
+  $("activation").addEventListener("change", (e) => { state.activation = e.target.value; save(); restart(); });
+  for (const [id, key, show] of [["noise", "noise", (v) => v.toFixed(2)], ["hidden", "hidden", String]]) {
+    const render = () => { $(id).value = state[key]; $(`${id}-out`).textContent = show(state[key]); };
+    $(id).addEventListener("input", (e) => { state[key] = Number(e.target.value); render(); save(); restart(); });
+    render();
+  }
+
+  window.addEventListener("load", () => { start(); requestAnimationFrame(draw); });
 }
 
-const controls = wireRunControls(() => runs, state, save);
-const restart = throttle(async () => start(), 300);
-$("dataset").value = state.dataset;
-$("activation").value = state.activation;
-$("dataset").addEventListener("change", (e) => { state.dataset = e.target.value; save(); restart(); });
-$("activation").addEventListener("change", (e) => { state.activation = e.target.value; save(); restart(); });
-for (const [id, key, show] of [["noise", "noise", (v) => v.toFixed(2)], ["hidden", "hidden", String]]) {
-  const render = () => { $(id).value = state[key]; $(`${id}-out`).textContent = show(state[key]); };
-  $(id).addEventListener("input", (e) => { state[key] = Number(e.target.value); render(); save(); restart(); });
-  render();
-}
-
-window.addEventListener("load", () => { start(); requestAnimationFrame(draw); });
+lesson();

@@ -1,0 +1,70 @@
+// The decision-map view: the data's points (train and test) over the first run's decision
+// regions at its newest step. It owns the points, the map and when to ask for a new map.
+import { boundaryFigure, plotConfig } from "../plots.js";
+import { postJSON, throttle } from "../kit.js";
+
+const REFRESH_MS = 350;
+const RESOLUTION = 60;
+
+export class BoundaryView {
+  // request(): the dataset and model of the runs; onError(text) shows a failed request.
+  constructor({ id = "boundary-plot", request, onError }) {
+    Object.assign(this, { id, request, onError });
+    this.runs = [];
+    this.points = null; // POST /api/points: the data as drawn (2-D data sets only)
+    this.map = null; // POST /api/boundary at map.step
+    this.generation = 0;
+    this.dirty = false;
+    this.refresh = throttle(() => this.fetchMap(), REFRESH_MS);
+  }
+
+  reset(runs) {
+    this.generation += 1;
+    this.runs = runs;
+    this.points = this.map = null;
+    this.dirty = false;
+    this.fetchPoints();
+  }
+
+  async fetchPoints() {
+    const mine = this.generation;
+    try {
+      const points = await postJSON("/api/points", { dataset: this.request().dataset });
+      if (mine !== this.generation) return;
+      this.points = points;
+      this.dirty = true;
+    } catch (exc) {
+      this.onError(exc.message);
+    }
+  }
+
+  // Per animation frame: a new map when the first run has moved past the drawn one.
+  tick() {
+    const first = this.runs[0];
+    if (!first || !first.theta || !this.points || !this.points.train_x) return;
+    if (!this.map || this.map.step !== first.last.step) this.refresh();
+  }
+
+  async fetchMap() {
+    const first = this.runs[0];
+    const params = first && first.theta;
+    if (!params || !this.points || !this.points.train_x) return;
+    const mine = this.generation, step = first.last.step;
+    try {
+      const map = await postJSON("/api/boundary", { ...this.request(), params, resolution: RESOLUTION });
+      if (mine !== this.generation) return;
+      this.map = { ...map, step };
+      this.dirty = true;
+    } catch (exc) {
+      this.onError(`Decision boundary: ${exc.message}`);
+    }
+  }
+
+  draw() {
+    const fig = boundaryFigure(this.points, this.map, this.points ? this.points.class_names : []);
+    Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-decision-boundary"));
+    this.dirty = false;
+  }
+
+  jobs() { return [{ name: "boundary", every: 600, ready: () => this.dirty, draw: () => this.draw() }]; }
+}

@@ -1,0 +1,139 @@
+// The settings panel: each control reads and writes one key of the page's state. A change that
+// keeps theta goes to the live runs as a "set" (live); a change of data, model or racers starts
+// the runs again (restart). Which rows show, and the catalogue's sliders, come from the catalogue.
+import { URL_KEYS, batchSize, scheduleConfig } from "../state.js";
+import { $, fmt, round4 } from "../kit.js";
+import { renderRaceList } from "./race.js";
+
+const RESTART_DEBOUNCE_MS = 250;
+
+function debounce(fn, ms) {
+  let timer = null;
+  return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+}
+
+// The catalogue's parameters (model, optimizer and schedule settings), from the controls the page
+// rendered for them: log sliders move in log10 of the value.
+function catalogueSliders() {
+  const out = {};
+  for (const el of document.querySelectorAll("input[data-param]")) {
+    const name = el.dataset.param, key = URL_KEYS[name] || name;
+    const log = el.dataset.scale === "log", whole = el.dataset.kind === "int";
+    out[key] = {
+      el: el.id, param: name, group: el.closest(".row").classList[1],
+      read: (v) => { const x = log ? 10 ** Number(v) : Number(v); return whole ? Math.round(x) : round4(x); },
+      write: (s) => (log ? Math.log10(Math.max(s[key], 1e-12)) : s[key]),
+      show: (s) => (whole ? String(s[key]) : fmt(s[key], 3)),
+    };
+  }
+  return out;
+}
+
+export class Controls {
+  // state: the page's state; data: DataSets; live(changes, {allRuns}) and restart() as above.
+  constructor(state, data, { live, restart }) {
+    Object.assign(this, { state, data, live, restart });
+    const noise = (s) => s.noise ?? data.defaultNoise(s.dataset);
+    this.sliders = {
+      n: { el: "n", read: Number, write: (s) => s.n, show: (s) => s.n },
+      noise: { el: "noise", read: Number, write: noise, show: (s) => fmt(noise(s), 3) },
+      test: { el: "test", read: Number, write: (s) => s.test, show: (s) => s.test.toFixed(2) },
+      digit: { el: "digit", read: Number, write: (s) => s.digit, show: (s) => s.digit },
+      l2: { el: "l2", read: (v) => (Number(v) <= -5 ? 0 : round4(10 ** Number(v))),
+            write: (s) => (s.l2 <= 0 ? -5 : Math.log10(s.l2)), show: (s) => (s.l2 === 0 ? "0" : fmt(s.l2, 3)) },
+      lr: { el: "lr", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(s.lr), show: (s) => fmt(s.lr, 3) },
+      batch_size: { el: "batch-size", read: Number, write: (s) => s.batch_size, show: (s) => s.batch_size },
+      ...catalogueSliders(),
+    };
+  }
+
+  // Every control as the state says, and which rows apply to the chosen data, model, optimizer.
+  show() {
+    const state = this.state;
+    for (const spec of Object.values(this.sliders)) {
+      $(spec.el).value = spec.write(state);
+      $(`${spec.el}-out`).textContent = spec.show(state);
+    }
+    $("speed").value = state.fastest ? 3 : Math.log10(state.speed);
+    $("speed-out").textContent = state.fastest ? "as fast as possible" : `${Math.round(state.speed)}/s`;
+    $("seed").value = state.seed;
+    for (const id of ["dataset", "model", "loss", "optimizer", "schedule", "batch"]) $(id).value = state[id];
+    for (const menu of document.querySelectorAll("select[data-param]")) menu.value = state[menu.dataset.param];
+    $("standardize").checked = state.standardize;
+    $("surface-mode").value = state.surface;
+    $("view3d").checked = state.view3d;
+    $("logy").checked = state.logy;
+    for (const box of document.querySelectorAll("#features input")) box.checked = state.features.includes(box.value);
+    const info = this.data.info(state.dataset);
+    const list = (names) => (names || []).slice(0, 8).join(", ") + ((names || []).length > 8 ? ", …" : "");
+    // textContent: a column called <script> shows as text, never as markup
+    $("dataset-info").textContent = info.feature_names
+      ? `${info.n_samples} rows · features: ${list(info.feature_names)} · classes: ${list(info.class_names)}` : "";
+    for (const id of ["n", "noise"]) $(id).parentElement.hidden = info.kind !== "synthetic";
+    $("digit-row").hidden = state.dataset !== "digit_vs_rest";
+    $("features").hidden = info.n_features !== 2;
+    $("batch-size-row").hidden = state.batch !== "mini";
+    for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"]]) {
+      for (const row of document.querySelectorAll(`.${group}`)) row.hidden = !row.dataset.for.split(" ").includes(state[key]);
+    }
+    renderRaceList(state, this.restart);
+  }
+
+  wire() {
+    const state = this.state, live = this.live, restart = this.restart;
+    const later = debounce(restart, RESTART_DEBOUNCE_MS);
+    const bind = (key, handler) => {
+      const spec = this.sliders[key];
+      $(spec.el).addEventListener("input", (e) => {
+        state[key] = spec.read(e.target.value);
+        $(`${spec.el}-out`).textContent = spec.show(state);
+        handler();
+      });
+    };
+    for (const key of ["n", "noise", "test", "digit"]) bind(key, later);
+    bind("lr", () => live({ learning_rate: state.lr }, { allRuns: false })); // racers keep their own rates
+    bind("l2", () => live({ l2: state.l2 }));
+    bind("batch_size", () => live({ batch_size: batchSize(state) }));
+    for (const [key, spec] of Object.entries(this.sliders)) { // the catalogue's: by the kind they belong to
+      if (spec.group === "opt-setting") bind(key, () => live({ [spec.param]: state[key] }));
+      if (spec.group === "sched-setting") bind(key, () => live({ schedule: scheduleConfig(state) }));
+      if (spec.group === "model-setting") bind(key, later);
+    }
+    const menu = (id, handler) => $(id).addEventListener("change", (e) => { state[id] = e.target.value; handler(); });
+    for (const el of document.querySelectorAll("select[data-param]")) {
+      el.addEventListener("change", (e) => { state[el.dataset.param] = e.target.value; restart(); });
+    }
+    menu("model", restart);
+    menu("loss", () => live({ loss: state.loss }));
+    menu("optimizer", () => live({ optimizer: state.optimizer }, { allRuns: false }));
+    menu("schedule", () => live({ schedule: scheduleConfig(state) }));
+    menu("batch", () => live({ batch_size: batchSize(state) }));
+    menu("dataset", () => {
+      state.noise = null;
+      const info = this.data.info(state.dataset);
+      if (info.n_features !== 2) state.features = [];
+      if (info.n_classes > 2 && state.model === "logistic") state.model = "softmax";
+      restart();
+    });
+    $("speed").addEventListener("input", (e) => {
+      const v = Number(e.target.value);
+      state.fastest = v >= 3;
+      if (!state.fastest) state.speed = Math.max(1, Math.round(10 ** v));
+      live({ speed: state.fastest ? null : state.speed });
+    });
+    $("seed").addEventListener("change", (e) => {
+      const v = Number.parseInt(e.target.value, 10);
+      if (Number.isFinite(v) && v >= 0) { state.seed = v; restart(); }
+    });
+    $("regenerate").addEventListener("click", () => { state.seed += 1; restart(); });
+    $("standardize").addEventListener("change", (e) => { state.standardize = e.target.checked; restart(); });
+    for (const box of document.querySelectorAll("#features input")) {
+      box.addEventListener("change", () => {
+        const chosen = [...document.querySelectorAll("#features input:checked")].map((b) => b.value);
+        if (!chosen.length) { box.checked = true; return; } // at least one feature
+        state.features = chosen.length === 2 && chosen.includes("x1") && chosen.includes("x2") ? [] : chosen;
+        restart();
+      });
+    }
+  }
+}

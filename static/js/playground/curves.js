@@ -1,0 +1,119 @@
+// The curves view: loss (train and test), gradient norm and parameter trajectories, one trace per
+// run, appended as frames arrive. It owns what each plot has not drawn yet.
+import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, lossFigure, paramsFigure, plotConfig } from "../plots.js";
+
+const empty = () => ({ loss: [], grad: [], params: [] });
+
+export class CurvesView {
+  constructor({ loss = "loss-plot", grad = "grad-plot", params = "params-plot", logy = () => false } = {}) {
+    this.ids = { loss, grad, params };
+    this.logy = logy;
+    this.runs = [];
+    this.pending = []; // per run: the records each plot has not drawn yet
+    this.cleared = new Set(); // runs reset since the last redraw: their traces empty before anything new
+    this.paramNames = [];
+  }
+
+  // New runs: empty plots with a trace per run.
+  reset(runs) {
+    this.runs = runs;
+    this.pending = runs.map(empty);
+    this.paramNames = [];
+    this.cleared.clear();
+    this.drawEmpty();
+  }
+
+  // A frame from one run (LiveRun, after it took the frame in).
+  add(run, message) {
+    if (!this.pending[run.index]) return;
+    if (message.reset) { this.pending[run.index] = empty(); this.cleared.add(run.index); }
+    const queues = this.pending[run.index];
+    for (const record of message.steps) for (const queue of Object.values(queues)) queue.push(record);
+  }
+
+  setParamNames(names) {
+    this.paramNames = names;
+    const fig = paramsFigure(names);
+    Plotly.react(this.ids.params, fig.data, fig.layout, plotConfig("gdviz-parameters"));
+  }
+
+  setLogY(logy) {
+    Plotly.relayout(this.ids.loss, { "yaxis.type": logy ? "log" : "linear", "yaxis.dtick": logy ? "D2" : null });
+  }
+
+  drawEmpty() {
+    const loss = lossFigure(this.runs, this.logy());
+    Plotly.react(this.ids.loss, loss.data, loss.layout, plotConfig("gdviz-loss"));
+    const grad = gradFigure(this.runs);
+    Plotly.react(this.ids.grad, grad.data, grad.layout, plotConfig("gdviz-gradient-norm"));
+    this.setParamNames(this.paramNames);
+  }
+
+  // The scheduler's jobs: each curve plot is its own redraw.
+  jobs() {
+    const waiting = (kind) => () => !this.cleared.size && this.pending.some((q) => q[kind].length);
+    return [
+      { name: "clear", every: 0, ready: () => this.cleared.size > 0, draw: () => this.clearReset() },
+      { name: "loss", every: 250, ready: waiting("loss"), draw: () => this.drawLoss() },
+      { name: "grad", every: 250, ready: waiting("grad"), draw: () => this.drawGrad() },
+      { name: "params", every: 250, ready: () => !this.cleared.size && this.pending.length > 0
+        && this.pending[0].params.length > 0, draw: () => this.drawParams() },
+    ];
+  }
+
+  // Empty the traces of the runs that were reset (the others keep theirs).
+  clearReset() {
+    const runs = [...this.cleared];
+    this.cleared.clear();
+    const blank = (n) => ({ x: Array.from({ length: n }, () => []), y: Array.from({ length: n }, () => []),
+                            customdata: Array.from({ length: n }, () => []) });
+    const loss = runs.flatMap((r) => [2 * r, 2 * r + 1]);
+    Plotly.restyle(this.ids.loss, blank(loss.length), loss);
+    Plotly.restyle(this.ids.grad, blank(runs.length), runs);
+    const shown = Math.min(this.paramNames.length, MAX_PARAM_TRACES);
+    if (runs.includes(0) && shown) Plotly.restyle(this.ids.params, blank(shown), [...Array(shown).keys()]);
+  }
+
+  take(kind) {
+    return this.pending.map((queues) => { const recs = queues[kind]; queues[kind] = []; return recs; });
+  }
+
+  drawLoss() {
+    const update = { x: [], y: [], customdata: [] }, indices = [];
+    this.take("loss").forEach((recs, r) => {
+      if (!recs.length) return;
+      const steps = recs.map((x) => x.step), epochs = recs.map((x) => x.epoch);
+      update.x.push(steps, steps);
+      update.y.push(recs.map((x) => x.loss), recs.map((x) => x.test_loss));
+      update.customdata.push(epochs, epochs);
+      indices.push(2 * r, 2 * r + 1);
+    });
+    if (indices.length) Plotly.extendTraces(this.ids.loss, update, indices, MAX_POINTS);
+  }
+
+  drawGrad() {
+    const update = { x: [], y: [], customdata: [] }, indices = [];
+    this.take("grad").forEach((recs, r) => {
+      if (!recs.length) return;
+      update.x.push(recs.map((x) => x.step));
+      update.y.push(recs.map((x) => x.grad_norm));
+      update.customdata.push(recs.map((x) => x.epoch));
+      indices.push(r);
+    });
+    if (indices.length) Plotly.extendTraces(this.ids.grad, update, indices, MAX_POINTS);
+  }
+
+  drawParams() { // the first run's parameters, up to MAX_PARAM_TRACES of them
+    const [recs] = this.take("params");
+    if (!recs || !recs.length || !this.paramNames.length) return;
+    const shown = Math.min(this.paramNames.length, MAX_PARAM_TRACES);
+    const update = { x: [], y: [], customdata: [] };
+    const steps = recs.map((x) => x.step), epochs = recs.map((x) => x.epoch);
+    for (let k = 0; k < shown; k += 1) {
+      update.x.push(steps);
+      update.y.push(recs.map((x) => x.params[k]));
+      update.customdata.push(epochs);
+    }
+    Plotly.extendTraces(this.ids.params, update, update.x.map((_, k) => k), MAX_POINTS);
+  }
+}

@@ -1,0 +1,188 @@
+// The surface view: a 2-D slice of the loss through the first run's theta, with every run's path
+// projected onto it and the projected negative gradient as an arrow. It owns the slice, the paths
+// and when to ask for a new slice.
+import { arrowAnnotation, plotConfig, surfaceFigure } from "../plots.js";
+import { postJSON, throttle } from "../kit.js";
+
+const MAX_PATH = 1500; // parameter vectors kept per run for the path
+const REFRESH_MS = 2500; // a new slice while running (the slice drifts slowly)
+const PREVIEW = 21, DETAIL = 41; // grid sizes: a coarse preview first, then the detail
+const TRAJECTORY = 240; // path points sent for the principal plane, across all runs
+
+const dot = (a, b) => a.reduce((s, v, k) => s + v * b[k], 0);
+
+// Slice coordinates, exactly as the server's Slice.project: the least-squares (alpha, beta) with
+// theta - center ~ alpha d1 + beta d2, from the 2x2 normal equations (exact whether or not the
+// server's directions are orthogonal). vector() maps a direction (a gradient) the same way.
+export function projector(d1, d2, center) {
+  const g11 = dot(d1, d1), g12 = dot(d1, d2), g22 = dot(d2, d2), det = g11 * g22 - g12 * g12;
+  const vector = (g) => {
+    const r1 = dot(g, d1), r2 = dot(g, d2);
+    return [(g22 * r1 - g12 * r2) / det, (g11 * r2 - g12 * r1) / det];
+  };
+  return { vector, point: (theta) => vector(theta.map((v, k) => v - center[k])) };
+}
+
+// A POST /api/surface answer as the view draws it. In coordinate mode the axes are the two
+// parameters' values, so the slice's offsets shift by the center.
+export function makeSlice(answer, kind, step) {
+  const { alpha, beta, loss, directions, center } = answer;
+  const coords = kind === "coordinates";
+  const i = coords ? directions.d1.indexOf(1) : -1, j = coords ? directions.d2.indexOf(1) : -1;
+  const [ox, oy] = coords ? [center[i], center[j]] : [0, 0];
+  const { point, vector } = projector(directions.d1, directions.d2, center);
+  const xs = alpha.map((a) => a + ox), ys = beta.map((b) => b + oy);
+  const ev = directions.explained_variance;
+  const title = coords ? `Loss surface over (${directions.labels.join(", ")})`
+    + (center.length > 2 ? ", other parameters at their current values" : "")
+    : kind === "pca" ? `Loss surface on the path's principal plane (PC1 ${(100 * ev[0]).toFixed(0)}%, PC2 ${(100 * ev[1]).toFixed(0)}%)`
+    : "Loss surface along two random filter-normalised directions";
+  return { mode: kind, step, xs, ys, z: loss, labels: directions.labels, title, projectVector: vector,
+           project: (theta) => { const [a, b] = point(theta); return [a + ox, b + oy]; },
+           span: Math.max(xs[xs.length - 1] - xs[0], ys[ys.length - 1] - ys[0]) };
+}
+
+const newPath = () => ({ thetas: [], loss: [], steps: [] });
+
+export class SurfaceView {
+  // state: the page's state (read: surface, view3d, model); objective(): the request's dataset,
+  // model, loss and l2; onError(text) shows a failed request.
+  constructor({ id = "surface-plot", state, objective, onError }) {
+    Object.assign(this, { id, state, objective, onError });
+    this.runs = [];
+    this.paths = [];
+    this.slice = null; // the drawn slice (makeSlice), or null before the first answer
+    this.generation = 0; // bumps on every reset: answers for older runs are dropped
+    this.fresh = false; // a new slice waits to be drawn
+    this.dirty = false; // the paths moved since the last redraw
+    this.refresh = throttle(() => this.fetch(), REFRESH_MS);
+  }
+
+  reset(runs) {
+    this.generation += 1;
+    this.runs = runs;
+    this.paths = runs.map(newPath);
+    this.slice = null;
+    this.fresh = this.dirty = false;
+  }
+
+  add(run, message) {
+    if (!this.paths[run.index]) return;
+    if (message.reset) this.paths[run.index] = newPath();
+    for (const record of message.steps) this.addPoint(this.paths[run.index], record);
+    this.dirty = true;
+    if (!this.slice && run.index === 0) this.refresh.now();
+  }
+
+  addPoint(path, record) {
+    if (record.params.some((v) => v === null)) return;
+    path.thetas.push(record.params);
+    path.loss.push(record.loss);
+    path.steps.push(record.step);
+    if (path.thetas.length > MAX_PATH) { // keep the start, thin the rest evenly
+      const keep = (_, i) => i === 0 || i % 2 === 1 || i === path.thetas.length - 1;
+      for (const key of ["thetas", "loss", "steps"]) path[key] = path[key].filter(keep);
+    }
+  }
+
+  // Per animation frame: a new slice while the first run moves (throttled), or once it stepped.
+  tick() {
+    const first = this.runs[0];
+    if (!first || !first.last) return;
+    if (first.running || (this.slice && this.slice.step !== first.last.step)) this.refresh();
+  }
+
+  // A run paused, stopped or finished a step: the slice through where it is now, soon.
+  settled(run) { if (run.index === 0 && !run.running) this.refresh.now(); }
+
+  mode(nParams) {
+    if (this.state.surface !== "auto") return this.state.surface;
+    if (this.state.model === "logistic" && nParams <= 3) return "coordinates";
+    return this.paths[0] && this.paths[0].thetas.length >= 3 ? "pca" : "random";
+  }
+
+  trajectory() { // up to TRAJECTORY points of all the paths, each path's ends included
+    const all = [];
+    for (const { thetas } of this.paths) {
+      const n = thetas.length, stride = Math.max(1, Math.ceil(n / (TRAJECTORY / this.paths.length)));
+      for (let i = 0; i < n; i += stride) all.push(thetas[i]);
+      if (n && (n - 1) % stride !== 0) all.push(thetas[n - 1]);
+    }
+    return all;
+  }
+
+  async fetch() {
+    const first = this.runs[0];
+    const center = first && first.theta;
+    if (!center) return;
+    const mine = this.generation, step = first.last.step, mode = this.mode(center.length);
+    const trajectory = this.trajectory();
+    const distinct = new Set(trajectory.map((t) => t.join(","))).size;
+    const directions = { kind: mode === "pca" && distinct < 3 ? "random" : mode };
+    if (mode === "coordinates") Object.assign(directions, { i: 0, j: 1 }); // (w, b) or (w1, w2)
+    if (trajectory.length) directions.trajectory = trajectory;
+    const resolution = this.slice ? DETAIL : PREVIEW;
+    try {
+      const answer = await postJSON("/api/surface", { ...this.objective(), center, directions, resolution });
+      if (mine !== this.generation) return;
+      this.slice = makeSlice(answer, directions.kind, step);
+      this.fresh = true;
+      if (resolution < DETAIL) this.refresh.now();
+    } catch (exc) {
+      this.onError(`Loss surface: ${exc.message}`);
+    }
+  }
+
+  projected() {
+    return this.runs.map((run, r) => {
+      const path = this.paths[r], pts = path.thetas.map(this.slice.project);
+      return { label: run.label, color: run.color, px: pts.map((p) => p[0]), py: pts.map((p) => p[1]),
+               pz: path.loss, steps: path.steps };
+    });
+  }
+
+  arrows() {
+    const first = this.runs[0];
+    if (!first || !first.gradient || !first.theta || first.gradient.some((v) => v === null)) return [];
+    const from = this.slice.project(first.theta);
+    const [gx, gy] = this.slice.projectVector(first.gradient);
+    const norm = Math.hypot(gx, gy);
+    if (!(norm > 0) || !Number.isFinite(from[0])) return [];
+    const length = 0.18 * this.slice.span;
+    return [arrowAnnotation(from, [from[0] - (gx / norm) * length, from[1] - (gy / norm) * length], "#ff1744")];
+  }
+
+  draw() {
+    if (!this.slice) return;
+    const fig = surfaceFigure(this.slice, this.projected(), this.state.view3d);
+    fig.layout.annotations = this.state.view3d ? [] : this.arrows();
+    Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
+    this.dirty = false;
+  }
+
+  drawPaths() { // a light update: the contour stays; the paths, markers and arrow move
+    const projected = this.projected();
+    const update = { x: [], y: [] }, indices = [];
+    projected.forEach((run, r) => {
+      update.x.push(run.px, run.px.slice(-1));
+      update.y.push(run.py, run.py.slice(-1));
+      indices.push(1 + 2 * r, 2 + 2 * r);
+    });
+    if (this.state.view3d) {
+      update.z = projected.flatMap((run) => [run.pz, run.pz.slice(-1)]);
+      Plotly.restyle(this.id, update, indices);
+    } else {
+      update.customdata = projected.flatMap((run) => [run.steps, run.steps.slice(-1)]);
+      Plotly.update(this.id, update, { annotations: this.arrows() }, indices);
+    }
+    this.dirty = false;
+  }
+
+  jobs() {
+    return [
+      { name: "new surface", every: 0, ready: () => this.fresh, draw: () => { this.fresh = false; this.draw(); } },
+      { name: "surface", every: () => (this.state.view3d ? 1000 : 500), // WebGL costs more
+        ready: () => this.slice !== null && this.dirty && !this.fresh, draw: () => this.drawPaths() },
+    ];
+  }
+}

@@ -1,0 +1,73 @@
+// One live training session as a page sees it: its websocket, its state and the steps it received.
+// Shared by the playground and the lessons.
+import { RunSocket } from "./socket.js";
+
+export class LiveRun {
+  // label: how the page names the run. maxValues and maxSteps bound history (a step costs its
+  // parameters plus 10 values); past them the oldest steps go when slide is true (a lesson's
+  // window), else the newest are not kept (the playground's export keeps the start). onFrame(run, message) and
+  // onStatus(run, message) run after the run has taken the message in; onError(run, text) for an
+  // error frame or a connection that closed.
+  constructor({ label, index = 0, color = null, runner = null, maxValues = 5_000_000, maxSteps = Infinity,
+                slide = false,
+                onFrame = null, onStatus = null, onError = null } = {}) {
+    Object.assign(this, { label, index, color, runner, maxValues, maxSteps, slide });
+    this.history = []; // the steps received since the last reset (see maxValues)
+    this.historyValues = 0;
+    this.last = null; // the newest step record
+    this.gradient = null; // the full gradient at the newest step, when the server sent it
+    this.state = "idle"; // idle | running | paused | stopped, as the server last said
+    this.stopReason = null;
+    this.statusStep = null; // the step the server had made when it sent its last status
+    this.statuses = 0;
+    this.paramNames = [];
+    this.socket = new RunSocket({
+      frame: (m) => { this.takeFrame(m); if (onFrame) onFrame(this, m); },
+      status: (m) => { this.takeStatus(m); if (onStatus) onStatus(this, m); },
+      error: (m) => { if (onError) onError(this, m.message); },
+      close: () => { if (onError) onError(this, "The connection to the server closed. Reload the page to go on."); },
+    });
+  }
+
+  takeFrame(message) {
+    if (message.reset) { this.history = []; this.historyValues = 0; }
+    for (const record of message.steps) {
+      const cost = record.params.length + 10;
+      if (this.slide || (this.historyValues + cost <= this.maxValues && this.history.length < this.maxSteps)) {
+        this.history.push(record);
+        this.historyValues += cost;
+      }
+      this.last = record;
+    }
+    let drop = 0;
+    const over = () => this.historyValues > this.maxValues || this.history.length - drop > this.maxSteps;
+    if (this.slide && over()) { // one splice per frame, not per step
+      while (over() && drop < this.history.length - 1) {
+        this.historyValues -= this.history[drop].params.length + 10;
+        drop += 1;
+      }
+      this.history.splice(0, drop);
+    }
+    if (message.gradient) this.gradient = message.gradient;
+  }
+
+  takeStatus(message) {
+    this.state = message.state;
+    this.statusStep = message.step;
+    this.statuses += 1;
+    this.stopReason = message.stop_reason;
+    if (message.param_names) this.paramNames = message.param_names;
+  }
+
+  get running() { return this.state === "running"; }
+  // theta at the newest step, or null while there is none or it is not finite
+  get theta() { return this.last && !this.last.params.some((v) => v === null) ? this.last.params : null; }
+
+  start(config) { this.socket.start(config); }
+  set(changes) { this.socket.set(changes); }
+  pause() { this.socket.pause(); }
+  resume() { this.socket.resume(); }
+  step(n) { this.socket.step(n); }
+  reset() { this.socket.reset(); }
+  close() { this.socket.close(); }
+}
