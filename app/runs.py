@@ -10,8 +10,10 @@ all build their runs here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from app.engine.data.datasets import Dataset, DatasetSpec, RawData, load_dataset
 from app.engine.data.store import UploadStore
@@ -20,8 +22,8 @@ from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import MODELS, make_model
 from app.engine.training.schedules import ScheduleSettings
-from app.engine.training.trainer import TrainConfig, Trainer
-from app.schemas import DatasetRequest, ObjectiveRequest, SetMessage, TrainRequest
+from app.engine.training.trainer import OPTIMIZER_FIELDS, TrainConfig, Trainer
+from app.schemas import DatasetRequest, LiveConfig, ObjectiveRequest, SetMessage, TrainRequest
 from app.settings import Settings
 
 
@@ -119,11 +121,28 @@ def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Set
                          settings.max_train_work, "lower max_steps or use a smaller data set")
 
 
-def apply_set(config: TrainConfig, msg: SetMessage) -> TrainConfig:
-    """The run's config after a websocket "set": the fields the message carries, applied
-    to the config in force (speed is the session's, not the engine's)."""
-    changes: dict[str, object] = {k: getattr(msg, k) for k in msg.model_fields_set - {"type", "speed"}}
-    schedule = changes.get("schedule")
-    if schedule is not None and not isinstance(schedule, str):
-        changes["schedule"] = ScheduleSettings(**schedule.model_dump())  # type: ignore[attr-defined]
-    return config.updated(**changes)
+def spec_after_set(spec: LiveConfig, msg: SetMessage) -> LiveConfig:
+    """The run spec after a websocket "set": the fields the message carries, applied to
+    the spec in force and checked again by the same model, so a live run's state is
+    always one whole spec (a run could start again from it, or be saved as it).
+
+    An optimizer or schedule given by name keeps its settings; ``learning_rate`` and
+    the optimizers' hyperparameters go to the optimizer (null there: unchanged); the
+    other fields take the value sent, null included (batch_size null: full batch)."""
+    changes: dict[str, Any] = {k: getattr(msg, k) for k in msg.model_fields_set - {"type"}}
+    data = spec.model_dump()
+    if (name := changes.pop("optimizer", None)) is not None:
+        data["optimizer"]["name"] = name
+    for field in OPTIMIZER_FIELDS:
+        if (value := changes.pop(field, None)) is not None:
+            data["optimizer"][field] = value
+    schedule = changes.pop("schedule", None)
+    if isinstance(schedule, str):
+        data["schedule"]["name"] = schedule
+    elif schedule is not None:
+        data["schedule"] = schedule.model_dump()
+    data.update(changes)
+    try:
+        return LiveConfig.model_validate(data)
+    except ValidationError as exc:  # only a combination the single fields did not show
+        raise UserError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc

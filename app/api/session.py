@@ -30,7 +30,7 @@ from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.training.numerics import finite_or_none
 from app.engine.training.trainer import Trainer
-from app.runs import apply_set, build_trainer
+from app.runs import build_trainer, spec_after_set, train_config
 from app.schemas import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, LiveConfig, SetMessage, StartMessage, StepMessage
 from app.settings import Settings
 
@@ -57,6 +57,7 @@ class LiveSession:
         self.lock = threading.Lock()  # held while the trainer steps, and by every message
         self.wake = asyncio.Event()
         self.trainer: Trainer | None = None
+        self.spec: LiveConfig | None = None  # the run spec in force: the start's, with every set applied
         self.control = RunControl(clock)
         self.handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
             "start": self.on_start, "set": self.on_set, "pause": self.on_pause, "resume": self.on_resume,
@@ -119,8 +120,11 @@ class LiveSession:
         await self.handlers[kind](msg)
 
     # --- messages -------------------------------------------------------------------------
-    def _status(self, **extra: object) -> None:
+    def _status(self, with_spec: bool = False, **extra: object) -> None:
+        """A status frame; with_spec adds the run spec in force (after a start or a set)."""
         trainer = self.trainer
+        if with_spec and self.spec is not None:
+            extra["config"] = self.spec.model_dump(mode="json")
         self.outbox.add_message({
             "type": "status", "state": self.control.state.value,
             "stop_reason": trainer.stop_reason if trainer else None,
@@ -135,12 +139,13 @@ class LiveSession:
             return
         with self.lock:
             self.trainer = trainer
+            self.spec = msg.config
             # a run that diverged at its very start (non-finite values) is stopped at once
             self.control.start(msg.config.speed, paused=msg.config.paused, stopped=bool(trainer.stop_reason))
             first = trainer.last.to_dict()
         first["gradient"] = [finite_or_none(v) for v in trainer.gradient]
         self.outbox.frame_limit, self.outbox.pending_cap = frame_limits(trainer.model.n_params + 10)
-        self._status(param_names=trainer.model.param_names)
+        self._status(with_spec=True, param_names=trainer.model.param_names)
         self.outbox.add_records([first], reset=True)
         self.wake.set()
 
@@ -148,20 +153,22 @@ class LiveSession:
         return build_trainer(config, self.settings, self.store, whole_history=False)
 
     async def on_set(self, msg: SetMessage) -> None:
-        if "speed" in msg.model_fields_set:
-            with self.lock:
-                self.control.set_speed(getattr(msg, "speed"))  # noqa: B009 - built from the run spec
-            self.wake.set()
-        if not msg.model_fields_set - {"type", "speed"}:
-            return
-        if self.trainer is None:
+        if self.trainer is None or self.spec is None:
             self.outbox.error("start a run before changing its settings")
             return
-        with self.lock:  # between two steps: the next one runs under the new config
+        with self.lock:  # between two steps: the next one runs under the new spec
             try:
-                self.trainer.reconfigure(apply_set(self.trainer.config, msg))
+                spec = spec_after_set(self.spec, msg)
+                if msg.model_fields_set - {"type", "speed"}:
+                    self.trainer.reconfigure(train_config(spec))
             except UserError as exc:
                 self.outbox.error(str(exc))
+                return
+            self.spec = spec
+            if "speed" in msg.model_fields_set:
+                self.control.set_speed(spec.speed)
+            self._status(with_spec=True)
+        self.wake.set()
 
     async def on_pause(self, msg: object) -> None:
         with self.lock:  # no step is made after this: the status's step is the last one

@@ -35,7 +35,8 @@ export function downloadJSON(runs, state) {
     config: state,
     link: window.location.href,
     runs: runs.map((run) => ({ run: run.index + 1, optimizer: run.runner.optimizer,
-                               learning_rate: run.runner.learning_rate, param_names: run.paramNames,
+                               learning_rate: run.runner.learning_rate, spec: run.config,
+                               param_names: run.paramNames,
                                stop_reason: run.stopReason, history: run.history })),
   };
   download("gdviz-history.json", "application/json", JSON.stringify(body));

@@ -8,7 +8,8 @@
 // window.gdviz, read by the browser tests and bench/browser.py, and open to a curious user:
 //   state      the page's configuration (as in the URL)
 //   runs       the live runs: label, index, runner, state, stopReason, statusStep, statuses,
-//              paramNames, last (the newest step record), gradient, history (steps received)
+//              paramNames, last (the newest step record), gradient, history (steps received),
+//              config (the run spec in force: POST /api/train's body plus pace)
 //   surface    the drawn loss slice ({mode, step, title, xs, ys, z, project, ...}), or null
 //   redraws    per redraw job: {count, ms, max}
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at

@@ -21,6 +21,7 @@ export class LiveRun {
     this.statusStep = null; // the step the server had made when it sent its last status
     this.statuses = 0;
     this.paramNames = [];
+    this.config = null; // the run spec in force (a LiveConfig), as the server last said
     this.socket = new RunSocket({
       frame: (m) => { this.takeFrame(m); if (onFrame) onFrame(this, m); },
       status: (m) => { this.takeStatus(m); if (onStatus) onStatus(this, m); },
@@ -57,6 +58,7 @@ export class LiveRun {
     this.statuses += 1;
     this.stopReason = message.stop_reason;
     if (message.param_names) this.paramNames = message.param_names;
+    if (message.config) this.config = message.config;
   }
 
   get running() { return this.state === "running"; }

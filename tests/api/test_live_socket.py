@@ -65,8 +65,10 @@ def is_stopped(m: dict) -> bool:
 def test_a_slow_run_streams_every_step_in_order(client):
     first = client.start(speed=400, max_steps=60)
     status = first[0]
+    spec = status.pop("config")  # the run spec in force, as the start gave it
     assert status == {"type": "status", "state": "running", "stop_reason": None, "step": 0,
                       "param_names": ["w1", "w2", "b"]}
+    assert (spec["max_steps"], spec["speed"], spec["optimizer"]["name"]) == (60, 400, "gd")
     rest = client.until(is_stopped)
     assert steps_of(first + rest) == list(range(61))
     assert rest[-1]["stop_reason"] == "max_steps"

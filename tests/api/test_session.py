@@ -140,3 +140,36 @@ def test_set_applies_before_the_next_step(tmp_path, speed):
         rates = {s["step"]: s["learning_rate"] for m in ws.sent if m["type"] == "frame" for s in m["steps"]}
         assert rates[2] == 0.1 and rates[3] == 0.01
     run(scenario, tmp_path)
+
+
+def test_the_session_holds_one_run_spec_and_each_set_updates_it(tmp_path):
+    """A live run's state is always a whole run spec (LiveConfig): the start's, with each
+    set applied and checked by the same model; the status after each says it."""
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.client_sends({"type": "start", "config": {"paused": True, "optimizer": {"name": "momentum", "momentum": 0.5},
+                                                     "schedule": {"name": "step", "step_size": 7}}})
+        await until(lambda: session.trainer is not None)
+        for change in ({"learning_rate": 0.02}, {"optimizer": "adam"}, {"beta1": 0.8}, {"schedule": "cosine"},
+                       {"batch_size": 16}, {"batch_size": None}, {"l2": 0.25, "speed": 12}):
+            ws.client_sends({"type": "set", **change})
+        ws.client_sends({"type": "set", "l2": -1})  # refused: the spec stays as it was
+        await until(lambda: any(m["type"] == "error" for m in ws.sent))
+        spec = session.spec
+        assert spec is not None
+        assert (spec.optimizer.name, spec.optimizer.learning_rate, spec.optimizer.beta1) == ("adam", 0.02, 0.8)
+        assert spec.optimizer.momentum == 0.5  # a name keeps the settings it had
+        assert (spec.schedule.name, spec.schedule.step_size) == ("cosine", 7)
+        assert (spec.batch_size, spec.l2, spec.speed) == (None, 0.25, 12)
+        said = [m["config"] for m in ws.sent if m["type"] == "status" and "config" in m]
+        assert len(said) == 1 + 7 and said[-1] == spec.model_dump(mode="json")
+        assert session.trainer.config.optimizer.name == "adam" and session.trainer.config.l2 == 0.25
+        assert session.control.speed == 12
+    run(scenario, tmp_path)
+
+
+def test_a_set_before_a_start_is_an_error_frame(tmp_path):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.client_sends({"type": "set", "speed": 5})
+        await until(lambda: any(m["type"] == "error" for m in ws.sent))
+        assert "start a run" in next(m for m in ws.sent if m["type"] == "error")["message"]
+    run(scenario, tmp_path)

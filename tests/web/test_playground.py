@@ -161,6 +161,12 @@ def test_export_history_as_csv_and_json(playground):
     body = json.load(open(info.value.path()))
     assert body["runs"][0]["param_names"] == ["w1", "w2", "b"]
     assert len(body["runs"][0]["history"]) == 11
+    # the saved state is the run spec: POST /api/train with it makes the same steps
+    spec = body["runs"][0]["spec"]
+    del spec["speed"], spec["paused"]
+    base = page.url.split("/?")[0].rstrip("/")
+    again = page.request.post(base + "/api/train", data={**spec, "max_steps": 10}).json()
+    assert [r["loss"] for r in again["history"]] == [r["loss"] for r in body["runs"][0]["history"]]
 
 
 def test_every_plot_offers_png_export(playground):
