@@ -15,27 +15,37 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from app.engine.data.datasets import Dataset, DatasetSpec, RawData, load_dataset
+from app.engine.data.datasets import Dataset, DatasetSpec, load_dataset
+from app.engine.data.prepare import Recipe
 from app.engine.data.store import UploadStore
+from app.engine.data.table import Table
 from app.engine.errors import LimitExceeded, UserError
 from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import MODELS, make_model
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import OPTIMIZER_FIELDS, TrainConfig, Trainer
-from app.schemas import DatasetRequest, LiveConfig, ObjectiveRequest, SetMessage, TrainRequest
+from app.schemas import DatasetRequest, LiveConfig, ObjectiveRequest, RecipeRequest, SetMessage, TrainRequest
 from app.settings import Settings
 
 
-def dataset_spec(req: DatasetRequest) -> DatasetSpec:
+def recipe(req: RecipeRequest | None) -> Recipe | None:
+    if req is None:
+        return None
+    return Recipe(label=req.label, columns=tuple(req.columns.items()), missing=req.missing, scale=req.scale,
+                  max_levels=req.max_levels)
+
+
+def dataset_spec(req: DatasetRequest, max_classes: int = 50) -> DatasetSpec:
     return DatasetSpec(
         name=req.name, n_samples=req.n_samples, noise=req.noise, seed=req.seed,
         standardize=req.standardize, test_fraction=req.test_fraction,
         features=tuple(req.features) if req.features else None, digit=req.digit,
+        recipe=recipe(req.prepare), max_classes=max_classes,
     )
 
 
-def upload_loader(store: UploadStore) -> Callable[[str], RawData]:
+def upload_loader(store: UploadStore) -> Callable[[str], Table]:
     """Loads an upload by id (UploadNotFound, UploadCorrupted: both gdviz's own errors)."""
     return store.load
 
@@ -43,7 +53,7 @@ def upload_loader(store: UploadStore) -> Callable[[str], RawData]:
 def load_data(req: DatasetRequest, settings: Settings, store: UploadStore) -> Dataset:
     if req.n_samples > settings.max_samples:
         raise LimitExceeded("n_samples", req.n_samples, "max_samples", settings.max_samples)
-    data = load_dataset(dataset_spec(req), upload_loader(store))
+    data = load_dataset(dataset_spec(req, settings.max_classes), upload_loader(store))
     if data.n_features > settings.max_features:
         raise LimitExceeded("the number of features", data.n_features, "max_features",
                          settings.max_features)

@@ -14,7 +14,16 @@ from __future__ import annotations
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from app.engine import catalogue
 from app.engine.data.store import ID_PATTERN
@@ -73,6 +82,27 @@ UPLOAD_ID = ID_PATTERN.pattern
 
 
 # --- request parts --------------------------------------------------------------------
+TreatmentName = Literal["auto", "number", "one_hot", "drop"]
+ColumnName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class RecipeRequest(Request):
+    """How to prepare an uploaded table (built-in sets ignore it): fitted on the training
+    rows only, and part of the run spec, so a link or a saved config rebuilds the same features."""
+
+    label: ColumnName | int | None = Field(None, description="The label column: its name (any case) or its "
+                                           "number (1 = the first, -1 = the last); null: the upload's guess")
+    columns: dict[ColumnName, TreatmentName] = Field(
+        default_factory=dict, max_length=1_000,
+        description="Column name -> number, one_hot or drop; a column not named here gets the report's suggestion")
+    missing: Literal["impute", "drop_rows"] = Field(
+        "impute", description="impute: median (numbers) or most frequent (levels), plus a missing-indicator column; "
+                              "drop_rows: drop the rows with a missing cell")
+    scale: Literal["standard", "minmax", "none"] = Field("standard", description="How number columns are scaled")
+    max_levels: int = Field(20, ge=2, le=200, description="One-hot at most this many levels; the rarest join "
+                                                          "an 'other' column")
+
+
 class DatasetRequest(Request):
     """Which data set, and how to prepare it."""
 
@@ -87,6 +117,8 @@ class DatasetRequest(Request):
     features: list[FeatureId] | None = Field(None, min_length=1, max_length=7,
                                              description="Feature map for 2-D sets")
     digit: int = Field(0, ge=0, le=9, description="digit_vs_rest only")
+    prepare: RecipeRequest | None = Field(None, description="Uploads only: the preparation recipe "
+                                                             "(null: the upload report's suggestions)")
 
     @field_validator("name")
     @classmethod
@@ -235,6 +267,48 @@ class DatasetInfo(BaseModel):
     feature_names: list[str]
     class_names: list[str]
     parameters: dict[str, float | int | None]
+    file_name: str | None = None  # uploads: the file's name as sent
+
+
+class ColumnInfo(BaseModel):
+    number: int = Field(description="1 = the first column")
+    name: str
+    kind: Literal["numeric", "categorical", "text", "id", "constant", "mostly_missing", "empty"]
+    levels: int = Field(description="Distinct values present")
+    missing: int
+    treatment: Literal["number", "one_hot", "drop"] = Field(description="The suggestion")
+    why: str
+    examples: list[str]
+    bad: int = Field(description="Numbers only: cells that were not numbers, read as missing")
+    label: str | None = Field(description='"ok", or why this column cannot be the label')
+
+
+class PreparedInfo(BaseModel):
+    """What a recipe makes of an upload."""
+
+    label: str
+    n_rows: int = Field(description="Rows used (train and test)")
+    rows_dropped: int
+    n_features: int
+    feature_names: list[str] = Field(description="The first 200")
+    n_classes: int
+    class_names: list[str]
+    treatments: dict[str, str] = Field(description="Column -> what was done")
+    notes: list[str]
+
+
+class UploadInfo(DatasetInfo):
+    """An upload: how it was read, every column's report, the first rows, and what the
+    default recipe makes of it (or every problem that stops it)."""
+
+    n_rows: int
+    n_columns: int
+    read: dict[str, str | bool]
+    columns: list[ColumnInfo]
+    preview: list[list[str]] = Field(description="The first data rows, as written")
+    first_line: int = Field(description="The file line of the first data row")
+    prepared: PreparedInfo | None
+    problems: list[str]
 
 
 class Record(BaseModel):

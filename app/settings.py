@@ -27,12 +27,13 @@ class Settings(BaseSettings):
     max_heavy_requests: int = 4  # computations (train, surface, checks, lessons) at once per process
     # data sets
     max_samples: int = 20_000  # n_samples of a synthetic set
-    max_upload_bytes: int = 20 * 2**20
+    max_upload_bytes: int = 32 * 2**20  # an upload as sent, and unzipped (the MNIST test set is 18 MB)
     max_rows: int = 100_000
     max_columns: int = 1_000
-    max_features: int = 1_000
+    max_features: int = 1_000  # model inputs after preparation (one-hot columns included)
     max_classes: int = 50
-    max_cells: int = 5_000_000  # rows x columns of an uploaded table
+    max_cells: int = 10_000_000  # rows x columns of an uploaded table (MNIST's test set: 7.85 million)
+    max_uploads: int = 200  # stored uploads; DELETE /api/datasets/{name} makes room
     # training
     max_steps: int = 100_000
     max_params: int = 100_000

@@ -99,3 +99,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def mnist_csv() -> bytes:
+    """The MNIST test set's layout and size (10,000 x 785), written once per session."""
+    from tests import tables
+    return tables.mnist_like()

@@ -1,5 +1,6 @@
 """schemathesis hooks (SCHEMATHESIS_HOOKS=tests.schemathesis_hooks): how to make the
-text/csv bodies of POST /api/datasets. Random strings are almost never a table, so
+bodies of POST /api/datasets (text/csv, a binary file, a multipart form's file
+part). Random strings are almost never a table, so
 without this every generated upload would be refused before it reached the reader
 and the store, and the stateful phase (upload, then train on the returned id)
 would never get an id.
@@ -36,3 +37,26 @@ def csv_tables(draw: st.DrawFn) -> bytes:
 schemathesis.openapi.media_type("text/csv", csv_tables())
 
 
+
+
+@st.composite
+def packed_tables(draw: st.DrawFn) -> bytes:
+    """A table as a file might come: plain, gzip or zip."""
+    import gzip
+    import io
+    import zipfile
+
+    data = draw(csv_tables())
+    how = draw(st.sampled_from(["plain", "gzip", "zip"]))
+    if how == "gzip":
+        return gzip.compress(data, mtime=0)
+    if how == "zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("table.csv", data)
+        return buffer.getvalue()
+    return data
+
+
+schemathesis.openapi.media_type("application/octet-stream", packed_tables())
+schemathesis.openapi.format("binary", packed_tables())  # the multipart form's file part

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
-from app.engine.errors import NotFound
+from app.engine.errors import NotFound, TooLarge
 
 
 def too_large(message: str) -> HTTPException:
@@ -53,7 +53,7 @@ def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
 async def user_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """gdviz's own input errors: 404 for something that does not exist, else 422, with
     their message (it says what to change). Any other exception is a bug: a logged 500."""
-    status = 404 if isinstance(exc, NotFound) else 422
+    status = 404 if isinstance(exc, NotFound) else 413 if isinstance(exc, TooLarge) else 422
     return JSONResponse(status_code=status, content={"detail": str(exc)})
 
 

@@ -21,3 +21,7 @@ class LimitExceeded(UserError):
                 f"(set GDVIZ_{limit_name.upper()} to change it)")
         super().__init__(text + (f"; {hint}" if hint else ""))
         self.limit_name = limit_name
+
+
+class TooLarge(LimitExceeded):
+    """An upload's size (bytes, rows, cells) over a limit: the API answers 413."""

@@ -1,6 +1,7 @@
 import pytest
 
 from app.settings import Settings
+from tests import tables
 
 BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "breast_cancer", "iris", "digits",
            "digit_vs_rest"}
@@ -52,18 +53,69 @@ def test_upload_survives_a_new_app_on_the_same_directory(settings):
 
 def test_upload_options(client):
     text = b"kind,length,width\na,1,2\nb,1.5,2.5\na,0.5,1\n"
-    by_name = client.post("/api/datasets?label_column=kind", content=text).json()
+    by_name = client.post("/api/datasets?label_column=KIND", content=text).json()
     assert by_name["feature_names"] == ["length", "width"] and by_name["class_names"] == ["a", "b"]
-    by_index = client.post("/api/datasets?label_column=0&header=yes", content=text).json()
-    assert by_index["name"] == by_name["name"]  # same table, same content hash
-    headerless = client.post("/api/datasets?header=no", content=b"1,2,0\n3,4,1\n").json()
-    assert headerless["feature_names"] == ["x1", "x2"]
+    by_number = client.post("/api/datasets?label_column=1&header=yes", content=text).json()
+    assert by_number["name"] == by_name["name"]  # same table, same content hash
+    assert by_number["prepared"]["label"] == "kind"
+    headerless = client.post("/api/datasets?header=no", content=b"1,2,0\n3,4,1\n5,1,1\n").json()
+    assert headerless["feature_names"] == ["column 1", "column 2"] and headerless["first_line"] == 1
 
 
-def test_broken_upload_names_row_and_column(client):
-    response = client.post("/api/datasets", content=b"a,b,label\n1,2,x\n3,oops,y\n")
+def test_multipart_like_curl_and_browser_forms(client):
+    response = client.post("/api/datasets", files={"file": ("titanic.csv", tables.passengers(), "text/csv")})
+    assert response.status_code == 201
+    info = response.json()
+    assert info["file_name"] == "titanic.csv" and info["description"].startswith("titanic.csv: 400 rows")
+    assert info["prepared"]["label"] == "Survived" and info["problems"] == []
+    assert {c["name"]: c["treatment"] for c in info["columns"]}["Name"] == "drop"
+    wrong = client.post("/api/datasets", files={"data": ("x.csv", CSV, "text/csv")})
+    assert wrong.status_code == 422 and "-F file=@data.csv" in wrong.json()["detail"]
+
+
+@pytest.mark.parametrize("maker, pack", [(tables.passengers, tables.zipped), (tables.cars, tables.gzipped)])
+def test_zipped_uploads(client, maker, pack):
+    info = client.post("/api/datasets?filename=upload.bin", content=pack(maker()),
+                       headers={"content-type": "application/octet-stream"}).json()
+    assert info["read"]["compression"] in ("zip", "gzip") and info["prepared"]["n_classes"] >= 2
+
+
+def test_uploads_are_listed_described_prepared_and_deleted(client):
+    info = client.post("/api/datasets", files={"file": ("titanic.csv", tables.passengers(), "text/csv")}).json()
+    name = info["name"]
+    listed = {d["name"]: d for d in client.get("/api/datasets").json()}
+    assert listed[name]["file_name"] == "titanic.csv" and listed[name]["n_classes"] == 2
+    assert client.get(f"/api/datasets/{name}").json()["columns"] == info["columns"]
+    made = client.post(f"/api/datasets/{name}/prepare",
+                       json={"label": "Pclass", "columns": {"Sex": "drop"}, "scale": "minmax"}).json()
+    assert made["label"] == "Pclass" and made["n_classes"] == 3 and "Sex=male" not in made["feature_names"]
+    refused = client.post(f"/api/datasets/{name}/prepare", json={"label": "Fare"})
+    assert refused.status_code == 422 and "'Fare' (column 9) cannot be the label: it looks continuous" \
+        in refused.json()["detail"]
+    run = client.post("/api/train", json={"dataset": {"name": name, "prepare": {"label": "Pclass"}},
+                                          "model": {"kind": "softmax"}, "max_steps": 5}).json()
+    assert len(run["param_names"]) == (made["n_features"] + 2) * 3 + 3  # Sex (2 columns) kept: the default
+    assert client.delete(f"/api/datasets/{name}").status_code == 204
+    assert client.get(f"/api/datasets/{name}").status_code == 404
+    assert client.delete(f"/api/datasets/{name}").status_code == 404
+    assert name not in {d["name"] for d in client.get("/api/datasets").json()}
+
+
+def test_a_continuous_label_is_a_422_naming_the_column(client):
+    asked = client.post("/api/datasets?label_column=Fare", content=tables.prices())
+    assert asked.status_code == 422
+    assert "'Fare' (column 5) cannot be the label: it looks continuous" in asked.json()["detail"]
+    guessed = client.post("/api/datasets", content=tables.prices(label_name="Kept")).json()
+    assert guessed["prepared"] is None and "'Fare'" in guessed["problems"][0]
+    assert "'Kept' (column 4)" in guessed["problems"][0]
+    train = client.post("/api/train", json={"dataset": {"name": guessed["name"]}, "max_steps": 5})
+    assert train.status_code == 422 and "'Fare'" in train.json()["detail"]
+
+
+def test_a_broken_upload_says_where_and_how_to_fix(client):
+    response = client.post("/api/datasets", content=b"a,b,label\n1,2,x\n3,4\n5,6,y\n")
     assert response.status_code == 422
-    assert response.json()["detail"] == "row 3, column 2 ('b') has 'oops', not a finite number"
+    assert "a row has 2 cells where the header has 3" in response.json()["detail"]
 
 
 def test_upload_size_limit_gives_413(tmp_path):
@@ -82,16 +134,30 @@ def test_upload_size_limit_gives_413(tmp_path):
         assert streamed.status_code == 413
 
 
-@pytest.mark.parametrize("limit, value, body, expected", [
-    ("max_rows", 3, CSV, "max_rows=3"),
-    ("max_classes", 2, b"x,y\n1,a\n2,b\n3,c\n", "max_classes=2"),
-    ("max_cells", 5, CSV, "max_cells=5"),
+@pytest.mark.parametrize("limit, value, body, status, expected", [
+    ("max_rows", 3, CSV, 413, "max_rows=3"),
+    ("max_cells", 5, CSV, 413, "max_cells=5"),
+    ("max_classes", 2, b"x,y\n1,a\n2,b\n3,c\n4,a\n5,b\n6,c\n", 422, "max_classes=2"),
+    ("max_uploads", 0, CSV, 422, "max_uploads=0"),
 ])
-def test_table_limits(tmp_path, limit, value, body, expected):
+def test_table_limits(tmp_path, limit, value, body, status, expected):
     from fastapi.testclient import TestClient
 
     from app.main import create_app
     with TestClient(create_app(Settings(data_dir=tmp_path, **{limit: value}))) as c:
-        response = c.post("/api/datasets", content=body)
-        assert response.status_code == 422
+        response = c.post("/api/datasets?label_column=-1", content=body)
+        assert response.status_code == status
         assert expected in response.json()["detail"]
+
+
+def test_the_defaults_take_mnist_size_and_train_softmax(client, mnist_csv):
+    """The 10,000-row MNIST layout (785 columns, about 17 MB): within every default limit."""
+    info = client.post("/api/datasets", files={"file": ("mnist_test.zip", tables.zipped(mnist_csv), "application/zip")})
+    assert info.status_code == 201, info.text
+    made = info.json()["prepared"]
+    assert (info.json()["n_rows"], info.json()["n_columns"]) == (10_000, 785)
+    assert made["label"] == "label" and made["n_classes"] == 10 and made["n_features"] < 784  # constant borders go
+    run = client.post("/api/train", json={"dataset": {"name": info.json()["name"]}, "model": {"kind": "softmax"},
+                                          "optimizer": {"name": "adam", "learning_rate": 0.01}, "max_steps": 30,
+                                          "record_every": 10}).json()
+    assert run["final"]["test_accuracy"] > 0.8

@@ -1,22 +1,23 @@
-"""GET /api/datasets, GET /api/datasets/{name} and POST /api/datasets (CSV upload)."""
+"""The data sets: list, describe, upload (multipart or a raw body), prepare, delete."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Request, Response
+from starlette.datastructures import UploadFile
 
-from app.api.deps import SettingsDep, StoreDep
+from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, too_large
-from app.engine.data.csvdata import CSVLimits, parse_csv
 from app.engine.data.datasets import REAL, DatasetSpec, RawData, load_raw
-from app.engine.data.store import is_upload_id
+from app.engine.data.prepare import Recipe
+from app.engine.data.store import UploadStore, is_upload_id
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
-from app.engine.errors import NotFound
-from app.limits import check_work
-from app.runs import upload_loader
-from app.schemas import DatasetInfo
+from app.engine.errors import NotFound, UserError
+from app.runs import recipe
+from app.schemas import DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
+from app.settings import Settings
+from app.uploads import prepared, store_upload, upload_answer, uploaded_datasets
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
@@ -28,9 +29,17 @@ TRAIN_ON_UPLOAD = {
     "DescribeUpload": {"operationId": "get_dataset_api_datasets__name__get",
                        "parameters": {"name": "$response.body#/name"}},
 }
+CSV_EXAMPLE = "For example: x1,x2,label / 0.5,1.2,a / -0.3,0.8,b / 1.1,-0.2,a (one row a line)"
+UPLOAD_BODY = {"required": True, "content": {
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "The CSV file (plain, .gz or .zip)"}}}},
+    "text/csv": {"schema": {"type": "string", "description": CSV_EXAMPLE}},
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary",
+                                            "description": "A CSV file, gzip or zip"}},
+}}
 
 
-def _info(name: str, raw: RawData, kind: Literal["synthetic", "real", "upload"], parameters: dict) -> DatasetInfo:
+def _info(name: str, raw: RawData, kind: Literal["synthetic", "real"], parameters: dict) -> DatasetInfo:
     return DatasetInfo(
         name=name, description=raw.description, kind=kind, n_samples=len(raw.y),
         n_features=raw.X.shape[1], n_classes=len(raw.class_names),
@@ -46,62 +55,102 @@ def _builtin(name: str) -> DatasetInfo:
     return _info(name, raw, "real", parameters)
 
 
-@router.get("", response_model=list[DatasetInfo], summary="The built-in data sets")
-def list_datasets() -> list[DatasetInfo]:
-    return [_builtin(name) for name in (*GENERATORS, *REAL)]
+def _upload_id(name: str) -> str:
+    if not is_upload_id(name):
+        raise NotFound(f"no upload called {name[:40]!r}: uploads are named u_ and 32 hex digits "
+                       "(GET /api/datasets lists them)")
+    return name
 
 
-@router.get("/{name}", response_model=DatasetInfo, summary="One data set, built-in or uploaded",
+@router.get("", response_model=list[DatasetInfo], summary="The built-in data sets, then the uploads (oldest first)")
+def list_datasets(store: StoreDep) -> list[DatasetInfo]:
+    return [_builtin(name) for name in (*GENERATORS, *REAL)] + uploaded_datasets(store)
+
+
+@router.get("/{name}", response_model=UploadInfo | DatasetInfo,
+            summary="One data set; an upload with its column report, first rows and default preparation",
             responses={404: {"description": "No such data set"}, **ERROR_RESPONSES})
-def get_dataset(name: str, store: StoreDep) -> DatasetInfo:
+async def get_dataset(name: str, store: StoreDep, settings: SettingsDep, request: Request,
+                      heavy: HeavyDep) -> DatasetInfo | UploadInfo:
     if name in GENERATORS or name in REAL:
         return _builtin(name)
-    if not is_upload_id(name):
-        raise NotFound(f"no data set called {name!r}")
-    return _info(name, upload_loader(store)(name), "upload", {})
+    return await heavy.run(request, _answer, _upload_id(name), store, settings)
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise too_large(f"the upload is {int(declared):,} bytes, over the limit "
-                        f"max_upload_bytes={limit:,}")
+def _answer(name: str, store: UploadStore, settings: Settings, req: RecipeRequest | None = None,
+            cancel: object = None) -> UploadInfo:
+    return upload_answer(name, store, settings, req)
+
+
+@router.post("/{name}/prepare", response_model=PreparedInfo,
+             summary="What a preparation recipe makes of an upload (422 lists every problem)",
+             responses={404: {"description": "No such upload"}, **ERROR_RESPONSES})
+async def prepare_upload(name: str, req: RecipeRequest, store: StoreDep, settings: SettingsDep,
+                         request: Request, heavy: HeavyDep) -> PreparedInfo:
+    upload_id = _upload_id(name)
+
+    def work(cancel: object = None) -> PreparedInfo:
+        return prepared(store.load(upload_id), recipe(req) or Recipe(), settings)
+    return await heavy.run(request, work)
+
+
+@router.delete("/{name}", status_code=204, summary="Delete an upload",
+               responses={404: {"description": "No such upload"}})
+def delete_upload(name: str, store: StoreDep) -> Response:
+    store.delete(_upload_id(name))
+    return Response(status_code=204)
+
+
+async def _read_upload(request: Request, limit: int) -> tuple[bytes, str]:
+    """(bytes, file name): a multipart form's ``file`` part, or the raw body. The size is
+    checked as the bytes arrive (and by the security middleware before that)."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("multipart/form-data"):
+        async with request.form(max_files=1, max_fields=10) as form:
+            part = form.get("file")
+            if not isinstance(part, UploadFile):
+                names = ", ".join(repr(k) for k in form.keys()) or "none"
+                raise UserError(f"the form needs a file part called 'file' (it had {names}); "
+                                "with curl: -F file=@data.csv")
+            data = await part.read(limit + 1)
+            if len(data) > limit:
+                raise too_large(f"the upload passed the limit max_upload_bytes={limit:,} bytes")
+            return data, part.filename or ""
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             raise too_large(f"the upload passed the limit max_upload_bytes={limit:,} bytes")
         chunks.append(chunk)
-    return b"".join(chunks)
+    return b"".join(chunks), ""
 
 
 @router.post(
     "",
-    response_model=DatasetInfo,
+    response_model=UploadInfo,
     status_code=201,
-    summary="Upload a CSV; its id is usable as a data set name",
-    responses={**ERROR_RESPONSES, 201: {"description": "The stored table; its name is a data set name",
+    summary="Upload a CSV (plain, gzip or zip; multipart or a raw body); its id is usable as a data set name",
+    responses={**ERROR_RESPONSES, 201: {"description": "The stored table, its column report and what the "
+                                                       "default preparation makes of it",
                                         "links": TRAIN_ON_UPLOAD}},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "text/csv": {"schema": {"type": "string", "description": "For example: x1,x2,label / 0.5,1.2,a / "
-                                                                  "-0.3,0.8,b / 1.1,-0.2,a (one row a line)"}}}}},
+    openapi_extra={"requestBody": UPLOAD_BODY},
 )
 async def upload_dataset(
     request: Request,
     settings: SettingsDep,
     store: StoreDep,
+    heavy: HeavyDep,
     label_column: str | None = Query(None, max_length=200,
-                                     description="Name or 0-based index; default: the last column"),
-    header: Literal["auto", "yes", "no"] = Query("auto"),
-) -> DatasetInfo:
-    body = await _read_body(request, settings.max_upload_bytes)
-    limits = CSVLimits(max_rows=settings.max_rows, max_columns=settings.max_columns,
-                       max_classes=settings.max_classes)
-    label: str | int | None = label_column
+                                     description="The label: a name, or a number (1 = the first column, -1 = the "
+                                                 "last); default: a column named like a label, else the last"),
+    header: Literal["auto", "yes", "no"] = Query("auto", description="Whether the first line names the columns"),
+    filename: str | None = Query(None, max_length=200, description="The file's name, for a raw body"),
+) -> UploadInfo:
+    data, sent_name = await _read_upload(request, settings.max_upload_bytes)
+    label: str | int | None = label_column or None
     if label_column is not None and label_column.lstrip("-").isdigit():
         label = int(label_column)
-    raw = await run_in_threadpool(parse_csv, body, label, header, limits)  # a CSVError is a UserError: 422
-    check_work("the table's cells (rows x columns)", raw.X.size, "max_cells", settings)
-    upload_id = await run_in_threadpool(store.save, raw)
-    return _info(upload_id, raw, "upload", {})
+
+    def work(cancel: object = None) -> UploadInfo:
+        return store_upload(data, (sent_name or filename or "")[:200], header, label, settings, store)
+    return await heavy.run(request, work)

@@ -1,7 +1,8 @@
 """Data sets: synthetic, bundled (scikit-learn's files, offline) and uploaded.
 
 ``load_dataset(spec)`` makes a ``Dataset``: raw features -> feature map (2-D
-sets) -> seeded train/test split -> standardisation fitted on the train part.
+sets) -> seeded train/test split -> standardisation fitted on the train part. An
+upload goes through its preparation recipe instead (app.engine.data.prepare).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from app.engine.data.prepare import Recipe, prepare_table
+from app.engine.data.scaling import standardisation
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
-from app.engine.params import Entry, Param
+from app.engine.data.table import Table
 from app.engine.errors import UserError
+from app.engine.params import Entry, Param
 
 Array = np.ndarray
 
@@ -75,6 +79,8 @@ class DatasetSpec:
     test_fraction: float = 0.2
     features: tuple[str, ...] | None = None
     digit: int = 0
+    recipe: Recipe | None = None  # uploads: how to prepare the table (None: the report's suggestions)
+    max_classes: int = 50
 
 
 @dataclass(frozen=True)
@@ -191,18 +197,6 @@ def split_indices(m: int, test_fraction: float, seed: int) -> tuple[Array, Array
     return np.sort(order[n_test:]), np.sort(order[:n_test])
 
 
-def standardisation(X: Array) -> tuple[Array, Array]:
-    """Column means and standard deviations, safe for values near 1e308: the columns are
-    divided by their largest magnitude first, so squaring cannot overflow. A constant
-    column keeps a scale of 1."""
-    magnitude = np.max(np.abs(X), axis=0) if len(X) else np.ones(X.shape[1])
-    magnitude = np.where(np.isfinite(magnitude) & (magnitude > 0), magnitude, 1.0)
-    unit = X / magnitude
-    mean = unit.mean(axis=0) * magnitude
-    scale = unit.std(axis=0) * magnitude
-    return mean, np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
-
-
 def prepare(raw: RawData, spec: DatasetSpec, name: str) -> Dataset:
     """Feature map, split and standardise a raw table."""
     features = tuple(spec.features) if spec.features else None
@@ -231,18 +225,26 @@ def prepare(raw: RawData, spec: DatasetSpec, name: str) -> Dataset:
     )
 
 
-def load_raw(spec: DatasetSpec, uploads: Callable[[str], RawData] | None = None) -> RawData:
-    """The table named by ``spec.name``: synthetic, bundled, or an upload id."""
+def load_raw(spec: DatasetSpec) -> RawData:
+    """The built-in table named by ``spec.name``: synthetic or bundled."""
     if spec.name in GENERATORS:
         return synthetic_raw(spec)
     if spec.name in REAL:
         return bundled_raw(spec)
-    if uploads is not None:
-        return uploads(spec.name)
     raise UserError(f"unknown data set {spec.name!r}")
 
 
-def load_dataset(spec: DatasetSpec, uploads: Callable[[str], RawData] | None = None) -> Dataset:
-    """The data set ``spec`` asks for. ``uploads`` resolves names that are upload ids
-    (it raises KeyError or ValueError for unknown ones)."""
-    return prepare(load_raw(spec, uploads), spec, spec.name)
+def prepared_upload(table: Table, spec: DatasetSpec) -> Dataset:
+    """An uploaded table through its recipe (fitted on the training rows only)."""
+    done = prepare_table(table, spec.recipe or Recipe(), spec.test_fraction, spec.seed, split_indices,
+                         spec.max_classes)
+    return Dataset(name=spec.name, X_train=done.X_train, y_train=done.y_train, X_test=done.X_test,
+                   y_test=done.y_test, feature_names=done.feature_names, class_names=done.class_names,
+                   raw_train=done.X_train, raw_test=done.X_test)
+
+
+def load_dataset(spec: DatasetSpec, uploads: Callable[[str], Table] | None = None) -> Dataset:
+    """The data set ``spec`` asks for. ``uploads`` loads the tables whose names are upload ids."""
+    if spec.name in GENERATORS or spec.name in REAL or uploads is None:
+        return prepare(load_raw(spec), spec, spec.name)
+    return prepared_upload(uploads(spec.name), spec)
