@@ -20,6 +20,7 @@ import { COLORS } from "./plots.js";
 import { downloadCSV, downloadJSON } from "./export.js";
 import { Controls } from "./playground/controls.js";
 import { DataSets } from "./playground/data.js";
+import { UploadFlow } from "./playground/uploads.js";
 import { addRunner } from "./playground/race.js";
 import { BoundaryView } from "./playground/boundary.js";
 import { CurvesView } from "./playground/curves.js";
@@ -44,6 +45,8 @@ class Playground {
     this.data = new DataSets();
     this.controls = new Controls(this.state, this.data, {
       live: (changes, options) => this.liveChange(changes, options), restart: () => this.restartChange() });
+    this.uploads = new UploadFlow({ state: this.state, data: this.data, restart: () => this.restartChange(),
+                                    show: () => this.controls.show(), onError });
     this.curves = new CurvesView({ logy: () => this.state.logy });
     this.surface = new SurfaceView({ state: this.state, objective: () => this.objective(), onError });
     this.boundary = new BoundaryView({ request: () => this.objective(), onError });
@@ -157,23 +160,6 @@ class Playground {
     }
   }
 
-  async upload(event) {
-    const file = event.target.files[0], error = $("upload-error");
-    error.hidden = true;
-    if (!file) return;
-    try {
-      const info = await this.data.upload(file, $("label-column").value.trim());
-      Object.assign(this.state, { dataset: info.name, features: [], noise: null });
-      if (info.n_classes > 2) this.state.model = "softmax";
-      this.restartChange();
-    } catch (exc) {
-      error.textContent = `Upload of ${file.name} failed: ${exc.message}`;
-      error.hidden = false;
-    } finally {
-      event.target.value = "";
-    }
-  }
-
   wire() {
     const state = this.state;
     this.controls.wire();
@@ -188,7 +174,7 @@ class Playground {
     $("gradcheck").addEventListener("click", () => this.checkGradient());
     $("export-csv").addEventListener("click", () => downloadCSV(this.runs));
     $("export-json").addEventListener("click", () => downloadJSON(this.runs, state));
-    $("upload").addEventListener("change", (e) => this.upload(e));
+    this.uploads.wire();
     $("race-add").addEventListener("click", () => { if (addRunner(state)) this.restartChange(); });
   }
 

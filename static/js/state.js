@@ -3,6 +3,7 @@
 // ranges of models, losses, optimizers, schedules and their parameters come from the catalogue.
 import { choiceProp, limit, names, paramsOf, prop } from "./catalogue.js";
 
+export const UPLOAD = /^u_[0-9a-f]{32}$/;
 export const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
 
 // Catalogue parameters whose URL key is not their name (kept short, and old links still work).
@@ -18,6 +19,7 @@ export const PROPS = [
   { key: "test", type: "float", def: 0.2, clamp: num(0, 0.9) },
   { key: "features", type: "list", def: [] },
   { key: "digit", type: "int", def: 0, clamp: num(0, 9) },
+  { key: "prep", type: "json", def: null }, // an upload's preparation recipe (null: the suggestions)
   choiceProp("model", "models", "logistic"),
   ...tuned("models"),
   choiceProp("loss", "losses", "cross_entropy"),
@@ -47,6 +49,11 @@ function parse(prop, text) {
     }
     case "bool": return text === "1" || text === "true";
     case "list": return text === "" ? [] : text.split(",").slice(0, 8);
+    case "json": {
+      if (text === "" || text.length > 20000) return null;
+      try { const v = JSON.parse(text); return v && typeof v === "object" && !Array.isArray(v) ? v : undefined; }
+      catch { return undefined; }
+    }
     default:
       if (prop.choices && !prop.choices.includes(text)) return undefined;
       if (prop.pattern && !prop.pattern.test(text)) return undefined;
@@ -57,6 +64,7 @@ function parse(prop, text) {
 function serialise(prop, value) {
   if (prop.type === "bool") return value ? "1" : "0";
   if (prop.type === "list") return value.join(",");
+  if (prop.type === "json") return value === null ? "" : JSON.stringify(value);
   return value === null ? "" : String(value);
 }
 
@@ -104,6 +112,7 @@ export function datasetConfig(state) {
     name: state.dataset, n_samples: state.n, noise: state.noise, seed: state.seed,
     standardize: state.standardize, test_fraction: state.test,
     features: state.features.length ? state.features : null, digit: state.digit,
+    ...(UPLOAD.test(state.dataset) && state.prep ? { prepare: state.prep } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The settings panel: each control reads and writes one key of the page's state. A change that
 // keeps theta goes to the live runs as a "set" (live); a change of data, model or racers starts
 // the runs again (restart). Which rows show, and the catalogue's sliders, come from the catalogue.
-import { URL_KEYS, batchSize, scheduleConfig } from "../state.js";
+import { UPLOAD, URL_KEYS, batchSize, scheduleConfig } from "../state.js";
 import { $, fmt, round4 } from "../kit.js";
 import { renderRaceList } from "./race.js";
 
@@ -71,6 +71,7 @@ export class Controls {
       ? `${info.n_samples} rows · features: ${list(info.feature_names)} · classes: ${list(info.class_names)}` : "";
     for (const id of ["n", "noise"]) $(id).parentElement.hidden = info.kind !== "synthetic";
     $("digit-row").hidden = state.dataset !== "digit_vs_rest";
+    $("prep-open").hidden = !UPLOAD.test(state.dataset);
     $("features").hidden = info.n_features !== 2;
     $("batch-size-row").hidden = state.batch !== "mini";
     for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"]]) {
@@ -110,6 +111,7 @@ export class Controls {
     menu("batch", () => live({ batch_size: batchSize(state) }));
     menu("dataset", () => {
       state.noise = null;
+      state.prep = null;
       const info = this.data.info(state.dataset);
       if (info.n_features !== 2) state.features = [];
       if (info.n_classes > 2 && state.model === "logistic") state.model = "softmax";

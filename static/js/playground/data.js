@@ -27,7 +27,8 @@ export class DataSets {
     const select = $("dataset");
     select.replaceChildren();
     for (const info of Object.values(this.byName)) {
-      const label = info.kind === "upload" ? `upload: ${info.feature_names.length} features, ${info.n_samples} rows`
+      const label = info.kind === "upload"
+        ? `${info.file_name || "upload"}: ${info.n_samples.toLocaleString("en")} rows, ${info.n_classes} classes`
         : `${info.name.replace(/_/g, " ")} (${info.n_classes} classes)`;
       const option = new Option(label, info.name);
       option.title = info.description;
@@ -36,16 +37,30 @@ export class DataSets {
     select.value = chosen;
   }
 
-  // POST a CSV file; returns the new data set's entry or throws an Error saying what was wrong.
-  async upload(file, labelColumn) {
-    const query = labelColumn ? `?label_column=${encodeURIComponent(labelColumn)}` : "";
-    const response = await fetch(`/api/datasets${query}`, { method: "POST", body: file,
-                                                             headers: { "content-type": "text/csv" } });
+  // POST a file as a form (as curl -F does); returns the upload's answer (its column report,
+  // first rows and default preparation) or throws an Error saying what was wrong.
+  async upload(file, chosen) {
+    const form = new FormData();
+    form.append("file", file);
+    const response = await fetch("/api/datasets", { method: "POST", body: form });
     const payload = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(problemText(payload, response.status));
     this.byName[payload.name] = payload;
-    this.fill(payload.name);
+    this.fill(chosen);
     return payload;
+  }
+
+  // An upload's whole answer (GET /api/datasets/{name}).
+  async describe(name) {
+    const response = await fetch(`/api/datasets/${name}`);
+    const payload = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(problemText(payload, response.status));
+    return payload;
+  }
+
+  forget(name, chosen) {
+    delete this.byName[name];
+    this.fill(chosen);
   }
 
   // The noise a synthetic data set is made with when the user has not chosen one.

@@ -1,0 +1,67 @@
+// Bringing your own data: a file chosen or dropped is uploaded and shown in the preparation
+// panel; "Train on this" makes the upload and its recipe the runs' data (and the URL's).
+import { $ } from "../kit.js";
+import { PrepPanel } from "./prep.js";
+
+export class UploadFlow {
+  // state: the page's; data: DataSets; restart() starts the runs again; show() redraws the
+  // controls; onError(text) shows a failure.
+  constructor({ state, data, restart, show, onError }) {
+    Object.assign(this, { state, data, restart, show, onError });
+    this.prep = new PrepPanel({ onApply: (name, recipe, made) => this.useUpload(name, recipe, made),
+                                onDeleted: (name) => this.forgetUpload(name) });
+  }
+
+  // A file chosen or dropped: uploaded, then shown in the preparation panel.
+  async upload(file) {
+    const error = $("upload-error");
+    error.hidden = true;
+    if (!file) return;
+    try {
+      this.prep.open(await this.data.upload(file, this.state.dataset));
+    } catch (exc) {
+      error.textContent = `Upload of ${file.name} failed: ${exc.message}`;
+      error.hidden = false;
+    }
+  }
+
+  async openPrep() {
+    try {
+      this.prep.open(await this.data.describe(this.state.dataset), this.state.prep);
+    } catch (exc) {
+      this.onError(exc.message);
+    }
+  }
+
+  // "Train on this": the upload and its recipe become the runs' data (and the URL's).
+  useUpload(name, recipe, made) {
+    Object.assign(this.state, { dataset: name, prep: recipe, features: [], noise: null });
+    this.data.byName[name] = { ...this.data.info(name), n_samples: made.n_rows, n_features: made.n_features,
+                               n_classes: made.n_classes, feature_names: made.feature_names,
+                               class_names: made.class_names };
+    this.data.fill(name);
+    if (made.n_classes > 2 && this.state.model === "logistic") this.state.model = "softmax";
+    this.restart();
+  }
+
+  forgetUpload(name) {
+    const current = this.state.dataset === name;
+    if (current) Object.assign(this.state, { dataset: "blobs", prep: null });
+    this.data.forget(name, this.state.dataset);
+    if (current) this.restart();
+    else this.show();
+  }
+
+  wire() {
+    const zone = $("drop-zone");
+    zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+    zone.addEventListener("drop", (e) => {
+      e.preventDefault();
+      zone.classList.remove("over");
+      this.upload(e.dataTransfer.files[0]);
+    });
+    $("upload").addEventListener("change", async (e) => { await this.upload(e.target.files[0]); e.target.value = ""; });
+    $("prep-open").addEventListener("click", () => this.openPrep());
+  }
+}
