@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
@@ -24,9 +27,28 @@ from app.web import pages
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI from a package, no CDN
 
 
+def warm_up() -> None:
+    """Import scikit-learn (about 1.5 s) and run pyarrow's reader once, in the background once
+    the server is up, so the first upload does not wait for them; importing the app stays
+    quick (tests/test_import.py)."""
+    from app.engine.data.csv_read import read_table
+    from app.engine.data.datasets import split_indices
+    from app.engine.data.prepare import Recipe, load_sklearn, prepare_table
+
+    load_sklearn()
+    prepare_table(read_table(b"a,b,y\n1,x,0\n2,y,1\n3,x,0\n4,y,1\n"), Recipe(), 0.25, 0, split_indices)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    threading.Thread(target=warm_up, name="gdviz-warm-up", daemon=True).start()
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
+        lifespan=lifespan,
         title="gdviz",
         summary="Gradient descent you can watch: logistic and softmax regression in NumPy, streamed live.",
         version="0.1.0",

@@ -92,7 +92,7 @@ class RecipeRequest(Request):
 
     label: ColumnName | int | None = Field(None, description="The label column: its name (any case) or its "
                                            "number (1 = the first, -1 = the last); null: the upload's guess")
-    columns: dict[ColumnName, TreatmentName] = Field(
+    columns: dict[str, TreatmentName] = Field(
         default_factory=dict, max_length=1_000,
         description="Column name -> number, one_hot or drop; a column not named here gets the report's suggestion")
     missing: Literal["impute", "drop_rows"] = Field(
@@ -280,7 +280,7 @@ class ColumnInfo(BaseModel):
     why: str
     examples: list[str]
     bad: int = Field(description="Numbers only: cells that were not numbers, read as missing")
-    label: str | None = Field(description='"ok", or why this column cannot be the label')
+    as_label: str | None = Field(description='"ok", or why this column cannot be the label')
 
 
 class PreparedInfo(BaseModel):

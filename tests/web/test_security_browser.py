@@ -11,9 +11,15 @@ def test_a_column_named_script_renders_as_text(playground, artifacts):
     page = playground()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    rows = "".join(f"{i},{i % 5},{XSS_CLASS if i % 2 else 'ok'}\n" for i in range(30))
-    page.set_input_files("#upload", files=[{"name": "x.csv", "mimeType": "text/csv",
+    rows = "".join(f"{i % 7 * 1.5},{i % 5},{XSS_CLASS if i % 2 else 'ok'}\n" for i in range(30))
+    page.set_input_files("#upload", files=[{"name": f"{XSS_COLUMN}.csv", "mimeType": "text/csv",
                                             "buffer": (f'"{XSS_COLUMN}",b,label\n' + rows).encode()}])
+    page.locator("#prep").wait_for(state="visible")  # the preview shows the names as text
+    wait_for(page, "document.getElementById('prep-shape').textContent.includes('2 classes')")
+    assert XSS_COLUMN in page.locator("#prep-columns").inner_text()
+    assert XSS_COLUMN in page.locator("#prep-file").inner_text()
+    assert page.locator("#prep script, #prep img").count() == 0
+    page.click("#prep-train")
     wait_for(page, "window.gdviz.state.dataset.startsWith('u_') && window.gdviz.runs[0].last")
     info = page.locator("#dataset-info")
     info.wait_for()

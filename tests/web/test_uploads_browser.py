@@ -67,7 +67,8 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     page.click("#step10")
     wait_for(page, "window.gdviz.runs[0].last.step === 10")
     losses = page.evaluate("window.gdviz.runs[0].history.map(r => r.loss)")
-    assert "prep=" in page.url and json.loads(page.evaluate("JSON.stringify(window.gdviz.state.prep)"))["scale"] == "minmax"
+    assert "prep=" in page.url
+    assert json.loads(page.evaluate("JSON.stringify(window.gdviz.state.prep)"))["scale"] == "minmax"
     other = browser.new_page()
     other.goto(page.url)
     wait_for(other, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")

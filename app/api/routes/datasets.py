@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.datastructures import UploadFile
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
@@ -15,7 +15,7 @@ from app.engine.data.store import UploadStore, is_upload_id
 from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
 from app.engine.errors import NotFound, UserError
 from app.runs import recipe
-from app.schemas import DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
+from app.schemas import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
 from app.settings import Settings
 from app.uploads import prepared, store_upload, upload_answer, uploaded_datasets
 
@@ -28,6 +28,10 @@ TRAIN_ON_UPLOAD = {
                       "description": "Train on the uploaded table"},
     "DescribeUpload": {"operationId": "get_dataset_api_datasets__name__get",
                        "parameters": {"name": "$response.body#/name"}},
+    "PrepareUpload": {"operationId": "prepare_upload_api_datasets__name__prepare_post",
+                      "parameters": {"name": "$response.body#/name"},
+                      "requestBody": {"label": "$response.body#/prepared/label"},
+                      "description": "What the default recipe makes, asked again"},
 }
 CSV_EXAMPLE = "For example: x1,x2,label / 0.5,1.2,a / -0.3,0.8,b / 1.1,-0.2,a (one row a line)"
 UPLOAD_BODY = {"required": True, "content": {
@@ -85,7 +89,8 @@ def _answer(name: str, store: UploadStore, settings: Settings, req: RecipeReques
 @router.post("/{name}/prepare", response_model=PreparedInfo,
              summary="What a preparation recipe makes of an upload (422 lists every problem)",
              responses={404: {"description": "No such upload"}, **ERROR_RESPONSES})
-async def prepare_upload(name: str, req: RecipeRequest, store: StoreDep, settings: SettingsDep,
+async def prepare_upload(req: RecipeRequest, name: str = Path(pattern=UPLOAD_ID, description="An upload's id"),
+                         *, store: StoreDep, settings: SettingsDep,
                          request: Request, heavy: HeavyDep) -> PreparedInfo:
     upload_id = _upload_id(name)
 
@@ -95,8 +100,8 @@ async def prepare_upload(name: str, req: RecipeRequest, store: StoreDep, setting
 
 
 @router.delete("/{name}", status_code=204, summary="Delete an upload",
-               responses={404: {"description": "No such upload"}})
-def delete_upload(name: str, store: StoreDep) -> Response:
+               responses={404: {"description": "No such upload"}, 422: {"description": "Not an upload id"}})
+def delete_upload(store: StoreDep, name: str = Path(pattern=UPLOAD_ID, description="An upload's id")) -> Response:
     store.delete(_upload_id(name))
     return Response(status_code=204)
 

@@ -33,7 +33,7 @@ class ColumnReport:
     why: str
     examples: list[str]
     bad: int = 0  # numeric: text cells read as missing
-    label: str | None = None  # "ok", or why it cannot be the label
+    as_label: str | None = None  # "ok", or why it cannot be the label
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -117,13 +117,13 @@ def column_reports(table: Table, max_levels: int = MAX_LEVELS, max_classes: int 
 def guess_label(reports: list[ColumnReport]) -> tuple[int | None, str]:
     """(0-based column, why): a fit column named like a label, else the last column if it is
     fit; else None (never a guess further in: the user chooses, from the report)."""
-    fit = [r for r in reports if r.label == "ok"]
+    fit = [r for r in reports if r.as_label == "ok"]
     for r in fit:
         if r.name.casefold() in LABEL_NAMES:
             return r.number - 1, f"its name, {r.name!r}, says it is the label"
-    if reports and reports[-1].label == "ok":
+    if reports and reports[-1].as_label == "ok":
         return len(reports) - 1, "it is the last column"
     if reports:
         last = reports[-1]
-        return None, f"no column is named like a label, and the last, {last.name!r}, cannot be one: {last.label}"
+        return None, f"no column is named like a label, and the last, {last.name!r}, cannot be one: {last.as_label}"
     return None, "the table has no columns"

@@ -56,6 +56,17 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
 
 
+def load_sklearn() -> None:
+    """Import the parts of scikit-learn that preparing uses (the server does it at start-up,
+    in the background)."""
+    import sklearn.compose  # noqa: F401
+    import sklearn.impute  # noqa: F401
+    import sklearn.pipeline  # noqa: F401
+    import sklearn.preprocessing  # noqa: F401
+
+    standardiser()
+
+
 def _scaler(scale: str) -> object:
     from sklearn.preprocessing import MinMaxScaler
     return {"standard": standardiser()(), "minmax": MinMaxScaler(), "none": "passthrough"}[scale]
@@ -64,7 +75,7 @@ def _scaler(scale: str) -> object:
 def resolve_label(table: Table, recipe: Recipe, reports: list[ColumnReport]) -> tuple[int, list[str]]:
     """The label's 0-based column and notes; PrepareError when it cannot be a label."""
     guess, why = guess_label(reports)
-    fit = [f"{r.name!r} (column {r.number})" for r in reports if r.label == "ok"][:5]
+    fit = [f"{r.name!r} (column {r.number})" for r in reports if r.as_label == "ok"][:5]
     suggestion = f"; columns that could be the label: {', '.join(fit)}" if fit else ""
     if recipe.label is None:
         if guess is None:
@@ -75,9 +86,9 @@ def resolve_label(table: Table, recipe: Recipe, reports: list[ColumnReport]) -> 
     except KeyError as exc:
         raise PrepareError(f"label: {exc.args[0]}") from None
     report = reports[index]
-    if report.label != "ok":
+    if report.as_label != "ok":
         raise PrepareError(f"the label column {report.name!r} (column {report.number}) cannot be the label: "
-                           f"{report.label}{suggestion}")
+                           f"{report.as_label}{suggestion}")
     return index, [f"label: {report.name!r}"]
 
 

@@ -62,9 +62,9 @@ export class PrepPanel {
     const label = $("prep-label");
     label.replaceChildren(cell("option", "(choose the column to predict)", { value: "" }));
     for (const c of this.info.columns) {
-      const fit = c.label === "ok";
+      const fit = c.as_label === "ok";
       label.append(cell("option", `${c.number}. ${c.name}${fit ? "" : " — cannot be the label"}`,
-                        { value: c.name, title: fit ? `${c.levels} classes` : c.label }));
+                        { value: c.name, title: fit ? `${c.levels} classes` : c.as_label }));
     }
     const chosen = this.recipe.label === null ? null : this.column(this.recipe.label);
     label.value = chosen ? chosen.name : "";

@@ -21,8 +21,8 @@ def test_a_passenger_list_is_described_column_by_column():
         "Cabin": ("mostly_missing", "drop"), "Embarked": ("categorical", "one_hot")}
     assert r["Age"].missing > 40 and "filled in" in r["Age"].why
     assert r["Sex"].levels == 2 and r["Sex"].examples == ["female", "male"]
-    assert r["Survived"].label == "ok" and "continuous" in r["Fare"].label
-    assert "identifier" in r["Name"].label or "distinct values" in r["Name"].label
+    assert r["Survived"].as_label == "ok" and "continuous" in r["Fare"].as_label
+    assert "identifier" in r["Name"].as_label or "distinct values" in r["Name"].as_label
 
 
 def test_ids_constants_and_an_unnamed_index():
