@@ -98,3 +98,15 @@ def test_header_can_be_forced_either_way():
     assert read_table(data, header="no").n_rows == 3
     with pytest.raises(CSVError, match="header must be"):
         read_table(data, header="maybe")
+
+
+def test_a_zip_of_several_tables_says_which():
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("train.csv", "a,b\n1,2\n")
+        archive.writestr("test.csv", "a,b\n3,4\n")
+        archive.writestr("__MACOSX/._train.csv", "junk")
+    with pytest.raises(CSVError, match="holds train.csv, test.csv: zip exactly one CSV file"):
+        read_table(buffer.getvalue())

@@ -90,3 +90,12 @@ def test_a_one_class_label_suggests_another_column():
     data = b"a,b,y\n" + b"".join(b"%d,%d,same\n" % (i, i % 3) for i in range(20))
     with pytest.raises(PrepareError, match=r"one class only.*could be the label: 'b' \(column 2\)"):
         prepare(data, Recipe(label="y"))
+
+
+def test_numeric_header_names_are_names_first():
+    data = b"1,2,0\n" + b"".join(b"%d,%d,%d\n" % (i % 7, i % 3, i % 2) for i in range(40))
+    table = read_table(data, header="yes")
+    by_name = prepare_table(table, Recipe(label="0"), 0.25, 0, split_indices)
+    assert by_name.label == "0"  # the column called "0", not a column number
+    by_number = prepare_table(table, Recipe(label=1), 0.25, 0, split_indices)
+    assert by_number.label == "1"  # 1 = the first column
