@@ -96,11 +96,14 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
 
 def sample_rows(text: str, delimiter: str, n: int = 50) -> list[list[str]]:
     rows = []
-    for cells in csv.reader(io.StringIO(text), delimiter=delimiter):
-        if cells and any(c.strip() for c in cells):
-            rows.append([c.strip() for c in cells])
-        if len(rows) >= n:
-            break
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if cells and any(c.strip() for c in cells):
+                rows.append([c.strip() for c in cells])
+            if len(rows) >= n:
+                break
+    except csv.Error as exc:
+        raise CSVError(f"the first lines cannot be read as CSV ({exc}); save the file as CSV again") from None
     return rows
 
 
