@@ -43,6 +43,7 @@ class Param:
     choices: tuple[str, ...] = ()
     nullable: bool = False
     default_text: str = ""
+    shown_if: tuple[str, int] | None = None  # (another param, n): read only when that one is at least n
 
     def check(self, value: Value) -> str | None:
         """What is wrong with ``value``, or None when it is allowed."""
@@ -73,6 +74,8 @@ class Param:
         if self.nullable:
             out["nullable"] = True
             out["default_text"] = self.default_text
+        if self.shown_if:
+            out["shown_if"] = {"param": self.shown_if[0], "at_least": self.shown_if[1]}
         return out
 
 

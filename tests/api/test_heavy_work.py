@@ -99,5 +99,6 @@ def test_work_limits_are_named_in_the_answer(client):
     assert answer.status_code == 422 and "max_lesson_work=" in answer.text
     answer = client.post("/api/lessons/timing", json={"n": 3_000_000})
     assert answer.status_code == 422 and "max_timing_length=2,000,000" in answer.text
-    answer = client.post("/api/gradcheck", json={"dataset": {"name": "digits"}, "model": {"kind": "mlp", "hidden": 64}})
+    deep = {"kind": "mlp", "layers": 2, "hidden": 32, "hidden2": 32}
+    answer = client.post("/api/gradcheck", json={"dataset": {"name": "digits"}, "model": deep})
     assert answer.status_code == 422 and "max_gradcheck_" in answer.text

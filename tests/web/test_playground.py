@@ -270,3 +270,17 @@ def test_the_playground_trains_the_network_with_its_own_settings(playground, art
     page.locator("#model").select_option("logistic")
     wait_for(page, "window.gdviz.runs[0].paramNames.length === 3")
     assert page.locator("#hidden").is_hidden()
+
+
+def test_a_deeper_network_shows_a_width_per_layer(playground, artifacts):
+    page = playground("?dataset=spiral&model=mlp&layers=3&hidden=8&hidden2=6&hidden3=4&optimizer=adam&lr=0.03")
+    assert page.locator("#hidden2").is_visible() and page.locator("#hidden3").is_visible()
+    assert page.locator("#hidden4").is_hidden()  # past the depth
+    assert page.evaluate("window.gdviz.runs[0].paramNames.length") == 2 * 8 + 8 * 6 + 6 * 4 + 4 + 8 + 6 + 4 + 1
+    page.locator("#layers").fill("2")  # one layer fewer: hidden3 goes, the run restarts with it
+    wait_for(page, "window.gdviz.runs[0].paramNames.length === 2 * 8 + 8 * 6 + 6 + 8 + 6 + 1")
+    assert page.locator("#hidden3").is_hidden() and "layers=2" in page.url
+    page.click("#play")
+    wait_steps(page, 100)
+    wait_for(page, "window.gdviz.surface && document.getElementById('surface-plot').data.length > 1")
+    page.screenshot(path=str(artifacts / "playground-deep-network.png"))

@@ -1,16 +1,28 @@
-"""A network with one hidden layer, on the same flat-theta interface as the
-linear models, so optimizers, trainer, gradient check and surfaces serve it
-unchanged.
+"""A network of 1 to 4 hidden layers, on the same flat-theta interface as the linear
+models, so optimizers, trainer, gradient check and surfaces serve it unchanged.
 
-Shapes: X (m, d), H hidden units, O outputs (1 for a binary sigmoid output,
-K for softmax). theta = [W1 (d, H) row-major, W2 (H, O) row-major, b1 (H,), b2 (O,)]:
-weights first, then intercepts.
+Shapes: X (m, d); hidden widths n_1 .. n_L (L = ``layers``); O outputs (1 for a binary
+sigmoid output, K for softmax). With n_0 = d and n_(L+1) = O, theta is every layer's
+weights, then every layer's intercepts:
 
-    forward                                  backward (dz = dJ/dz from the loss)
-    Z1 = X W1 + b1          (m, H)           dW2 = A1^T dz,  db2 = sum_i dz_i
-    A1 = g(Z1)              (m, H)           dA1 = dz W2^T
-    z  = A1 W2 + b2         (m, O)           dZ1 = dA1 * g'(Z1)
-                                             dW1 = X^T dZ1,  db1 = sum_i dZ1_i
+    theta = [W_1 (n_0, n_1) row-major, ..., W_(L+1) (n_L, O) row-major, b_1 (n_1,), ..., b_(L+1) (O,)]
+
+named W1[i,j] (input i to unit j of layer 1), ..., b1[j], ... (so one hidden layer keeps the
+layout [W1, W2, b1, b2]). Backprop is written beside the forward pass, a layer at a time
+(dz = dJ/dz comes from the loss):
+
+    forward, l = 1 .. L+1                        backward, l = L+1 .. 1
+    Z_l = A_(l-1) W_l + b_l     (m, n_l)         dW_l = A_(l-1)^T dZ_l,  db_l = sum_i dZ_l[i]
+    A_l = g(Z_l)   (l <= L)     (m, n_l)         dA_(l-1) = dZ_l W_l^T
+    z   = Z_(L+1)               (m, O)           dZ_(l-1) = dA_(l-1) * g'(Z_(l-1))
+    A_0 = X;  dZ_(L+1) = dz
+
+Initialisation (``init``), each weight drawn from N(0, s^2), intercepts 0:
+
+    auto     s^2 = gain / fan_in: He for ReLU-like units (gain 2), LeCun otherwise (gain 1)
+    xavier   s^2 = 2 / (fan_in + fan_out)       (Glorot and Bengio, 2010)
+    he       s^2 = 2 / fan_in                   (He et al., 2015)
+    normal   s = 0.01                           (small: a deep net barely moves at first)
 """
 
 from __future__ import annotations
@@ -26,86 +38,139 @@ from app.engine.training.activations import ACTIVATIONS, get_activation
 from app.engine.training.models import Model
 
 Array = np.ndarray
+MAX_LAYERS = 4
+MAX_WIDTH = 32
+INITS = ("auto", "xavier", "he", "normal")
 
-
-HIDDEN = Param("hidden", "Hidden units", "Units in the hidden layer.", 8, kind="int", low=1, high=64, step=1)
-ACTIVATION = Param("activation", "Activation", "The hidden layer's non-linearity g.", "tanh", kind="choice",
+LAYERS = Param("layers", "Hidden layers", "How many hidden layers (1 to 4).", 1, kind="int", low=1,
+               high=MAX_LAYERS, step=1)
+HIDDEN = Param("hidden", "Units in layer 1", "Units in the first hidden layer.", 8, kind="int", low=1,
+               high=MAX_WIDTH, step=1)
+WIDTHS = (HIDDEN, *(Param(f"hidden{k}", f"Units in layer {k}", f"Units in hidden layer {k} (when there is one).",
+                          8, kind="int", low=1, high=MAX_WIDTH, step=1, shown_if=("layers", k))
+                    for k in range(2, MAX_LAYERS + 1)))
+ACTIVATION = Param("activation", "Activation", "The hidden layers' non-linearity g.", "tanh", kind="choice",
                    choices=tuple(ACTIVATIONS))
+INIT = Param("init", "Initialisation", "How the weights start: auto, Xavier/Glorot, He or a small normal.",
+             "auto", kind="choice", choices=INITS)
 
 
-class OneHiddenLayer(Model):
+class Network(Model):
     kind = "mlp"
-    label = "Neural network (one hidden layer)"
-    description = "A hidden layer of units with an activation, then a sigmoid or softmax output."
-    params = (HIDDEN, ACTIVATION)
+    label = "Neural network"
+    description = "1 to 4 hidden layers of units with an activation, then a sigmoid or softmax output."
+    params = (LAYERS, *WIDTHS, ACTIVATION, INIT)
 
-    def __init__(self, n_features: int, n_classes: int = 2, hidden: int = 8, activation: str = "tanh"):
+    def __init__(self, n_features: int, n_classes: int = 2, layers: int = 1, hidden: int = 8, hidden2: int = 8,
+                 hidden3: int = 8, hidden4: int = 8, activation: str = "tanh", init: str = "auto"):
         super().__init__(n_features, n_classes)
-        if hidden < 1:
-            raise UserError("hidden must be at least 1")
-        self.hidden = hidden
+        if not 1 <= layers <= MAX_LAYERS:
+            raise UserError(f"layers must be 1 to {MAX_LAYERS}")
+        widths = (hidden, hidden2, hidden3, hidden4)[:layers]
+        if any(not 1 <= w <= MAX_WIDTH for w in widths):
+            raise UserError(f"each hidden layer has 1 to {MAX_WIDTH} units")
+        if init not in INITS:
+            raise UserError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        self.widths = tuple(int(w) for w in widths)
+        self.hidden = self.widths[0]
         self.activation = get_activation(activation)
+        self.init = init
         self.output = "sigmoid" if n_classes == 2 else "softmax"
         self.n_out = 1 if n_classes == 2 else n_classes
 
     # --- layout -------------------------------------------------------------------------
-    def _sizes(self) -> tuple[int, int, int, int]:
-        d, h, o = self.n_features, self.hidden, self.n_out
-        return d * h, h * o, h, o
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """n_0 = d, n_1 .. n_L, n_(L+1) = O."""
+        return (self.n_features, *self.widths, self.n_out)
+
+    @cached_property
+    def _offsets(self) -> tuple[list[int], list[int]]:
+        """Where each W_l and each b_l starts in theta (and the end, last)."""
+        n = self.sizes
+        weights = [0]
+        for a, b in zip(n[:-1], n[1:], strict=True):
+            weights.append(weights[-1] + a * b)
+        biases = [weights[-1]]
+        for b in n[1:]:
+            biases.append(biases[-1] + b)
+        return weights, biases
 
     @property
     def param_names(self) -> list[str]:
-        d, h, o = self.n_features, self.hidden, self.n_out
-        return ([f"W1[{j + 1},{u + 1}]" for j in range(d) for u in range(h)]
-                + [f"W2[{u + 1},{k + 1}]" for u in range(h) for k in range(o)]
-                + [f"b1[{u + 1}]" for u in range(h)] + [f"b2[{k + 1}]" for k in range(o)])
+        n = self.sizes
+        names = [f"W{layer + 1}[{i + 1},{j + 1}]" for layer in range(len(n) - 1)
+                 for i in range(n[layer]) for j in range(n[layer + 1])]
+        return names + [f"b{layer + 1}[{j + 1}]" for layer in range(len(n) - 1) for j in range(n[layer + 1])]
 
     @cached_property
     def weight_mask(self) -> Array:
-        n1, n2, nb1, nb2 = self._sizes()
-        return np.arange(n1 + n2 + nb1 + nb2) < n1 + n2
+        weights, biases = self._offsets
+        return np.arange(biases[-1]) < weights[-1]
 
     @property
     def filters(self) -> list[Array]:
-        d, h, o = self.n_features, self.hidden, self.n_out
-        n1, n2, _, _ = self._sizes()
-        hidden_units = [np.arange(d) * h + u for u in range(h)]
-        output_units = [n1 + np.arange(h) * o + k for k in range(o)]
-        intercepts = [np.array([n1 + n2 + i]) for i in range(h + o)]
-        return hidden_units + output_units + intercepts
+        """Each unit's incoming weights, then each intercept on its own (for filter-normalised directions)."""
+        n = self.sizes
+        weights, biases = self._offsets
+        units = [weights[layer] + np.arange(n[layer]) * n[layer + 1] + j
+                 for layer in range(len(n) - 1) for j in range(n[layer + 1])]
+        return units + [np.array([i]) for i in range(biases[0], biases[-1])]
 
     @property
     def values_per_row(self) -> int:
-        return 2 * self.hidden + self.n_out  # Z1, A1 and z
+        return 2 * sum(self.widths) + self.n_out  # Z_l and A_l per hidden layer, and z
 
-    def unpack(self, theta: Array) -> tuple[Array, Array, Array, Array]:
-        """W1 (d, H), W2 (H, O), b1 (H,), b2 (O,) as views of theta."""
-        d, h, o = self.n_features, self.hidden, self.n_out
-        n1, n2, nb1, _ = self._sizes()
-        return (theta[:n1].reshape(d, h), theta[n1:n1 + n2].reshape(h, o),
-                theta[n1 + n2:n1 + n2 + nb1], theta[n1 + n2 + nb1:])
+    def unpack(self, theta: Array) -> tuple[list[Array], list[Array]]:
+        """([W_1 .. W_(L+1)], [b_1 .. b_(L+1)]) as views of theta."""
+        n = self.sizes
+        weights, biases = self._offsets
+        Ws = [theta[weights[k]:weights[k + 1]].reshape(n[k], n[k + 1]) for k in range(len(n) - 1)]
+        bs = [theta[biases[k]:biases[k + 1]] for k in range(len(n) - 1)]
+        return Ws, bs
+
+    def layer_slices(self) -> list[slice]:
+        """Each layer's weights in theta, l = 1 .. L+1: the gradient reaching layer l is grad[slice]."""
+        weights, _ = self._offsets
+        return [slice(a, b) for a, b in zip(weights[:-1], weights[1:], strict=True)]
 
     def init_params(self, rng: np.random.Generator) -> Array:
-        d, h, o = self.n_features, self.hidden, self.n_out
-        w1 = rng.normal(0.0, np.sqrt(self.activation.gain / d), d * h)
-        w2 = rng.normal(0.0, np.sqrt(1.0 / h), h * o)
-        return np.concatenate([w1, w2, np.zeros(h + o)])
+        n = self.sizes
+        parts = []
+        for k in range(len(n) - 1):
+            fan_in, fan_out = n[k], n[k + 1]
+            hidden = k < len(n) - 2
+            if self.init == "xavier":
+                var = 2.0 / (fan_in + fan_out)
+            elif self.init == "he":
+                var = 2.0 / fan_in
+            elif self.init == "normal":
+                var = 1e-4
+            else:  # auto: the activation's gain for hidden layers, 1 for the output
+                var = (self.activation.gain if hidden else 1.0) / fan_in
+            parts.append(rng.normal(0.0, np.sqrt(var), fan_in * fan_out))
+        return np.concatenate([*parts, np.zeros(sum(n[1:]))])
 
     # --- maths ------------------------------------------------------------------------------
     def forward(self, theta: Array, X: Array) -> tuple[Array, Any]:
-        W1, W2, b1, b2 = self.unpack(theta.astype(X.dtype, copy=False))
-        Z1 = X @ W1 + b1
-        A1 = self.activation.function(Z1)
-        z = A1 @ W2 + b2
-        return (z[:, 0] if self.n_out == 1 else z), (X, Z1, A1)
+        Ws, bs = self.unpack(theta.astype(X.dtype, copy=False))
+        A, Zs, As = X, [], [X]
+        for W, b in zip(Ws[:-1], bs[:-1], strict=True):
+            Z = A @ W + b
+            A = self.activation.function(Z)
+            Zs.append(Z)
+            As.append(A)
+        z = A @ Ws[-1] + bs[-1]
+        return (z[:, 0] if self.n_out == 1 else z), (Zs, As)
 
     def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
-        X, Z1, A1 = cache
-        _, W2, _, _ = self.unpack(theta.astype(X.dtype, copy=False))
-        dz = dz.reshape(len(dz), self.n_out)
-        dW2 = A1.T @ dz
-        db2 = dz.sum(axis=0)
-        dZ1 = (dz @ W2.T) * self.activation.derivative(Z1)
-        dW1 = X.T @ dZ1
-        db1 = dZ1.sum(axis=0)
-        return np.concatenate([dW1.ravel(), dW2.ravel(), db1, db2])
+        Zs, As = cache
+        Ws, _ = self.unpack(theta.astype(As[0].dtype, copy=False))
+        dZ = dz.reshape(len(dz), self.n_out)
+        dWs, dbs = [], []
+        for layer in range(len(Ws) - 1, -1, -1):
+            dWs.append(As[layer].T @ dZ)
+            dbs.append(dZ.sum(axis=0))
+            if layer:
+                dZ = (dZ @ Ws[layer].T) * self.activation.derivative(Zs[layer - 1])
+        return np.concatenate([*(g.ravel() for g in reversed(dWs)), *reversed(dbs)])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from app.engine.errors import UserError
-from app.engine.training.mlp import OneHiddenLayer
+from app.engine.training.mlp import Network
 from app.engine.training.models import LogisticRegression, Model, SoftmaxRegression
 
 MODELS: dict[str, type[Model]] = {
     LogisticRegression.kind: LogisticRegression,
     SoftmaxRegression.kind: SoftmaxRegression,
-    OneHiddenLayer.kind: OneHiddenLayer,
+    Network.kind: Network,
 }
 
 

@@ -77,6 +77,9 @@ export class Controls {
     for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"]]) {
       for (const row of document.querySelectorAll(`.${group}`)) row.hidden = !row.dataset.for.split(" ").includes(state[key]);
     }
+    for (const row of document.querySelectorAll("[data-shown-if]")) { // a layer's width, past the depth
+      row.hidden ||= state[URL_KEYS[row.dataset.shownIf] || row.dataset.shownIf] < Number(row.dataset.atLeast);
+    }
     renderRaceList(state, this.restart);
   }
 
