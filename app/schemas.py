@@ -322,6 +322,8 @@ class Record(BaseModel):
     grad_norm: float | None
     learning_rate: float | None
     params: list[float | None]
+    layer_grads: list[float | None] = Field(default_factory=list,
+                                            description="A network's gradient norm per layer's weights, input first")
 
 
 class TrainResponse(BaseModel):

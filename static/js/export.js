@@ -16,10 +16,13 @@ const COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy",
 
 export function historyCSV(runs) {
   const names = runs.length ? runs[0].paramNames : [];
-  const lines = [["run", "optimizer", ...COLUMNS, ...names].join(",")];
+  const first = runs.length && runs[0].history.length ? runs[0].history[0] : null;
+  const layers = first && first.layer_grads ? first.layer_grads.map((_, l) => `grad_layer_${l + 1}`) : [];
+  const lines = [["run", "optimizer", ...COLUMNS, ...layers, ...names].join(",")];
   for (const run of runs) {
     for (const r of run.history) {
-      const cells = [run.index + 1, run.runner.optimizer, ...COLUMNS.map((c) => r[c]), ...r.params];
+      const perLayer = layers.map((_, l) => (r.layer_grads ? r.layer_grads[l] : null));
+      const cells = [run.index + 1, run.runner.optimizer, ...COLUMNS.map((c) => r[c]), ...perLayer, ...r.params];
       lines.push(cells.map((v) => (v === null || v === undefined ? "" : v)).join(","));
     }
   }

@@ -39,6 +39,7 @@ class Playground {
   constructor() {
     this.state = fromURL();
     this.runs = [];
+    this.started = null; // the runs' data and model, as started
     this.gradcheck = null;
     this.readoutDirty = false;
     const onError = (text) => this.showBanner(text, true);
@@ -54,10 +55,10 @@ class Playground {
     this.scheduler = new RedrawScheduler([newSurface, ...this.curves.jobs(), surfacePaths, ...this.boundary.jobs()]);
   }
 
-  // The part of a request that says which loss is meant: data, model, loss and penalty.
+  // The part of a request that says which loss is meant: the runs' data and model (as they were
+  // started: a debounced restart may not have happened yet) and the loss and penalty in force.
   objective() {
-    const s = this.state;
-    return { dataset: datasetConfig(s), model: modelConfig(s), loss: s.loss, l2: s.l2 };
+    return { ...this.started, loss: this.state.loss, l2: this.state.l2 };
   }
 
   saveURL() { window.history.replaceState(null, "", window.location.pathname + toSearch(this.state)); }
@@ -78,6 +79,7 @@ class Playground {
 
   startRuns(paused) {
     for (const run of this.runs) run.close();
+    this.started = { dataset: datasetConfig(this.state), model: modelConfig(this.state) };
     const all = runners(this.state);
     this.runs = all.map((runner, index) => new LiveRun({
       label: all.length === 1 ? "run" : `${index + 1}: ${runner.optimizer} ${fmt(runner.learning_rate, 2)}`,

@@ -52,6 +52,18 @@ export function gradFigure(runs) {
     yaxis: { type: "log", dtick: "D2", exponentformat: "power", title: { text: "‖∇J‖" } } }) };
 }
 
+// The gradient reaching each layer of the first run's network: vanishing or exploding shows here.
+export function layerGradFigure(n) {
+  const names = Array.from({ length: n }, (_, l) => (l === n - 1 ? "output layer" : `layer ${l + 1}`));
+  const data = names.map((name, l) => ({
+    x: [], y: [], customdata: [], mode: "lines", name, line: { width: 2, color: LAYER_COLORS[l % LAYER_COLORS.length] },
+    hovertemplate: curveHover(`‖∂J/∂W${l + 1}‖ (${name})`) }));
+  return { data, layout: baseLayout("Gradient reaching each layer ‖∂J/∂W_l‖ (run 1)", {
+    xaxis: { title: { text: "iteration" } },
+    yaxis: { type: "log", dtick: "D2", exponentformat: "power", title: { text: "‖∂J/∂W_l‖" } } }) };
+}
+const LAYER_COLORS = ["#08519c", "#3182bd", "#6baed6", "#fd8d3c", "#d94801"];
+
 export const MAX_PARAM_TRACES = 12;
 
 export function paramsFigure(names) {

@@ -20,7 +20,8 @@ def test_blobs_loss_falls_and_a_stop_reason_is_given(client):
     assert body["final"] == history[-1]
     assert body["param_names"] == ["w1", "w2", "b"]
     assert set(history[1]) == {"step", "epoch", "batch_loss", "loss", "test_loss", "accuracy",
-                               "test_accuracy", "grad_norm", "learning_rate", "params"}
+                               "test_accuracy", "grad_norm", "learning_rate", "params", "layer_grads"}
+    assert history[1]["layer_grads"] == []  # no hidden layers
     assert history[-1]["accuracy"] > 0.95
 
 

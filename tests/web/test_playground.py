@@ -278,9 +278,23 @@ def test_a_deeper_network_shows_a_width_per_layer(playground, artifacts):
     assert page.locator("#hidden4").is_hidden()  # past the depth
     assert page.evaluate("window.gdviz.runs[0].paramNames.length") == 2 * 8 + 8 * 6 + 6 * 4 + 4 + 8 + 6 + 4 + 1
     page.locator("#layers").fill("2")  # one layer fewer: hidden3 goes, the run restarts with it
+    # until the (debounced) restart, requests about the run still describe the run's own model
+    page.evaluate("document.getElementById('gradcheck').click()")
+    wait_for(page, "!['', 'checking…'].includes(document.getElementById('gradcheck-out').textContent)")
+    assert "exact" in page.locator("#gradcheck-out").text_content()
     wait_for(page, "window.gdviz.runs[0].paramNames.length === 2 * 8 + 8 * 6 + 6 + 8 + 6 + 1")
     assert page.locator("#hidden3").is_hidden() and "layers=2" in page.url
     page.click("#play")
     wait_steps(page, 100)
     wait_for(page, "window.gdviz.surface && document.getElementById('surface-plot').data.length > 1")
-    page.screenshot(path=str(artifacts / "playground-deep-network.png"))
+    # the gradient reaching each layer, plotted against iteration: two hidden layers and the output
+    assert page.locator("#layer-grad-plot").is_visible()
+    wait_for(page, "document.getElementById('layer-grad-plot').data.length === 3 && "
+                   "document.getElementById('layer-grad-plot').data.every(t => t.y.length > 20)")
+    last = page.evaluate("window.gdviz.runs[0].last.layer_grads")
+    assert len(last) == 3 and all(g > 0 for g in last)
+    page.locator("#layer-grad-plot").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "playground-deep-network.png"), full_page=True)
+    page.locator("#model").select_option("softmax")
+    wait_for(page, "window.gdviz.runs[0].paramNames.length === 6")
+    assert page.locator("#layer-grad-plot").is_hidden()

@@ -77,6 +77,11 @@ class Model(ABC):
         """Numbers a forward pass holds per sample (z, plus hidden units): sizes memory."""
         return 1 if self.output == "sigmoid" else self.n_classes
 
+    def layer_slices(self) -> list[slice]:
+        """Each layer's weights in theta, input side first; a network has one per layer, so the
+        gradient reaching layer l is grad[slice_l]. The linear models have no hidden layers: []."""
+        return []
+
     @abstractmethod
     def init_params(self, rng: np.random.Generator) -> Array:
         """A starting theta of shape (p,) drawn from ``rng``."""

@@ -86,6 +86,7 @@ class StepRecord:
     grad_norm: float
     learning_rate: float | None
     params: Array
+    layer_grads: tuple[float, ...] = ()  # a network's ||dJ/dW_l|| per layer, input side first
 
     def to_dict(self) -> dict[str, object]:
         """JSON-safe: every non-finite number becomes None."""
@@ -100,6 +101,7 @@ class StepRecord:
             "grad_norm": finite_or_none(self.grad_norm),
             "learning_rate": None if self.learning_rate is None else finite_or_none(self.learning_rate),
             "params": [finite_or_none(v) for v in self.params],
+            "layer_grads": [finite_or_none(v) for v in self.layer_grads],
         }
 
 
@@ -246,6 +248,7 @@ class Trainer:
                                                        cfg.loss, cfg.l2, gradient=False)
                 test_accuracy = correct / len(data.y_test)
             grad_norm = float(np.linalg.norm(grad))
+            layer_grads = tuple(float(np.linalg.norm(grad[part])) for part in model.layer_slices())
         self._full_grad = grad
         return StepRecord(
             step=self.t,
@@ -258,6 +261,7 @@ class Trainer:
             grad_norm=grad_norm,
             learning_rate=learning_rate,
             params=self.theta.copy(),
+            layer_grads=layer_grads,
         )
 
     def _stop_reason(self, previous_loss: float) -> str | None:

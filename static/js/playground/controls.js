@@ -72,6 +72,7 @@ export class Controls {
     for (const id of ["n", "noise"]) $(id).parentElement.hidden = info.kind !== "synthetic";
     $("digit-row").hidden = state.dataset !== "digit_vs_rest";
     $("prep-open").hidden = !UPLOAD.test(state.dataset);
+    $("layer-grad-plot").hidden = state.model !== "mlp"; // only a network has layers
     $("features").hidden = info.n_features !== 2;
     $("batch-size-row").hidden = state.batch !== "mini";
     for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"]]) {

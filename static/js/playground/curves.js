@@ -1,12 +1,15 @@
 // The curves view: loss (train and test), gradient norm and parameter trajectories, one trace per
 // run, appended as frames arrive. It owns what each plot has not drawn yet.
-import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, lossFigure, paramsFigure, plotConfig } from "../plots.js";
+import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, lossFigure, paramsFigure, plotConfig }
+  from "../plots.js";
 
-const empty = () => ({ loss: [], grad: [], params: [] });
+const empty = () => ({ loss: [], grad: [], params: [], layers: [] });
 
 export class CurvesView {
-  constructor({ loss = "loss-plot", grad = "grad-plot", params = "params-plot", logy = () => false } = {}) {
-    this.ids = { loss, grad, params };
+  constructor({ loss = "loss-plot", grad = "grad-plot", params = "params-plot", layers = "layer-grad-plot",
+                logy = () => false } = {}) {
+    this.ids = { loss, grad, params, layers };
+    this.nLayers = 0; // layers drawn in the per-layer gradient plot (0: none yet)
     this.logy = logy;
     this.runs = [];
     this.pending = []; // per run: the records each plot has not drawn yet
@@ -19,6 +22,7 @@ export class CurvesView {
     this.runs = runs;
     this.pending = runs.map(empty);
     this.paramNames = [];
+    this.nLayers = 0;
     this.cleared.clear();
     this.drawEmpty();
   }
@@ -47,6 +51,12 @@ export class CurvesView {
     const grad = gradFigure(this.runs);
     Plotly.react(this.ids.grad, grad.data, grad.layout, plotConfig("gdviz-gradient-norm"));
     this.setParamNames(this.paramNames);
+    this.drawLayerFigure();
+  }
+
+  drawLayerFigure() {
+    const fig = layerGradFigure(this.nLayers);
+    Plotly.react(this.ids.layers, fig.data, fig.layout, plotConfig("gdviz-gradient-per-layer"));
   }
 
   // The scheduler's jobs: each curve plot is its own redraw.
@@ -58,6 +68,8 @@ export class CurvesView {
       { name: "grad", every: 250, ready: waiting("grad"), draw: () => this.drawGrad() },
       { name: "params", every: 250, ready: () => !this.cleared.size && this.pending.length > 0
         && this.pending[0].params.length > 0, draw: () => this.drawParams() },
+      { name: "layers", every: 250, ready: () => !this.cleared.size && this.pending.length > 0
+        && this.pending[0].layers.length > 0, draw: () => this.drawLayers() },
     ];
   }
 
@@ -72,6 +84,7 @@ export class CurvesView {
     Plotly.restyle(this.ids.grad, blank(runs.length), runs);
     const shown = Math.min(this.paramNames.length, MAX_PARAM_TRACES);
     if (runs.includes(0) && shown) Plotly.restyle(this.ids.params, blank(shown), [...Array(shown).keys()]);
+    if (runs.includes(0) && this.nLayers) Plotly.restyle(this.ids.layers, blank(this.nLayers), [...Array(this.nLayers).keys()]);
   }
 
   take(kind) {
@@ -101,6 +114,21 @@ export class CurvesView {
       indices.push(r);
     });
     if (indices.length) Plotly.extendTraces(this.ids.grad, update, indices, MAX_POINTS);
+  }
+
+  drawLayers() { // the first run's gradient per layer (networks only)
+    const recs = this.take("layers")[0].filter((r) => r.layer_grads && r.layer_grads.length);
+    if (!recs.length) return;
+    const n = recs[0].layer_grads.length;
+    if (n !== this.nLayers) { this.nLayers = n; this.drawLayerFigure(); }
+    const steps = recs.map((x) => x.step), epochs = recs.map((x) => x.epoch);
+    const update = { x: [], y: [], customdata: [] };
+    for (let l = 0; l < n; l += 1) {
+      update.x.push(steps);
+      update.y.push(recs.map((x) => x.layer_grads[l]));
+      update.customdata.push(epochs);
+    }
+    Plotly.extendTraces(this.ids.layers, update, [...Array(n).keys()], MAX_POINTS);
   }
 
   drawParams() { // the first run's parameters, up to MAX_PARAM_TRACES of them

@@ -183,3 +183,19 @@ def test_two_tanh_layers_learn_the_curved_sets(name):
                          tol_grad=0.0)
     model = make_model("mlp", 2, 2, layers=2, hidden=16, hidden2=16, activation="tanh")
     assert list(Trainer(model, data, config).run(record_every=1500))[-1].accuracy > 0.95
+
+
+def test_each_record_says_the_gradient_reaching_each_layer():
+    """||dJ/dW_l|| per layer, input side first: their squares and the intercepts' add up to
+    ||grad||^2; a deep sigmoid network's first layer gets far less than its last (vanishing)."""
+    data = load_dataset(DatasetSpec(name="circles", n_samples=200))
+    model = make_model("mlp", 2, 2, layers=4, hidden=8, hidden2=8, hidden3=8, hidden4=8, activation="sigmoid")
+    trainer = Trainer(model, data, TrainConfig())
+    rec = trainer.last
+    assert len(rec.layer_grads) == 5
+    grad = model.loss_gradient(rec.params, trainer.X_train, trainer.t_train)[1]
+    intercepts = grad[~model.weight_mask]
+    assert sum(g * g for g in rec.layer_grads) + intercepts @ intercepts == pytest.approx(rec.grad_norm ** 2)
+    assert rec.layer_grads[0] < 0.1 * rec.layer_grads[-1]
+    assert rec.to_dict()["layer_grads"] == list(rec.layer_grads)
+    assert make_model("logistic", 2, 2).layer_slices() == []
