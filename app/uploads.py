@@ -8,7 +8,7 @@ choose. Training on it then needs a recipe that works.
 
 from __future__ import annotations
 
-from app.engine.data.columns import column_reports
+from app.engine.data.columns import ColumnReport, column_reports
 from app.engine.data.csv_read import ReadLimits, read_table
 from app.engine.data.datasets import split_indices
 from app.engine.data.prepare import PrepareError, Recipe, prepare_table
@@ -27,10 +27,10 @@ def read_limits(settings: Settings) -> ReadLimits:
                       max_columns=settings.max_columns + 1, max_cells=settings.max_cells)
 
 
-def prepared(table: Table, recipe: Recipe, settings: Settings, seed: int = 0,
-             test_fraction: float = 0.2) -> PreparedInfo:
+def prepared(table: Table, recipe: Recipe, settings: Settings, seed: int = 0, test_fraction: float = 0.2,
+             reports: list[ColumnReport] | None = None) -> PreparedInfo:
     """What ``recipe`` makes of ``table`` (PrepareError lists what stops it)."""
-    done = prepare_table(table, recipe, test_fraction, seed, split_indices, settings.max_classes)
+    done = prepare_table(table, recipe, test_fraction, seed, split_indices, settings.max_classes, reports)
     n_features = done.X_train.shape[1]
     if n_features > settings.max_features:
         raise LimitExceeded("the number of features after preparation", n_features, "max_features",
@@ -41,14 +41,17 @@ def prepared(table: Table, recipe: Recipe, settings: Settings, seed: int = 0,
                         notes=done.notes)
 
 
-def describe(name: str, table: Table, recipe: Recipe, settings: Settings) -> UploadInfo:
-    """The whole answer about an upload: how it was read, its columns, what the recipe makes of it."""
+def describe(name: str, table: Table, recipe: Recipe, settings: Settings, strict: bool = False) -> UploadInfo:
+    """The whole answer about an upload: how it was read, its columns, what the recipe makes of it.
+    What stops the recipe is listed in ``problems``, or raised when ``strict``."""
     reports = column_reports(table, recipe.max_levels, settings.max_classes)
     problems: list[str] = []
     made: PreparedInfo | None = None
     try:
-        made = prepared(table, recipe, settings)
+        made = prepared(table, recipe, settings, reports=reports)
     except (PrepareError, LimitExceeded) as exc:
+        if strict:
+            raise
         problems.append(str(exc))
     shape = f"{table.n_rows:,} rows × {len(table.columns)} columns"
     return UploadInfo(
@@ -67,20 +70,19 @@ def describe(name: str, table: Table, recipe: Recipe, settings: Settings) -> Upl
 
 def listing(info: UploadInfo) -> dict:
     """The part of an upload's answer that GET /api/datasets lists."""
-    return DatasetInfo.model_validate(info.model_dump(include=set(DatasetInfo.model_fields))).model_dump()
+    return info.model_dump(include=set(DatasetInfo.model_fields))
 
 
 def store_upload(data: bytes, file_name: str, header: str, label: str | int | None, settings: Settings,
                  store: UploadStore) -> UploadInfo:
     """Read, report and store one file; the default recipe takes ``label`` if given."""
-    if len(store.ids()) >= settings.max_uploads:
-        raise LimitExceeded("the number of stored uploads", len(store.ids()), "max_uploads", settings.max_uploads,
+    stored = len(store.ids())
+    if stored >= settings.max_uploads:
+        raise LimitExceeded("the number of stored uploads", stored, "max_uploads", settings.max_uploads,
                             "delete one with DELETE /api/datasets/{name}")
     table = read_table(data, file_name, header, read_limits(settings))
-    recipe = Recipe(label=label)
-    if label is not None:  # asked for by name: a label that cannot be one is refused now
-        prepared(table, recipe, settings)
-    info = describe("pending", table, recipe, settings)
+    # a label asked for by name that cannot be one is refused now; a guessed one is listed as a problem
+    info = describe("pending", table, Recipe(label=label), settings, strict=label is not None)
     info.name = store.save(table, listing(info))  # the listing is saved under the new id
     return info
 

@@ -92,17 +92,15 @@ def _answer(name: str, store: UploadStore, settings: Settings, req: RecipeReques
 async def prepare_upload(req: RecipeRequest, name: str = Path(pattern=UPLOAD_ID, description="An upload's id"),
                          *, store: StoreDep, settings: SettingsDep,
                          request: Request, heavy: HeavyDep) -> PreparedInfo:
-    upload_id = _upload_id(name)
-
-    def work(cancel: object = None) -> PreparedInfo:
-        return prepared(store.load(upload_id), recipe(req) or Recipe(), settings)
+    def work(cancel: object = None) -> PreparedInfo:  # the path's pattern has checked the name
+        return prepared(store.load(name), recipe(req) or Recipe(), settings)
     return await heavy.run(request, work)
 
 
 @router.delete("/{name}", status_code=204, summary="Delete an upload",
                responses={404: {"description": "No such upload"}, 422: {"description": "Not an upload id"}})
 def delete_upload(store: StoreDep, name: str = Path(pattern=UPLOAD_ID, description="An upload's id")) -> Response:
-    store.delete(_upload_id(name))
+    store.delete(name)  # the path's pattern has checked the name
     return Response(status_code=204)
 
 

@@ -89,9 +89,7 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         return data, "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:SAMPLE_BYTES]:
-        raise CSVError("the file holds NUL bytes: it is not a text CSV (a spreadsheet? save it as CSV)")
-    return data.decode("cp1252", errors="replace").encode(), "cp1252"
+    return data.decode("cp1252", errors="replace").encode(), "cp1252"  # NUL bytes are refused by the caller
 
 
 def sample_rows(text: str, delimiter: str, n: int = 50) -> list[list[str]]:

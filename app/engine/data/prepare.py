@@ -139,8 +139,9 @@ def treatments(table: Table, recipe: Recipe, label: int, reports: list[ColumnRep
 
 
 def prepare_table(table: Table, recipe: Recipe, test_fraction: float, seed: int,
-                  split: object, max_classes: int = 50) -> Prepared:
-    """Apply ``recipe``; ``split(m, test_fraction, seed)`` -> (train, test) row indices."""
+                  split: object, max_classes: int = 50, reports: list[ColumnReport] | None = None) -> Prepared:
+    """Apply ``recipe``; ``split(m, test_fraction, seed)`` -> (train, test) row indices. ``reports``:
+    the table's column reports for this recipe's level cap, when the caller has made them already."""
     from sklearn.compose import ColumnTransformer  # scikit-learn loads on first use, not at import
     from sklearn.impute import MissingIndicator, SimpleImputer
     from sklearn.pipeline import Pipeline
@@ -148,7 +149,8 @@ def prepare_table(table: Table, recipe: Recipe, test_fraction: float, seed: int,
 
     if recipe.missing not in MISSING or recipe.scale not in SCALES:
         raise PrepareError(f"missing must be one of {', '.join(MISSING)} and scale one of {', '.join(SCALES)}")
-    reports = column_reports(table, recipe.max_levels, max_classes)
+    if reports is None:
+        reports = column_reports(table, recipe.max_levels, max_classes)
     label, notes = resolve_label(table, recipe, reports)
     plan = treatments(table, recipe, label, reports)
     used = [j for j, t in plan.items() if t != "drop"]
