@@ -26,12 +26,13 @@ $(VENV)/.deps-test: pyproject.toml requirements.lock | $(PY)
 run: $(VENV)/.deps-run
 	$(VENV)/bin/gdviz serve --host $(HOST) --port $(PORT)
 
-# Debian's chromium for the browser tests (Playwright cannot download its own here).
+# Debian's chromium for the browser tests (Playwright cannot download its own here), and a CJK
+# font so the pages' Chinese article titles show in its screenshots rather than empty boxes.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then \
+		echo "Installing Debian's chromium and a CJK font for the browser tests"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
 test: $(VENV)/.deps-test chromium

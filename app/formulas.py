@@ -1,4 +1,4 @@
-"""The seeds' formulas as MathML, rendered on the server by latex2mathml: no
+"""The source articles' formulas as MathML, rendered on the server by latex2mathml: no
 JavaScript maths library. ``formula(name)`` is a Jinja global."""
 
 from __future__ import annotations

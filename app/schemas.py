@@ -527,7 +527,7 @@ class TimingRequest(Request):
 
 
 class CompareLossesRequest(Request):
-    """The seeds' experiment: CE against MSE, mini-batch SGD on digits."""
+    """The CE-vs-MSE article's experiment: CE against MSE, mini-batch SGD on digits."""
 
     task: Literal["binary", "softmax"] = "softmax"
     epochs: int = Field(5, ge=1, le=10)

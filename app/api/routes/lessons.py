@@ -1,5 +1,5 @@
 """Routes behind the lesson pages: curves, information measures, the vanishing
-gradient, one sample's chain rule, the vectorisation timing, the seeds' CE-vs-MSE
+gradient, one sample's chain rule, the vectorisation timing, the source article's CE-vs-MSE
 experiment and the softmax read-outs. The maths is in app/engine.
 
 The fixed curves (GET) are computed once per process. Every POST is heavy work
@@ -51,7 +51,7 @@ def probability_losses() -> dict:
     return _cached("probability_losses")
 
 
-@router.get("/dz-curves", summary="dL/dz against z for cross-entropy and MSE, with the seeds' points")
+@router.get("/dz-curves", summary="dL/dz against z for cross-entropy and MSE, with the article's points a = 0.98, 0.82")
 def dz_curves() -> dict:
     return _cached("dz_curves")
 

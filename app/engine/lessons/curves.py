@@ -43,7 +43,7 @@ def dz_curves(n: int = 241, marks: tuple[float, ...] = (0.98, 0.82)) -> dict[str
     z = np.linspace(-8.0, 8.0, n)
     curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[1].tolist() for loss in LOSS_NAMES for y in (1, 0)}
     points = []
-    for a in marks:  # the seeds' two outputs for a target of 0
+    for a in marks:  # the article's two outputs for a target of 0
         za = float(np.log(a) - np.log1p(-a))
         grads = {loss: float(_per_sample(loss, np.array([za]), 0)[1][0]) for loss in LOSS_NAMES}
         points.append({"a": a, "z": za, "y": 0, **grads})

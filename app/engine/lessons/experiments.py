@@ -1,4 +1,4 @@
-"""The seeds' experiment and the softmax lesson's read-outs.
+"""The CE-vs-MSE article's experiment and the softmax lesson's read-outs.
 
 ``compare_losses``: mini-batch SGD on digits for a few epochs, once with
 cross-entropy and once with MSE, from the same seeded start at the same

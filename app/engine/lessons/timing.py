@@ -1,4 +1,4 @@
-"""The seeds' vectorisation experiment: a Python loop against np.dot."""
+"""The vectorisation experiment of "吴恩达 deep learning 神经网络基础": a Python loop against np.dot."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-// MSE vs cross-entropy: curves, a live race, the two (w, b) surfaces and the seeds' experiment.
+// MSE vs cross-entropy: curves, a live race, the two (w, b) surfaces and the article's experiment.
 import { $, lessonRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError, throttle, urlState,
   wireRunControls } from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
@@ -127,7 +127,7 @@ function lesson() {
     requestAnimationFrame(draw);
   }
 
-  // --- the seeds' experiment ------------------------------------------------------------------------
+  // --- the article's experiment ------------------------------------------------------------------------
   async function runExperiment() {
     $("exp-run").disabled = true;
     $("exp-status").textContent = "running on the engine…";
