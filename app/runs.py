@@ -33,7 +33,7 @@ def recipe(req: RecipeRequest | None) -> Recipe | None:
     if req is None:
         return None
     return Recipe(label=req.label, columns=tuple(req.columns.items()), missing=req.missing, scale=req.scale,
-                  max_levels=req.max_levels)
+                  max_levels=req.max_levels, task=req.task)
 
 
 def dataset_spec(req: DatasetRequest, max_classes: int = 50) -> DatasetSpec:

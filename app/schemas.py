@@ -101,6 +101,9 @@ class RecipeRequest(Request):
     scale: Literal["standard", "minmax", "none"] = Field("standard", description="How number columns are scaled")
     max_levels: int = Field(20, ge=2, le=200, description="One-hot at most this many levels; the rarest join "
                                                           "an 'other' column")
+    task: Literal["auto", "classification", "regression"] = Field(
+        "auto", description="What the label is for; auto: regression when it looks continuous (a number column "
+                            "with more than 10 values), classification otherwise")
 
 
 class DatasetRequest(Request):
@@ -261,9 +264,10 @@ class DatasetInfo(BaseModel):
     name: str
     description: str
     kind: Literal["synthetic", "real", "upload"]
+    task: Literal["classification", "regression"] = "classification"
     n_samples: int
     n_features: int
-    n_classes: int
+    n_classes: int = Field(description="0 for a regression (a real-valued target)")
     feature_names: list[str]
     class_names: list[str]
     parameters: dict[str, float | int | None]
@@ -281,12 +285,15 @@ class ColumnInfo(BaseModel):
     examples: list[str]
     bad: int = Field(description="Numbers only: cells that were not numbers, read as missing")
     as_label: str | None = Field(description='"ok", or why this column cannot be the label')
+    label_task: Literal["classification", "regression"] | None = Field(
+        description="As the label: regression when it looks continuous; null when it cannot be the label")
 
 
 class PreparedInfo(BaseModel):
     """What a recipe makes of an upload."""
 
     label: str
+    task: Literal["classification", "regression"]
     n_rows: int = Field(description="Rows used (train and test)")
     rows_dropped: int
     n_features: int
@@ -317,13 +324,19 @@ class Record(BaseModel):
     batch_loss: float | None
     loss: float | None
     test_loss: float | None
-    accuracy: float
-    test_accuracy: float | None
+    accuracy: float | None = Field(None, description="A classifier's share of training rows right (absent for "
+                                                     "a regression)")
+    test_accuracy: float | None = Field(None, description="The same on the test rows (null: no test rows)")
     grad_norm: float | None
     learning_rate: float | None
     params: list[float | None]
     layer_grads: list[float | None] = Field(default_factory=list,
                                             description="A network's gradient norm per layer's weights, input first")
+    r2: float | None = Field(None, description="A regression's R² = 1 − SSE/SST on the training rows (absent "
+                                               "for a classifier; null for a constant target)")
+    rmse: float | None = Field(None, description="A regression's root mean squared error, in the target's units")
+    test_r2: float | None = None
+    test_rmse: float | None = None
 
 
 class TrainResponse(BaseModel):
@@ -359,6 +372,16 @@ class DirectionsUsed(BaseModel):
     explained_variance: tuple[float, float] | None
 
 
+class Optimum(BaseModel):
+    """Linear regression with MSE: the normal equations' solution theta*, marked on the slice."""
+
+    params: list[float]
+    point: tuple[float, float] = Field(description="theta* projected onto the slice (alpha, beta)")
+    loss: float | None = Field(description="J(theta*)")
+    off_plane: float = Field(description="Distance from theta* to the slice's plane (0: it lies on the plane)")
+    method: Literal["least_squares", "ridge"]
+
+
 class SurfaceResponse(BaseModel):
     alpha: list[float]
     beta: list[float]
@@ -367,6 +390,8 @@ class SurfaceResponse(BaseModel):
     directions: DirectionsUsed
     path: list[tuple[float, float]] | None
     param_names: list[str]
+    optimum: Optimum | None = Field(None, description="Where the closed form puts the minimum (linear "
+                                                      "regression with MSE), else null")
 
 
 class Problem(BaseModel):
@@ -385,10 +410,12 @@ class PointsRequest(Request):
 class PointsResponse(BaseModel):
     feature_names: list[str]
     class_names: list[str]
-    train_x: list[list[float]] | None = Field(description="Raw 2-D points; null for other sets")
-    train_y: list[int]
+    task: Literal["classification", "regression"]
+    target_name: str
+    train_x: list[list[float]] | None = Field(description="Raw points of a 1-D or 2-D set; null for other sets")
+    train_y: list[int] | list[float] = Field(description="Labels; a regression's targets in their own units")
     test_x: list[list[float]] | None
-    test_y: list[int]
+    test_y: list[int] | list[float]
 
 
 class BoundaryRequest(ObjectiveRequest):
@@ -401,11 +428,14 @@ class BoundaryRequest(ObjectiveRequest):
 
 
 class BoundaryResponse(BaseModel):
+    """A 2-D set: z over the grid (x, y). A 1-D set (kind curve): the model's curve, y[i] at
+    x[i] (P(y = 1 | x), or a regression's prediction in the target's units), and z empty."""
+
     x: list[float]
-    y: list[float]
+    y: list[float | None]
     z: list[list[float | None]]
     confidence: list[list[float | None]]
-    kind: Literal["probability", "class"]
+    kind: Literal["probability", "class", "curve"]
 
 
 class HealthResponse(BaseModel):

@@ -35,7 +35,8 @@ def prepared(table: Table, recipe: Recipe, settings: Settings, seed: int = 0, te
     if n_features > settings.max_features:
         raise LimitExceeded("the number of features after preparation", n_features, "max_features",
                             settings.max_features, "drop columns or lower max_levels")
-    return PreparedInfo(label=done.label, n_rows=len(done.y_train) + len(done.y_test), rows_dropped=done.rows_dropped,
+    return PreparedInfo(label=done.label, task=done.task, n_rows=len(done.y_train) + len(done.y_test),
+                        rows_dropped=done.rows_dropped,
                         n_features=n_features, feature_names=done.feature_names[:MAX_NAMES],
                         n_classes=len(done.class_names), class_names=done.class_names, treatments=done.treatments,
                         notes=done.notes)
@@ -58,6 +59,7 @@ def describe(name: str, table: Table, recipe: Recipe, settings: Settings, strict
         name=name, kind="upload", file_name=table.file_name or None,
         description=f"{table.file_name or 'an uploaded CSV'}: {shape}", parameters={},
         n_samples=made.n_rows if made else table.n_rows, n_features=made.n_features if made else 0,
+        task=made.task if made else "classification",
         n_classes=made.n_classes if made else 0, feature_names=made.feature_names if made else [],
         class_names=made.class_names if made else [],
         n_rows=table.n_rows, n_columns=len(table.columns),

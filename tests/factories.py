@@ -7,8 +7,16 @@ import numpy as np
 from app.engine.training.models import Model
 from app.engine.training.registry import make_model
 
-MODEL_CASES = [("logistic", 2), ("softmax", 3)]
+MODEL_CASES = [("logistic", 2), ("softmax", 3), ("linear", 0)]  # n_classes 0: a real-valued target
 LOSSES = ["cross_entropy", "mse"]
+REGRESSION_LOSSES = ["mse", "mae", "huber"]
+
+
+def losses_for(n_classes: int) -> list[str]:
+    return REGRESSION_LOSSES if n_classes == 0 else LOSSES
+
+
+MODEL_LOSS_CASES = [(kind, n, loss) for kind, n in MODEL_CASES for loss in losses_for(n)]
 
 
 def random_problem(kind: str, n_classes: int, m: int = 40, d: int = 3, seed: int = 0,
@@ -16,8 +24,11 @@ def random_problem(kind: str, n_classes: int, m: int = 40, d: int = 3, seed: int
     """A model, X (m, d), encoded targets and a theta away from zero."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(m, d)) * scale
-    y = np.arange(m) % n_classes
-    rng.shuffle(y)
+    if n_classes:
+        y = np.arange(m) % n_classes
+        rng.shuffle(y)
+    else:
+        y = rng.normal(size=m) * 2.0
     model = make_model(kind, d, n_classes)
     theta = rng.normal(size=model.n_params)
     return model, X, model.encode_targets(y), theta

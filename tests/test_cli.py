@@ -85,7 +85,7 @@ def test_serve_prints_the_url_and_answers(tmp_path):
             except httpx.HTTPError:
                 assert time.monotonic() < deadline, "gdviz serve did not answer"
                 time.sleep(0.2)
-        assert response.status_code == 200 and len(response.json()) == 10
+        assert response.status_code == 200 and len(response.json()) == 13
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -22,7 +22,8 @@ KINDS = ("models", "losses", "optimizers", "schedules", "activations", "datasets
 def entries() -> dict[str, list[Entry]]:
     """Each kind's choices, in the order the menus show them."""
     return {
-        "models": [Entry("model", cls.kind, cls.label, cls.description, cls.params) for cls in MODELS.values()],
+        "models": [Entry("model", cls.kind, cls.label, cls.description, cls.params, cls.tasks)
+                   for cls in MODELS.values()],
         "losses": list(LOSS_ENTRIES),
         "optimizers": [Entry("optimizer", cls.name, cls.label, cls.description, cls.params)
                        for cls in OPTIMIZERS.values()],

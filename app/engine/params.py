@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Value = float | int | str | bool | None
+Task = Literal["classification", "regression"]  # what a data set's y is: labels, or real numbers
 
 
 @dataclass(frozen=True)

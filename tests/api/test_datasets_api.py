@@ -1,10 +1,11 @@
+import numpy as np
 import pytest
 
 from app.settings import Settings
 from tests import tables
 
-BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "breast_cancer", "iris", "digits",
-           "digit_vs_rest"}
+BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "line", "sine", "diabetes", "breast_cancer",
+           "iris", "digits", "digit_vs_rest"}
 
 
 def test_list_names_every_built_in_set_with_its_shape(client):
@@ -89,9 +90,11 @@ def test_uploads_are_listed_described_prepared_and_deleted(client):
     made = client.post(f"/api/datasets/{name}/prepare",
                        json={"label": "Pclass", "columns": {"Sex": "drop"}, "scale": "minmax"}).json()
     assert made["label"] == "Pclass" and made["n_classes"] == 3 and "Sex=male" not in made["feature_names"]
-    refused = client.post(f"/api/datasets/{name}/prepare", json={"label": "Fare"})
-    assert refused.status_code == 422 and "'Fare' (column 9) cannot be the label: it looks continuous" \
-        in refused.json()["detail"]
+    fare = client.post(f"/api/datasets/{name}/prepare", json={"label": "Fare"}).json()
+    assert fare["task"] == "regression" and fare["n_classes"] == 0 and fare["class_names"] == []
+    refused = client.post(f"/api/datasets/{name}/prepare", json={"label": "Fare", "task": "classification"})
+    assert refused.status_code == 422 and "'Fare' looks continuous" in refused.json()["detail"] \
+        and "choose task regression" in refused.json()["detail"]
     run = client.post("/api/train", json={"dataset": {"name": name, "prepare": {"label": "Pclass"}},
                                           "model": {"kind": "softmax"}, "max_steps": 5}).json()
     assert len(run["param_names"]) == (made["n_features"] + 2) * 3 + 3  # Sex (2 columns) kept: the default
@@ -101,15 +104,33 @@ def test_uploads_are_listed_described_prepared_and_deleted(client):
     assert name not in {d["name"] for d in client.get("/api/datasets").json()}
 
 
-def test_a_continuous_label_is_a_422_naming_the_column(client):
+def test_a_continuous_label_is_a_regression_target(client):
     asked = client.post("/api/datasets?label_column=Fare", content=tables.prices())
-    assert asked.status_code == 422
-    assert "'Fare' (column 5) cannot be the label: it looks continuous" in asked.json()["detail"]
-    guessed = client.post("/api/datasets", content=tables.prices(label_name="Kept")).json()
-    assert guessed["prepared"] is None and "'Fare'" in guessed["problems"][0]
-    assert "'Kept' (column 4)" in guessed["problems"][0]
-    train = client.post("/api/train", json={"dataset": {"name": guessed["name"]}, "max_steps": 5})
-    assert train.status_code == 422 and "'Fare'" in train.json()["detail"]
+    assert asked.status_code == 201 and asked.json()["task"] == "regression"
+    assert asked.json()["prepared"]["label"] == "Fare" and asked.json()["n_classes"] == 0
+    name = asked.json()["name"]
+    assert {d["name"]: d for d in client.get("/api/datasets").json()}[name]["task"] == "regression"
+    fare = {"name": name, "prepare": {"label": "Fare"}}  # the upload's own guess is Survived, named like a label
+    classified = client.post("/api/train", json={"dataset": fare, "max_steps": 5})
+    assert classified.status_code == 422 and "choose linear regression or a neural network" in classified.text
+    fitted = client.post("/api/train", json={"dataset": fare, "model": {"kind": "linear"}, "loss": "mse",
+                                             "max_steps": 50, "optimizer": {"learning_rate": 0.3}}).json()
+    assert "accuracy" not in fitted["final"] and fitted["final"]["rmse"] > 0  # fares here are drawn at random
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=300), rng.normal(size=300)
+    rows = "".join(f"{x:.4f},{z:.4f},{100 + 30 * x - 20 * z + rng.normal() * 5:.3f}\n"
+                   for x, z in zip(a, b, strict=True))
+    house = client.post("/api/datasets", content=("a,b,price\n" + rows).encode()).json()
+    assert house["task"] == "regression" and house["prepared"]["label"] == "price"
+    final = client.post("/api/train", json={"dataset": {"name": house["name"]}, "model": {"kind": "linear"},
+                                            "loss": "mse", "max_steps": 200}).json()["final"]
+    # price = 100 + 30a - 20b + N(0, 5^2): R^2 about 1 - 25/1325, RMSE about 5 in dollars, not standardised units
+    assert final["r2"] > 0.97 and final["test_r2"] > 0.95 and 4 < final["rmse"] < 6
+    client.delete(f"/api/datasets/{house['name']}")
+    wrong = client.post("/api/train", json={"dataset": fare, "model": {"kind": "linear"},
+                                            "loss": "cross_entropy", "max_steps": 5})
+    assert wrong.status_code == 422 and "choose one of mse, mae, huber" in wrong.json()["detail"]
+    client.delete(f"/api/datasets/{name}")
 
 
 def test_a_broken_upload_says_where_and_how_to_fix(client):

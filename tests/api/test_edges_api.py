@@ -45,11 +45,11 @@ def test_features_near_1e300(client, standardize):
 
 def test_a_single_class_is_refused_with_words(client):
     stored = client.post("/api/datasets", content=b"a,y\n1,x\n2,x\n3,x\n").json()  # kept, to choose a label
-    assert stored["prepared"] is None and "'y', cannot be one: it has one class only" in stored["problems"][0]
+    assert stored["prepared"] is None and "'y', cannot be one: it has one value only" in stored["problems"][0]
     response = client.post("/api/train", json={"dataset": {"name": stored["name"]}})
-    assert response.status_code == 422 and "one class only" in response.json()["detail"]
+    assert response.status_code == 422 and "one value only" in response.json()["detail"]
     asked = client.post("/api/datasets?label_column=y", content=b"a,y\n1,x\n2,x\n3,x\n")
-    assert asked.status_code == 422 and "one class only" in asked.json()["detail"]
+    assert asked.status_code == 422 and "one value only" in asked.json()["detail"]
 
 
 def test_duplicate_points_and_a_constant_feature(client):

@@ -82,3 +82,44 @@ def test_openapi_lists_every_route(client):
         assert path in paths
     docs = client.get("/docs").text
     assert "/docs-assets/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.1])
+def test_linear_regression_marks_the_normal_equations_optimum_on_its_w_b_bowl(client, l2):
+    body = {"dataset": {"name": "line"}, "model": {"kind": "linear"}, "loss": "mse", "l2": l2,
+            "resolution": 41, "center": [0.0, 0.0]}
+    surface = client.post("/api/surface", json=body).json()
+    best = surface["optimum"]
+    assert best["method"] == ("ridge" if l2 else "least_squares") and best["off_plane"] < 1e-12
+    grid = np.array(surface["loss"])
+    alpha, beta = np.array(surface["alpha"]), np.array(surface["beta"])
+    r, c = np.unravel_index(np.argmin(grid), grid.shape)
+    step = alpha[1] - alpha[0]
+    # the bottom of the drawn bowl sits within a grid cell of the marked point, and the mark is its lowest value
+    assert abs(alpha[c] - best["point"][0]) <= step and abs(beta[r] - best["point"][1]) <= step
+    assert best["loss"] <= grid.min() + 1e-12
+    trained = client.post("/api/train", json={**{k: body[k] for k in ("dataset", "model", "loss", "l2")},
+                                               "max_steps": 2000, "tol_grad": 1e-10}).json()
+    np.testing.assert_allclose(trained["final"]["params"], best["params"], rtol=1e-6, atol=1e-9)
+
+
+def test_no_optimum_without_a_closed_form(client):
+    for body in ({"dataset": {"name": "line"}, "model": {"kind": "linear"}, "loss": "mae"},
+                 {"dataset": {"name": "line"}, "model": {"kind": "mlp"}, "loss": "mse"},
+                 {"dataset": {"name": "blobs"}}):
+        assert client.post("/api/surface", json={**body, "resolution": 5}).json()["optimum"] is None
+
+
+def test_a_one_d_set_draws_its_points_and_the_fitted_curve(client):
+    objective = {"dataset": {"name": "line"}, "model": {"kind": "linear"}, "loss": "mse"}
+    points = client.post("/api/points", json={"dataset": objective["dataset"]}).json()
+    assert points["task"] == "regression" and len(points["train_x"][0]) == 1
+    x, y = np.array(points["train_x"])[:, 0], np.array(points["train_y"])
+    assert abs(np.polyfit(x, y, 1)[0] - 1.5) < 0.2  # y = 1.5x + 0.5 in its own units, not standardised
+    curve = client.post("/api/boundary", json={**objective, "params": [0.9, 0.1], "resolution": 30}).json()
+    assert curve["kind"] == "curve" and len(curve["x"]) == 30 and curve["z"] == []
+    slope = np.diff(curve["y"]) / np.diff(curve["x"])  # a straight line, in the target's units
+    np.testing.assert_allclose(slope, slope[0], rtol=1e-9)
+    binary = client.post("/api/boundary", json={"dataset": {"name": "line1d"}, "params": [2.0, 0.0],
+                                                "resolution": 20}).json()
+    assert binary["kind"] == "curve" and 0 < min(binary["y"]) < 0.5 < max(binary["y"]) < 1  # P(y = 1 | x)

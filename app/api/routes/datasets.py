@@ -9,10 +9,10 @@ from starlette.datastructures import UploadFile
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, too_large
-from app.engine.data.datasets import REAL, DatasetSpec, RawData, load_raw
+from app.engine.data.datasets import REAL, SYNTHETIC, DatasetSpec, RawData, load_raw
 from app.engine.data.prepare import Recipe
 from app.engine.data.store import UploadStore, is_upload_id
-from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS
+from app.engine.data.synthetic import DEFAULT_NOISE
 from app.engine.errors import NotFound, UserError
 from app.runs import recipe
 from app.schemas import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
@@ -45,7 +45,7 @@ UPLOAD_BODY = {"required": True, "content": {
 
 def _info(name: str, raw: RawData, kind: Literal["synthetic", "real"], parameters: dict) -> DatasetInfo:
     return DatasetInfo(
-        name=name, description=raw.description, kind=kind, n_samples=len(raw.y),
+        name=name, description=raw.description, kind=kind, task=raw.task, n_samples=len(raw.y),
         n_features=raw.X.shape[1], n_classes=len(raw.class_names),
         feature_names=raw.feature_names, class_names=raw.class_names, parameters=parameters,
     )
@@ -53,7 +53,7 @@ def _info(name: str, raw: RawData, kind: Literal["synthetic", "real"], parameter
 
 def _builtin(name: str) -> DatasetInfo:
     raw = load_raw(DatasetSpec(name=name))
-    if name in GENERATORS:
+    if name in SYNTHETIC:
         return _info(name, raw, "synthetic", {"n_samples": 200, "noise": DEFAULT_NOISE[name], "seed": 0})
     parameters = {"digit": 0} if name == "digit_vs_rest" else {}
     return _info(name, raw, "real", parameters)
@@ -68,7 +68,7 @@ def _upload_id(name: str) -> str:
 
 @router.get("", response_model=list[DatasetInfo], summary="The built-in data sets, then the uploads (oldest first)")
 def list_datasets(store: StoreDep) -> list[DatasetInfo]:
-    return [_builtin(name) for name in (*GENERATORS, *REAL)] + uploaded_datasets(store)
+    return [_builtin(name) for name in (*SYNTHETIC, *REAL)] + uploaded_datasets(store)
 
 
 @router.get("/{name}", response_model=UploadInfo | DatasetInfo,
@@ -76,7 +76,7 @@ def list_datasets(store: StoreDep) -> list[DatasetInfo]:
             responses={404: {"description": "No such data set"}, **ERROR_RESPONSES})
 async def get_dataset(name: str, store: StoreDep, settings: SettingsDep, request: Request,
                       heavy: HeavyDep) -> DatasetInfo | UploadInfo:
-    if name in GENERATORS or name in REAL:
+    if name in SYNTHETIC or name in REAL:
         return _builtin(name)
     return await heavy.run(request, _answer, _upload_id(name), store, settings)
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, WebSocket
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.session import LiveSession
-from app.engine.analysis.boundary import probability_map
+from app.engine.analysis.boundary import prediction_curve, probability_map
 from app.engine.training.numerics import finite_or_none
 from app.runs import load_data, objective, params_vector
 from app.schemas import (
@@ -50,22 +50,27 @@ async def health(request: Request) -> dict:
 
 
 @router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
-             summary="Raw points of a data set (2-D sets carry coordinates)")
+             summary="Raw points of a data set (1-D and 2-D sets carry coordinates)")
 def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
     data = load_data(req.dataset, settings, store)
-    planar = data.raw_train.shape[1] == 2
+    drawn = data.raw_train.shape[1] in (1, 2)
     return {
-        "feature_names": data.feature_names, "class_names": data.class_names,
-        "train_x": data.raw_train.tolist() if planar else None, "train_y": data.y_train.tolist(),
-        "test_x": data.raw_test.tolist() if planar else None, "test_y": data.y_test.tolist(),
+        "feature_names": data.feature_names, "class_names": data.class_names, "task": data.task,
+        "target_name": data.target_name,
+        "train_x": data.raw_train.tolist() if drawn else None, "train_y": data.raw_target(data.y_train).tolist(),
+        "test_x": data.raw_test.tolist() if drawn else None, "test_y": data.raw_target(data.y_test).tolist(),
     }
 
 
 @router.post("/api/boundary", response_model=BoundaryResponse, responses=ERROR_RESPONSES,
-             summary="The model's prediction over the plane of a 2-D data set")
+             summary="The model's prediction over the plane of a 2-D data set, or its curve over a 1-D one")
 def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> dict:
     data, model = objective(req, settings, store)
     theta = params_vector(req.params, model, seed=req.seed)
+    if data.raw_train.shape[1] == 1:
+        xs, curve = prediction_curve(model, data, theta, req.resolution)
+        return {"x": xs.tolist(), "y": [finite_or_none(v) for v in curve], "z": [], "confidence": [],
+                "kind": "curve"}
     xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
     return {
         "x": xs.tolist(), "y": ys.tolist(),

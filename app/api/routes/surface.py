@@ -9,7 +9,14 @@ from fastapi import APIRouter, Request, Response
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
-from app.engine.analysis.surface import auto_span, coordinate_slice, loss_surface, pca_slice, random_slice
+from app.engine.analysis.surface import (
+    auto_span,
+    coordinate_slice,
+    loss_surface,
+    optimum,
+    pca_slice,
+    random_slice,
+)
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.training.cancel import CancelToken
@@ -57,10 +64,12 @@ def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel
     else:
         plane = pca_slice(trajectory, center, d.seed)
     path = plane.project(trajectory) if trajectory is not None else None
-    span = req.span if req.span is not None else auto_span(plane, path)
+    t = model.encode_targets(data.y_train)
+    best = optimum(model, data.X_train, t, req.loss, req.l2, plane)
+    reach = path if best is None else np.vstack([*(path if path is not None else []), best.point])
+    span = req.span if req.span is not None else auto_span(plane, reach)
     axis = np.linspace(-span, span, res)
-    grid = loss_surface(model, data.X_train, model.encode_targets(data.y_train), req.loss, req.l2,
-                        plane, axis, axis, cancel=cancel)
+    grid = loss_surface(model, data.X_train, t, req.loss, req.l2, plane, axis, axis, cancel=cancel)
     return json_response({
         "alpha": axis.tolist(),
         "beta": axis.tolist(),
@@ -70,4 +79,7 @@ def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel
                        "d2": plane.d2.tolist(), "explained_variance": plane.explained_variance},
         "path": path.tolist() if path is not None else None,
         "param_names": model.param_names,
+        "optimum": None if best is None else {
+            "params": best.params.tolist(), "point": best.point.tolist(), "loss": finite_or_none(best.loss),
+            "off_plane": best.off_plane, "method": best.method},
     })

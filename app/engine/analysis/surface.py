@@ -186,3 +186,25 @@ def auto_span(plane: Slice, path: Array | None) -> float:
         if reach > 0:
             return 1.25 * reach
     return 1.0 if plane.kind == "random" else 3.0
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """The closed-form minimiser theta* (p,), its place on a slice and how far off the plane it lies."""
+
+    params: Array
+    point: Array  # (2,): (alpha, beta) of theta*'s projection onto the slice
+    loss: float
+    off_plane: float
+    method: str  # least_squares or ridge
+
+
+def optimum(model: Model, X: Array, t: Array, loss: str, l2: float, plane: Slice) -> Optimum | None:
+    """Where the model's closed form (linear least squares or ridge) puts the minimum of J,
+    projected onto ``plane``; None where there is no closed form."""
+    theta = model.closed_form(X, t, loss, l2)
+    if theta is None or not np.all(np.isfinite(theta)):
+        return None
+    point = plane.project(theta)[0]
+    off = float(np.linalg.norm(theta - (plane.center + point[0] * plane.d1 + point[1] * plane.d2)))
+    return Optimum(theta, point, model.loss_value(theta, X, t, loss, l2), off, "ridge" if l2 else "least_squares")

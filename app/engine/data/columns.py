@@ -16,7 +16,7 @@ import numpy as np
 from app.engine.data.table import Column, Table
 
 MAX_LEVELS = 20  # one-hot at most this many levels by default
-MAX_NUMERIC_CLASSES = 10  # a numeric label with more distinct values looks continuous
+MAX_NUMERIC_CLASSES = 10  # a numeric label with more distinct values looks continuous: a regression target
 LABEL_NAMES = ("label", "target", "class", "y", "outcome", "survived", "species", "diagnosis", "category",
                "classes", "result")
 ID_NAME = re.compile(r"(^|[\s_])(id|index|idx|key|no|nr|number)$|^id[\s_]", re.I)
@@ -34,6 +34,7 @@ class ColumnReport:
     examples: list[str]
     bad: int = 0  # numeric: text cells read as missing
     as_label: str | None = None  # "ok", or why it cannot be the label
+    label_task: str | None = None  # as the label: "classification", "regression" (looks continuous) or None
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -48,17 +49,20 @@ def integral(values: np.ndarray) -> bool:
     return bool(values.size) and bool(np.all(np.abs(values - np.round(values)) < 1e-6))
 
 
+def looks_continuous(column: Column, levels: np.ndarray) -> bool:
+    """Numbers with more than MAX_NUMERIC_CLASSES distinct values: a target to regress on."""
+    return column.numeric and len(levels) > MAX_NUMERIC_CLASSES
+
+
 def label_fitness(column: Column, levels: np.ndarray, max_classes: int) -> str:
-    """"ok", or why this column cannot be the label."""
+    """"ok", or why this column cannot be the label (a continuous one is a regression's)."""
     k = len(levels)
     if k == 0:
         return "it is empty"
     if k == 1:
-        return "it has one class only"
-    if column.numeric and k > MAX_NUMERIC_CLASSES:
-        shown = ", ".join(f"{v:g}" for v in levels[:4])
-        return (f"it looks continuous ({k} distinct numbers such as {shown}): gdviz classifies, so a label "
-                "needs a few classes; regression is not here yet")
+        return "it has one value only"
+    if looks_continuous(column, levels):
+        return "ok"
     if k > max_classes:
         return f"it has {k} distinct values, over max_classes={max_classes}"
     present = int((~column.missing).sum())
@@ -78,9 +82,13 @@ def describe(column: Column, number: int, max_levels: int = MAX_LEVELS, max_clas
     else:
         examples = [column.levels[int(c)] for c in levels[:5]] if column.levels else []
     label = label_fitness(column, levels, max_classes)
+    task = None if label != "ok" else "regression" if looks_continuous(column, levels) else "classification"
 
     def report(kind: str, treatment: str, why: str) -> ColumnReport:
-        return ColumnReport(number, column.name, kind, k, missing, treatment, why, examples, column.bad, label)
+        if kind == "id":  # a row number is never a target
+            return ColumnReport(number, column.name, kind, k, missing, treatment, why, examples, column.bad,
+                                "it is an identifier (a different value on every row), not a target")
+        return ColumnReport(number, column.name, kind, k, missing, treatment, why, examples, column.bad, label, task)
 
     if present == 0:
         return report("empty", "drop", "every cell is empty")

@@ -9,7 +9,9 @@ splits the rows (seeded), then fits one ColumnTransformer on the training rows o
     one-hot columns     SimpleImputer(most_frequent) -> OneHotEncoder(max_categories=max_levels)
 
 and transforms both splits. X_train (m, d) and X_test (m_test, d) come out float64; the
-label's classes are its levels in sorted order (numbers in numeric order).
+label's classes are its levels in sorted order (numbers in numeric order). The ``task``
+"auto" makes a continuous number column (the report's label_task) a regression target:
+y is then its float64 values, with no classes.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from app.engine.data.columns import MAX_LEVELS, ColumnReport, column_reports, gu
 from app.engine.data.scaling import standardiser
 from app.engine.data.table import Table
 from app.engine.errors import UserError
+from app.engine.params import Task
 
 Array = np.ndarray
 TREATMENTS = ("auto", "number", "one_hot", "drop")
 MISSING = ("impute", "drop_rows")
 SCALES = ("standard", "minmax", "none")
+TASKS = ("auto", "classification", "regression")
 
 
 class PrepareError(UserError):
@@ -40,6 +44,7 @@ class Recipe:
     missing: str = "impute"
     scale: str = "standard"
     max_levels: int = MAX_LEVELS
+    task: str = "auto"  # or classification / regression: what the label is for
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Prepared:
     treatments: dict[str, str]  # column name -> what was done
     rows_dropped: int
     notes: list[str] = field(default_factory=list)
+    task: Task = "classification"
 
 
 def load_sklearn() -> None:
@@ -92,10 +98,30 @@ def resolve_label(table: Table, recipe: Recipe, reports: list[ColumnReport]) -> 
     return index, [f"label: {report.name!r}"]
 
 
-def label_values(table: Table, index: int) -> tuple[Array, list[str], Array]:
-    """(y (m,) class numbers, class names, (m,) bool: has a label)."""
+def label_task(table: Table, recipe: Recipe, report: ColumnReport) -> Task:
+    """classification or regression: the recipe's, else the label column's (PrepareError when
+    the two cannot go together)."""
+    if recipe.task not in TASKS:
+        raise PrepareError(f"task must be one of {', '.join(TASKS)}")
+    natural: Task = "regression" if report.label_task == "regression" else "classification"
+    if recipe.task == "auto" or recipe.task == natural:
+        return natural
+    if recipe.task == "regression":
+        if not table.columns[report.number - 1].numeric:
+            raise PrepareError(f"regression needs a number label, and {report.name!r} holds text "
+                               f"({', '.join(report.examples[:3])}): choose task classification")
+        return "regression"
+    raise PrepareError(f"{report.name!r} looks continuous ({report.levels} distinct numbers such as "
+                       f"{', '.join(report.examples[:3])}): classes would be one per value; choose task regression")
+
+
+def label_values(table: Table, index: int, task: str = "classification") -> tuple[Array, list[str], Array]:
+    """(y (m,) class numbers, class names, (m,) bool: has a label); a regression's y is the
+    column's float64 values, with no class names."""
     column = table.columns[index]
     has = ~column.missing
+    if task == "regression":
+        return np.where(has, column.values, 0.0).astype(np.float64), [], has
     if column.numeric:
         values = column.values.astype(np.float64)
         classes = np.unique(values[has])
@@ -156,7 +182,10 @@ def prepare_table(table: Table, recipe: Recipe, test_fraction: float, seed: int,
     used = [j for j, t in plan.items() if t != "drop"]
     if not used:
         raise PrepareError("every feature column is dropped: keep at least one (the report suggests which)")
-    y, classes, has_label = label_values(table, label)
+    task = label_task(table, recipe, reports[label])
+    if task == "regression":
+        notes.append(f"task: regression on {reports[label].name!r} (a number with {reports[label].levels} values)")
+    y, classes, has_label = label_values(table, label, task)
     keep = has_label.copy()
     if recipe.missing == "drop_rows":
         for j in used:
@@ -169,8 +198,9 @@ def prepare_table(table: Table, recipe: Recipe, test_fraction: float, seed: int,
     y = y[rows]
     present = np.unique(y)
     if len(present) < 2:
-        raise PrepareError(f"the rows left hold one class of {table.columns[label].name!r} only")
-    if len(present) < len(classes):  # classes whose rows were all dropped
+        raise PrepareError(f"the rows left hold one {'value' if task == 'regression' else 'class'} of "
+                           f"{table.columns[label].name!r} only")
+    if task == "classification" and len(present) < len(classes):  # classes whose rows were all dropped
         classes = [classes[k] for k in present]
         y = np.searchsorted(present, y)
     number = [j for j in used if plan[j] == "number"]
@@ -221,4 +251,4 @@ def prepare_table(table: Table, recipe: Recipe, test_fraction: float, seed: int,
         done[table.columns[j].name] += " (missing filled in, plus a missing column)" \
             if recipe.missing == "impute" else ""
     return Prepared(X_train, y[train], X_test, y[test], names, classes, table.columns[label].name, done,
-                    int(len(table.columns[0].values) - len(rows)), notes)
+                    int(len(table.columns[0].values) - len(rows)), notes, task)

@@ -1,9 +1,10 @@
-"""Seeded synthetic 2-D (and one 1-D) classification sets, two classes each.
+"""Seeded synthetic sets: 2-D (and one 1-D) classification sets of two classes, and
+1-D regression sets.
 
-Each generator takes (n, noise, rng) and returns X of shape (n, 2) (line1d:
-(n, 1)) and labels y of shape (n,) in {0, 1}. ``noise`` is the standard
-deviation of the Gaussian scatter in data units; DEFAULT_NOISE holds each
-set's default.
+Each generator takes (n, noise, rng) and returns X of shape (n, 2) (the 1-D sets:
+(n, 1)) and y of shape (n,): labels in {0, 1} (GENERATORS), or a real-valued target
+(REGRESSION). ``noise`` is the standard deviation of the Gaussian scatter in data
+units; DEFAULT_NOISE holds each set's default.
 """
 
 from __future__ import annotations
@@ -82,6 +83,19 @@ def line1d(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array
     return (centres + rng.normal(0.0, noise, n))[:, None], np.repeat([0, 1], [n0, n1])
 
 
+def line(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
+    """y = 1.5 x + 0.5 + noise, x uniform on [-2, 2]: least squares' (w, b) bowl."""
+    x = rng.uniform(-2.0, 2.0, n)
+    return x[:, None], 1.5 * x + 0.5 + rng.normal(0.0, noise, n)
+
+
+def sine(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
+    """y = sin(x) + noise, x uniform on [-3, 3]: no line fits it; a network, or the
+    sin(x) feature, does."""
+    x = rng.uniform(-3.0, 3.0, n)
+    return x[:, None], np.sin(x) + rng.normal(0.0, noise, n)
+
+
 GENERATORS = {
     "blobs": (blobs, "Two Gaussian clusters, linearly separable at low noise"),
     "moons": (moons, "Two interleaving half moons"),
@@ -91,7 +105,14 @@ GENERATORS = {
     "line1d": (line1d, "One feature, two overlapping classes: the (w, b) surface"),
 }
 
+REGRESSION = {
+    "line": (line, "A noisy line y = 1.5x + 0.5: linear regression's (w, b) bowl"),
+    "sine": (sine, "A noisy sine wave: a network or the sin(x) feature fits it, a line cannot"),
+}
+
 DEFAULT_NOISE = {
+    "line": 0.5,
+    "sine": 0.15,
     "blobs": 0.6,
     "moons": 0.15,
     "circles": 0.08,

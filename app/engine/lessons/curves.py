@@ -17,7 +17,7 @@ import numpy as np
 
 from app.engine.errors import UserError
 from app.engine.training.activations import ACTIVATIONS
-from app.engine.training.losses import LOSS_NAMES, get_loss
+from app.engine.training.losses import CLASSIFICATION_LOSSES, get_loss
 from app.engine.training.numerics import log1pexp, sigmoid
 
 Array = np.ndarray
@@ -35,17 +35,17 @@ def _per_sample(loss: str, z: Array, y: float) -> tuple[Array, Array]:
 def probability_losses(n: int = 199) -> dict[str, object]:
     a = np.linspace(0.005, 0.995, n)
     z = np.log(a) - np.log1p(-a)  # logit: a = sigmoid(z)
-    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[0].tolist() for loss in LOSS_NAMES for y in (1, 0)}
+    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[0].tolist() for loss in CLASSIFICATION_LOSSES for y in (1, 0)}
     return {"a": a.tolist(), **curves}
 
 
 def dz_curves(n: int = 241, marks: tuple[float, ...] = (0.98, 0.82)) -> dict[str, object]:
     z = np.linspace(-8.0, 8.0, n)
-    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[1].tolist() for loss in LOSS_NAMES for y in (1, 0)}
+    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[1].tolist() for loss in CLASSIFICATION_LOSSES for y in (1, 0)}
     points = []
     for a in marks:  # the article's two outputs for a target of 0
         za = float(np.log(a) - np.log1p(-a))
-        grads = {loss: float(_per_sample(loss, np.array([za]), 0)[1][0]) for loss in LOSS_NAMES}
+        grads = {loss: float(_per_sample(loss, np.array([za]), 0)[1][0]) for loss in CLASSIFICATION_LOSSES}
         points.append({"a": a, "z": za, "y": 0, **grads})
     return {"z": z.tolist(), "a": sigmoid(z).tolist(), **curves, "marks": points}
 

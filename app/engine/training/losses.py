@@ -1,11 +1,20 @@
 """Losses on the raw prediction z, each with its gradient dL/dz written beside it.
 
-Two output kinds share one vocabulary:
+Three output kinds share one vocabulary:
 
 * ``sigmoid`` (binary): z has shape (..., m), targets t has shape (m,) with
   values in {0, 1}; a = sigmoid(z) is P(y = 1 | x).
 * ``softmax`` (K classes): z has shape (..., m, K), targets T is one-hot with
   shape (m, K); p = softmax(z).
+* ``identity`` (regression): z has shape (..., m) and is the prediction y-hat
+  itself; targets t are real numbers, shape (m,). With r = z - t:
+
+    mse,   identity:  L = mean(1/2 r^2)                                  dL/dz = r / m
+    mae,   identity:  L = mean(|r|)                                      dL/dz = sign(r) / m   (0 at r = 0)
+    huber, identity:  L = mean(1/2 r^2 if |r| <= d else d (|r| - d/2))   dL/dz = clip(r, -d, d) / m,  d = HUBER_DELTA
+
+  Cross-entropy needs a probability, so it has no identity form: regression goes
+  with MSE (or its robust cousins), classification with cross-entropy.
 
 Leading ``...`` axes let the loss-surface code evaluate many parameter vectors
 at once; training uses the plain shapes. Every loss is a mean over the m
@@ -178,6 +187,42 @@ def categorical_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
     return value, p * h / m
 
 
+HUBER_DELTA = 1.0  # in the target's units (standardised unless the data set says otherwise)
+
+
+def regression_mse(z: Array, t: Array) -> float | Array:
+    r = z - t
+    return 0.5 * np.mean(r * r, axis=-1)
+
+
+def regression_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
+    r = z - t
+    m = z.shape[-1]
+    return 0.5 * float(r @ r) / m, r / m
+
+
+def mae(z: Array, t: Array) -> float | Array:
+    return np.mean(np.abs(z - t), axis=-1)
+
+
+def mae_grad(z: Array, t: Array) -> tuple[float, Array]:
+    r = z - t
+    m = z.shape[-1]
+    return float(np.abs(r).sum()) / m, np.sign(r) / m
+
+
+def huber(z: Array, t: Array) -> float | Array:
+    a = np.abs(z - t)
+    small = np.minimum(a, HUBER_DELTA)  # the quadratic part; the rest is linear
+    return np.mean(0.5 * small * small + HUBER_DELTA * (a - small), axis=-1)
+
+
+def huber_grad(z: Array, t: Array) -> tuple[float, Array]:
+    r = z - t
+    m = z.shape[-1]
+    return float(huber(z, t)), np.clip(r, -HUBER_DELTA, HUBER_DELTA) / m
+
+
 @dataclass(frozen=True)
 class Loss:
     """One loss for one output kind: ``value`` (batched) and ``value_and_grad``."""
@@ -197,15 +242,24 @@ LOSSES: dict[tuple[str, str], Loss] = {
         "cross_entropy", "softmax", categorical_cross_entropy, categorical_cross_entropy_grad
     ),
     ("mse", "softmax"): Loss("mse", "softmax", categorical_mse, categorical_mse_grad),
+    ("mse", "identity"): Loss("mse", "identity", regression_mse, regression_mse_grad),
+    ("mae", "identity"): Loss("mae", "identity", mae, mae_grad),
+    ("huber", "identity"): Loss("huber", "identity", huber, huber_grad),
 }
 
-LOSS_NAMES = ("cross_entropy", "mse")
 LOSS_ENTRIES = (
     Entry("loss", "cross_entropy", "Cross-entropy", "−log of the probability given to the true class: "
           "its gradient is a − y, however confident the mistake.", (), ("sigmoid", "softmax")),
-    Entry("loss", "mse", "Mean squared error", "½(a − y)² on the probabilities: its gradient carries "
-          "a(1 − a), so a confident mistake learns slowly.", (), ("sigmoid", "softmax")),
+    Entry("loss", "mse", "Mean squared error", "½(ŷ − y)²: least squares for a regression; on a classifier's "
+          "probabilities its gradient carries a(1 − a), so confident mistakes learn slowly.", (),
+          ("sigmoid", "softmax", "identity")),
+    Entry("loss", "mae", "Mean absolute error", "|ŷ − y|: every residual pulls with the same force, so "
+          "outliers matter less (regression).", (), ("identity",)),
+    Entry("loss", "huber", "Huber", f"½r² for residuals up to {HUBER_DELTA:g}, linear beyond: MSE near the "
+          "fit, MAE for outliers (regression).", (), ("identity",)),
 )
+LOSS_NAMES = tuple(entry.name for entry in LOSS_ENTRIES)
+CLASSIFICATION_LOSSES = tuple(e.name for e in LOSS_ENTRIES if "sigmoid" in e.belongs_to)
 
 
 def get_loss(name: str, output: str) -> Loss:
@@ -213,6 +267,12 @@ def get_loss(name: str, output: str) -> Loss:
     try:
         return LOSSES[(name, output)]
     except KeyError:
-        raise UserError(
-            f"unknown loss {name!r}; choose one of {', '.join(LOSS_NAMES)}"
-        ) from None
+        pass
+    fits = [e.name for e in LOSS_ENTRIES if output in e.belongs_to]
+    if name not in LOSS_NAMES:
+        raise UserError(f"unknown loss {name!r}; choose one of {', '.join(fits)}")
+    if output == "identity":
+        raise UserError(f"{name} needs class labels, but this target is a real number (regression): "
+                        f"choose one of {', '.join(fits)}")
+    raise UserError(f"{name} is a regression loss, but this model outputs class probabilities: "
+                    f"choose one of {', '.join(fits)}")

@@ -3,7 +3,7 @@ models, so optimizers, trainer, gradient check and surfaces serve it unchanged.
 
 Shapes: X (m, d); hidden widths n_1 .. n_L (L = ``layers``); O outputs (1 for a binary
 sigmoid output, K for softmax). With n_0 = d and n_(L+1) = O, theta is every layer's
-weights, then every layer's intercepts:
+weights, then every layer's intercepts (O = 1 for a regression's identity output too):
 
     theta = [W_1 (n_0, n_1) row-major, ..., W_(L+1) (n_L, O) row-major, b_1 (n_1,), ..., b_(L+1) (O,)]
 
@@ -58,7 +58,9 @@ INIT = Param("init", "Initialisation", "How the weights start: auto, Xavier/Glor
 class Network(Model):
     kind = "mlp"
     label = "Neural network"
-    description = "1 to 4 hidden layers of units with an activation, then a sigmoid or softmax output."
+    description = ("1 to 4 hidden layers of units with an activation, then a sigmoid, softmax or identity "
+                   "(regression) output.")
+    tasks = ("classification", "regression")
     params = (LAYERS, *WIDTHS, ACTIVATION, INIT)
 
     def __init__(self, n_features: int, n_classes: int = 2, layers: int = 1, hidden: int = 8, hidden2: int = 8,
@@ -75,8 +77,8 @@ class Network(Model):
         self.hidden = self.widths[0]
         self.activation = get_activation(activation)
         self.init = init
-        self.output = "sigmoid" if n_classes == 2 else "softmax"
-        self.n_out = 1 if n_classes == 2 else n_classes
+        self.output = "identity" if n_classes == 0 else "sigmoid" if n_classes == 2 else "softmax"
+        self.n_out = n_classes if self.output == "softmax" else 1
 
     # --- layout -------------------------------------------------------------------------
     @property
@@ -162,6 +164,32 @@ class Network(Model):
             As.append(A)
         z = A @ Ws[-1] + bs[-1]
         return (z[:, 0] if self.n_out == 1 else z), (Zs, As)
+
+    def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
+        """z for each row of thetas (c, p) at once: shape (c, m), or (c, m, K) for softmax.
+
+        The forward pass batched over the c parameter vectors, a layer at a time, in X's dtype:
+
+            Z_l = A_(l-1) @ W_l + b_l,   (c, m, n_(l-1)) @ (c, n_(l-1), n_l) + (c, 1, n_l)
+
+        with A_0 = X (m, d) broadcast over c. W_l and b_l are views of thetas. Nothing is kept
+        for a backward pass, so at most A_(l-1), Z_l and g(Z_l) are alive, about n_(l-1) + 2 n_l
+        values per row and parameter vector (at most 3 x 32 = 96), well within values_per_row
+        (2 sum n_l + O), by which a loss surface sizes its blocks.
+        """
+        thetas = np.atleast_2d(thetas).astype(X.dtype, copy=False)
+        c = thetas.shape[0]
+        n = self.sizes
+        weights, biases = self._offsets
+        last = len(n) - 2
+        A = X
+        for k in range(last + 1):
+            W = thetas[:, weights[k]:weights[k + 1]].reshape(c, n[k], n[k + 1])
+            Z = np.matmul(A, W)
+            Z += thetas[:, None, biases[k]:biases[k + 1]]  # b_l as (c, 1, n_l)
+            A = Z if k == last else self.activation.function(Z)
+            del Z
+        return A[..., 0] if self.n_out == 1 else A
 
     def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
         Zs, As = cache

@@ -12,7 +12,9 @@ they drive:
 * ``loss_many(thetas, X, t, loss, l2)``: J at many parameter vectors at once,
   shape (c, p) -> (c,), for loss surfaces.
 
-Targets are encoded once with ``encode_targets`` (labels 0..K-1 -> the loss's t).
+Targets are encoded once with ``encode_targets`` (labels 0..K-1 -> the loss's t;
+a regression's real-valued target as it is). ``n_classes`` is the number of
+classes, or 0 for a real-valued target (regression, identity output).
 """
 
 from __future__ import annotations
@@ -33,23 +35,35 @@ BLOCK_VALUES = 16_384  # numbers of z per row block in evaluate (about 128 KiB i
 
 
 class Model(ABC):
-    """A differentiable classifier whose parameters live in one flat vector. Each model
+    """A differentiable model whose parameters live in one flat vector. Each model
     class declares its ``kind`` (the name the API uses), a label, a one-line
-    description and its own options (``params``), which the catalogue lists."""
+    description, the ``tasks`` it does and its own options (``params``), which the
+    catalogue lists."""
 
     kind: ClassVar[str]
     label: ClassVar[str]
     description: ClassVar[str]
+    tasks: ClassVar[tuple[str, ...]] = ("classification",)
     params: ClassVar[tuple[Param, ...]] = ()
-    output: str  # "sigmoid" (binary) or "softmax" (K classes)
+    output: str  # "sigmoid" (binary), "softmax" (K classes) or "identity" (a real-valued target)
 
     def __init__(self, n_features: int, n_classes: int):
         if n_features < 1:
             raise UserError("a model needs at least one feature")
-        if n_classes < 2:
+        if n_classes == 0 and "regression" not in self.tasks:
+            raise UserError(f"{self.label} needs class labels, but this target is a real number "
+                            "(regression): choose linear regression or a neural network")
+        if n_classes and "classification" not in self.tasks:
+            raise UserError(f"{self.label} fits a real-valued target, but this data has {n_classes} classes: "
+                            "choose logistic or softmax regression, or a neural network")
+        if n_classes == 1 or n_classes < 0:
             raise UserError(f"a classifier needs at least 2 classes, the data has {n_classes}")
         self.n_features = n_features
         self.n_classes = n_classes
+
+    @property
+    def task(self) -> str:
+        return "regression" if self.output == "identity" else "classification"
 
     # --- layout -------------------------------------------------------------------
     @property
@@ -75,7 +89,7 @@ class Model(ABC):
     @property
     def values_per_row(self) -> int:
         """Numbers a forward pass holds per sample (z, plus hidden units): sizes memory."""
-        return 1 if self.output == "sigmoid" else self.n_classes
+        return self.n_classes if self.output == "softmax" else 1
 
     def layer_slices(self) -> list[slice]:
         """Each layer's weights in theta, input side first; a network has one per layer, so the
@@ -100,19 +114,23 @@ class Model(ABC):
         return np.stack([self.forward(theta, X)[0] for theta in thetas])
 
     def encode_targets(self, y: Array, dtype: Any = np.float64) -> Array:
-        """Labels 0..K-1, shape (m,), as the loss's targets, in the data's dtype."""
+        """Labels 0..K-1, shape (m,), as the loss's targets, in the data's dtype (one-hot
+        (m, K) for softmax); a real-valued target as it is."""
         y = np.asarray(y)
-        if self.output == "sigmoid":
+        if self.output != "softmax":
             return y.astype(dtype)
         return np.eye(self.n_classes, dtype=dtype)[y]
 
     def predict_proba(self, theta: Array, X: Array) -> Array:
-        """P(y = 1 | x), shape (m,), for a sigmoid output; p, shape (m, K), for softmax."""
+        """P(y = 1 | x), shape (m,), for a sigmoid output; p, shape (m, K), for softmax;
+        the prediction y-hat, shape (m,), for an identity output."""
         z = self.forward(theta, X)[0]
+        if self.output == "identity":
+            return z
         return sigmoid(z) if self.output == "sigmoid" else softmax(z)
 
     def predict(self, theta: Array, X: Array) -> Array:
-        """Predicted labels, shape (m,)."""
+        """Predicted labels, shape (m,) (a regression: the predictions)."""
         return self.labels_from_z(self.forward(theta, X)[0])
 
     def penalty(self, theta: Array, l2: float) -> tuple[float, Array]:
@@ -125,9 +143,9 @@ class Model(ABC):
 
     def evaluate(
         self, theta: Array, X: Array, t: Array, loss: str, l2: float, gradient: bool = True
-    ) -> tuple[float, Array | None, int]:
-        """J(theta), dJ/dtheta (None unless ``gradient``), and how many rows the model
-        classifies correctly.
+    ) -> tuple[float, Array | None, float]:
+        """J(theta), dJ/dtheta (None unless ``gradient``), and the tally of the fit
+        (``tally``: rows classified correctly, or a regression's sum of squared residuals).
 
         Rows are taken in blocks of about BLOCK_VALUES numbers of z (and hidden units):
         the data term is a mean, so block values and gradients, each weighted by its
@@ -143,9 +161,9 @@ class Model(ABC):
                 grad = self.backward(theta, cache, dz)
             else:
                 value, grad = float(fn.value(z, t)), None
-            correct = self.count_correct(z, t)
+            correct = self.tally(z, t)
         else:
-            value, correct = 0.0, 0
+            value, correct = 0.0, 0.0
             grad = np.zeros(self.n_params) if gradient else None
             for start in range(0, m, rows):
                 Xb, tb = X[start : start + rows], t[start : start + rows]
@@ -157,7 +175,7 @@ class Model(ABC):
                 else:
                     block_value = float(fn.value(z, tb))
                 value += block_value * share
-                correct += self.count_correct(z, tb)
+                correct += self.tally(z, tb)
         if l2:
             pen, pen_grad = self.penalty(theta, l2)
             value += pen
@@ -165,11 +183,20 @@ class Model(ABC):
                 grad = grad + pen_grad
         return value, grad, correct
 
-    def count_correct(self, z: Array, t: Array) -> int:
-        """Rows whose predicted label matches the encoded target."""
+    def tally(self, z: Array, t: Array) -> float:
+        """Classification: rows whose predicted label matches the encoded target.
+        Regression: the sum of squared residuals sum_i (z_i - t_i)^2 (for R^2 and RMSE)."""
+        if self.output == "identity":
+            r = z - t
+            return float(r @ r)
         if self.output == "sigmoid":
             return int(np.count_nonzero((z > 0) == (t > 0.5)))
         return int(np.count_nonzero(z.argmax(axis=-1) == t.argmax(axis=-1)))
+
+    def closed_form(self, X: Array, t: Array, loss: str, l2: float) -> Array | None:
+        """The exact minimiser of J, where one is known in closed form (linear least
+        squares); None for every other model and loss."""
+        return None
 
     def loss_gradient(
         self, theta: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
@@ -186,7 +213,9 @@ class Model(ABC):
         return self.evaluate(theta, X, t, loss, l2, gradient=False)[0]
 
     def labels_from_z(self, z: Array) -> Array:
-        """Predicted labels, shape (m,), from the raw prediction z."""
+        """Predicted labels, shape (m,), from the raw prediction z (a regression: z itself)."""
+        if self.output == "identity":
+            return z
         return (z > 0).astype(np.int64) if self.output == "sigmoid" else z.argmax(axis=-1)
 
     def loss_many(
@@ -303,3 +332,41 @@ class SoftmaxRegression(Model):
         thetas = thetas.astype(X.dtype, copy=False)
         W = thetas[:, : d * k].reshape(-1, d, k)
         return np.matmul(X, W) + thetas[:, None, d * k :]
+
+
+class LinearRegression(LogisticRegression):
+    """y-hat = x . w + b: the same weighted sum as logistic regression, with no squashing,
+    for a real-valued target. theta = [w_1, ..., w_d, b], shape (d + 1,); forward and
+    backward are logistic regression's (z is now the prediction itself).
+
+    With MSE, J = 1/(2m) ||A theta - t||^2 + l2/2 ||w||^2 over A = [X 1] (m, d + 1) is a
+    quadratic bowl, and its bottom solves the normal equations
+
+        (A^T A / m + l2 M) theta* = A^T t / m,      M = diag(1, ..., 1, 0) (no penalty on b),
+
+    which is scikit-learn's LinearRegression (l2 = 0) or Ridge with alpha = l2 * m.
+    """
+
+    kind = "linear"
+    label = "Linear regression"
+    description = "ŷ = w·x + b: one weighted sum as the prediction of a real number; the least-squares line."
+    tasks = ("regression",)
+    output = "identity"
+
+    def __init__(self, n_features: int, n_classes: int = 0):
+        Model.__init__(self, n_features, n_classes)
+
+    def closed_form(self, X: Array, t: Array, loss: str, l2: float) -> Array | None:
+        """theta* from the normal equations (least squares when l2 = 0, ridge otherwise);
+        None for MAE and Huber, which have no closed form."""
+        if loss != "mse":
+            return None
+        X = np.asarray(X, dtype=np.float64)
+        A = np.column_stack([X, np.ones(len(X))])
+        t = np.asarray(t, dtype=np.float64)
+        if not l2:
+            theta, *_ = np.linalg.lstsq(A, t, rcond=None)  # the minimum-norm solution when A is singular
+            return theta
+        m = len(X)
+        gram = A.T @ A / m + l2 * np.diag(self.weight_mask.astype(np.float64))
+        return np.linalg.solve(gram, A.T @ t / m)

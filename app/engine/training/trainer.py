@@ -2,7 +2,8 @@
 
 The record of step t describes theta_t, the parameters after t updates:
 its full-train objective J(theta_t) (``loss``, L2 penalty included), the test
-objective, accuracies, the norm of the full-batch gradient at theta_t, the
+objective, accuracies (a classifier) or R^2 and RMSE (a regression), the norm of
+the full-batch gradient at theta_t, the
 learning rate that produced theta_t, and the loss of the batch that update
 used (``batch_loss``, measured before the update). Step 0 is the start.
 
@@ -20,7 +21,7 @@ import numpy as np
 from app.engine.data.datasets import Dataset
 from app.engine.errors import UserError
 from app.engine.training.cancel import NEVER, CancelToken
-from app.engine.training.losses import LOSS_NAMES
+from app.engine.training.losses import get_loss
 from app.engine.training.models import Model
 from app.engine.training.numerics import finite_or_none
 from app.engine.training.optimizers import OptimizerSettings, make_optimizer, optimizer_params
@@ -81,28 +82,35 @@ class StepRecord:
     batch_loss: float | None
     loss: float
     test_loss: float | None
-    accuracy: float
+    accuracy: float | None  # a classifier's share of rows right; None for a regression
     test_accuracy: float | None
     grad_norm: float
     learning_rate: float | None
     params: Array
     layer_grads: tuple[float, ...] = ()  # a network's ||dJ/dW_l|| per layer, input side first
+    r2: float | None = None  # a regression's 1 - SSE/SST on the training rows
+    rmse: float | None = None  # sqrt(SSE/m) in the target's own units
+    test_r2: float | None = None
+    test_rmse: float | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-safe: every non-finite number becomes None."""
-        return {
+        """JSON-safe: every non-finite number becomes None. A classifier's record has accuracy and
+        test_accuracy; a regression's has r2, rmse, test_r2 and test_rmse instead."""
+        record = {
             "step": self.step,
             "epoch": self.epoch,
             "batch_loss": None if self.batch_loss is None else finite_or_none(self.batch_loss),
             "loss": finite_or_none(self.loss),
             "test_loss": None if self.test_loss is None else finite_or_none(self.test_loss),
-            "accuracy": self.accuracy,
-            "test_accuracy": self.test_accuracy,
             "grad_norm": finite_or_none(self.grad_norm),
             "learning_rate": None if self.learning_rate is None else finite_or_none(self.learning_rate),
             "params": [finite_or_none(v) for v in self.params],
             "layer_grads": [finite_or_none(v) for v in self.layer_grads],
         }
+        if self.accuracy is not None:
+            return {**record, "accuracy": self.accuracy, "test_accuracy": self.test_accuracy}
+        fit = {"r2": self.r2, "rmse": self.rmse, "test_r2": self.test_r2, "test_rmse": self.test_rmse}
+        return {**record, **{k: None if v is None else finite_or_none(v) for k, v in fit.items()}}
 
 
 class Trainer:
@@ -188,8 +196,7 @@ class Trainer:
             self._reference_loss = self.last.loss
 
     def _check(self, config: TrainConfig) -> None:
-        if config.loss not in LOSS_NAMES:
-            raise UserError(f"unknown loss {config.loss!r}; choose one of {', '.join(LOSS_NAMES)}")
+        get_loss(config.loss, self.model.output)  # raises for an unknown loss, or one that does not fit
         if config.schedule.name not in SCHEDULES:
             raise UserError(f"unknown schedule {config.schedule.name!r}; "
                              f"choose one of {', '.join(SCHEDULES)}")
@@ -236,17 +243,28 @@ class Trainer:
         self.stop_reason = self._stop_reason(previous)
         return self.last
 
+    def _fit(self, tally: float, t: Array) -> dict[str, float | None]:
+        """A tally of rows (model.tally) as accuracy, or a regression's R^2 = 1 - SSE/SST
+        (None when the target is constant) and RMSE = sqrt(SSE/m) in the target's units."""
+        m = len(t)
+        if self.model.output != "identity":
+            return {"accuracy": tally / m}
+        spread = float(np.sum((t - t.mean()) ** 2))
+        return {"r2": 1.0 - tally / spread if spread > 0 else None,
+                "rmse": float(np.sqrt(tally / m)) * self.data.y_scale}
+
     def _record(self, batch_loss: float | None, learning_rate: float | None) -> StepRecord:
-        cfg, model, data = self.config, self.model, self.data
+        cfg, model = self.config, self.model
         with np.errstate(all="ignore"):
-            loss, grad, correct = model.evaluate(self.theta, self.X_train, self.t_train, cfg.loss, cfg.l2)
+            loss, grad, tally = model.evaluate(self.theta, self.X_train, self.t_train, cfg.loss, cfg.l2)
             assert grad is not None
-            accuracy = correct / len(data.y_train)
-            test_loss = test_accuracy = None
+            fit: dict[str, float | None] = {"accuracy": None, "test_accuracy": None,
+                                            **self._fit(tally, self.t_train)}
+            test_loss = None
             if self.t_test is not None:
-                test_loss, _, correct = model.evaluate(self.theta, self.X_test, self.t_test,
-                                                       cfg.loss, cfg.l2, gradient=False)
-                test_accuracy = correct / len(data.y_test)
+                test_loss, _, tally = model.evaluate(self.theta, self.X_test, self.t_test,
+                                                     cfg.loss, cfg.l2, gradient=False)
+                fit.update({f"test_{k}": v for k, v in self._fit(tally, self.t_test).items()})
             grad_norm = float(np.linalg.norm(grad))
             layer_grads = tuple(float(np.linalg.norm(grad[part])) for part in model.layer_slices())
         self._full_grad = grad
@@ -256,12 +274,11 @@ class Trainer:
             batch_loss=batch_loss,
             loss=loss,
             test_loss=test_loss,
-            accuracy=accuracy,
-            test_accuracy=test_accuracy,
             grad_norm=grad_norm,
             learning_rate=learning_rate,
             params=self.theta.copy(),
             layer_grads=layer_grads,
+            **fit,
         )
 
     def _stop_reason(self, previous_loss: float) -> str | None:

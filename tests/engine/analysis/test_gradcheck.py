@@ -3,17 +3,16 @@ import pytest
 
 from app.engine.analysis.gradcheck import EXACT_BELOW, gradient_check, numerical_gradient, relative_errors
 from app.engine.data.datasets import REAL, DatasetSpec, load_dataset
-from app.engine.data.synthetic import GENERATORS
+from app.engine.data.synthetic import GENERATORS, REGRESSION
 from app.engine.training.cancel import Cancelled, CancelToken
 from app.engine.training.models import LogisticRegression, SoftmaxRegression
 from app.engine.training.registry import make_model
-from tests.factories import LOSSES, MODEL_CASES, random_problem
+from tests.factories import MODEL_LOSS_CASES, losses_for, random_problem
 
-DATASETS = [*GENERATORS, *REAL]
+DATASETS = [*GENERATORS, *REGRESSION, *REAL]
 
 
-@pytest.mark.parametrize("kind, n_classes", MODEL_CASES)
-@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("kind, n_classes, loss", MODEL_LOSS_CASES)
 def test_a_correct_gradient_reads_exact(kind, n_classes, loss):
     model, X, t, theta = random_problem(kind, n_classes)
     check = gradient_check(model, theta, X, t, loss, 0.1)
@@ -21,7 +20,10 @@ def test_a_correct_gradient_reads_exact(kind, n_classes, loss):
 
 
 def models_for(data):
-    kinds = ["softmax", "mlp"] if data.n_classes > 2 else ["logistic", "softmax", "mlp"]
+    if data.task == "regression":
+        kinds = ["linear", "mlp"]
+    else:
+        kinds = ["softmax", "mlp"] if data.n_classes > 2 else ["logistic", "softmax", "mlp"]
     return [make_model(kind, data.n_features, data.n_classes, **({"hidden": 4} if kind == "mlp" else {}))
             for kind in kinds]
 
@@ -33,10 +35,14 @@ def test_exact_gradients_read_exact_on_every_model_and_data_set(name):
     for model in models_for(data):
         t = model.encode_targets(data.y_train)
         theta = model.init_params(np.random.default_rng(3))
-        for loss in LOSSES:
+        for loss in losses_for(data.n_classes):
+            if loss == "mae":  # a kink at every zero residual: tested off the kinks in test_losses
+                continue
             check = gradient_check(model, theta, data.X_train, t, loss, 0.0)
-            assert check.exact, (model.kind, loss, check.max_relative_error,
-                                 model.param_names[check.worst_index])
+            # Huber's second derivative jumps at |r| = 1: a stencil across it is good to O(h^2) only
+            within = 1e-4 if loss == "huber" else EXACT_BELOW
+            assert check.max_relative_error < within, (model.kind, loss, check.max_relative_error,
+                                                        model.param_names[check.worst_index])
 
 
 def test_unstandardised_inputs_get_a_smaller_step():

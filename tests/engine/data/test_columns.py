@@ -21,7 +21,9 @@ def test_a_passenger_list_is_described_column_by_column():
         "Cabin": ("mostly_missing", "drop"), "Embarked": ("categorical", "one_hot")}
     assert r["Age"].missing > 40 and "filled in" in r["Age"].why
     assert r["Sex"].levels == 2 and r["Sex"].examples == ["female", "male"]
-    assert r["Survived"].as_label == "ok" and "continuous" in r["Fare"].as_label
+    assert r["Survived"].as_label == "ok" and r["Survived"].label_task == "classification"
+    assert r["Fare"].as_label == "ok" and r["Fare"].label_task == "regression"  # continuous: a regression target
+    assert "identifier" in r["PassengerId"].as_label and r["PassengerId"].label_task is None
     assert "identifier" in r["Name"].as_label or "distinct values" in r["Name"].as_label
 
 
@@ -56,7 +58,14 @@ def test_the_label_guess(maker, label):
     assert reports[index].name == label and why
 
 
-def test_no_guess_past_an_unfit_last_column():
+def test_a_continuous_last_column_is_guessed_as_a_regression_target():
     reports = column_reports(read_table(tables.prices(label_name="Kept")))
     index, why = guess_label(reports)
-    assert index is None and "'Fare'" in why and "continuous" in why
+    assert reports[index].name == "Fare" and "last column" in why and reports[index].label_task == "regression"
+
+
+def test_no_guess_past_an_unfit_last_column():
+    reports = column_reports(read_table(b"a,b,note\n" + b"".join(b"%d,%d,row %d\n" % (i, i % 3, i)
+                                                                   for i in range(30))))
+    index, why = guess_label(reports)
+    assert index is None and "'note'" in why

@@ -88,11 +88,20 @@ def test_feature_map_as_in_tf_playground():
     np.testing.assert_allclose(data.transform(data.raw_train), data.X_train)
 
 
-def test_feature_map_needs_two_dimensions_and_known_names():
-    with pytest.raises(ValueError, match="2-D"):
+def test_feature_map_needs_one_or_two_dimensions_and_known_names():
+    with pytest.raises(ValueError, match="1-D or 2-D"):
         load_dataset(DatasetSpec(name="iris", features=("x1_sq",)))
-    with pytest.raises(ValueError, match="unknown feature"):
+    with pytest.raises(ValueError, match="x3 do not apply here"):
         load_dataset(DatasetSpec(name="xor", features=("x3",)))
+    with pytest.raises(ValueError, match="x2 do not apply here; choose from x1, x1_sq, sin_x1"):
+        load_dataset(DatasetSpec(name="sine", features=("x1", "x2")))
+
+
+def test_a_one_d_set_takes_the_features_of_x_alone():
+    data = load_dataset(DatasetSpec(name="sine", features=("x1", "sin_x1"), standardize=False))
+    x = data.raw_train[:, 0]
+    np.testing.assert_allclose(data.X_train, np.column_stack([x, np.sin(x)]))
+    assert data.feature_names == ["x", "sin(x)"] and data.task == "regression" and data.n_classes == 0
 
 
 def test_bad_specs_are_named():

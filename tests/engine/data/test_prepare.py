@@ -71,8 +71,10 @@ def test_the_same_recipe_and_seed_make_the_same_features():
 
 
 @pytest.mark.parametrize("recipe, message", [
-    (Recipe(label="Fare"), r"'Fare' \(column 9\) cannot be the label: it looks continuous .* "
-                           r"columns that could be the label: 'Survived' \(column 2\)"),
+    (Recipe(label="Fare", task="classification"), r"'Fare' looks continuous \(\d+ distinct numbers such as .*\): "
+                                                  "classes would be one per value; choose task regression"),
+    (Recipe(label="Sex", task="regression"), r"regression needs a number label, and 'Sex' holds text \(female, male\)"),
+    (Recipe(label="PassengerId"), r"cannot be the label: it is an identifier .* could be the label: 'Survived'"),
     (Recipe(label="Name"), "cannot be the label"),
     (Recipe(label="nope"), "there is no column 'nope'"),
     (Recipe(label=40), "there is no column 40: the table has columns 1 to 11"),
@@ -88,7 +90,7 @@ def test_refusals_list_every_problem_and_the_fix(recipe, message):
 
 def test_a_one_class_label_suggests_another_column():
     data = b"a,b,y\n" + b"".join(b"%d,%d,same\n" % (i, i % 3) for i in range(20))
-    with pytest.raises(PrepareError, match=r"one class only.*could be the label: 'b' \(column 2\)"):
+    with pytest.raises(PrepareError, match=r"one value only.*could be the label: 'b' \(column 2\)"):
         prepare(data, Recipe(label="y"))
 
 

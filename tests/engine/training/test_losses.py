@@ -10,6 +10,8 @@ from app.engine.training.numerics import sigmoid
 def _targets(output: str, m: int, rng: np.random.Generator) -> np.ndarray:
     if output == "sigmoid":
         return rng.integers(0, 2, m).astype(float)
+    if output == "identity":
+        return rng.normal(size=m) * 2.0
     return np.eye(4)[rng.integers(0, 4, m)]
 
 
@@ -17,7 +19,7 @@ def _targets(output: str, m: int, rng: np.random.Generator) -> np.ndarray:
 def test_gradient_with_respect_to_z_matches_central_differences(key):
     loss = LOSSES[key]
     rng = np.random.default_rng(1)
-    shape = (25,) if loss.output == "sigmoid" else (25, 4)
+    shape = (25, 4) if loss.output == "softmax" else (25,)
     z, t = rng.normal(size=shape) * 3, _targets(loss.output, 25, rng)
     value, dz = loss.value_and_grad(z, t)
     numeric = numerical_gradient(lambda v: float(loss.value(v.reshape(shape), t)), z.ravel(),
@@ -30,7 +32,7 @@ def test_gradient_with_respect_to_z_matches_central_differences(key):
 def test_batched_value_equals_one_at_a_time(key):
     loss = LOSSES[key]
     rng = np.random.default_rng(2)
-    shape = (3, 10) if loss.output == "sigmoid" else (3, 10, 4)
+    shape = (3, 10, 4) if loss.output == "softmax" else (3, 10)
     z, t = rng.normal(size=shape), _targets(loss.output, 10, rng)
     np.testing.assert_allclose(loss.value(z, t), [loss.value(z[i], t) for i in range(3)])
 
@@ -40,7 +42,7 @@ def test_batched_value_equals_one_at_a_time(key):
 def test_finite_for_huge_raw_predictions(key, magnitude):
     loss = LOSSES[key]
     rng = np.random.default_rng(3)
-    shape = (20,) if loss.output == "sigmoid" else (20, 4)
+    shape = (20, 4) if loss.output == "softmax" else (20,)
     z, t = rng.choice([-magnitude, magnitude], size=shape), _targets(loss.output, 20, rng)
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         value, dz = loss.value_and_grad(z, t)
@@ -69,3 +71,37 @@ def test_the_seeds_saturation_points(a):
 def test_unknown_loss_is_named():
     with pytest.raises(ValueError, match="hinge"):
         get_loss("hinge", "sigmoid")
+
+
+def test_regression_losses_by_hand():
+    """r = z - t = [-2, -0.5, 0, 3]: MSE = mean(r^2 / 2), MAE = mean|r|, Huber (delta 1) is
+    quadratic inside |r| <= 1 and linear beyond, with gradients r, sign r and clip(r, -1, 1), over m."""
+    z, t = np.array([1.0, 2.0, 3.0, 7.0]), np.array([3.0, 2.5, 3.0, 4.0])
+    value, grad = get_loss("mse", "identity").value_and_grad(z, t)
+    assert value == pytest.approx((4 + 0.25 + 0 + 9) / 2 / 4)
+    np.testing.assert_allclose(grad, [-0.5, -0.125, 0.0, 0.75])
+    value, grad = get_loss("mae", "identity").value_and_grad(z, t)
+    assert value == pytest.approx((2 + 0.5 + 0 + 3) / 4)
+    np.testing.assert_allclose(grad, [-0.25, -0.25, 0.0, 0.25])
+    value, grad = get_loss("huber", "identity").value_and_grad(z, t)
+    assert value == pytest.approx((1.5 + 0.125 + 0 + 2.5) / 4)
+    np.testing.assert_allclose(grad, [-0.25, -0.125, 0.0, 0.25])
+
+
+def test_huber_equals_its_piecewise_definition():
+    """The engine's branch-free Huber (min and a linear rest) against the textbook piecewise form."""
+    rng = np.random.default_rng(9)
+    z, t = rng.normal(size=200) * 3, rng.normal(size=200)
+    r = np.abs(z - t)
+    expected = np.where(r <= 1, 0.5 * r**2, r - 0.5).mean()
+    assert get_loss("huber", "identity").value(z, t) == pytest.approx(expected, rel=1e-14)
+
+
+@pytest.mark.parametrize("name, output, words", [
+    ("cross_entropy", "identity", "needs class labels.*mse, mae, huber"),
+    ("mae", "sigmoid", "regression loss.*cross_entropy, mse"),
+    ("hinge", "softmax", "unknown loss 'hinge'"),
+])
+def test_a_loss_that_does_not_fit_the_output_says_which_do(name, output, words):
+    with pytest.raises(ValueError, match=words):
+        get_loss(name, output)

@@ -12,45 +12,61 @@ from app.engine.training.trainer import TrainConfig, Trainer
 
 
 def problem(n_classes, activation, layers=1, seed=0):
+    """n_classes 0: a regression (identity output, real targets)."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(40, 3))
-    y = np.arange(40) % n_classes
+    y = np.arange(40) % n_classes if n_classes else rng.normal(size=40) * 2.0
     model = Network(3, n_classes, layers=layers, hidden=5, hidden2=4, hidden3=3, hidden4=2, activation=activation)
     theta = model.init_params(rng) + rng.normal(0, 0.3, model.n_params)
     return model, X, model.encode_targets(y), theta
 
 
-def off_the_kinks(model, theta, X, eps):
-    """No ReLU unit changes side within the stencil: every pre-activation keeps its sign when
-    any one parameter moves by 2 eps (checked by moving each in turn)."""
-    _, (Zs, _) = model.forward(theta, X)
+def kinks(model, theta, X, t, loss):
+    """Where the objective has kinks, as signs: a ReLU unit's pre-activation; MAE's residual
+    r (kink at 0); Huber's |r| - 1 (its second derivative jumps there)."""
+    z, (Zs, _) = model.forward(theta, X)
     signs = [np.sign(Z) for Z in Zs]
+    if loss == "mae":
+        signs.append(np.sign(z - t))
+    if loss == "huber":
+        signs.append(np.sign(np.abs(z - t) - 1.0))
+    return signs
+
+
+def off_the_kinks(model, theta, X, eps, t=None, loss="mse"):
+    """No kink (kinks()) is crossed within the stencil: every sign stays when any one parameter
+    moves by 2 eps (checked by moving each in turn)."""
+    signs = kinks(model, theta, X, t, loss)
     for k in range(model.n_params):
         for step in (-2 * eps, 2 * eps):
             moved = theta.copy()
             moved[k] += step * max(1.0, abs(theta[k]))
-            _, (Zs_moved, _) = model.forward(moved, X)
-            if any((np.sign(Z) != s).any() for Z, s in zip(Zs_moved, signs, strict=True)):
+            if any((np.sign(a) != b).any() for a, b in zip(kinks(model, moved, X, t, loss), signs, strict=True)):
                 return False
     return True
 
 
-@pytest.mark.parametrize("layers", [1, 2, 4])
+OUTPUT_LOSSES = [(2, "cross_entropy"), (2, "mse"), (3, "cross_entropy"), (3, "mse"),
+                 (0, "mse"), (0, "mae"), (0, "huber")]
+
+
+@pytest.mark.parametrize("layers", [1, 2, 3, 4])
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-@pytest.mark.parametrize("n_classes", [2, 3])
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("n_classes, loss", OUTPUT_LOSSES)
 @pytest.mark.parametrize("l2", [0.0, 0.2])
 def test_gradient_matches_central_differences(layers, activation, n_classes, loss, l2):
+    """Every depth x activation x output (sigmoid, softmax, identity) x loss, with and without L2."""
     model, X, t, theta = problem(n_classes, activation, layers)
     eps = 1e-3
-    if activation in ("relu", "leaky_relu"):  # no derivative at the kink: keep the stencil off it
+    smooth = activation not in ("relu", "leaky_relu") and loss not in ("mae", "huber")
+    if not smooth:  # no derivative at a kink: keep the stencil off it
         eps = 1e-6
-        assert off_the_kinks(model, theta, X, eps)
+        assert off_the_kinks(model, theta, X, eps, t, loss)
     grad = model.loss_gradient(theta, X, t, loss, l2)[1]
     numeric = numerical_gradient(lambda th: model.loss_value(th, X, t, loss, l2), theta, eps=eps, order=4)
     np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
     check = gradient_check(model, theta, X, t, loss, l2)
-    if activation not in ("relu", "leaky_relu") or off_the_kinks(model, theta, X, check.step):
+    if smooth or off_the_kinks(model, theta, X, check.step, t, loss):
         assert check.max_relative_error < 1e-4  # the product's own check, where its step stays off the kinks
 
 
@@ -199,3 +215,20 @@ def test_each_record_says_the_gradient_reaching_each_layer():
     assert rec.layer_grads[0] < 0.1 * rec.layer_grads[-1]
     assert rec.to_dict()["layer_grads"] == list(rec.layer_grads)
     assert make_model("logistic", 2, 2).layer_slices() == []
+
+
+def test_a_network_with_an_identity_output_fits_the_sine_that_a_line_cannot():
+    data = load_dataset(DatasetSpec(name="sine", n_samples=300, seed=0))
+    config = TrainConfig(loss="mse", optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
+                         tol_grad=0)
+    fits = {}
+    for kind, options in (("linear", {}), ("mlp", {"layers": 2, "hidden": 12, "hidden2": 12, "activation": "tanh"})):
+        trainer = Trainer(make_model(kind, 1, 0, **options), data, config)
+        list(trainer.run(record_every=1500))
+        fits[kind] = trainer.last
+    assert fits["mlp"].r2 > 0.95 and fits["mlp"].test_r2 > 0.9
+    assert fits["linear"].r2 < 0.75  # the best line through a sine
+    with_feature = load_dataset(DatasetSpec(name="sine", n_samples=300, seed=0, features=("x1", "sin_x1")))
+    trainer = Trainer(make_model("linear", 2, 0), with_feature, config)
+    list(trainer.run(record_every=1500))
+    assert trainer.last.r2 > 0.95  # sin(x) as a feature: the line becomes a sine

@@ -44,3 +44,44 @@ def test_converged_objective_matches_scikit_learn(name, kind, l2, lr):
     theirs = model.loss_value(_sklearn_theta(data, model, l2), data.X_train, t, "cross_entropy", l2)
     assert ours == pytest.approx(theirs, rel=1e-6)
     np.testing.assert_allclose(trainer.theta, _sklearn_theta(data, model, l2), rtol=1e-3, atol=1e-4)
+
+
+def _regression_run(name, l2, spec=None):
+    data = load_dataset(spec or DatasetSpec(name=name, test_fraction=0.0))
+    model = make_model("linear", data.n_features, 0)
+    config = TrainConfig(loss="mse", optimizer=OptimizerSettings.of(name="nesterov", learning_rate=0.1, momentum=0.9),
+                         l2=l2, max_steps=20_000, tol_grad=1e-12)
+    trainer = Trainer(model, data, config)
+    list(trainer.run(record_every=10_000))
+    return data, model, trainer
+
+
+@pytest.mark.parametrize("name", ["line", "sine", "diabetes"])
+@pytest.mark.parametrize("l2", [0.0, 0.05])
+def test_linear_and_ridge_regression_reach_scikit_learns_solution(name, l2):
+    """J = 1/(2m) ||Xw + b - y||^2 + l2/2 ||w||^2 is scikit-learn's Ridge with alpha = l2 m (LinearRegression
+    at l2 = 0); gradient descent and the normal equations both land on its theta to 1e-6 relative."""
+    from sklearn.linear_model import LinearRegression as SkLinear
+    from sklearn.linear_model import Ridge
+
+    data, model, trainer = _regression_run(name, l2)
+    assert trainer.stop_reason == "tol_grad"
+    m = len(data.y_train)
+    sk = (Ridge(alpha=l2 * m, tol=1e-14, solver="cholesky") if l2 else SkLinear()).fit(data.X_train, data.y_train)
+    theirs = np.concatenate([sk.coef_, [sk.intercept_]])
+    np.testing.assert_allclose(trainer.theta, theirs, rtol=1e-6, atol=1e-9 * np.abs(theirs).max())
+    closed = model.closed_form(data.X_train, data.y_train, "mse", l2)
+    np.testing.assert_allclose(closed, theirs, rtol=1e-9, atol=1e-12 * np.abs(theirs).max())
+
+
+def test_r2_and_rmse_match_scikit_learns_metrics_in_the_targets_units():
+    from sklearn.metrics import mean_squared_error, r2_score
+
+    data, model, trainer = _regression_run("diabetes", 0.0, DatasetSpec(name="diabetes", test_fraction=0.25))
+    rec = trainer.last
+    predicted = data.raw_target(model.predict(trainer.theta, data.X_test))
+    truth = data.raw_target(data.y_test)
+    assert data.y_scale > 10  # the target is in its own units (about 77), the model sees it standardised
+    assert rec.test_r2 == pytest.approx(r2_score(truth, predicted), rel=1e-9)
+    assert rec.test_rmse == pytest.approx(np.sqrt(mean_squared_error(truth, predicted)), rel=1e-9)
+    assert rec.accuracy is None and "accuracy" not in rec.to_dict() and rec.to_dict()["r2"] == rec.r2
