@@ -21,6 +21,21 @@ export const paramsOf = (kind) => [...new Set(CATALOGUE[kind].flatMap((e) => e.p
 // One of the running server's limits (max_samples, max_steps, ...): the page's ranges stop there.
 export const limit = (name) => CATALOGUE.limits[name];
 
+// The output layer a model has on a data set (GET /api/datasets' entry): identity for a regression,
+// softmax for softmax regression or more than two classes, sigmoid otherwise.
+export function outputOf(model, info) {
+  if (info.task === "regression") return "identity";
+  return model === "softmax" || info.n_classes > 2 ? "softmax" : "sigmoid";
+}
+
+// What goes with what, as the catalogue's belongs_to says: the models that do the data's task and
+// the losses that fit the model's output. {models: [...], losses: [...]}
+export function fitting(model, info) {
+  const task = info.task || "classification", output = outputOf(model, info);
+  return { models: CATALOGUE.models.filter((e) => e.belongs_to.includes(task)).map((e) => e.name),
+           losses: CATALOGUE.losses.filter((e) => e.belongs_to.includes(output)).map((e) => e.name) };
+}
+
 // A URL-state property (state.js) for a catalogue parameter, clamped to the slider's range.
 export function prop(name, key = name) {
   const p = param(name);

@@ -11,18 +11,21 @@ function download(filename, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-const COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy", "test_accuracy",
-                 "grad_norm", "learning_rate"];
+const CLASSIFICATION_COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy", "test_accuracy",
+                                "grad_norm", "learning_rate"];
+const REGRESSION_COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", "r2", "test_r2", "rmse",
+                            "test_rmse", "grad_norm", "learning_rate"];
 
 export function historyCSV(runs) {
   const names = runs.length ? runs[0].paramNames : [];
   const first = runs.length && runs[0].history.length ? runs[0].history[0] : null;
+  const columns = first && first.r2 !== undefined ? REGRESSION_COLUMNS : CLASSIFICATION_COLUMNS;
   const layers = first && first.layer_grads ? first.layer_grads.map((_, l) => `grad_layer_${l + 1}`) : [];
-  const lines = [["run", "optimizer", ...COLUMNS, ...layers, ...names].join(",")];
+  const lines = [["run", "optimizer", ...columns, ...layers, ...names].join(",")];
   for (const run of runs) {
     for (const r of run.history) {
       const perLayer = layers.map((_, l) => (r.layer_grads ? r.layer_grads[l] : null));
-      const cells = [run.index + 1, run.runner.optimizer, ...COLUMNS.map((c) => r[c]), ...perLayer, ...r.params];
+      const cells = [run.index + 1, run.runner.optimizer, ...columns.map((c) => r[c]), ...perLayer, ...r.params];
       lines.push(cells.map((v) => (v === null || v === undefined ? "" : v)).join(","));
     }
   }

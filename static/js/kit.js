@@ -52,9 +52,19 @@ export function throttle(fn, ms) {
 }
 
 // The readout line of a page: fills whichever of these fields the page has.
+// A step record in the readout: accuracy for a classifier; R² (and RMSE, where the page has a box
+// for it) for a regression, whose records carry r2 instead of accuracy.
 export function showRecord(r) {
+  const regression = r.r2 !== undefined;
   const fields = { "r-step": r.step, "r-epoch": r.epoch.toFixed(2), "r-loss": fmt(r.loss, 5),
-                   "r-acc": pct(r.accuracy), "r-test-acc": pct(r.test_accuracy), "r-grad": fmt(r.grad_norm, 4) };
+                   "r-acc": regression ? fmt(r.r2, 4) : pct(r.accuracy),
+                   "r-test-acc": regression ? fmt(r.test_r2, 4) : pct(r.test_accuracy),
+                   "r-acc-label": regression ? "train R²" : "train accuracy",
+                   "r-test-acc-label": regression ? "test R²" : "test accuracy",
+                   "r-rmse": regression ? `${fmt(r.rmse, 4)} / ${fmt(r.test_rmse, 4)}` : "–",
+                   "r-grad": fmt(r.grad_norm, 4) };
+  const rmse = $("r-rmse-box");
+  if (rmse) rmse.hidden = !regression;
   for (const [id, text] of Object.entries(fields)) {
     const el = $(id);
     if (el) el.textContent = text;

@@ -72,6 +72,7 @@ class Playground {
 
   // A change of data, model or racers: the runs start again from step 0, playing if they were.
   restartChange() {
+    this.controls.fitToData();
     this.saveURL();
     this.controls.show();
     this.startRuns(!(this.runs.length && this.runs[0].running));
@@ -183,6 +184,8 @@ class Playground {
   async main() {
     this.wire();
     const warning = await this.data.load(this.state);
+    this.controls.fitToData();
+    this.saveURL();
     this.controls.show();
     this.startRuns(true);
     if (warning) this.showBanner(warning, true);

@@ -108,6 +108,17 @@ export function surfaceFigure(surface, runs, view3d) {
                   hovertemplate: `${run.label} now<br>(%{x:.4g}, %{y:.4g})<extra></extra>` });
     }
   }
+  const best = surface.optimum; // linear least squares: where the normal equations put the bottom
+  if (best) {
+    const hover = `θ* from the normal equations${best.offPlane > 1e-9 ? " (projected)" : ""}<br>J %{customdata:.6g}<extra></extra>`;
+    const marker = { symbol: view3d ? "diamond" : "star", size: view3d ? 6 : 15, color: "#ffd43b",
+                     line: { color: "#212529", width: 1.5 } };
+    data.push(view3d
+      ? { type: "scatter3d", mode: "markers", x: [best.point[0]], y: [best.point[1]], z: [best.loss],
+          customdata: [best.loss], name: "θ* (normal equations)", marker, hovertemplate: hover }
+      : { type: "scatter", mode: "markers", x: [best.point[0]], y: [best.point[1]], customdata: [best.loss],
+          name: "θ* (normal equations)", marker, hovertemplate: hover });
+  }
   const title = surface.title;
   const layout = baseLayout(title, view3d
     ? { scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } },
@@ -155,10 +166,35 @@ export function boundaryFigure(points, map, classNames) {
     }
   }
   const empty = !points || !points.train_x;
-  return { data, layout: baseLayout("Decision boundary", {
+  const regression = points && points.task === "regression";
+  return { data, layout: baseLayout(regression ? "The fit" : "Decision boundary", {
     legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 10 } },
     margin: { ...margin, b: 64 },
     xaxis: { title: { text: "x₁" }, visible: !empty }, yaxis: { title: { text: "x₂" }, visible: !empty },
-    annotations: empty ? [{ text: "decision map: 2-D data sets only", showarrow: false, xref: "paper",
+    annotations: empty ? [{ text: regression ? "the fitted curve: 1-D data sets only"
+                                             : "decision map: 1-D and 2-D data sets only", showarrow: false, xref: "paper",
                             yref: "paper", x: 0.5, y: 0.5, font: { size: 13, color: "#5b6577" } }] : [] }) };
+}
+
+// A 1-D data set: its points (x against y, or the 0/1 label) and the model's curve over x: the
+// fitted line (or curve) of a regression in the target's units, or P(y = 1 | x) of a classifier.
+export function fitFigure(points, curve) {
+  const regression = points.task === "regression", data = [];
+  for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
+    const xs = points[`${part}_x`].map((p) => p[0]), ys = points[`${part}_y`];
+    data.push({ type: "scatter", mode: "markers", name: `${part} points`, x: xs, y: ys,
+                marker: { symbol, size: part === "train" ? 6 : 7, color: part === "train" ? "#5b6577" : "#d9480f",
+                          opacity: 0.75 },
+                hovertemplate: `${part}<br>x %{x:.4g}<br>${regression ? points.target_name : "y"} %{y:.4g}<extra></extra>` });
+  }
+  if (curve) {
+    data.push({ type: "scatter", mode: "lines", name: regression ? "prediction ŷ(x)" : "P(y = 1 | x)", x: curve.x,
+                y: curve.y, line: { color: "#1f6feb", width: 3 },
+                hovertemplate: `x %{x:.4g}<br>${regression ? "ŷ" : "P(y = 1)"} %{y:.4g}<extra></extra>` });
+  }
+  return { data, layout: baseLayout(regression ? "The fit: data and the model's prediction (run 1)"
+                                               : "The data and P(y = 1 | x) (run 1)", {
+    legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 10 } }, margin: { ...margin, b: 64 },
+    xaxis: { title: { text: points.feature_names[0] || "x" } },
+    yaxis: { title: { text: regression ? points.target_name : "y" } } }) };
 }

@@ -49,11 +49,22 @@ def test_drop_a_passenger_list_choose_and_train(playground, artifacts):
     wait_for(page, "window.gdviz.state.dataset.startsWith('u_') && window.gdviz.runs[0].paramNames.length === 30")
     assert page.evaluate("window.gdviz.state.model") == "softmax"  # 3 classes
     assert page.evaluate("window.gdviz.state.prep") == {"label": "Pclass", "columns": {"Sex": "drop"},
-                                                        "missing": "impute", "scale": "standard", "max_levels": 20}
+                                                        "missing": "impute", "scale": "standard", "max_levels": 20,
+                                                        "task": "auto"}
     page.click("#play")
     wait_for(page, "window.gdviz.runs[0].last.step >= 20", timeout=20_000)
     assert page.locator("#prep").is_hidden() and page.locator("#banner").is_hidden()
     page.screenshot(path=str(artifacts / "playground-upload-training.png"))
+    # a continuous column as the label: the upload becomes a regression, and the model follows
+    page.click("#prep-open")
+    wait_for(page, "!document.getElementById('prep').hidden")
+    assert "a number: regression" in page.locator("#prep-label option[value=Fare]").inner_text()
+    page.select_option("#prep-label", "Fare")
+    wait_for(page, "document.getElementById('prep-shape').textContent.includes('regression on Fare')")
+    page.click("#prep-train")
+    wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.model.kind === 'linear' && "
+                   "window.gdviz.runs[0].last.r2 !== undefined")
+    assert page.evaluate("window.gdviz.state.loss") == "mse"
 
 
 def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playground, browser, live_server):
@@ -85,16 +96,19 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     assert name not in page.evaluate("[...document.querySelectorAll('#dataset option')].map(o => o.value)")
 
 
-def test_a_continuous_label_is_explained_in_the_page(playground, artifacts):
+def test_a_continuous_label_is_a_regression_and_classifying_it_is_explained(playground, artifacts):
     page = playground()
     page.expected_console_errors.append("status of 422")
     drop(page, "fares.csv", tables.prices(label_name="Kept"))
+    wait_for(page, "document.getElementById('prep-shape').textContent.includes('regression on Fare')")
+    page.select_option("#prep-task", "classification")  # classes of a price: one per value
     problems = page.locator("#prep-problems")
     problems.wait_for(state="visible")
-    assert "'Fare', cannot be one: it looks continuous" in problems.inner_text()
-    assert "could be the label" in problems.inner_text() and page.locator("#prep-train").is_disabled()
+    assert "'Fare' looks continuous" in problems.inner_text() and "choose task regression" in problems.inner_text()
+    assert page.locator("#prep-train").is_disabled()
     page.select_option("#prep-label", "Kept")
     wait_for(page, "document.getElementById('prep-problems').hidden")
+    wait_for(page, "document.getElementById('prep-shape').textContent.includes('2 classes of Kept')")
     assert not page.locator("#prep-train").is_disabled()
     page.screenshot(path=str(artifacts / "playground-upload-continuous.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: the panel's tables scroll inside it

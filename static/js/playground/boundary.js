@@ -1,6 +1,7 @@
 // The decision-map view: the data's points (train and test) over the first run's decision
-// regions at its newest step. It owns the points, the map and when to ask for a new map.
-import { boundaryFigure, plotConfig } from "../plots.js";
+// regions at its newest step; for a 1-D set, the points and the model's curve (a regression's
+// fitted line). It owns the points, the map and when to ask for a new map.
+import { boundaryFigure, fitFigure, plotConfig } from "../plots.js";
 import { postJSON, throttle } from "../kit.js";
 
 const REFRESH_MS = 350;
@@ -61,7 +62,9 @@ export class BoundaryView {
   }
 
   draw() {
-    const fig = boundaryFigure(this.points, this.map, this.points ? this.points.class_names : []);
+    const oneD = this.points && this.points.train_x && this.points.train_x[0].length === 1;
+    const fig = oneD ? fitFigure(this.points, this.map)
+      : boundaryFigure(this.points, this.map, this.points ? this.points.class_names : []);
     Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-decision-boundary"));
     this.dirty = false;
   }

@@ -2,10 +2,12 @@
 // keeps theta goes to the live runs as a "set" (live); a change of data, model or racers starts
 // the runs again (restart). Which rows show, and the catalogue's sliders, come from the catalogue.
 import { UPLOAD, URL_KEYS, batchSize, scheduleConfig } from "../state.js";
+import { fitting } from "../catalogue.js";
 import { $, fmt, round4 } from "../kit.js";
 import { renderRaceList } from "./race.js";
 
 const RESTART_DEBOUNCE_MS = 250;
+const ONE_D = ["x1", "x1_sq", "sin_x1"]; // the feature map of a 1-D set
 
 function debounce(fn, ms) {
   let timer = null;
@@ -67,13 +69,22 @@ export class Controls {
     const info = this.data.info(state.dataset);
     const list = (names) => (names || []).slice(0, 8).join(", ") + ((names || []).length > 8 ? ", …" : "");
     // textContent: a column called <script> shows as text, never as markup
+    const target = info.task === "regression" ? "target: a real number (regression)"
+      : `classes: ${list(info.class_names)}`;
     $("dataset-info").textContent = info.feature_names
-      ? `${info.n_samples} rows · features: ${list(info.feature_names)} · classes: ${list(info.class_names)}` : "";
+      ? `${info.n_samples} rows · features: ${list(info.feature_names)} · ${target}` : "";
+    const fit = fitting(state.model, info); // a menu offers only what goes with the data and the model
+    for (const [id, allowed] of [["model", fit.models], ["loss", fit.losses]]) {
+      for (const option of $(id).options) option.disabled = !allowed.includes(option.value);
+    }
     for (const id of ["n", "noise"]) $(id).parentElement.hidden = info.kind !== "synthetic";
     $("digit-row").hidden = state.dataset !== "digit_vs_rest";
     $("prep-open").hidden = !UPLOAD.test(state.dataset);
     $("layer-grad-plot").hidden = state.model !== "mlp"; // only a network has layers
-    $("features").hidden = info.n_features !== 2;
+    $("features").hidden = !(info.kind !== "upload" && (info.n_features === 1 || info.n_features === 2));
+    for (const chip of document.querySelectorAll("#features .chip")) { // a 1-D set: the features of x alone
+      chip.hidden = info.n_features === 1 && !ONE_D.includes(chip.querySelector("input").value);
+    }
     $("batch-size-row").hidden = state.batch !== "mini";
     for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"]]) {
       for (const row of document.querySelectorAll(`.${group}`)) row.hidden = !row.dataset.for.split(" ").includes(state[key]);
@@ -82,6 +93,27 @@ export class Controls {
       row.hidden ||= state[URL_KEYS[row.dataset.shownIf] || row.dataset.shownIf] < Number(row.dataset.atLeast);
     }
     renderRaceList(state, this.restart);
+  }
+
+  // The features, model and loss made to fit the data (before every start): a regression gets linear
+  // regression, more than two classes softmax; the features of a 1-D set are those of x alone.
+  fitToData() {
+    const state = this.state, info = this.data.info(state.dataset);
+    if (info.n_features === 1) state.features = state.features.filter((f) => ONE_D.includes(f));
+    else if (info.n_features !== 2) state.features = [];
+    if (!info.task) return; // not described yet
+    if (!fitting(state.model, info).models.includes(state.model)) {
+      state.model = info.task === "regression" ? "linear" : info.n_classes > 2 ? "softmax" : "logistic";
+    }
+    if (info.n_classes > 2 && state.model === "logistic") state.model = "softmax";
+    this.matchLoss();
+  }
+
+  // The loss kept when it fits the model's output, else the output's first (cross-entropy, or MSE
+  // for a regression): the articles' rule, regression with MSE and classification with cross-entropy.
+  matchLoss() {
+    const allowed = fitting(this.state.model, this.data.info(this.state.dataset)).losses;
+    if (!allowed.includes(this.state.loss)) this.state.loss = allowed[0];
   }
 
   wire() {
@@ -108,7 +140,7 @@ export class Controls {
     for (const el of document.querySelectorAll("select[data-param]")) {
       el.addEventListener("change", (e) => { state[el.dataset.param] = e.target.value; restart(); });
     }
-    menu("model", restart);
+    menu("model", () => { this.matchLoss(); restart(); });
     menu("loss", () => live({ loss: state.loss }));
     menu("optimizer", () => live({ optimizer: state.optimizer }, { allRuns: false }));
     menu("schedule", () => live({ schedule: scheduleConfig(state) }));
@@ -116,9 +148,6 @@ export class Controls {
     menu("dataset", () => {
       state.noise = null;
       state.prep = null;
-      const info = this.data.info(state.dataset);
-      if (info.n_features !== 2) state.features = [];
-      if (info.n_classes > 2 && state.model === "logistic") state.model = "softmax";
       restart();
     });
     $("speed").addEventListener("input", (e) => {
@@ -137,7 +166,8 @@ export class Controls {
       box.addEventListener("change", () => {
         const chosen = [...document.querySelectorAll("#features input:checked")].map((b) => b.value);
         if (!chosen.length) { box.checked = true; return; } // at least one feature
-        state.features = chosen.length === 2 && chosen.includes("x1") && chosen.includes("x2") ? [] : chosen;
+        const plain = this.data.info(state.dataset).n_features === 1 ? ["x1"] : ["x1", "x2"];
+        state.features = chosen.length === plain.length && plain.every((f) => chosen.includes(f)) ? [] : chosen;
         restart();
       });
     }

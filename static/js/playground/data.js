@@ -2,6 +2,7 @@
 import { $, problemText } from "../kit.js";
 
 const UPLOAD_NAME = /^u_[0-9a-f]{32}$/;
+const kindOf = (info) => (info.task === "regression" ? "regression" : `${info.n_classes} classes`);
 
 export class DataSets {
   constructor() { this.byName = {}; } // name -> GET /api/datasets entry
@@ -28,8 +29,8 @@ export class DataSets {
     select.replaceChildren();
     for (const info of Object.values(this.byName)) {
       const label = info.kind === "upload"
-        ? `${info.file_name || "upload"}: ${info.n_samples.toLocaleString("en")} rows, ${info.n_classes} classes`
-        : `${info.name.replace(/_/g, " ")} (${info.n_classes} classes)`;
+        ? `${info.file_name || "upload"}: ${info.n_samples.toLocaleString("en")} rows, ${kindOf(info)}`
+        : `${info.name.replace(/_/g, " ")} (${kindOf(info)})`;
       const option = new Option(label, info.name);
       option.title = info.description;
       select.append(option);

@@ -25,6 +25,7 @@ export class PrepPanel {
     $("prep-label").addEventListener("change", (e) => { this.recipe.label = e.target.value || null; this.changed(); });
     $("prep-missing").addEventListener("change", (e) => { this.recipe.missing = e.target.value; this.changed(); });
     $("prep-scale").addEventListener("change", (e) => { this.recipe.scale = e.target.value; this.changed(); });
+    $("prep-task").addEventListener("change", (e) => { this.recipe.task = e.target.value; this.changed(); });
     $("prep-train").addEventListener("click", () => this.apply());
     $("prep-close").addEventListener("click", () => { $("prep").hidden = true; });
     $("prep-delete").addEventListener("click", () => this.remove());
@@ -34,7 +35,7 @@ export class PrepPanel {
   open(info, recipe = null) {
     this.info = info;
     this.recipe = { label: info.prepared ? info.prepared.label : null, columns: {}, missing: "impute",
-                    scale: "standard", max_levels: 20, ...(recipe || {}) };
+                    scale: "standard", max_levels: 20, task: "auto", ...(recipe || {}) };
     this.recipe.columns = { ...this.recipe.columns };
     $("prep-file").textContent = info.file_name || "your upload";
     const read = info.read;
@@ -44,6 +45,7 @@ export class PrepPanel {
       + `${read.compression !== "none" ? ` · ${read.compression}` : ""} · ${read.encoding}`;
     $("prep-missing").value = this.recipe.missing;
     $("prep-scale").value = this.recipe.scale;
+    $("prep-task").value = this.recipe.task;
     this.render();
     $("prep").hidden = false;
     this.check.now();
@@ -63,8 +65,10 @@ export class PrepPanel {
     label.replaceChildren(cell("option", "(choose the column to predict)", { value: "" }));
     for (const c of this.info.columns) {
       const fit = c.as_label === "ok";
-      label.append(cell("option", `${c.number}. ${c.name}${fit ? "" : " — cannot be the label"}`,
-                        { value: c.name, title: fit ? `${c.levels} classes` : c.as_label }));
+      const what = c.label_task === "regression" ? " — a number: regression" : fit ? "" : " — cannot be the label";
+      label.append(cell("option", `${c.number}. ${c.name}${what}`,
+                        { value: c.name, title: fit ? (c.label_task === "regression" ? `${c.levels} distinct numbers`
+                                                                                     : `${c.levels} classes`) : c.as_label }));
     }
     const chosen = this.recipe.label === null ? null : this.column(this.recipe.label);
     label.value = chosen ? chosen.name : "";
@@ -117,8 +121,8 @@ export class PrepPanel {
 
   // The recipe as the API takes it: only the columns whose use differs from the suggestion.
   spec() {
-    const { label, columns, missing, scale, max_levels } = this.recipe;
-    return { label, columns: { ...columns }, missing, scale, max_levels };
+    const { label, columns, missing, scale, max_levels, task } = this.recipe;
+    return { label, columns: { ...columns }, missing, scale, max_levels, task };
   }
 
   async ask() {
@@ -128,9 +132,11 @@ export class PrepPanel {
       const made = await postJSON(`/api/datasets/${name}/prepare`, this.spec());
       if (name !== this.info.name || spec !== JSON.stringify(this.spec())) return; // changed meanwhile
       this.made = made;
-      shape.textContent = `→ ${made.n_rows.toLocaleString("en")} rows × ${made.n_features} features, `
-        + `${made.n_classes} classes of ${made.label} (${made.class_names.slice(0, 6).join(", ")}`
-        + `${made.n_classes > 6 ? ", …" : ""})${made.rows_dropped ? ` · ${made.rows_dropped} rows dropped` : ""}`;
+      const target = made.task === "regression" ? `regression on ${made.label} (a real number)`
+        : `${made.n_classes} classes of ${made.label} (${made.class_names.slice(0, 6).join(", ")}`
+          + `${made.n_classes > 6 ? ", …" : ""})`;
+      shape.textContent = `→ ${made.n_rows.toLocaleString("en")} rows × ${made.n_features} features, ${target}`
+        + `${made.rows_dropped ? ` · ${made.rows_dropped} rows dropped` : ""}`;
       problems.hidden = true;
     } catch (exc) {
       if (name !== this.info.name) return;

@@ -37,7 +37,10 @@ export function makeSlice(answer, kind, step) {
     + (center.length > 2 ? ", other parameters at their current values" : "")
     : kind === "pca" ? `Loss surface on the path's principal plane (PC1 ${(100 * ev[0]).toFixed(0)}%, PC2 ${(100 * ev[1]).toFixed(0)}%)`
     : "Loss surface along two random filter-normalised directions";
-  return { mode: kind, step, xs, ys, z: loss, labels: directions.labels, title, projectVector: vector,
+  const best = answer.optimum;
+  const optimum = best ? { point: [best.point[0] + ox, best.point[1] + oy], loss: best.loss, offPlane: best.off_plane }
+    : null;
+  return { mode: kind, step, xs, ys, z: loss, labels: directions.labels, title, projectVector: vector, optimum,
            project: (theta) => { const [a, b] = point(theta); return [a + ox, b + oy]; },
            span: Math.max(xs[xs.length - 1] - xs[0], ys[ys.length - 1] - ys[0]) };
 }
@@ -97,7 +100,7 @@ export class SurfaceView {
 
   mode(nParams) {
     if (this.state.surface !== "auto") return this.state.surface;
-    if (this.state.model === "logistic" && nParams <= 3) return "coordinates";
+    if (["logistic", "linear"].includes(this.state.model) && nParams <= 3) return "coordinates";
     return this.paths[0] && this.paths[0].thetas.length >= 3 ? "pca" : "random";
   }
 

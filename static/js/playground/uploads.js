@@ -38,10 +38,9 @@ export class UploadFlow {
     Object.assign(this.state, { dataset: name, prep: recipe, features: [], noise: null });
     this.data.byName[name] = { ...this.data.info(name), n_samples: made.n_rows, n_features: made.n_features,
                                n_classes: made.n_classes, feature_names: made.feature_names,
-                               class_names: made.class_names };
+                               class_names: made.class_names, task: made.task };
     this.data.fill(name);
-    if (made.n_classes > 2 && this.state.model === "logistic") this.state.model = "softmax";
-    this.restart();
+    this.restart(); // which fits the model and loss to the task
   }
 
   forgetUpload(name) {

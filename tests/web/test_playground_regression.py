@@ -1,0 +1,57 @@
+"""Regression in the playground, in Chromium: a line fitted by gradient descent, arriving where the
+normal equations say, with R² and RMSE in the readout and the fitted line moving over the data."""
+
+import numpy as np
+
+from tests.web.helpers import wait_for
+
+FIT_TRACE = "document.getElementById('boundary-plot').data.find(t => t.name === 'prediction ŷ(x)')"
+
+
+def test_a_line_is_fitted_and_arrives_at_the_normal_equations_optimum(playground, artifacts):
+    # a link that pairs the line with a classifier and cross-entropy: the page fits both to the task
+    page = playground("?dataset=line&model=logistic&loss=cross_entropy&lr=0.3&max_steps=400")
+    assert page.evaluate("[window.gdviz.state.model, window.gdviz.state.loss]") == ["linear", "mse"]
+    assert "model=linear" in page.url and "loss=mse" in page.url
+    disabled = page.evaluate("[...document.querySelectorAll('#loss option')].filter(o => o.disabled)"
+                             ".map(o => o.value)")
+    assert disabled == ["cross_entropy"]  # regression goes with MSE (or MAE, Huber), never cross-entropy
+    assert page.evaluate("document.querySelector('#model option[value=logistic]').disabled")
+    wait_for(page, f"{FIT_TRACE} !== undefined && (document.getElementById('surface-plot').data || [])"
+                   ".some(t => t.name === 'θ* (normal equations)')")
+    first_fit = page.evaluate(f"{FIT_TRACE}.y.slice()")
+    optimum = page.evaluate("document.getElementById('surface-plot').data"
+                            ".find(t => t.name === 'θ* (normal equations)')")
+    page.click("#play")
+    wait_for(page, "window.gdviz.runs[0].stopReason !== null", timeout=40_000)
+    last = page.evaluate("window.gdviz.runs[0].last")
+    assert "accuracy" not in last and last["r2"] > 0.85 and last["test_r2"] > 0.8
+    assert page.locator("#r-acc-label").inner_text() == "train R²"
+    assert page.locator("#r-rmse-box").is_visible() and abs(float(page.locator("#r-acc").inner_text())
+                                                             - last["r2"]) < 1e-3
+    # gradient descent ends where the normal equations put the bottom of the (w, b) bowl
+    np.testing.assert_allclose(last["params"], [optimum["x"][0], optimum["y"][0]], atol=2e-3)
+    wait_for(page, f"{FIT_TRACE}.y.some((v, i) => Math.abs(v - {first_fit}[i]) > 0.1)")
+    fit = page.evaluate(FIT_TRACE)
+    slope = (fit["y"][-1] - fit["y"][0]) / (fit["x"][-1] - fit["x"][0])
+    assert abs(slope - 1.5) < 0.2  # y = 1.5 x + 0.5 + noise, drawn in the target's own units
+    page.screenshot(path=str(artifacts / "playground-regression.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#boundary-plot").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "playground-regression-phone.png"))
+
+
+def test_the_task_follows_the_data_set_both_ways(playground):
+    page = playground("?dataset=sine&model=mlp&layers=2&hidden=12&hidden2=12&optimizer=adam&lr=0.03")
+    assert page.evaluate("[window.gdviz.state.model, window.gdviz.state.loss]") == ["mlp", "mse"]
+    page.locator("#loss").select_option("huber")
+    page.click("#step10")
+    wait_for(page, "window.gdviz.runs[0].last.step >= 10 && window.gdviz.runs[0].config.loss === 'huber'")
+    page.locator("#dataset").select_option("blobs")
+    wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.dataset.name === 'blobs'")
+    assert page.evaluate("[window.gdviz.state.model, window.gdviz.state.loss]") == ["mlp", "cross_entropy"]
+    assert page.locator("#r-acc-label").inner_text() in ("train accuracy",)  # shown at the next record
+    page.locator("#dataset").select_option("diabetes")
+    wait_for(page, "window.gdviz.runs[0].config.dataset.name === 'diabetes'")
+    assert page.evaluate("window.gdviz.state.loss") == "mse"
+    assert "regression" in page.locator("#dataset-info").inner_text()
