@@ -117,8 +117,8 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
         out.write("\n")
         return
     names = result["param_names"]
-    columns = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy", "test_accuracy",
-               "grad_norm", "learning_rate"]
+    fit = ["r2", "test_r2", "rmse", "test_rmse"] if "r2" in result["final"] else ["accuracy", "test_accuracy"]
+    columns = ["step", "epoch", "batch_loss", "loss", "test_loss", *fit, "grad_norm", "learning_rate"]
     writer = csv.writer(out)
     writer.writerow(columns + names)
     for record in result["history"]:

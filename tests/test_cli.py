@@ -37,6 +37,16 @@ def test_train_with_flags_writes_csv(tmp_path):
     assert "stop_reason max_steps" in result.stderr
 
 
+def test_a_regression_writes_r2_and_rmse_columns(tmp_path):
+    out = tmp_path / "fit.csv"
+    result = run("train", "--dataset", "line", "--model", "linear", "--loss", "mse", "--max-steps", "40",
+                 "--record-every", "20", "--out", str(out), "--quiet", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert "accuracy" not in rows[0] and list(rows[0])[5:9] == ["r2", "test_r2", "rmse", "test_rmse"]
+    assert float(rows[-1]["r2"]) > 0.8 and list(rows[0])[-2:] == ["w", "b"]
+
+
 def test_train_with_a_config_file_matches_the_rest_api(tmp_path, client):
     config = {"dataset": {"name": "iris"}, "model": {"kind": "softmax"}, "max_steps": 25,
               "optimizer": {"name": "momentum", "learning_rate": 0.1}}
