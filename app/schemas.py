@@ -438,6 +438,31 @@ class BoundaryResponse(BaseModel):
     kind: Literal["probability", "class", "curve"]
 
 
+class NeuronsRequest(ObjectiveRequest):
+    """POST /api/neurons: what every unit of the network computes over the data's plane (the
+    network diagram's maps); params null = the seeded start of a run."""
+
+    params: list[float] | None = limited(None, "max_params", min_length=2)
+    seed: int = Seed
+    resolution: int = Field(20, ge=3, le=40, description="Grid points per axis (each map is R x R on a 2-D set)")
+
+
+class NeuronsResponse(BaseModel):
+    """Maps are flat, row-major over the grid: on a plane, value [r * R + c] is at (x[c], y[r]);
+    on a line (1 raw feature), value [c] is at x[c]; with more raw features there are none."""
+
+    kind: Literal["plane", "line", "none"]
+    sizes: list[int] = Field(description="Units per layer: inputs, each hidden layer, outputs")
+    activation: str | None = Field(description="The hidden layers' activation (null: no hidden layer)")
+    output_kind: Literal["probability", "class", "value"] = Field(
+        description="The output map: P(y = 1), the predicted class (softmax), or a regression's y-hat")
+    x: list[float]
+    y: list[float]
+    inputs: list[list[float | None]] = Field(description="Each model input over the grid")
+    hidden: list[list[list[float | None]]] = Field(description="Per hidden layer, each unit's output A_l")
+    output: list[float | None] = Field(description="P(y = 1), the predicted class, or y-hat (target units)")
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"]
     sessions: int = Field(description="Open websocket sessions in this worker")

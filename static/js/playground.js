@@ -3,7 +3,7 @@
 // Who owns what: the Playground owns the state (the URL's), the runs (LiveRun, run.js) and the
 // banner; Controls the settings panel; DataSets the data-set menu and uploads; each view its plot:
 // SurfaceView (slice, paths), BoundaryView (points, decision map), CurvesView (what it has not
-// drawn); the RedrawScheduler whose turn it is to redraw.
+// drawn), NetworkView (the diagram and its builder); the RedrawScheduler whose turn it is to redraw.
 //
 // window.gdviz, read by the browser tests and bench/browser.py, and open to a curious user:
 //   state      the page's configuration (as in the URL)
@@ -25,6 +25,7 @@ import { addRunner } from "./playground/race.js";
 import { BoundaryView } from "./playground/boundary.js";
 import { CurvesView } from "./playground/curves.js";
 import { SurfaceView } from "./playground/surface.js";
+import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./playground/scheduler.js";
 
 const STOP_TEXT = {
@@ -47,12 +48,15 @@ class Playground {
     this.controls = new Controls(this.state, this.data, {
       live: (changes, options) => this.liveChange(changes, options), restart: () => this.restartChange() });
     this.uploads = new UploadFlow({ state: this.state, data: this.data, restart: () => this.restartChange(),
-                                    show: () => this.controls.show(), onError });
+                                    show: () => this.showControls(), onError });
     this.curves = new CurvesView({ logy: () => this.state.logy });
     this.surface = new SurfaceView({ state: this.state, objective: () => this.objective(), onError });
     this.boundary = new BoundaryView({ request: () => this.objective(), onError });
+    this.network = new NetworkView({ state: this.state, request: () => this.objective(), onError,
+                                     build: (changes) => this.buildNetwork(changes) });
     const [newSurface, surfacePaths] = this.surface.jobs();
-    this.scheduler = new RedrawScheduler([newSurface, ...this.curves.jobs(), surfacePaths, ...this.boundary.jobs()]);
+    this.scheduler = new RedrawScheduler([newSurface, ...this.curves.jobs(), surfacePaths, ...this.boundary.jobs(),
+                                          ...this.network.jobs()]);
   }
 
   // The part of a request that says which loss is meant: the runs' data and model (as they were
@@ -63,10 +67,21 @@ class Playground {
 
   saveURL() { window.history.replaceState(null, "", window.location.pathname + toSearch(this.state)); }
 
+  showControls() { this.controls.show(); this.network.show(); }
+
+  // The builder's + and −: new layer or unit counts; the runs restart (debounced, so a few quick
+  // clicks make one restart).
+  buildNetwork(changes) {
+    Object.assign(this.state, changes);
+    this.saveURL();
+    this.showControls();
+    this.controls.later();
+  }
+
   // A change that keeps theta: sent to the live runs (or only the first) as a "set".
   liveChange(changes, { allRuns = true } = {}) {
     this.saveURL();
-    this.controls.show();
+    this.showControls();
     for (const run of allRuns ? this.runs : this.runs.slice(0, 1)) run.set(changes);
   }
 
@@ -74,7 +89,7 @@ class Playground {
   restartChange() {
     this.controls.fitToData();
     this.saveURL();
-    this.controls.show();
+    this.showControls();
     this.startRuns(!(this.runs.length && this.runs[0].running));
   }
 
@@ -90,7 +105,7 @@ class Playground {
       onError: (run, text) => this.showBanner(all.length > 1 ? `Run ${index + 1}: ${text}` : text, true),
     }));
     this.hideBanner();
-    for (const view of [this.curves, this.surface, this.boundary]) view.reset(this.runs);
+    for (const view of [this.curves, this.surface, this.boundary, this.network]) view.reset(this.runs);
     for (const run of this.runs) run.start(startConfig(this.state, run.runner, paused));
   }
 
@@ -134,6 +149,7 @@ class Playground {
     if (this.readoutDirty) { this.readoutDirty = false; this.showReadout(); }
     this.surface.tick();
     this.boundary.tick();
+    this.network.tick();
   }
 
   // The analytic gradient at the current theta against central differences (POST /api/gradcheck).
@@ -178,6 +194,7 @@ class Playground {
     $("export-csv").addEventListener("click", () => downloadCSV(this.runs));
     $("export-json").addEventListener("click", () => downloadJSON(this.runs, state));
     this.uploads.wire();
+    this.network.wire();
     $("race-add").addEventListener("click", () => { if (addRunner(state)) this.restartChange(); });
   }
 
@@ -186,7 +203,7 @@ class Playground {
     const warning = await this.data.load(this.state);
     this.controls.fitToData();
     this.saveURL();
-    this.controls.show();
+    this.showControls();
     this.startRuns(true);
     if (warning) this.showBanner(warning, true);
     this.scheduler.start(() => this.everyFrame());

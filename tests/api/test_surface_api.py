@@ -123,3 +123,24 @@ def test_a_one_d_set_draws_its_points_and_the_fitted_curve(client):
     binary = client.post("/api/boundary", json={"dataset": {"name": "line1d"}, "params": [2.0, 0.0],
                                                 "resolution": 20}).json()
     assert binary["kind"] == "curve" and 0 < min(binary["y"]) < 0.5 < max(binary["y"]) < 1  # P(y = 1 | x)
+
+
+def test_neuron_maps_are_every_units_output_over_the_plane(client):
+    body = {"dataset": {"name": "circles"}, "model": {"kind": "mlp", "layers": 3, "hidden": 5, "hidden2": 4,
+                                                     "hidden3": 3, "activation": "tanh"}, "resolution": 12}
+    maps = client.post("/api/neurons", json=body).json()
+    assert maps["kind"] == "plane" and maps["sizes"] == [2, 5, 4, 3, 1] and maps["activation"] == "tanh"
+    assert [len(layer) for layer in maps["hidden"]] == [5, 4, 3]
+    assert all(len(unit) == 144 and all(-1 <= v <= 1 for v in unit) for layer in maps["hidden"] for unit in layer)
+    assert len(maps["inputs"]) == 2 and 0 < min(maps["output"]) and max(maps["output"]) < 1
+    # the last unit of the first layer at grid point (r, c) is tanh(x W1[:, 4] + b1[4]) there (b = 0 at the start)
+    trained = client.post("/api/train", json={k: body[k] for k in ("dataset", "model")} | {"max_steps": 1}).json()
+    theta = np.array(trained["history"][0]["params"])
+    W1 = theta[:10].reshape(2, 5)
+    X = np.array(maps["inputs"]).T
+    np.testing.assert_allclose(maps["hidden"][0][4], np.tanh(X @ W1[:, 4]), atol=1e-5)
+    line = client.post("/api/neurons", json={"dataset": {"name": "sine"}, "model": {"kind": "mlp"}, "loss": "mse",
+                                             "resolution": 10}).json()
+    assert line["kind"] == "line" and line["y"] == [] and len(line["hidden"][0][0]) == 10
+    wide = client.post("/api/neurons", json={"dataset": {"name": "iris"}, "model": {"kind": "softmax"}}).json()
+    assert wide["kind"] == "none" and wide["sizes"] == [4, 3] and wide["hidden"] == [] and wide["activation"] is None

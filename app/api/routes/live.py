@@ -1,23 +1,27 @@
 """The websocket /ws/train (one LiveSession per connection) and the page helpers:
-POST /api/points, POST /api/boundary and GET /api/health."""
+POST /api/points, POST /api/boundary, POST /api/neurons and GET /api/health."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 
+import numpy as np
 from fastapi import APIRouter, Request, WebSocket
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.session import LiveSession
 from app.engine.analysis.boundary import prediction_curve, probability_map
+from app.engine.analysis.neurons import neuron_maps
 from app.engine.training.numerics import finite_or_none
 from app.runs import load_data, objective, params_vector
 from app.schemas import (
     BoundaryRequest,
     BoundaryResponse,
     HealthResponse,
+    NeuronsRequest,
+    NeuronsResponse,
     PointsRequest,
     PointsResponse,
 )
@@ -77,4 +81,27 @@ def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> di
         "z": [[finite_or_none(v) for v in row] for row in z],
         "confidence": [[finite_or_none(v) for v in row] for row in confidence],
         "kind": "probability" if model.output == "sigmoid" else "class",
+    }
+
+
+def _values(a: object) -> list:
+    """A map as JSON numbers, 6 significant digits (plenty for a heatmap), non-finite as null."""
+    return [finite_or_none(float(f"{v:.6g}")) for v in np.asarray(a, dtype=np.float64).ravel()]
+
+
+@router.post("/api/neurons", response_model=NeuronsResponse, responses=ERROR_RESPONSES,
+             summary="Every unit's output over the data's plane (the network diagram's maps)")
+def neurons(req: NeuronsRequest, settings: SettingsDep, store: StoreDep) -> dict:
+    data, model = objective(req, settings, store)
+    theta = params_vector(req.params, model, seed=req.seed)
+    maps = neuron_maps(model, data, theta, req.resolution)
+    activation = getattr(getattr(model, "activation", None), "name", None)
+    kind = "none" if not maps.xs.size else "plane" if maps.ys.size else "line"
+    return {
+        "kind": kind, "sizes": list(maps.sizes), "activation": activation,
+        "output_kind": {"sigmoid": "probability", "softmax": "class", "identity": "value"}[model.output],
+        "x": maps.xs.tolist(), "y": maps.ys.tolist(),
+        "inputs": [_values(row) for row in maps.inputs],
+        "hidden": [[_values(unit) for unit in layer] for layer in maps.hidden],
+        "output": _values(maps.output),
     }

@@ -35,6 +35,7 @@ export class Controls {
   // state: the page's state; data: DataSets; live(changes, {allRuns}) and restart() as above.
   constructor(state, data, { live, restart }) {
     Object.assign(this, { state, data, live, restart });
+    this.later = debounce(restart, RESTART_DEBOUNCE_MS); // a restart after a burst of changes
     const noise = (s) => s.noise ?? data.defaultNoise(s.dataset);
     this.sliders = {
       n: { el: "n", read: Number, write: (s) => s.n, show: (s) => s.n },
@@ -118,7 +119,7 @@ export class Controls {
 
   wire() {
     const state = this.state, live = this.live, restart = this.restart;
-    const later = debounce(restart, RESTART_DEBOUNCE_MS);
+    const later = this.later;
     const bind = (key, handler) => {
       const spec = this.sliders[key];
       $(spec.el).addEventListener("input", (e) => {

@@ -1,0 +1,75 @@
+"""The network builder and its live diagram, in Chromium: build a three-layer network with the + and
+− buttons, train it, and watch every unit's map change and the gradient reach each layer."""
+
+from tests.web.helpers import wait_for
+
+UNITS = "[...document.querySelectorAll('#net-body canvas.neuron')]"
+PIXELS = (f"{UNITS}.map(c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)"
+          ".filter((_, k) => k % 4 === 0).slice(0, 400).join(','))")
+
+
+def test_build_a_three_layer_network_train_it_and_watch_it(playground, artifacts):
+    page = playground("?dataset=spiral&model=mlp&hidden=6&hidden2=5&hidden3=4&optimizer=adam&lr=0.03"
+                      "&activation=tanh")
+    assert page.locator("#network-panel").is_visible() and page.locator("#net-layers").inner_text() in (
+        "hidden layers", "1 hidden layer")
+    page.click("#net-layer-plus")
+    page.click("#net-layer-plus")  # two quick clicks: one restart, with three hidden layers
+    wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.model.layers === 3")
+    assert "layers=3" in page.url
+    wait_for(page, f"{UNITS}.length === 2 + 6 + 5 + 4 + 1")  # inputs, three hidden layers, the output
+    assert page.locator("#net-layers").inner_text() == "3 hidden layers"
+    page.click("button[aria-label='Add a unit in layer 3']")
+    wait_for(page, f"window.gdviz.runs[0].config.model.hidden3 === 5 && {UNITS}.length === 2 + 6 + 5 + 5 + 1")
+    page.click("button[aria-label='Remove a unit in layer 1']")
+    wait_for(page, f"window.gdviz.runs[0].config.model.hidden === 5 && {UNITS}.length === 2 + 5 + 5 + 5 + 1")
+    assert page.locator("#hidden").input_value() == "5"  # the sidebar's slider follows the builder
+    edges = page.evaluate("document.querySelectorAll('#net-body svg line').length")
+    assert edges == 2 * 5 + 5 * 5 + 5 * 5 + 5 * 1  # one per weight
+    wait_for(page, "document.querySelector('#net-body canvas.neuron').width === 20")  # the maps are painted
+    before = page.evaluate(PIXELS)
+    widths_before = page.evaluate("[...document.querySelectorAll('#net-body svg line')]"
+                                  ".map(l => l.getAttribute('stroke-width'))")
+    page.click("#play")
+    wait_for(page, "window.gdviz.runs[0].last.step >= 150", timeout=40_000)
+    # every hidden unit's map has changed as the weights moved, and so have the edges
+    wait_for(page, f"(() => {{ const now = {PIXELS}, old = {before!r}; "
+                   "return now.slice(2, -1).every((p, k) => p !== old[k + 2]); })()", timeout=20_000)
+    assert page.evaluate("[...document.querySelectorAll('#net-body svg line')]"
+                         ".map(l => l.getAttribute('stroke-width'))") != widths_before
+    # the gradient reaching each layer: on the diagram and plotted against iteration
+    labels = page.evaluate("[...document.querySelectorAll('.net-grad')].map(e => e.textContent)")
+    assert len(labels) == 4 and all(label.startswith(f"‖∂J/∂W{k + 1}‖") for k, label in enumerate(labels))
+    wait_for(page, "document.getElementById('layer-grad-plot').data.length === 4 && "
+                   "document.getElementById('layer-grad-plot').data.every(t => t.y.length > 20)")
+    # hovering a unit shows its incoming weights and bias
+    page.hover("#net-body canvas.neuron[data-layer='2'][data-unit='1']")
+    tip = page.locator("#net-tip")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    assert text.startswith("layer 2, unit 2 (tanh)") and "bias b = " in text
+    assert "weights in (from layer 1): " in text and text.split(": ")[-1].count(",") == 4  # 5 weights in
+    page.locator("#net-activation").select_option("relu")
+    wait_for(page, "window.gdviz.runs[0].config.model.activation === 'relu'")
+    assert page.locator("#activation").input_value() == "relu"
+    assert page.locator("#play").inner_text() == "Pause"  # a restart keeps playing
+    wait_for(page, "window.gdviz.runs[0].last.step >= 60", timeout=40_000)
+    wait_for(page, "document.querySelector('#net-body canvas.neuron').width === 20")
+    page.mouse.move(0, 0)
+    page.locator("#network-panel").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "playground-network-builder.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_for(page, "document.getElementById('net-body').clientWidth < 390 && "  # laid out again for the phone
+                   f"{UNITS}.every(c => c.offsetLeft + c.offsetWidth <= "
+                   "document.getElementById('net-body').clientWidth)")
+    page.locator("#network-panel").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "playground-network-builder-phone.png"))
+
+
+def test_a_regression_network_draws_each_units_curve(playground):
+    page = playground("?dataset=sine&model=mlp&layers=2&hidden=4&hidden2=3")
+    wait_for(page, f"{UNITS}.length === 1 + 4 + 3 + 1 && "
+                   "document.querySelector('#net-body canvas.neuron').width === 40")  # a curve per unit
+    page.locator("#model").select_option("linear")
+    wait_for(page, "window.gdviz.runs[0].config.model.kind === 'linear'")
+    assert page.locator("#network-panel").is_hidden()
