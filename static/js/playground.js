@@ -162,8 +162,11 @@ class Playground {
     try {
       const check = await postJSON("/api/gradcheck", { ...this.objective(), params });
       this.gradcheck = { ...check, step };
+      const kinked = !check.exact && ["mae", "huber"].includes(this.state.loss)
+        ? ` (${this.state.loss === "mae" ? "MAE bends sharply where a residual is 0" : "Huber's curvature jumps at |r| = 1"}: `
+          + "a difference across such a point is not a derivative, so a small disagreement is expected there)" : "";
       out.textContent = `at step ${step}: largest error ${fmt(check.max_relative_error, 2)} `
-        + `(${check.worst_param}) — ${check.exact ? "exact" : "the gradients disagree"}`;
+        + `(${check.worst_param}) — ${check.exact ? "exact" : "the gradients disagree"}${kinked}`;
     } catch (exc) {
       out.textContent = exc.message;
     }

@@ -1,6 +1,8 @@
 """The network builder and its live diagram, in Chromium: build a three-layer network with the + and
 − buttons, train it, and watch every unit's map change and the gradient reach each layer."""
 
+import json
+
 from tests.web.helpers import wait_for
 
 UNITS = "[...document.querySelectorAll('#net-body canvas.neuron')]"
@@ -73,3 +75,17 @@ def test_a_regression_network_draws_each_units_curve(playground):
     page.locator("#model").select_option("linear")
     wait_for(page, "window.gdviz.runs[0].config.model.kind === 'linear'")
     assert page.locator("#network-panel").is_hidden()
+
+
+def test_the_diagram_follows_run_one_in_a_race_and_the_export_carries_the_network(playground):
+    page = playground("?dataset=xor&model=mlp&layers=2&hidden=4&hidden2=3&optimizer=adam&lr=0.03&race=gd:0.3")
+    assert page.evaluate("window.gdviz.runs.length") == 2
+    page.click("#step10")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step >= 10)")
+    wait_for(page, f"{UNITS}.length === 2 + 4 + 3 + 1 && "
+                   "document.querySelector('#net-body canvas.neuron').width === 20")
+    with page.expect_download() as download:
+        page.click("#export-json")
+    runs = json.loads(download.value.path().read_text())["runs"]
+    assert [r["spec"]["model"]["layers"] for r in runs] == [2, 2] and runs[1]["spec"]["optimizer"]["name"] == "gd"
+    assert all(len(r["history"][-1]["layer_grads"]) == 3 for r in runs)
