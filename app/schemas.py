@@ -428,14 +428,15 @@ class BoundaryRequest(ObjectiveRequest):
 
 
 class BoundaryResponse(BaseModel):
-    """A 2-D set: z over the grid (x, y). A 1-D set (kind curve): the model's curve, y[i] at
-    x[i] (P(y = 1 | x), or a regression's prediction in the target's units), and z empty."""
+    """A 2-D set: z over the grid (x, y): P(y = 1), the class, or (kind value) a regression's
+    prediction in the target's units. A 1-D set (kind curve): the model's curve, y[i] at x[i]
+    (P(y = 1 | x), or a regression's prediction), and z empty."""
 
     x: list[float]
     y: list[float | None]
     z: list[list[float | None]]
     confidence: list[list[float | None]]
-    kind: Literal["probability", "class", "curve"]
+    kind: Literal["probability", "class", "value", "curve"]
 
 
 class NeuronsRequest(ObjectiveRequest):

@@ -139,7 +139,25 @@ export function arrowAnnotation(from, to, color) {
 // --- decision boundary -------------------------------------------------------------------------
 export function boundaryFigure(points, map, classNames) {
   const data = [];
-  if (map) {
+  const regression = points && points.task === "regression";
+  const targets = regression ? [...points.train_y, ...points.test_y] : [];
+  const [cmin, cmax] = [Math.min(...targets), Math.max(...targets)]; // one colour scale: map and points
+  if (map && map.kind === "value") { // a regression on a plane: the prediction, points coloured alike
+    data.push({ type: "heatmap", x: map.x, y: map.y, z: map.z, zsmooth: "best", colorscale: "Viridis", opacity: 0.8,
+                zmin: cmin, zmax: cmax,
+                colorbar: { thickness: 10, title: { text: "ŷ", side: "right" } },
+                hovertemplate: "x₁ %{x:.3g}, x₂ %{y:.3g}<br>ŷ %{z:.4g}<extra></extra>" });
+  }
+  if (regression && points.train_x) {
+    for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
+      data.push({ type: "scatter", mode: "markers", name: `${part} (colour: ${points.target_name})`,
+                  x: points[`${part}_x`].map((p) => p[0]), y: points[`${part}_x`].map((p) => p[1]),
+                  marker: { symbol, size: 7, color: points[`${part}_y`], colorscale: "Viridis", cmin, cmax,
+                            line: { color: "#fff", width: 0.8 } },
+                  hovertemplate: `${part}<br>(%{x:.3g}, %{y:.3g})<br>${points.target_name} %{marker.color:.4g}<extra></extra>` });
+    }
+  }
+  if (map && map.kind !== "value") {
     const binary = map.kind === "probability";
     data.push({ type: "heatmap", x: map.x, y: map.y, z: map.z, zsmooth: "best", showscale: binary,
                 zmin: binary ? 0 : 0, zmax: binary ? 1 : classNames.length - 1, opacity: binary ? 0.75 : 0.45,
@@ -166,11 +184,12 @@ export function boundaryFigure(points, map, classNames) {
     }
   }
   const empty = !points || !points.train_x;
-  const regression = points && points.task === "regression";
+  const named = points && points.feature_names.length === 2 && points.feature_names[0] !== "x1";
+  const [fx, fy] = named ? points.feature_names : ["x₁", "x₂"];
   return { data, layout: baseLayout(regression ? "The fit" : "Decision boundary", {
     legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 10 } },
     margin: { ...margin, b: 64 },
-    xaxis: { title: { text: "x₁" }, visible: !empty }, yaxis: { title: { text: "x₂" }, visible: !empty },
+    xaxis: { title: { text: fx }, visible: !empty }, yaxis: { title: { text: fy }, visible: !empty },
     annotations: empty ? [{ text: regression ? "the fitted curve: 1-D data sets only"
                                              : "decision map: 1-D and 2-D data sets only", showarrow: false, xref: "paper",
                             yref: "paper", x: 0.5, y: 0.5, font: { size: 13, color: "#5b6577" } }] : [] }) };

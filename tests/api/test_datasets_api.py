@@ -126,6 +126,9 @@ def test_a_continuous_label_is_a_regression_target(client):
                                             "loss": "mse", "max_steps": 200}).json()["final"]
     # price = 100 + 30a - 20b + N(0, 5^2): R^2 about 1 - 25/1325, RMSE about 5 in dollars, not standardised units
     assert final["r2"] > 0.97 and final["test_r2"] > 0.95 and 4 < final["rmse"] < 6
+    plane = client.post("/api/boundary", json={"dataset": {"name": house["name"]}, "model": {"kind": "linear"},
+                                               "loss": "mse", "params": final["params"], "resolution": 5}).json()
+    assert plane["kind"] == "value" and 20 < np.mean(plane["z"]) < 200  # the prediction, in dollars
     client.delete(f"/api/datasets/{house['name']}")
     wrong = client.post("/api/train", json={"dataset": fare, "model": {"kind": "linear"},
                                             "loss": "cross_entropy", "max_steps": 5})

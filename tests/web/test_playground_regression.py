@@ -55,3 +55,22 @@ def test_the_task_follows_the_data_set_both_ways(playground):
     wait_for(page, "window.gdviz.runs[0].config.dataset.name === 'diabetes'")
     assert page.evaluate("window.gdviz.state.loss") == "mse"
     assert "regression" in page.locator("#dataset-info").inner_text()
+
+
+def test_an_uploaded_table_with_a_price_is_fitted_over_its_plane(playground, artifacts):
+    from tests.web.test_uploads_browser import drop
+
+    rng = np.random.default_rng(0)
+    rows = "".join(f"{a:.3f},{b:.3f},{100 + 30 * a - 20 * b + rng.normal() * 5:.2f}\n"
+                   for a, b in rng.normal(size=(300, 2)))
+    page = playground()
+    drop(page, "houses.csv", ("size,age,price\n" + rows).encode())
+    wait_for(page, "document.getElementById('prep-shape').textContent.includes('regression on price')")
+    page.click("#prep-train")
+    wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.model.kind === 'linear'")
+    page.click("#play")
+    wait_for(page, "window.gdviz.runs[0].last.step >= 100", timeout=30_000)
+    wait_for(page, "document.getElementById('boundary-plot').data.some(t => t.type === 'heatmap') && "
+                   "document.getElementById('boundary-plot').data.some(t => t.name === 'train (colour: price)')")
+    assert page.evaluate("window.gdviz.runs[0].last.r2") > 0.95
+    page.screenshot(path=str(artifacts / "playground-regression-upload.png"))

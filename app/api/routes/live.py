@@ -80,7 +80,7 @@ def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> di
         "x": xs.tolist(), "y": ys.tolist(),
         "z": [[finite_or_none(v) for v in row] for row in z],
         "confidence": [[finite_or_none(v) for v in row] for row in confidence],
-        "kind": "probability" if model.output == "sigmoid" else "class",
+        "kind": {"sigmoid": "probability", "softmax": "class", "identity": "value"}[model.output],
     }
 
 

@@ -28,13 +28,17 @@ def probability_map(
     """xs (R,), ys (R,), z (R, R) and confidence (R, R) over the raw plane.
 
     Binary models: z = P(y = 1 | x). Softmax: z = the predicted class and
-    confidence = its probability. Cell [r, c] is at (xs[c], ys[r]).
+    confidence = its probability. A regression: z = the prediction in the target's units
+    (confidence too). Cell [r, c] is at (xs[c], ys[r]).
     """
     x0, x1, y0, y1 = plane_extent(data)
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     gx, gy = np.meshgrid(xs, ys)
     with np.errstate(all="ignore"):
         proba = model.predict_proba(theta, data.transform(np.column_stack([gx.ravel(), gy.ravel()])))
+    if model.output == "identity":
+        z = data.raw_target(proba).reshape(gx.shape)
+        return xs, ys, z, z
     if proba.ndim == 1:
         z = proba.reshape(gx.shape)
         return xs, ys, z, np.maximum(z, 1 - z)
