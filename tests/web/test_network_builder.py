@@ -89,3 +89,11 @@ def test_the_diagram_follows_run_one_in_a_race_and_the_export_carries_the_networ
     runs = json.loads(download.value.path().read_text())["runs"]
     assert [r["spec"]["model"]["layers"] for r in runs] == [2, 2] and runs[1]["spec"]["optimizer"]["name"] == "gd"
     assert all(len(r["history"][-1]["layer_grads"]) == 3 for r in runs)
+
+
+def test_a_wide_input_draws_its_first_units_and_says_why_there_are_no_maps(playground):
+    page = playground("?dataset=digits&model=mlp&hidden=16")
+    wait_for(page, f"{UNITS}.length === 32 + 16 + 10")  # 64 inputs: the first 32 drawn
+    assert "(first 32 of 64)" in page.locator(".net-col-head").first.inner_text()
+    assert page.locator("#net-note").is_visible() and "has 64" in page.locator("#net-note").inner_text()
+    assert page.evaluate("document.querySelectorAll('#net-body svg line').length") == 32 * 16 + 16 * 10

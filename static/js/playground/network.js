@@ -10,6 +10,7 @@ import { $, fmt, postJSON, throttle } from "../kit.js";
 const REFRESH_MS = 400;
 const RESOLUTION = 20;
 const MAX_LAYERS = 4, MAX_WIDTH = 32;
+const MAX_DRAWN = 32; // units drawn per column: 784 inputs (MNIST) show their first 32
 const SVG = "http://www.w3.org/2000/svg";
 const widthKey = (layer) => (layer === 1 ? "hidden" : `hidden${layer}`); // layer 1..4 -> its setting
 const rangeOf = (values) => { // [min, max] of a regression's predictions (white at their middle)
@@ -64,7 +65,8 @@ export class NetworkView {
   make(sizes) {
     const body = $("net-body");
     const width = body.clientWidth || 800, height = body.clientHeight || 300;
-    const { box, cols } = layout(sizes, width, height);
+    const drawn = sizes.map((n) => Math.min(n, MAX_DRAWN));
+    const { box, cols } = layout(drawn, width, height);
     this.narrow = cols.length > 1 && cols[1].x - cols[0].x < 120; // a phone: the gradient labels lose their names
     const svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("class", "net-edges");
@@ -72,8 +74,8 @@ export class NetworkView {
     svg.setAttribute("aria-hidden", "true");
     this.edges = [];
     for (let l = 0; l + 1 < sizes.length; l += 1) {
-      for (let i = 0; i < sizes[l]; i += 1) {
-        for (let j = 0; j < sizes[l + 1]; j += 1) {
+      for (let i = 0; i < drawn[l]; i += 1) {
+        for (let j = 0; j < drawn[l + 1]; j += 1) {
           const line = document.createElementNS(SVG, "line");
           line.setAttribute("x1", cols[l].x + box / 2); line.setAttribute("y1", cols[l].ys[i]);
           line.setAttribute("x2", cols[l + 1].x - box / 2); line.setAttribute("y2", cols[l + 1].ys[j]);
@@ -90,6 +92,7 @@ export class NetworkView {
       head.className = "net-col-head";
       head.style.left = `${col.x}px`;
       head.append(l === 0 ? "inputs" : last ? "output" : `layer ${l}`);
+      if (drawn[l] < sizes[l]) head.append(` (first ${drawn[l]} of ${sizes[l]})`);
       if (l > 0 && !last) head.append(this.widthButtons(l, sizes[l]));
       parts.push(head);
       col.ys.forEach((y, u) => {
@@ -183,6 +186,8 @@ export class NetworkView {
       label.style.setProperty("--bar", `${Math.max(0, Math.min(1, (Math.log10(g || 1e-12) + 8) / 9)) * 100}%`);
     });
     $("net-layers").textContent = `${sizes.length - 2} hidden layer${sizes.length === 3 ? "" : "s"}`;
+    $("net-note").hidden = maps.kind !== "none";
+    $("net-note").textContent = `The units' maps need a data set with 1 or 2 raw features; this one has ${sizes[0]}.`;
   }
 
   wire() {
