@@ -165,31 +165,50 @@ class Network(Model):
         z = A @ Ws[-1] + bs[-1]
         return (z[:, 0] if self.n_out == 1 else z), (Zs, As)
 
-    def raw_prediction_many(self, thetas: Array, X: Array) -> Array:
+    def raw_prediction_many(self, thetas: Array, X: Array, tile: int = 256) -> Array:
         """z for each row of thetas (c, p) at once: shape (c, m), or (c, m, K) for softmax.
 
         The forward pass batched over the c parameter vectors, a layer at a time, in X's dtype:
 
-            Z_l = A_(l-1) @ W_l + b_l,   (c, m, n_(l-1)) @ (c, n_(l-1), n_l) + (c, 1, n_l)
+            Z_l = A_(l-1) @ W_l + b_l,   (c, q, r, n_(l-1)) @ (c, 1, n_(l-1), n_l) + (c, 1, 1, n_l)
 
-        with A_0 = X (m, d) broadcast over c. W_l and b_l are views of thetas. Nothing is kept
-        for a backward pass, so at most A_(l-1), Z_l and g(Z_l) are alive, about n_(l-1) + 2 n_l
-        values per row and parameter vector (at most 3 x 32 = 96), well within values_per_row
-        (2 sum n_l + O), by which a loss surface sizes its blocks.
+        with A_0 = X (m, d) cut into q tiles of r = ``tile`` rows (the rows after the last whole
+        tile are a second pass) and W_l, b_l views of thetas. One NumPy call per layer runs all
+        c x q products, each small (r n_(l-1) n_l <= 256 x 32 x 32 = 2^18, at or under OpenBLAS's
+        threshold for threading), so BLAS keeps it on the calling thread: a loss surface already
+        runs one thread per core, and BLAS threads on top of those contend. Z_l goes into one of
+        two buffers reused layer after layer, and a ufunc activation (tanh) works in place,
+        instead of fresh pages being faulted in at every step. Nothing is kept for a backward
+        pass: the hidden layers hold at most 2 sum n_l values per row and parameter vector (the
+        two buffers, and one array for an activation that allocates), within values_per_row, by
+        which a loss surface sizes its blocks.
         """
         thetas = np.atleast_2d(thetas).astype(X.dtype, copy=False)
-        c = thetas.shape[0]
-        n = self.sizes
+        c, n = thetas.shape[0], self.sizes
         weights, biases = self._offsets
-        last = len(n) - 2
-        A = X
-        for k in range(last + 1):
-            W = thetas[:, weights[k]:weights[k + 1]].reshape(c, n[k], n[k + 1])
-            Z = np.matmul(A, W)
-            Z += thetas[:, None, biases[k]:biases[k + 1]]  # b_l as (c, 1, n_l)
-            A = Z if k == last else self.activation.function(Z)
-            del Z
-        return A[..., 0] if self.n_out == 1 else A
+        g = self.activation.function
+        hidden = range(len(n) - 2)
+
+        def tiles(X: Array) -> Array:  # rows that are whole tiles, or fewer than one tile
+            m = X.shape[0]
+            r = tile if m > tile else m
+            A = X.reshape(m // r if r else 0, r, n[0])
+            # Z_l goes to buffer l % 2, each as large as the widest layer that uses it
+            buffers = [np.empty(c * m * max(n[k + 1] for k in hidden if k % 2 == j), X.dtype)
+                       for j in range(min(2, len(hidden)))]
+            for k in hidden:
+                Z = buffers[k % 2][:c * m * n[k + 1]].reshape(c, *A.shape[-3:-1], n[k + 1])
+                np.matmul(A, thetas[:, weights[k]:weights[k + 1]].reshape(c, 1, n[k], n[k + 1]), out=Z)
+                Z += thetas[:, None, None, biases[k]:biases[k + 1]]  # b_l as (c, 1, 1, n_l)
+                A = g(Z, out=Z) if isinstance(g, np.ufunc) else g(Z)
+            z = np.matmul(A, thetas[:, weights[-2]:weights[-1]].reshape(c, 1, n[-2], n[-1]))  # (c, q, r, O)
+            z += thetas[:, None, None, biases[-2]:biases[-1]]
+            return z.reshape(c, m) if self.n_out == 1 else z.reshape(c, m, self.n_out)
+
+        body = X.shape[0] - X.shape[0] % tile
+        if 0 < body < X.shape[0]:
+            return np.concatenate([tiles(X[:body]), tiles(X[body:])], axis=1)
+        return tiles(X)
 
     def backward(self, theta: Array, cache: Any, dz: Array) -> Array:
         Zs, As = cache
