@@ -257,6 +257,9 @@ class SurfaceRequest(ObjectiveRequest):
     span: float | None = Field(None, gt=0, le=1e6, description="Half-width; null = automatic")
     resolution: int = limited(41, "max_resolution", ge=3)
     seed: int = Seed
+    rows: int | None = Field(None, ge=10, le=10**7, description="J on a seeded random subset of this many "
+                             "training rows (an unbiased estimate: a big data set's surface in a fraction of the "
+                             "time); null = every row")
 
 
 # --- responses ------------------------------------------------------------------------
@@ -390,6 +393,8 @@ class SurfaceResponse(BaseModel):
     directions: DirectionsUsed
     path: list[tuple[float, float]] | None
     param_names: list[str]
+    rows_used: int = Field(description="Training rows J was evaluated on (fewer than rows_total: a subset)")
+    rows_total: int
     optimum: Optimum | None = Field(None, description="Where the closed form puts the minimum (linear "
                                                       "regression with MSE), else null")
 

@@ -144,3 +144,19 @@ def test_neuron_maps_are_every_units_output_over_the_plane(client):
     assert line["kind"] == "line" and line["y"] == [] and len(line["hidden"][0][0]) == 10
     wide = client.post("/api/neurons", json={"dataset": {"name": "iris"}, "model": {"kind": "softmax"}}).json()
     assert wide["kind"] == "none" and wide["sizes"] == [4, 3] and wide["hidden"] == [] and wide["activation"] is None
+
+
+def test_a_subset_of_rows_estimates_the_surface_and_keeps_a_deep_net_under_the_work_cap(client):
+    model = {"kind": "mlp", "layers": 4, "hidden": 32, "hidden2": 32, "hidden3": 32, "hidden4": 32}
+    body = {"dataset": {"name": "moons", "n_samples": 10_000}, "model": model, "resolution": 41,
+            "directions": {"kind": "random"}}
+    refused = client.post("/api/surface", json=body)  # 41^2 x 8,000 rows x 257 values: over max_surface_work
+    assert refused.status_code == 422 and "ask for a subset of the rows (rows)" in refused.text
+    answer = client.post("/api/surface", json={**body, "rows": 2000}).json()
+    assert (answer["rows_used"], answer["rows_total"]) == (2000, 8000)
+    small = {**body, "dataset": {"name": "moons", "n_samples": 3000}, "resolution": 9}
+    full = np.array(client.post("/api/surface", json=small).json()["loss"])
+    part = np.array(client.post("/api/surface", json={**small, "rows": 1200}).json()["loss"])
+    assert np.all(np.abs(part - full) < 0.1 * full + 0.02)  # an estimate of the same surface
+    again = np.array(client.post("/api/surface", json={**small, "rows": 1200}).json()["loss"])
+    np.testing.assert_array_equal(part, again)  # seeded: the same subset every time

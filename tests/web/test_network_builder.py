@@ -97,3 +97,11 @@ def test_a_wide_input_draws_its_first_units_and_says_why_there_are_no_maps(playg
     assert "(first 32 of 64)" in page.locator(".net-col-head").first.inner_text()
     assert page.locator("#net-note").is_visible() and "has 64" in page.locator("#net-note").inner_text()
     assert page.evaluate("document.querySelectorAll('#net-body svg line').length") == 32 * 16 + 16 * 10
+
+
+def test_the_largest_network_on_a_big_set_still_gets_its_surface(playground):
+    page = playground("?dataset=moons&n=10000&model=mlp&layers=4&hidden=32&hidden2=32&hidden3=32&hidden4=32")
+    page.click("#step10")
+    wait_for(page, "window.gdviz.surface && window.gdviz.surface.xs.length === 41", timeout=60_000)
+    assert "J on 2,000 of 8,000 rows" in page.evaluate("window.gdviz.surface.title")
+    assert page.locator("#banner").is_hidden()  # no error: the detail grid fits the work cap

@@ -16,6 +16,7 @@ from app.engine.analysis.surface import (
     optimum,
     pca_slice,
     random_slice,
+    row_subset,
 )
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
@@ -38,9 +39,12 @@ async def surface(req: SurfaceRequest, request: Request, settings: SettingsDep, 
 def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
     res = req.resolution
-    work = float(res) ** 2 * len(data.y_train) * model.values_per_row
+    subset = row_subset(len(data.y_train), req.rows, req.seed)
+    X = data.X_train if subset is None else data.X_train[subset]
+    t = model.encode_targets(data.y_train if subset is None else data.y_train[subset])
+    work = float(res) ** 2 * len(X) * model.values_per_row
     check_work("the surface's work (grid points x rows x outputs)", work, "max_surface_work", settings,
-               "lower the resolution or use a smaller data set")
+               "lower the resolution, or ask for a subset of the rows (rows)")
 
     d = req.directions
     trajectory = None
@@ -64,12 +68,11 @@ def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel
     else:
         plane = pca_slice(trajectory, center, d.seed)
     path = plane.project(trajectory) if trajectory is not None else None
-    t = model.encode_targets(data.y_train)
-    best = optimum(model, data.X_train, t, req.loss, req.l2, plane)
+    best = optimum(model, data.X_train, model.encode_targets(data.y_train), req.loss, req.l2, plane)  # all rows
     reach = path if best is None else np.vstack([*(path if path is not None else []), best.point])
     span = req.span if req.span is not None else auto_span(plane, reach)
     axis = np.linspace(-span, span, res)
-    grid = loss_surface(model, data.X_train, t, req.loss, req.l2, plane, axis, axis, cancel=cancel)
+    grid = loss_surface(model, X, t, req.loss, req.l2, plane, axis, axis, cancel=cancel)
     return json_response({
         "alpha": axis.tolist(),
         "beta": axis.tolist(),
@@ -79,6 +82,7 @@ def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel
                        "d2": plane.d2.tolist(), "explained_variance": plane.explained_variance},
         "path": path.tolist() if path is not None else None,
         "param_names": model.param_names,
+        "rows_used": len(X), "rows_total": len(data.y_train),
         "optimum": None if best is None else {
             "params": best.params.tolist(), "point": best.point.tolist(), "loss": finite_or_none(best.loss),
             "off_plane": best.off_plane, "method": best.method},

@@ -7,6 +7,7 @@ import { postJSON, throttle } from "../kit.js";
 const MAX_PATH = 1500; // parameter vectors kept per run for the path
 const REFRESH_MS = 2500; // a new slice while running (the slice drifts slowly)
 const PREVIEW = 21, DETAIL = 41; // grid sizes: a coarse preview first, then the detail
+const ROWS = 2000; // J on at most this many training rows (a seeded subset): a big set's surface stays quick
 const TRAJECTORY = 240; // path points sent for the principal plane, across all runs
 
 const dot = (a, b) => a.reduce((s, v, k) => s + v * b[k], 0);
@@ -40,7 +41,10 @@ export function makeSlice(answer, kind, step) {
   const best = answer.optimum;
   const optimum = best ? { point: [best.point[0] + ox, best.point[1] + oy], loss: best.loss, offPlane: best.off_plane }
     : null;
-  return { mode: kind, step, xs, ys, z: loss, labels: directions.labels, title, projectVector: vector, optimum,
+  const subset = answer.rows_used < answer.rows_total
+    ? ` · J on ${answer.rows_used.toLocaleString("en")} of ${answer.rows_total.toLocaleString("en")} rows` : "";
+  return { mode: kind, step, xs, ys, z: loss, labels: directions.labels, title: title + subset, projectVector: vector,
+           optimum,
            project: (theta) => { const [a, b] = point(theta); return [a + ox, b + oy]; },
            span: Math.max(xs[xs.length - 1] - xs[0], ys[ys.length - 1] - ys[0]) };
 }
@@ -126,7 +130,8 @@ export class SurfaceView {
     if (trajectory.length) directions.trajectory = trajectory;
     const resolution = this.slice ? DETAIL : PREVIEW;
     try {
-      const answer = await postJSON("/api/surface", { ...this.objective(), center, directions, resolution });
+      const answer = await postJSON("/api/surface", { ...this.objective(), center, directions, resolution,
+                                                       rows: ROWS });
       if (mine !== this.generation) return;
       this.slice = makeSlice(answer, directions.kind, step);
       this.fresh = true;
