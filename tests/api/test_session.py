@@ -173,3 +173,18 @@ def test_a_set_before_a_start_is_an_error_frame(tmp_path):
         await until(lambda: any(m["type"] == "error" for m in ws.sent))
         assert "start a run" in next(m for m in ws.sent if m["type"] == "error")["message"]
     run(scenario, tmp_path)
+
+
+def test_a_regression_takes_a_regression_loss_live_and_refuses_cross_entropy(tmp_path):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.client_sends({"type": "start", "config": {"paused": True, "dataset": {"name": "line"},
+                                                     "model": {"kind": "linear"}, "loss": "mse"}})
+        await until(lambda: session.trainer is not None)
+        ws.client_sends({"type": "set", "loss": "huber"})
+        ws.client_sends({"type": "set", "loss": "cross_entropy"})  # refused: the spec keeps huber
+        await until(lambda: any(m["type"] == "error" for m in ws.sent))
+        error = next(m for m in ws.sent if m["type"] == "error")["message"]
+        assert "needs class labels" in error and "mse, mae, huber" in error
+        assert session.spec is not None and session.spec.loss == "huber"
+        assert session.trainer.config.loss == "huber"
+    run(scenario, tmp_path)
