@@ -7,7 +7,7 @@ import { postJSON, throttle } from "../kit.js";
 const MAX_PATH = 1500; // parameter vectors kept per run for the path
 const REFRESH_MS = 2500; // a new slice while running (the slice drifts slowly)
 const PREVIEW = 21, DETAIL = 41; // grid sizes: a coarse preview first, then the detail
-const ROWS = 2000; // J on at most this many training rows (a seeded subset): a big set's surface stays quick
+const ROWS = 1000; // J on at most this many training rows (a seeded subset): bench/surface.py, "the page"
 const TRAJECTORY = 240; // path points sent for the principal plane, across all runs
 
 const dot = (a, b) => a.reduce((s, v, k) => s + v * b[k], 0);
