@@ -13,7 +13,7 @@
 //   surface    the drawn loss slice ({mode, step, title, xs, ys, z, project, ...}), or null
 //   redraws    per redraw job: {count, ms, max}
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at
-import { datasetConfig, fromURL, modelConfig, runners, startConfig, toSearch } from "./state.js";
+import { UPLOAD, datasetConfig, fromURL, modelConfig, runners, startConfig, toSearch } from "./state.js";
 import { $, fmt, postJSON, showRecord, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./run.js";
 import { COLORS } from "./plots.js";
@@ -204,6 +204,9 @@ class Playground {
   async main() {
     this.wire();
     const warning = await this.data.load(this.state);
+    if (UPLOAD.test(this.state.dataset) && this.state.prep) {
+      await this.data.applyRecipe(this.state.dataset, this.state.prep).catch(() => {}); // the run will say what is wrong
+    }
     this.controls.fitToData();
     this.saveURL();
     this.showControls();

@@ -65,6 +65,11 @@ def test_drop_a_passenger_list_choose_and_train(playground, artifacts):
     wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.model.kind === 'linear' && "
                    "window.gdviz.runs[0].last.r2 !== undefined")
     assert page.evaluate("window.gdviz.state.loss") == "mse"
+    page.goto(page.url)  # the link: the recipe's label is not the upload's default (Survived)
+    wait_for(page, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last "
+                   "&& window.gdviz.runs[0].config")
+    assert page.evaluate("[window.gdviz.runs[0].config.model.kind, window.gdviz.state.loss]") == ["linear", "mse"]
+    assert page.locator("#banner").is_hidden()
 
 
 def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playground, browser, live_server):

@@ -1,5 +1,5 @@
 // The data sets the playground offers: the built-in ones and this server's uploads.
-import { $, problemText } from "../kit.js";
+import { $, postJSON, problemText } from "../kit.js";
 
 const UPLOAD_NAME = /^u_[0-9a-f]{32}$/;
 const kindOf = (info) => (info.task === "regression" ? "regression" : `${info.n_classes} classes`);
@@ -57,6 +57,19 @@ export class DataSets {
     const payload = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(problemText(payload, response.status));
     return payload;
+  }
+
+  // What a recipe makes of an upload (POST /api/datasets/{name}/prepare's answer), remembered as
+  // the upload's shape, classes and task: the menus then fit the model to it.
+  remember(name, made) {
+    this.byName[name] = { ...this.info(name), n_samples: made.n_rows, n_features: made.n_features,
+                          n_classes: made.n_classes, feature_names: made.feature_names,
+                          class_names: made.class_names, task: made.task };
+  }
+
+  // A link's upload with its recipe: asked what the recipe makes (its label may not be the default's).
+  async applyRecipe(name, recipe) {
+    this.remember(name, await postJSON(`/api/datasets/${name}/prepare`, recipe));
   }
 
   forget(name, chosen) {

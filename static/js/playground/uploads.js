@@ -36,9 +36,7 @@ export class UploadFlow {
   // "Train on this": the upload and its recipe become the runs' data (and the URL's).
   useUpload(name, recipe, made) {
     Object.assign(this.state, { dataset: name, prep: recipe, features: [], noise: null });
-    this.data.byName[name] = { ...this.data.info(name), n_samples: made.n_rows, n_features: made.n_features,
-                               n_classes: made.n_classes, feature_names: made.feature_names,
-                               class_names: made.class_names, task: made.task };
+    this.data.remember(name, made);
     this.data.fill(name);
     this.restart(); // which fits the model and loss to the task
   }
