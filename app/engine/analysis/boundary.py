@@ -45,18 +45,23 @@ def probability_map(
     return xs, ys, proba.argmax(axis=1).reshape(gx.shape), proba.max(axis=1).reshape(gx.shape)
 
 
-def prediction_curve(model: Model, data: Dataset, theta: Array, resolution: int,
-                     margin: float = 0.1) -> tuple[Array, Array]:
-    """xs (R,) across the raw 1-D points (widened by ``margin``) and the model there: P(y = 1 | x)
-    for a binary classifier, the prediction in the target's own units for a regression."""
-    points = np.concatenate([data.raw_train[:, 0], data.raw_test[:, 0]])
-    if np.vstack([data.raw_train, data.raw_test]).shape[1] != 1:
+def line_grid(data: Dataset, resolution: int, margin: float = 0.1) -> Array:
+    """xs (R,) across the raw points of a 1-D set, widened by ``margin`` (the fitted curve's and
+    the network diagram's grid)."""
+    points = np.vstack([data.raw_train, data.raw_test])
+    if points.shape[1] != 1:
         raise UserError("a fitted curve needs a data set with 1 raw feature")
-    if model.output == "softmax":
-        raise UserError("a fitted curve needs a binary classifier or a regression")
     lo, hi = float(points.min()), float(points.max())
     pad = max((hi - lo) * margin, 1e-3)
-    xs = np.linspace(lo - pad, hi + pad, resolution)
+    return np.linspace(lo - pad, hi + pad, resolution)
+
+
+def prediction_curve(model: Model, data: Dataset, theta: Array, resolution: int) -> tuple[Array, Array]:
+    """xs (R,) across the raw 1-D points (line_grid) and the model there: P(y = 1 | x) for a
+    binary classifier, the prediction in the target's own units for a regression."""
+    xs = line_grid(data, resolution)
+    if model.output == "softmax":
+        raise UserError("a fitted curve needs a binary classifier or a regression")
     with np.errstate(all="ignore"):
         y = model.predict_proba(theta, data.transform(xs[:, None]))
     return xs, data.raw_target(y)

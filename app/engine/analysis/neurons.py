@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.engine.analysis.boundary import plane_extent
+from app.engine.analysis.boundary import line_grid, plane_extent
 from app.engine.data.datasets import Dataset
 from app.engine.training.mlp import Network
 from app.engine.training.models import Model
@@ -53,9 +53,7 @@ def grid_points(data: Dataset, resolution: int) -> tuple[Array, Array, Array] | 
         gx, gy = np.meshgrid(xs, ys)  # row r, column c: (xs[c], ys[r]), as the decision map
         return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
     if raw.shape[1] == 1:
-        lo, hi = float(raw.min()), float(raw.max())
-        pad = max(0.1 * (hi - lo), 1e-3)
-        xs = np.linspace(lo - pad, hi + pad, resolution)
+        xs = line_grid(data, resolution)
         return xs, np.zeros(0), xs[:, None]
     return None
 
