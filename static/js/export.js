@@ -1,4 +1,5 @@
 // Downloads of what the page received: every step of every run (up to a cap), as CSV or JSON.
+import { has } from "./run.js";
 
 function download(filename, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -18,9 +19,12 @@ const REGRESSION_COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", 
 
 export function historyCSV(runs) {
   const names = runs.length ? runs[0].paramNames : [];
-  const first = runs.length && runs[0].history.length ? runs[0].history[0] : null;
-  const columns = first && first.r2 !== undefined ? REGRESSION_COLUMNS : CLASSIFICATION_COLUMNS;
-  const layers = first && first.layer_grads ? first.layer_grads.map((_, l) => `grad_layer_${l + 1}`) : [];
+  // Not every record was evaluated: the task and the layers come from one that was, and a field a
+  // record lacks is an empty cell.
+  const first = runs.map((run) => run.history.find((r) => has(r, "r2") || has(r, "accuracy"))).find(Boolean);
+  const columns = first && has(first, "r2") ? REGRESSION_COLUMNS : CLASSIFICATION_COLUMNS;
+  const withLayers = runs.length ? runs[0].history.find((r) => has(r, "layer_grads") && r.layer_grads) : null;
+  const layers = withLayers ? withLayers.layer_grads.map((_, l) => `grad_layer_${l + 1}`) : [];
   const lines = [["run", "optimizer", ...columns, ...layers, ...names].join(",")];
   for (const run of runs) {
     for (const r of run.history) {

@@ -140,7 +140,7 @@ class Playground {
   showReadout() {
     const first = this.runs[0];
     if (!first || !first.last) return;
-    showRecord(first.last);
+    showRecord(first.latest);
     const lr = first.last.learning_rate;
     $("r-lr").textContent = fmt(lr === null ? this.state.lr : lr, 3);
   }

@@ -2,6 +2,14 @@
 // Shared by the playground and the lessons.
 import { RunSocket } from "./socket.js";
 
+// Every record has step, epoch, batch_loss, learning_rate and params. Only the records the server
+// evaluated (step 0, the newest of every frame, and more when it can afford them) also have loss,
+// test_loss, grad_norm, layer_grads (networks) and accuracy/test_accuracy or r2/rmse/test_r2/test_rmse
+// (regression). The others lack those keys: a plot skips them, it never draws them as 0 or a gap.
+// (A present null is a value that was not finite, as in a diverged run: plots show it as a gap.)
+export const has = (record, field) => record[field] !== undefined;
+export const withField = (records, field) => records.filter((r) => has(r, field));
+
 export class LiveRun {
   // label: how the page names the run. maxValues and maxSteps bound history (a step costs its
   // parameters plus 10 values); past them the oldest steps go when slide is true (a lesson's
@@ -15,6 +23,7 @@ export class LiveRun {
     this.history = []; // the steps received since the last reset (see maxValues)
     this.historyValues = 0;
     this.last = null; // the newest step record
+    this.evaluated = null; // the newest record that carries the evaluated fields (see has())
     this.gradient = null; // the full gradient at the newest step, when the server sent it
     this.state = "idle"; // idle | running | paused | stopped, as the server last said
     this.stopReason = null;
@@ -31,8 +40,9 @@ export class LiveRun {
   }
 
   takeFrame(message) {
-    if (message.reset) { this.history = []; this.historyValues = 0; }
+    if (message.reset) { this.history = []; this.historyValues = 0; this.evaluated = null; }
     for (const record of message.steps) {
+      if (has(record, "loss")) this.evaluated = record;
       const cost = record.params.length + 10;
       if (this.slide || (this.historyValues + cost <= this.maxValues && this.history.length < this.maxSteps)) {
         this.history.push(record);
@@ -60,6 +70,10 @@ export class LiveRun {
     if (message.param_names) this.paramNames = message.param_names;
     if (message.config) this.config = message.config;
   }
+
+  // The newest value of every field: step, epoch and params from the newest record; loss, accuracy
+  // and the other evaluated fields from the newest record that has them. null before any record.
+  get latest() { return this.last && (this.evaluated === this.last ? this.last : { ...this.evaluated, ...this.last }); }
 
   get running() { return this.state === "running"; }
   // theta at the newest step, or null while there is none or it is not finite

@@ -30,7 +30,7 @@ function lesson() {
       window.gdviz.chain = { ...v, step };
       shownStep = step;
       $("r-step").textContent = step;
-      $("r-loss").textContent = fmt(run.last.loss, 5);
+      $("r-loss").textContent = fmt(run.latest.loss, 5);
       $("v-in").replaceChildren(
         ...v.x.map((x, j) => line(`x${j + 1} = ${fmt(x)} · w${j + 1} = ${fmt(v.w[j])}`)),
         line(`b = ${fmt(v.b)} · label y = ${v.y}`),

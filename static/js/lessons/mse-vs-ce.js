@@ -2,6 +2,7 @@
 import { $, lessonRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError, throttle, urlState,
   wireRunControls } from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
+import { withField } from "../run.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "w0", type: "float", def: -3, clamp: (v) => Math.min(6, Math.max(-6, v)) },
@@ -107,10 +108,11 @@ function lesson() {
   function draw() {
     if (dirty && runs.length === 2 && runs.every((r) => r.last)) {
       dirty = false;
-      Plotly.restyle("race-loss", { x: runs.map((r) => r.history.map((x) => x.step)),
-                                    y: runs.map((r) => r.history.map((x) => x.loss)) }, [0, 1]);
-      Plotly.restyle("race-acc", { x: runs.map((r) => r.history.map((x) => x.step)),
-                                   y: runs.map((r) => r.history.map((x) => x.accuracy)) }, [0, 1]);
+      for (const [id, field] of [["race-loss", "loss"], ["race-acc", "accuracy"]]) { // records that carry it
+        const kept = runs.map((r) => withField(r.history, field));
+        Plotly.restyle(id, { x: kept.map((h) => h.map((x) => x.step)), y: kept.map((h) => h.map((x) => x[field])) },
+                       [0, 1]);
+      }
       runs.forEach((run, i) => {
         const id = i ? "surface-mse" : "surface-ce";
         if (document.getElementById(id).data) {
@@ -119,10 +121,10 @@ function lesson() {
         }
       });
       $("r-step").textContent = runs[0].last.step;
-      $("r-ce-acc").textContent = pct(runs[0].last.accuracy);
-      $("r-mse-acc").textContent = pct(runs[1].last.accuracy);
-      $("r-ce-grad").textContent = fmt(runs[0].last.grad_norm, 3);
-      $("r-mse-grad").textContent = fmt(runs[1].last.grad_norm, 3);
+      $("r-ce-acc").textContent = pct(runs[0].latest.accuracy);
+      $("r-mse-acc").textContent = pct(runs[1].latest.accuracy);
+      $("r-ce-grad").textContent = fmt(runs[0].latest.grad_norm, 3);
+      $("r-mse-grad").textContent = fmt(runs[1].latest.grad_norm, 3);
     }
     requestAnimationFrame(draw);
   }

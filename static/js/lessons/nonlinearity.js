@@ -2,6 +2,7 @@
 import { $, lessonRun, RUN_PROPS, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
 import { CLASS_COLORS, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
+import { withField } from "../run.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "dataset", type: "string", def: "circles", choices: ["circles", "xor", "moons", "spiral"] },
@@ -67,7 +68,7 @@ function lesson() {
                       hovertemplate: `class ${k}<br>(%{x:.2f}, %{y:.2f})<extra></extra>` });
       }
       Plotly.react(`boundary-${i}`, traces, {
-        title: { text: `${spec.label}<br>train accuracy ${pct(run.last.accuracy)} · step ${run.last.step}`,
+        title: { text: `${spec.label}<br>train accuracy ${pct(run.latest.accuracy)} · step ${run.last.step}`,
                  font: { size: 12 }, x: 0.02 },
         margin: { l: 35, r: 10, t: 48, b: 30 }, showlegend: false, uirevision: "keep",
         xaxis: { showgrid: false }, yaxis: { showgrid: false } }, plotConfig(`gdviz-boundary-${i}`));
@@ -77,8 +78,9 @@ function lesson() {
   function draw() {
     if (dirty && runs.length && runs.every((r) => r.last)) {
       dirty = false;
-      Plotly.restyle("loss-plot", { x: runs.map((r) => r.history.map((x) => x.step)),
-                                    y: runs.map((r) => r.history.map((x) => x.loss)) }, [0, 1, 2]);
+      const evaluated = runs.map((r) => withField(r.history, "loss")); // the records that carry the loss
+      Plotly.restyle("loss-plot", { x: evaluated.map((h) => h.map((x) => x.step)),
+                                    y: evaluated.map((h) => h.map((x) => x.loss)) }, [0, 1, 2]);
       runs.forEach((run) => { if (run.mapStep !== run.last.step) run.refresh(); });
     }
     requestAnimationFrame(draw);

@@ -105,7 +105,7 @@ function lesson() {
   function draw() {
     if (dirty && run && run.last) {
       dirty = false;
-      showRecord(run.last);
+      showRecord(run.latest);
       refreshWeights(); refreshConfusion(); refreshImage();
     }
     requestAnimationFrame(draw);

@@ -2,6 +2,13 @@
 // run, appended as frames arrive. It owns what each plot has not drawn yet.
 import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, lossFigure, paramsFigure, plotConfig }
   from "../plots.js";
+import { withField } from "../run.js";
+
+// A trace's extension: the records that carry the field (the server evaluates only some steps).
+const series = (records, field, value = (r) => r[field]) => {
+  const recs = withField(records, field);
+  return { x: recs.map((r) => r.step), y: recs.map(value), customdata: recs.map((r) => r.epoch) };
+};
 
 const empty = () => ({ loss: [], grad: [], params: [], layers: [] });
 
@@ -94,12 +101,12 @@ export class CurvesView {
   drawLoss() {
     const update = { x: [], y: [], customdata: [] }, indices = [];
     this.take("loss").forEach((recs, r) => {
-      if (!recs.length) return;
-      const steps = recs.map((x) => x.step), epochs = recs.map((x) => x.epoch);
-      update.x.push(steps, steps);
-      update.y.push(recs.map((x) => x.loss), recs.map((x) => x.test_loss));
-      update.customdata.push(epochs, epochs);
-      indices.push(2 * r, 2 * r + 1);
+      ["loss", "test_loss"].forEach((field, k) => {
+        const s = series(recs, field);
+        if (!s.x.length) return;
+        for (const key of ["x", "y", "customdata"]) update[key].push(s[key]);
+        indices.push(2 * r + k);
+      });
     });
     if (indices.length) Plotly.extendTraces(this.ids.loss, update, indices, MAX_POINTS);
   }
@@ -107,10 +114,9 @@ export class CurvesView {
   drawGrad() {
     const update = { x: [], y: [], customdata: [] }, indices = [];
     this.take("grad").forEach((recs, r) => {
-      if (!recs.length) return;
-      update.x.push(recs.map((x) => x.step));
-      update.y.push(recs.map((x) => x.grad_norm));
-      update.customdata.push(recs.map((x) => x.epoch));
+      const s = series(recs, "grad_norm");
+      if (!s.x.length) return;
+      for (const key of ["x", "y", "customdata"]) update[key].push(s[key]);
       indices.push(r);
     });
     if (indices.length) Plotly.extendTraces(this.ids.grad, update, indices, MAX_POINTS);
@@ -121,12 +127,10 @@ export class CurvesView {
     if (!recs.length) return;
     const n = recs[0].layer_grads.length;
     if (n !== this.nLayers) { this.nLayers = n; this.drawLayerFigure(); }
-    const steps = recs.map((x) => x.step), epochs = recs.map((x) => x.epoch);
     const update = { x: [], y: [], customdata: [] };
     for (let l = 0; l < n; l += 1) {
-      update.x.push(steps);
-      update.y.push(recs.map((x) => x.layer_grads[l]));
-      update.customdata.push(epochs);
+      const s = series(recs, "layer_grads", (x) => x.layer_grads[l]);
+      for (const key of ["x", "y", "customdata"]) update[key].push(s[key]);
     }
     Plotly.extendTraces(this.ids.layers, update, [...Array(n).keys()], MAX_POINTS);
   }

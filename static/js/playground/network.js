@@ -179,7 +179,7 @@ export class NetworkView {
       const palette = l === out && maps.output_kind !== "value" ? PALETTES.classes : PALETTES.units;
       paint(canvas, layers[l][u], maps.kind, ...ranges[l], palette);
     }
-    const grads = (this.runs[0] && this.runs[0].last && this.runs[0].last.layer_grads) || [];
+    const grads = (this.runs[0] && this.runs[0].last && this.runs[0].latest.layer_grads) || [];
     this.gradLabels.forEach((label, l) => {
       const g = grads[l];
       label.textContent = g === undefined || g === null ? "" : `${this.narrow ? "" : `‖∂J/∂W${l + 1}‖ `}${fmt(g, 2)}`;

@@ -142,10 +142,15 @@ export class SurfaceView {
   }
 
   projected() {
+    const view3d = this.state.view3d;
     return this.runs.map((run, r) => {
-      const path = this.paths[r], pts = path.thetas.map(this.slice.project);
+      const path = this.paths[r];
+      // In 3-D a point needs its height J, which only the evaluated records carry: the others are skipped.
+      const keep = view3d ? path.loss.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0) : null;
+      const pick = (list) => (keep ? keep.map((i) => list[i]) : list);
+      const pts = pick(path.thetas).map(this.slice.project);
       return { label: run.label, color: run.color, px: pts.map((p) => p[0]), py: pts.map((p) => p[1]),
-               pz: path.loss, steps: path.steps };
+               pz: pick(path.loss), steps: pick(path.steps) };
     });
   }
 
