@@ -6,6 +6,7 @@ import argparse
 import csv
 import ipaddress
 import json
+import os
 import sys
 import threading
 import time
@@ -59,15 +60,25 @@ def serve(args: argparse.Namespace) -> int:
     if not _is_loopback(args.host):
         print(f"gdviz: WARNING: listening on {args.host} exposes gdviz to your network; "
               "it has no authentication.", file=sys.stderr)
-    print(f"gdviz: serving on {url}  (Ctrl+C stops)", flush=True)
+    workers = args.workers or os.cpu_count() or 1
+    print(f"gdviz: serving on {url} with {workers} worker process{'es' if workers > 1 else ''}  "
+          "(Ctrl+C stops)", flush=True)
     if args.open:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     from app.settings import Settings
 
-    # Frames over 4x the message limit are refused by the server itself (close 1009).
+    # Each worker builds its own app; sessions, uploads and limits are shared through the data
+    # directory (app.api.slots). Frames over 4x the message limit are refused by uvicorn (close 1009).
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info",
-                ws_max_size=4 * Settings().max_ws_message_bytes)
+                workers=workers, ws_max_size=4 * Settings().max_ws_message_bytes)
     return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def build_request(args: argparse.Namespace) -> dict:
@@ -170,6 +181,8 @@ def parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--open", action="store_true", help="open the page in a browser")
+    p_serve.add_argument("--workers", type=_positive, default=None,
+                         help=f"worker processes (default: one per core, here {os.cpu_count()})")
     p_serve.set_defaults(func=serve)
 
     p_train = sub.add_parser("train", help="train once and write the history",

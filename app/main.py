@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
 from app.api.routes import catalogue, datasets, lessons, live, surface, training
+from app.api.slots import Slots
 from app.engine.data.store import UploadStore
 from app.limits import UserError, state_limits
 from app.security import SecurityMiddleware, SettingsContext, internal_error_handler
@@ -62,8 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Exception, internal_error_handler)
     app.state.settings = settings
     app.state.store = UploadStore(settings.data_dir)
-    app.state.sessions = set()  # the open websocket sessions, for /api/health
-    app.state.heavy = HeavyWork(settings.max_heavy_requests)
+    app.state.sessions = set()  # this worker's open websocket sessions, for /api/health
+    # the limits are server-wide: every worker holds a slot file under data_dir (app.api.slots)
+    app.state.session_slots = Slots(settings.data_dir, "session", settings.max_sessions)
+    app.state.heavy = HeavyWork(Slots(settings.data_dir, "heavy", settings.max_heavy_requests))
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)

@@ -1,9 +1,10 @@
 """Heavy computations (training, surfaces, gradient checks, lesson experiments):
-a per-process cap on how many run at once, and cancellation when the caller leaves.
+a server-wide cap on how many run at once, and cancellation when the caller leaves.
 
 ``HeavyWork.run(request, fn, *args)`` runs ``fn(*args, cancel=token)`` in a worker
-thread. If ``max_heavy_requests`` computations are already running, the answer is
-503 with Retry-After at once: nothing queues behind a busy server. While the
+thread. If ``max_heavy_requests`` computations are already running in the whole
+server (every worker: each one holds a slot, app.api.slots), the answer is 503 with
+Retry-After at once: nothing queues behind a busy server. While the
 computation runs, the request is polled for a disconnect every POLL_SECONDS;
 when the client has gone, the token is cancelled, the computation stops at its
 next check (a step, a block of grid points, a parameter) and nothing is sent.
@@ -19,6 +20,7 @@ import orjson
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from app.api.slots import Slots
 from app.engine.training.cancel import Cancelled, CancelToken
 
 T = TypeVar("T")
@@ -31,18 +33,21 @@ class ClientGone(Exception):
 
 
 class HeavyWork:
-    """The computations running in this process; the cap is ``limit``."""
+    """The computations running in this process (``running``); the cap, ``slots.limit``,
+    is on the whole server's."""
 
-    def __init__(self, limit: int):
-        self.limit = limit
+    def __init__(self, slots: Slots):
+        self.slots = slots
+        self.limit = slots.limit
         self.running = 0
         self.cancelled = 0  # computations stopped because their client left (for /api/health)
 
     async def run(self, request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        if self.running >= self.limit:
+        slot = self.slots.acquire()
+        if slot is None:
             raise HTTPException(
                 status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                detail=f"the server is busy: {self.running} computations are running, the limit "
+                detail=f"the server is busy: {self.slots.count()} computations are running, the limit "
                        f"max_heavy_requests={self.limit} (set GDVIZ_MAX_HEAVY_REQUESTS to change it); "
                        f"retry in {RETRY_AFTER_SECONDS} s")
         self.running += 1
@@ -65,6 +70,7 @@ class HeavyWork:
             if not task.done():  # this coroutine was cancelled itself (server shutting down)
                 token.cancel()
             self.running -= 1
+            slot.release()
 
 
 def json_response(payload: object, status_code: int = 200) -> Response:

@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 from fastapi import APIRouter, Request, WebSocket
+from pydantic import Field
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
@@ -32,10 +33,11 @@ router = APIRouter(tags=["live"])
 @router.websocket("/ws/train")
 async def train_socket(websocket: WebSocket) -> None:
     app = websocket.app
-    limit = app.state.settings.max_sessions
-    if len(app.state.sessions) >= limit:  # 1013: try again later (accepted first, so the code arrives)
+    slot = app.state.session_slots.acquire()  # one of max_sessions, server-wide (app.api.slots)
+    if slot is None:  # 1013: try again later (accepted first, so the code arrives)
         await websocket.accept()
-        await websocket.close(code=1013, reason=f"the server is at its limit max_sessions={limit}")
+        await websocket.close(code=1013,
+                              reason=f"the server is at its limit max_sessions={app.state.settings.max_sessions}")
         return
     session = LiveSession(websocket, app.state.settings, app.state.store)
     app.state.sessions.add(session)
@@ -43,14 +45,23 @@ async def train_socket(websocket: WebSocket) -> None:
         await session.serve()
     finally:
         app.state.sessions.discard(session)
+        slot.release()
 
 
-@router.get("/api/health", response_model=HealthResponse, summary="Liveness, sessions and tasks")
+class ServerHealthResponse(HealthResponse):
+    """GET /api/health: this worker's figures, and the whole server's against its limits."""
+
+    server_sessions: int = Field(description="Open websocket sessions in every worker (capped by max_sessions)")
+    server_heavy_running: int = Field(
+        description="Heavy computations running in every worker (capped by max_heavy_requests)")
+
+
+@router.get("/api/health", response_model=ServerHealthResponse, summary="Liveness, sessions and tasks")
 async def health(request: Request) -> dict:
-    heavy = request.app.state.heavy
-    return {"status": "ok", "sessions": len(request.app.state.sessions),
-            "tasks": len(asyncio.all_tasks()), "pid": os.getpid(),
-            "heavy_running": heavy.running, "heavy_cancelled": heavy.cancelled}
+    state = request.app.state  # counting probes the slot files: a few hundred µs of system calls
+    return {"status": "ok", "sessions": len(state.sessions), "pid": os.getpid(), "tasks": len(asyncio.all_tasks()),
+            "heavy_running": state.heavy.running, "heavy_cancelled": state.heavy.cancelled,
+            "server_sessions": state.session_slots.count(), "server_heavy_running": state.heavy.slots.count()}
 
 
 @router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
