@@ -35,7 +35,10 @@ def train_flags() -> dict[str, tuple[tuple[str, ...], type, str]]:
         "l2": (("l2",), float, "the L2 penalty λ"),
         "max_steps": (("max_steps",), int, "stop after this many updates"),
         "seed": (("seed",), int, "seeds the data, the start and the batches"),
-        "record_every": (("record_every",), int, "keep every k-th record"),
+        "record_every": (("record_every",), int, "record (and evaluate) every k-th step; the steps between "
+                         "are bare updates"),
+        "params_every": (("params_every",), int, "theta on every k-th record (0: none); default: every record "
+                         "up to 100 parameters, else the first and last"),
     }
     types = {"float": float, "int": int, "choice": str, "bool": str}
     for kind, part in (("models", "model"), ("optimizers", "optimizer"), ("schedules", "schedule")):
@@ -130,18 +133,19 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
     names = result["param_names"]
     fit = ["r2", "test_r2", "rmse", "test_rmse"] if "r2" in result["final"] else ["accuracy", "test_accuracy"]
     columns = ["step", "epoch", "batch_loss", "loss", "test_loss", *fit, "grad_norm", "learning_rate"]
+    with_params = any("params" in record for record in result["history"])
     writer = csv.writer(out)
-    writer.writerow(columns + names)
-    for record in result["history"]:
-        row = ["" if record[c] is None else record[c] for c in columns]
-        writer.writerow(row + ["" if v is None else v for v in record["params"]])
+    writer.writerow(columns + (names if with_params else []))
+    for record in result["history"]:  # a value not in the record (not computed) is an empty cell
+        row = ["" if record.get(c) is None else record[c] for c in columns]
+        theta = record.get("params") or ([None] * len(names) if with_params else [])
+        writer.writerow(row + ["" if v is None else v for v in theta])
 
 
 def train(args: argparse.Namespace) -> int:
     from app.engine.data.store import UploadStore
     from app.engine.errors import UserError
-    from app.engine.training.numerics import finite_or_none
-    from app.runs import build_trainer, history_response
+    from app.runs import build_trainer, history, history_response
     from app.schemas import TrainRequest
     from app.settings import Settings
 
@@ -155,13 +159,13 @@ def train(args: argparse.Namespace) -> int:
         return 2
 
     progress = Progress(req.max_steps, sys.stderr, not args.quiet)
-    history = []
-    for record in trainer.run(req.record_every):
-        history.append(record.to_dict())
-        progress.update(record.step, finite_or_none(record.loss))
-    progress.update(trainer.last.step, finite_or_none(trainer.last.loss), force=True)
+    records = []
+    for record in history(trainer, req):
+        records.append(record)
+        progress.update(record["step"], record["loss"])
+    progress.update(trainer.last.step, records[-1]["loss"], force=True)
     progress.close()
-    result = history_response(trainer, history)
+    result = history_response(trainer, records)
     fmt = args.format or ("csv" if args.out and args.out.endswith(".csv") else "json")
     if args.out in (None, "-"):
         write_history(result, sys.stdout, fmt)
@@ -169,7 +173,7 @@ def train(args: argparse.Namespace) -> int:
         with open(args.out, "w", newline="") as out:
             write_history(result, out, fmt)
     print(f"gdviz train: {trainer.last.step} steps, stop_reason {trainer.stop_reason}, "
-          f"final loss {history[-1]['loss']}", file=sys.stderr)
+          f"final loss {records[-1]['loss']}", file=sys.stderr)
     return 0
 
 

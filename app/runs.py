@@ -9,7 +9,7 @@ all build their runs here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from app.engine.data.prepare import Recipe
 from app.engine.data.store import UploadStore
 from app.engine.data.table import Table
 from app.engine.errors import LimitExceeded, UserError
+from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import MODELS, make_model
@@ -111,6 +112,26 @@ def build_trainer(req: TrainRequest, settings: Settings, store: UploadStore, who
     return Trainer(model, data, train_config(req), init)
 
 
+AUTO_PARAMS_LIMIT = 100  # params_every null: every record's theta up to this many parameters, else the
+# first and the last record's
+RECORD_VALUES = 12  # the numbers in a record besides params and layer_grads
+
+
+def params_stride(req: TrainRequest, model: Model) -> int:
+    """k: history records 0, k, 2k, ... (and the last) carry params; 0: none."""
+    if req.params_every is not None:
+        return req.params_every
+    return 1 if model.n_params <= AUTO_PARAMS_LIMIT else 10**9
+
+
+def history(trainer: Trainer, req: TrainRequest, cancel: CancelToken = NEVER) -> Iterator[dict]:
+    """The recorded steps of a run as JSON-safe dicts, params where ``params_every`` asks."""
+    stride = params_stride(req, trainer.model)
+    for i, record in enumerate(trainer.run(req.record_every, cancel=cancel)):
+        last = trainer.stop_reason is not None
+        yield record.to_dict(params=stride > 0 and (i % stride == 0 or last))
+
+
 def history_response(trainer: Trainer, history: list[dict]) -> dict:
     """The body of POST /api/train (and the CLI's JSON output)."""
     return {"history": history, "stop_reason": trainer.stop_reason,
@@ -118,17 +139,23 @@ def history_response(trainer: Trainer, history: list[dict]) -> dict:
 
 
 def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Settings) -> None:
-    """A run whose whole history is returned must fit the history and work limits."""
+    """A run whose whole history is returned must fit the history and work limits. The work
+    counts the updates (batch rows x parameters each) and the evaluations at recorded steps
+    (every training and test row)."""
     records = req.max_steps // req.record_every + 2
-    values = records * (model.n_params + 10)
+    stride = params_stride(req, model)
+    with_params = 0 if stride == 0 else min(records, records // stride + 2)
+    values = records * (RECORD_VALUES + len(model.layer_slices())) + with_params * model.n_params
     if values > settings.max_history_values:
         raise LimitExceeded("the history size (records x values per record)", values,
                          "max_history_values", settings.max_history_values,
-                         "raise record_every or lower max_steps")
-    work = float(req.max_steps) * len(data.y_train) * model.n_params
+                         "raise record_every or params_every, or lower max_steps")
+    batch = min(req.batch_size or len(data.y_train), len(data.y_train))
+    rows = float(req.max_steps) * batch + float(records) * (len(data.y_train) + len(data.y_test))
+    work = rows * model.n_params
     if work > settings.max_train_work:
         raise LimitExceeded("the run's work (steps x rows x parameters)", work, "max_train_work",
-                         settings.max_train_work, "lower max_steps or use a smaller data set")
+                         settings.max_train_work, "lower max_steps, raise record_every or use a smaller data set")
 
 
 def spec_after_set(spec: LiveConfig, msg: SetMessage) -> LiveConfig:

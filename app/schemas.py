@@ -219,7 +219,15 @@ class TrainRequest(ObjectiveRequest):
     seed: int = Seed
     init: list[float] | None = limited(None, "max_params", min_length=2,
                                        description="Starting theta; null = seeded random")
-    record_every: int = Field(1, ge=1, le=10**7)
+    record_every: int = Field(1, ge=1, le=10**7, description=(
+        "Record (and evaluate) step 0, every k-th step and the last. Only recorded steps are evaluated: the "
+        "steps between are bare updates, so a large k makes a long mini-batch run cheaper, not only its "
+        "answer shorter. tol_loss, tol_grad and target_loss are checked at recorded steps (tol_loss against "
+        "the previous record); divergence is also watched between them, on the batch loss's moving average."))
+    params_every: int | None = Field(None, ge=0, le=10**7, description=(
+        "Which records carry params (theta): every k-th record of the history (the first is record 0) and "
+        "the last; 0 = none. Null = every record for a model of at most 100 parameters, else the first and "
+        "the last."))
 
 
 class GradientRequest(ObjectiveRequest):
@@ -332,7 +340,8 @@ class Record(BaseModel):
     test_accuracy: float | None = Field(None, description="The same on the test rows (null: no test rows)")
     grad_norm: float | None
     learning_rate: float | None
-    params: list[float | None]
+    params: list[float | None] | None = Field(None, description="theta_t; absent unless params_every picks "
+                                                                  "this record")
     layer_grads: list[float | None] = Field(default_factory=list,
                                             description="A network's gradient norm per layer's weights, input first")
     r2: float | None = Field(None, description="A regression's R² = 1 − SSE/SST on the training rows (absent "

@@ -118,3 +118,13 @@ def test_serving_beyond_loopback_prints_a_warning(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_params_every_zero_writes_no_theta_columns(tmp_path):
+    out = tmp_path / "lean.csv"
+    result = run("train", "--dataset", "blobs", "--max-steps", "30", "--batch-size", "8", "--record-every", "10",
+                 "--params-every", "0", "--out", str(out), "--quiet", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [int(r["step"]) for r in rows] == [0, 10, 20, 30]
+    assert list(rows[0])[-1] == "learning_rate" and all(r["loss"] for r in rows)

@@ -4,9 +4,12 @@ Three coroutines share a session and end together:
 
 * ``_receive_loop`` reads the client's messages and applies them;
 * ``_train_loop`` asks the run's control (app.api.run_control) how many steps
-  are owed, and makes them in a worker thread, at most SLICE_SECONDS of stepping
-  at a time; between two steps it holds the lock that every message takes, so a
-  "set" or a "pause" is applied before the very next step;
+  are owed, and makes them in a worker thread, a slice of at most SLICE_SECONDS
+  of stepping at a time and at most MAX_FRAME_RATE slices a second; between two
+  steps it holds the lock that every message takes, so a "set" or a "pause" is
+  applied before the very next step. The steps of a slice are bare updates and
+  only its last is evaluated (loss, gradient, test loss, accuracy: a pass over
+  every row), so the full objective is computed at most once per frame;
 * ``_send_loop`` writes the outbox (app.api.stream), at most MAX_FRAME_RATE
   frames a second.
 """
@@ -35,7 +38,13 @@ from app.schemas import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, LiveConfig, SetMes
 from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0
-SLICE_SECONDS = 0.004
+SLICE_SECONDS = 1 / MAX_FRAME_RATE
+
+
+def gradient_list(trainer: Trainer) -> list[float | None] | None:
+    """The full gradient at the latest theta, JSON-safe (None if it was not evaluated)."""
+    gradient = trainer.gradient
+    return None if gradient is None else [finite_or_none(v) for v in gradient]
 
 
 def describe(exc: ValidationError) -> str:
@@ -143,7 +152,7 @@ class LiveSession:
             # a run that diverged at its very start (non-finite values) is stopped at once
             self.control.start(msg.config.speed, paused=msg.config.paused, stopped=bool(trainer.stop_reason))
             first = trainer.last.to_dict()
-        first["gradient"] = [finite_or_none(v) for v in trainer.gradient]
+        first["gradient"] = gradient_list(trainer)
         self.outbox.frame_limit, self.outbox.pending_cap = frame_limits(trainer.model.n_params + 10)
         self._status(with_spec=True, param_names=trainer.model.param_names)
         self.outbox.add_records([first], reset=True)
@@ -197,7 +206,7 @@ class LiveSession:
             return
         with self.lock:
             record = self.trainer.reset().to_dict()
-            record["gradient"] = [finite_or_none(v) for v in self.trainer.gradient]
+            record["gradient"] = gradient_list(self.trainer)
             self.control.reset()
         self.outbox.add_records([record], reset=True)
         self._status()
@@ -213,11 +222,12 @@ class LiveSession:
 
     # --- stepping -------------------------------------------------------------------------
     def _advance(self, n: int, generation: int, single: bool) -> tuple[list[dict], str | None]:
-        """Up to n steps in a worker thread, for at most SLICE_SECONDS; the latest
-        record carries the full gradient at its theta. Between steps the lock is free,
-        so a message can change the settings or the state before the next one."""
+        """Up to n steps in a worker thread, for at most SLICE_SECONDS: bare updates, then
+        the latest is evaluated and carries the full gradient at its theta. Between steps
+        the lock is free, so a message can change the settings or the state before the
+        next one."""
         records: list[dict] = []
-        stop = gradient = None
+        stop = None
         deadline = self.clock() + SLICE_SECONDS
         for _ in range(n):
             with self.lock:
@@ -225,18 +235,26 @@ class LiveSession:
                 if (trainer is None or generation != self.control.generation or trainer.stop_reason == "diverged"
                         or not self.control.may_continue(single)):
                     break
-                records.append(trainer.step().to_dict())
-                stop, gradient = trainer.stop_reason, trainer.gradient
+                records.append(trainer.step(evaluate=False).to_dict())
+                stop = trainer.stop_reason
             if stop or self.clock() > deadline:
                 break
-        if records and gradient is not None:
-            records[-1]["gradient"] = [finite_or_none(v) for v in gradient]
+        with self.lock:
+            trainer = self.trainer
+            if (records and trainer is not None and generation == self.control.generation
+                    and trainer.t == records[-1]["step"]):
+                latest = trainer.complete().to_dict()
+                latest["gradient"] = gradient_list(trainer)
+                records[-1], stop = latest, trainer.stop_reason
         return records, stop
 
     async def _train_loop(self) -> None:
+        next_slice = 0.0  # paced slices start at most MAX_FRAME_RATE times a second
         while True:
             self.wake.clear()
             n, wait = self.control.due() if self.trainer is not None else (0, None)
+            if n and not self.control.pending and self.clock() < next_slice:
+                n, wait = 0, next_slice - self.clock()
             if n == 0:
                 if wait is None:
                     await self.wake.wait()
@@ -248,6 +266,7 @@ class LiveSession:
                 continue
             single = self.control.pending > 0
             generation = self.control.generation
+            next_slice = self.clock() + 1 / MAX_FRAME_RATE
             records, stop = await asyncio.to_thread(self._advance, n, generation, single)
             if generation != self.control.generation:
                 continue  # a start or reset came in meanwhile: these steps are void

@@ -74,7 +74,8 @@ def test_a_slow_run_streams_every_step_in_order(client):
     assert rest[-1]["stop_reason"] == "max_steps"
     frames = [m for m in first + rest if m["type"] == "frame"]
     assert all(len(f["gradient"]) == 3 for f in frames)  # the gradient at each frame's latest step
-    losses = [s["loss"] for f in frames for s in f["steps"]]
+    assert all("loss" in f["steps"][-1] for f in frames)  # which is evaluated; the steps before may not be
+    losses = [s["loss"] for f in frames for s in f["steps"] if "loss" in s]
     assert losses[-1] < losses[0]
 
 

@@ -188,3 +188,50 @@ def test_a_regression_takes_a_regression_loss_live_and_refuses_cross_entropy(tmp
         assert session.spec is not None and session.spec.loss == "huber"
         assert session.trainer.config.loss == "huber"
     run(scenario, tmp_path)
+
+
+class TickingClock:
+    """A clock that moves on by ``tick`` seconds each time it is read: a slice's length in
+    steps is then fixed, whatever the machine's speed."""
+
+    def __init__(self, tick: float):
+        self.now, self.tick = 0.0, tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+
+def test_a_slice_is_bare_updates_then_one_evaluation(tmp_path):
+    """Live runs evaluate at most once per slice (and slices start at most MAX_FRAME_RATE
+    times a second): the steps before the slice's last carry no evaluated field."""
+    from app.api.session import SLICE_SECONDS
+    from app.engine.training.trainer import EVALUATED_FIELDS
+    from app.runs import build_trainer
+    from app.schemas import LiveConfig
+
+    clock = TickingClock(0.001)
+    session = LiveSession(FakeSocket(), Settings(data_dir=tmp_path), UploadStore(tmp_path), clock=clock)
+    config = LiveConfig(batch_size=8, max_steps=10_000, speed=None)
+    session.trainer = build_trainer(config, session.settings, session.store, whole_history=False)
+    session.control.start(None)
+    records, stop = session._advance(1_000, session.control.generation, single=False)
+    assert stop is None and 5 <= len(records) <= SLICE_SECONDS / 0.001 + 1  # the slice ended on the clock
+    *bare, latest = records
+    assert all(not set(EVALUATED_FIELDS) & set(r) for r in bare)
+    assert {"loss", "grad_norm", "test_loss", "accuracy", "gradient"} <= set(latest)
+    assert latest["step"] == session.trainer.t == len(records) and session.trainer.last.evaluated
+
+
+def test_every_frame_ends_on_an_evaluated_step(tmp_path):
+    async def scenario(ws: FakeSocket, session: LiveSession) -> None:
+        ws.client_sends({"type": "start", "config": {"speed": None, "batch_size": 4, "max_steps": 5_000}})
+        await until(lambda: any(m["type"] == "status" and m["state"] == "stopped" for m in ws.sent))
+        await until(lambda: steps_of(ws.sent)[-1:] == [5_000])
+        frames = [m for m in ws.sent if m["type"] == "frame"]
+        assert all("loss" in f["steps"][-1] and f["gradient"] is not None for f in frames)
+        evaluated = [s["step"] for f in frames for s in f["steps"] if "loss" in s]
+        assert evaluated[0] == 0 and evaluated[-1] == 5_000
+        bare = [s for f in frames for s in f["steps"] if "loss" not in s]
+        assert all(set(s) == {"step", "epoch", "batch_loss", "learning_rate", "params"} for s in bare)
+    run(scenario, tmp_path)

@@ -25,7 +25,7 @@ def test_w_b_surface_and_a_projected_path(client):
 
 def test_pca_surface_centres_on_the_end_of_the_path(client):
     run = client.post("/api/train", json={"dataset": {"name": "digits"}, "model": {"kind": "softmax"},
-                                          "max_steps": 30, "record_every": 3,
+                                          "max_steps": 30, "record_every": 3, "params_every": 1,
                                           "optimizer": {"learning_rate": 0.5}}).json()
     trajectory = [r["params"] for r in run["history"]]
     body = client.post("/api/surface", json={"dataset": {"name": "digits"}, "model": {"kind": "softmax"},

@@ -181,3 +181,35 @@ def test_an_integral_float_is_an_integer_as_json_schema_says(client):
     assert client.post("/api/train", json={"max_steps": 20.0, "record_every": 5.0}).status_code == 200
     for bad in (20.5, True, "20"):
         assert client.post("/api/train", json={"max_steps": bad}).status_code == 422
+
+
+DIGITS = {"dataset": {"name": "digits"}, "model": {"kind": "softmax"}, "batch_size": 32, "max_steps": 40,
+          "record_every": 10}
+
+
+def test_a_small_model_returns_theta_on_every_record_and_a_large_one_on_the_first_and_last(client):
+    small = client.post("/api/train", json={"max_steps": 20, "record_every": 5}).json()
+    large = client.post("/api/train", json=DIGITS).json()
+    assert all(len(r["params"]) == 3 for r in small["history"])
+    assert [("params" in r) for r in large["history"]] == [True, False, False, False, True]
+    assert len(large["final"]["params"]) == 650 and len(large["param_names"]) == 650
+
+
+@pytest.mark.parametrize("every, carrying", [(0, []), (1, [0, 10, 20, 30, 40]), (2, [0, 20, 40]),
+                                             (3, [0, 30, 40])])
+def test_params_every_picks_the_records_that_carry_theta(client, every, carrying):
+    body = client.post("/api/train", json={**DIGITS, "params_every": every}).json()
+    assert [r["step"] for r in body["history"] if "params" in r] == carrying
+    assert all(r["loss"] is not None and "grad_norm" in r for r in body["history"])  # recorded = evaluated
+
+
+def test_the_history_limit_counts_only_the_thetas_asked_for(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    body = {**DIGITS, "max_steps": 1_000, "record_every": 1}  # 1,002 records of 650 parameters
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_history_values=100_000))) as c:
+        refused = c.post("/api/train", json={**body, "params_every": 1})
+        answered = c.post("/api/train", json={**body, "params_every": 0})
+    assert refused.status_code == 422 and "params_every" in refused.json()["detail"]
+    assert answered.status_code == 200 and len(answered.json()["history"]) == 1_001

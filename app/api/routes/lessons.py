@@ -126,7 +126,7 @@ async def timing(req: TimingRequest, request: Request, heavy: HeavyDep) -> Respo
 
 
 def _compare(req: CompareLossesRequest, settings: Settings, cancel: CancelToken) -> Response:
-    check_work("the experiment's work (steps x rows x parameters)",
+    check_work("the experiment's work (rows touched x parameters)",
                compare_losses_work(req.task, req.epochs, req.batch_size), "max_lesson_work", settings,
                "use a larger batch_size or fewer epochs")
     return json_response(compare_losses(req.task, req.epochs, req.batch_size, req.learning_rate, req.seed,
@@ -134,7 +134,8 @@ def _compare(req: CompareLossesRequest, settings: Settings, cancel: CancelToken)
 
 
 @router.post("/compare-losses", summary="Cross-entropy against MSE on digits, test accuracy per epoch",
-             description="Its work (steps x rows x parameters, both losses) is capped by max_lesson_work.")
+             description="Its work (rows touched x parameters, both losses: the updates, and one evaluation of "
+                         "every row per epoch) is capped by max_lesson_work.")
 async def compare(req: CompareLossesRequest, request: Request, settings: SettingsDep, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _compare, req, settings)
 

@@ -14,7 +14,7 @@ from app.engine.data.store import UploadStore
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.limits import check_work
-from app.runs import build_trainer, history_response, objective, params_vector
+from app.runs import build_trainer, history, history_response, objective, params_vector
 from app.schemas import (
     GradCheckRequest,
     GradCheckResponse,
@@ -34,8 +34,7 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
 
 def _train(req: TrainRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     trainer = build_trainer(req, settings, store, whole_history=True)
-    history = [record.to_dict() for record in trainer.run(req.record_every, cancel=cancel)]
-    return json_response(history_response(trainer, history))
+    return json_response(history_response(trainer, list(history(trainer, req, cancel))))
 
 
 @router.post("/train", response_model=TrainResponse, summary="Run gradient descent; the whole history")

@@ -32,11 +32,12 @@ def compare_losses_data(task: str, seed: int = 0, digit: int = 0) -> Dataset:
 
 
 def compare_losses_work(task: str, epochs: int, batch_size: int) -> float:
-    """Steps x rows x parameters of the experiment (each step records the whole data set)."""
+    """Rows x parameters the experiment touches, both losses: each epoch's updates pass over
+    the training rows once, and each of the epochs + 1 records evaluates every row."""
     data = compare_losses_data(task)
     n_params = (data.n_features + 1) * (1 if task == "binary" else data.n_classes)
-    steps = 2 * epochs * math.ceil(len(data.y_train) / batch_size)
-    return float(steps) * (len(data.y_train) + len(data.y_test)) * n_params
+    rows = epochs * len(data.y_train) + (epochs + 1) * (len(data.y_train) + len(data.y_test))
+    return 2.0 * rows * n_params
 
 
 def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
@@ -53,7 +54,7 @@ def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
                              tol_grad=0.0, seed=seed,
                              optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
         accuracy: list[float | None] = [None] * (epochs + 1)
-        for record in Trainer(model, data, config).run(cancel=cancel):
+        for record in Trainer(model, data, config).run(steps_per_epoch, cancel=cancel):  # one record an epoch
             epoch = int(math.floor(record.epoch + 1e-9))
             if record.epoch == epoch and epoch <= epochs:  # the record that completes an epoch
                 accuracy[epoch] = record.test_accuracy

@@ -1,11 +1,21 @@
 """One gradient-descent update at a time, with a record of each.
 
-The record of step t describes theta_t, the parameters after t updates:
-its full-train objective J(theta_t) (``loss``, L2 penalty included), the test
+The record of step t describes theta_t, the parameters after t updates. Every
+record has the step, the epoch, the learning rate that produced theta_t, the
+loss of the batch that update used (``batch_loss``, measured before the update)
+and theta_t itself. An *evaluated* record also has the full objective at theta_t:
+the training objective J(theta_t) (``loss``, L2 penalty included), the test
 objective, accuracies (a classifier) or R^2 and RMSE (a regression), the norm of
-the full-batch gradient at theta_t, the
-learning rate that produced theta_t, and the loss of the batch that update
-used (``batch_loss``, measured before the update). Step 0 is the start.
+the full-batch gradient and its per-layer norms. Step 0 is the start.
+
+Evaluating costs a pass over every training and test row, more than a
+mini-batch update itself, so ``step(evaluate=False)`` skips it: the record then
+has none of those fields (they are None here, absent in ``to_dict``), never
+stale ones. The stopping rules that need J or its gradient (``tol_loss``,
+``tol_grad``, ``target_loss``) are checked at evaluated steps, ``tol_loss``
+against the previous evaluated step. Between evaluations, divergence is watched
+on the batch loss, smoothed by an exponential moving average, and on theta
+staying finite. The step that ends a run (any reason) is always evaluated.
 
 Any setting can change between two steps (``Trainer.set``) without resetting
 theta; a new optimizer name starts that optimizer's state fresh.
@@ -32,6 +42,8 @@ Array = np.ndarray
 STOP_REASONS = ("max_steps", "tol_loss", "tol_grad", "target_loss", "diverged")
 OPTIMIZER_FIELDS = ("learning_rate", *(p.name for p in optimizer_params()))
 DIVERGENCE_FACTOR = 1e3  # J above this multiple of max(J_0, 1) counts as exploding
+BATCH_LOSS_SMOOTHING = 0.9  # the moving average of the batch loss: ema = 0.9 ema + 0.1 batch_loss
+EVALUATED_FIELDS = ("loss", "test_loss", "grad_norm", "layer_grads")
 
 
 @dataclass(frozen=True)
@@ -77,40 +89,51 @@ class TrainConfig:
 
 @dataclass(frozen=True)
 class StepRecord:
+    """theta_t and what is known about it; the fields from ``loss`` on are None in a
+    record that was not evaluated (``evaluated`` False)."""
+
     step: int
     epoch: float
     batch_loss: float | None
-    loss: float
-    test_loss: float | None
-    accuracy: float | None  # a classifier's share of rows right; None for a regression
-    test_accuracy: float | None
-    grad_norm: float
     learning_rate: float | None
     params: Array
+    evaluated: bool = True
+    loss: float | None = None
+    test_loss: float | None = None
+    grad_norm: float | None = None
     layer_grads: tuple[float, ...] = ()  # a network's ||dJ/dW_l|| per layer, input side first
+    accuracy: float | None = None  # a classifier's share of rows right; None for a regression
+    test_accuracy: float | None = None
     r2: float | None = None  # a regression's 1 - SSE/SST on the training rows
     rmse: float | None = None  # sqrt(SSE/m) in the target's own units
     test_r2: float | None = None
     test_rmse: float | None = None
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-safe: every non-finite number becomes None. A classifier's record has accuracy and
-        test_accuracy; a regression's has r2, rmse, test_r2 and test_rmse instead."""
-        record = {
+    def to_dict(self, params: bool = True) -> dict[str, object]:
+        """JSON-safe: every non-finite number becomes None. Always: step, epoch, batch_loss,
+        learning_rate, and params unless ``params`` is False. An evaluated record adds loss,
+        test_loss, grad_norm, layer_grads and, for a classifier, accuracy and test_accuracy,
+        for a regression r2, rmse, test_r2 and test_rmse. A field not computed is absent."""
+        record: dict[str, object] = {
             "step": self.step,
             "epoch": self.epoch,
-            "batch_loss": None if self.batch_loss is None else finite_or_none(self.batch_loss),
-            "loss": finite_or_none(self.loss),
-            "test_loss": None if self.test_loss is None else finite_or_none(self.test_loss),
-            "grad_norm": finite_or_none(self.grad_norm),
-            "learning_rate": None if self.learning_rate is None else finite_or_none(self.learning_rate),
-            "params": [finite_or_none(v) for v in self.params],
-            "layer_grads": [finite_or_none(v) for v in self.layer_grads],
+            "batch_loss": _number(self.batch_loss),
+            "learning_rate": _number(self.learning_rate),
         }
+        if params:
+            record["params"] = [finite_or_none(v) for v in self.params]
+        if not self.evaluated:
+            return record
+        record.update(loss=_number(self.loss), test_loss=_number(self.test_loss),
+                      grad_norm=_number(self.grad_norm), layer_grads=[finite_or_none(v) for v in self.layer_grads])
         if self.accuracy is not None:
             return {**record, "accuracy": self.accuracy, "test_accuracy": self.test_accuracy}
         fit = {"r2": self.r2, "rmse": self.rmse, "test_r2": self.test_r2, "test_rmse": self.test_rmse}
-        return {**record, **{k: None if v is None else finite_or_none(v) for k, v in fit.items()}}
+        return {**record, **{k: _number(v) for k, v in fit.items()}}
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else finite_or_none(value)
 
 
 class Trainer:
@@ -150,20 +173,38 @@ class Trainer:
         self._order = self._shuffle_rng.permutation(self.n_train)
         self._cursor = 0
         self.stop_reason: str | None = None
+        self._full_grad: Array | None = None
         self.last = self._record(batch_loss=None, learning_rate=None)
-        self._reference_loss = self.last.loss
+        self._start_watch()
         if not self._finite(self.last):  # e.g. features so large that z overflows at theta_0
             self.stop_reason = "diverged"
         return self.last
 
+    def _start_watch(self) -> None:
+        """The divergence reference J(theta_t) (the last record is evaluated), a fresh moving
+        average of the batch loss, and the loss that ``tol_loss`` compares with."""
+        self._reference_loss = self.last.loss
+        self._batch_ema: float | None = None
+        self._evaluated_loss = self.last.loss
+
     @staticmethod
     def _finite(rec: StepRecord) -> bool:
-        return bool(np.isfinite(rec.loss) and np.isfinite(rec.grad_norm) and np.all(np.isfinite(rec.params)))
+        values = (rec.loss, rec.grad_norm) if rec.evaluated else (rec.batch_loss,)
+        return bool(all(v is None or np.isfinite(v) for v in values) and np.all(np.isfinite(rec.params)))
 
     @property
-    def gradient(self) -> Array:
-        """The full-batch gradient at the current theta (computed for the last record)."""
+    def gradient(self) -> Array | None:
+        """The full-batch gradient at the current theta, if the last record was evaluated."""
         return self._full_grad
+
+    def complete(self) -> StepRecord:
+        """The last record, evaluated now if it was not; the stopping rules that need J
+        are checked on it."""
+        if not self.last.evaluated:
+            self.last = self._record(self.last.batch_loss, self.last.learning_rate)
+            if self.stop_reason is None:
+                self.stop_reason = self._stop_reason()
+        return self.last
 
     @property
     def n_train(self) -> int:
@@ -193,7 +234,7 @@ class Trainer:
         self.config = config
         if objective_changed:  # the record at theta_t now means something else
             self.last = self._record(self.last.batch_loss, self.last.learning_rate)
-            self._reference_loss = self.last.loss
+            self._start_watch()
 
     def _check(self, config: TrainConfig) -> None:
         get_loss(config.loss, self.model.output)  # raises for an unknown loss, or one that does not fit
@@ -221,8 +262,9 @@ class Trainer:
         self.samples_seen += len(batch)
         return batch
 
-    def step(self) -> StepRecord:
-        """Exactly one update of theta; returns the record of the new theta."""
+    def step(self, evaluate: bool = True) -> StepRecord:
+        """Exactly one update of theta; returns the record of the new theta, evaluated
+        if ``evaluate`` or if the run stops at this step."""
         if self.stop_reason == "diverged":
             raise RuntimeError("the run has diverged; reset it before stepping again")
         cfg = self.config
@@ -238,10 +280,27 @@ class Trainer:
                 batch_loss, grad = self.model.loss_gradient(point, X, t, cfg.loss, cfg.l2)
             self.theta = self.optimizer.update(self.theta, grad, lr)
         self.t += 1
-        previous = self.last.loss
-        self.last = self._record(batch_loss, lr)
-        self.stop_reason = self._stop_reason(previous)
+        assert batch_loss is not None
+        self.last = StepRecord(step=self.t, epoch=self.samples_seen / self.n_train, batch_loss=batch_loss,
+                               learning_rate=lr, params=self.theta.copy(), evaluated=False)
+        self._full_grad = None
+        diverged = self._diverging(batch_loss)
+        if evaluate or diverged or self.t >= cfg.max_steps:
+            self.last = self._record(batch_loss, lr)
+        self.stop_reason = "diverged" if diverged else self._stop_reason() if self.last.evaluated else None
         return self.last
+
+    def _diverging(self, batch_loss: float) -> bool:
+        """Divergence seen without an evaluation: theta or the batch loss not finite, or the
+        batch loss's moving average past DIVERGENCE_FACTOR x max(J_ref, 1)."""
+        ema = self._batch_ema
+        self._batch_ema = batch_loss if ema is None else (
+            BATCH_LOSS_SMOOTHING * ema + (1 - BATCH_LOSS_SMOOTHING) * batch_loss)
+        return not self._finite(self.last) or self._exploded(self._batch_ema)
+
+    def _exploded(self, value: float) -> bool:
+        assert self._reference_loss is not None
+        return bool(value > DIVERGENCE_FACTOR * max(self._reference_loss, 1.0))
 
     def _fit(self, tally: float, t: Array) -> dict[str, float | None]:
         """A tally of rows (model.tally) as accuracy, or a regression's R^2 = 1 - SSE/SST
@@ -258,38 +317,35 @@ class Trainer:
         with np.errstate(all="ignore"):
             loss, grad, tally = model.evaluate(self.theta, self.X_train, self.t_train, cfg.loss, cfg.l2)
             assert grad is not None
-            fit: dict[str, float | None] = {"accuracy": None, "test_accuracy": None,
-                                            **self._fit(tally, self.t_train)}
+            fit, test_fit = self._fit(tally, self.t_train), {}
             test_loss = None
             if self.t_test is not None:
                 test_loss, _, tally = model.evaluate(self.theta, self.X_test, self.t_test,
                                                      cfg.loss, cfg.l2, gradient=False)
-                fit.update({f"test_{k}": v for k, v in self._fit(tally, self.t_test).items()})
+                test_fit = self._fit(tally, self.t_test)
             grad_norm = float(np.linalg.norm(grad))
             layer_grads = tuple(float(np.linalg.norm(grad[part])) for part in model.layer_slices())
         self._full_grad = grad
         return StepRecord(
-            step=self.t,
-            epoch=self.samples_seen / self.n_train,
-            batch_loss=batch_loss,
-            loss=loss,
-            test_loss=test_loss,
-            grad_norm=grad_norm,
-            learning_rate=learning_rate,
-            params=self.theta.copy(),
-            layer_grads=layer_grads,
-            **fit,
-        )
+            step=self.t, epoch=self.samples_seen / self.n_train, batch_loss=batch_loss,
+            learning_rate=learning_rate, params=self.theta.copy(), loss=loss, test_loss=test_loss,
+            grad_norm=grad_norm, layer_grads=layer_grads, accuracy=fit.get("accuracy"),
+            test_accuracy=test_fit.get("accuracy"), r2=fit.get("r2"), rmse=fit.get("rmse"),
+            test_r2=test_fit.get("r2"), test_rmse=test_fit.get("rmse"))
 
-    def _stop_reason(self, previous_loss: float) -> str | None:
+    def _stop_reason(self) -> str | None:
+        """The rules checked on an evaluated record (the last); ``tol_loss`` compares J with
+        the previous evaluated step's."""
         cfg, rec = self.config, self.last
-        if not self._finite(rec) or rec.loss > DIVERGENCE_FACTOR * max(self._reference_loss, 1.0):
+        assert rec.loss is not None and rec.grad_norm is not None
+        previous, self._evaluated_loss = self._evaluated_loss, rec.loss
+        if not self._finite(rec) or self._exploded(rec.loss):
             return "diverged"
         if cfg.target_loss is not None and rec.loss <= cfg.target_loss:
             return "target_loss"
         if rec.grad_norm < cfg.tol_grad:
             return "tol_grad"
-        if abs(rec.loss - previous_loss) < cfg.tol_loss:
+        if previous is not None and abs(rec.loss - previous) < cfg.tol_loss:
             return "tol_loss"
         if self.t >= cfg.max_steps:
             return "max_steps"
@@ -297,10 +353,11 @@ class Trainer:
 
     def run(self, record_every: int = 1, cancel: CancelToken = NEVER) -> Iterator[StepRecord]:
         """Step until a stopping rule fires, yielding step 0, every ``record_every``-th
-        record and the last one. ``cancel`` is checked before every step."""
+        record and the last one. Only those are evaluated: the steps between are bare
+        updates. ``cancel`` is checked before every step."""
         yield self.last
         while self.stop_reason is None:
             cancel.check()
-            record = self.step()
-            if record.step % record_every == 0 or self.stop_reason is not None:
+            record = self.step(evaluate=(self.t + 1) % record_every == 0)
+            if record.evaluated:
                 yield record
