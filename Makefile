@@ -50,6 +50,7 @@ $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
 bench: $(VENV)/.deps-bench chromium
 	$(PY) -m bench.engine_step
 	$(PY) -m bench.surface
+	$(PY) -m bench.real_data
 	$(PY) -m bench.csv_upload
 	$(PY) -m bench.live_loop
 	$(PY) -m bench.browser
