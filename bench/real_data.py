@@ -227,7 +227,7 @@ def main() -> None:
     print(f"\nThe article's experiment, evaluating every step as before: {first['every_step_epoch_seconds']:.2f} s "
           f"an epoch; now {first['epoch_seconds']['median']:.3f} s. Target run / updates <= {TARGET_RATIO}: "
           f"{'met' if first['target_met'] else 'missed'} (worst of the runs {first['run_over_updates']['max']:.2f})")
-    print(f"wrote {save('real_data', {'rows': results})}")
+    print(f"wrote {save('real_data', {'rows': rows, 'details': results})}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ COLUMNS = {
                     "torch_autograd", "one_pass_bound", "vs_torch_hand", "vs_torch_autograd", "vs_one_pass",
                     "targets_met"],
     "surface": ["G", "m", "loss", "seconds", "points_per_s", "peak_mb", "target_s", "targets_met"],
+    "real_data": ["scenario", "rows x features", "epoch s", "updates s/epoch", "outside updates %", "run / updates",
+                  "bare loop s/epoch", "run / bare loop"],
     "live_loop": ["speed", "frames_per_s", "steps_per_s", "records_per_frame", "set_p50_ms", "set_p99_ms",
                   "targets_met"],
     "browser": ["scenario", "fps", "long_tasks", "long_task_ms_total", "longest_ms", "curves_live",
