@@ -38,7 +38,7 @@ export function lossFigure(runs, logy) {
   }
   return { data, layout: baseLayout("Loss J(θ) against iteration", {
     xaxis: { title: { text: "iteration" } },
-    yaxis: { title: { text: "loss" }, type: logy ? "log" : "linear", dtick: logy ? "D2" : undefined,
+    yaxis: { title: { text: "loss" }, type: logy ? "log" : "linear",
              exponentformat: "power" },
     hovermode: "closest" }) };
 }
@@ -49,7 +49,7 @@ export function gradFigure(runs) {
     hovertemplate: curveHover(`${run.label} ‖∇J‖`) }));
   return { data, layout: baseLayout("Gradient norm ‖∇J(θ)‖", {
     xaxis: { title: { text: "iteration" } },
-    yaxis: { type: "log", dtick: "D2", exponentformat: "power", title: { text: "‖∇J‖" } } }) };
+    yaxis: { type: "log", exponentformat: "power", title: { text: "‖∇J‖" } } }) };
 }
 
 // The gradient reaching each layer of the first run's network: vanishing or exploding shows here.
@@ -60,7 +60,7 @@ export function layerGradFigure(n) {
     hovertemplate: curveHover(`‖∂J/∂W${l + 1}‖ (${name})`) }));
   return { data, layout: baseLayout("Gradient reaching each layer ‖∂J/∂W_l‖ (run 1)", {
     xaxis: { title: { text: "iteration" } },
-    yaxis: { type: "log", dtick: "D2", exponentformat: "power", title: { text: "‖∂J/∂W_l‖" } } }) };
+    yaxis: { type: "log", exponentformat: "power", title: { text: "‖∂J/∂W_l‖" } } }) };
 }
 const LAYER_COLORS = ["#08519c", "#3182bd", "#6baed6", "#fd8d3c", "#d94801"];
 
@@ -102,11 +102,7 @@ export function surfaceFigure(surface, runs, view3d) {
       data.push({ type: "scatter", mode: "lines", x: run.px, y: run.py, name: `${run.label} path`,
                   line: { color: run.color, width: 2.5 }, customdata: run.steps,
                   hovertemplate: `${run.label}<br>step %{customdata}<br>(%{x:.4g}, %{y:.4g})<extra></extra>` });
-      data.push({ type: "scatter", mode: "markers", x: run.px.slice(-1), y: run.py.slice(-1),
-                  name: `${run.label} now`, showlegend: false,
-                  marker: { color: run.color, size: 11, line: { color: "#fff", width: 2 } },
-                  hovertemplate: `${run.label} now<br>(%{x:.4g}, %{y:.4g})<extra></extra>` });
-    }
+    } // where each run is now, and its path since the last slice: pathShapes, in the layout
   }
   const best = surface.optimum; // linear least squares: where the normal equations put the bottom
   if (best) {
@@ -130,10 +126,31 @@ export function surfaceFigure(surface, runs, view3d) {
   return { data, layout };
 }
 
-export function arrowAnnotation(from, to, color) {
-  return { x: to[0], y: to[1], ax: from[0], ay: from[1], xref: "x", yref: "y", axref: "x", ayref: "y",
-           showarrow: true, arrowhead: 3, arrowsize: 1.3, arrowwidth: 2.5, arrowcolor: color, text: "",
-           hovertext: "−∇J projected on this plane", captureevents: false };
+// The 2-D paths as layout shapes (one SVG path each, the newest point a dot): a relayout of shapes
+// redraws only them, where a trace update recomputes and repaints the contour under them too.
+export function pathShapes(runs) {
+  const shapes = [];
+  for (const run of runs) {
+    const points = run.px.map((x, i) => [x, run.py[i]]).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    if (!points.length) continue;
+    shapes.push({ type: "path", xref: "x", yref: "y", layer: "above", line: { color: run.color, width: 2.5 },
+                  path: "M" + points.map(([x, y]) => `${x},${y}`).join("L") });
+    const [x, y] = points[points.length - 1];
+    shapes.push({ type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel", xanchor: x, yanchor: y,
+                  x0: -5.5, x1: 5.5, y0: -5.5, y1: 5.5, fillcolor: run.color, line: { color: "#fff", width: 2 } });
+  }
+  return shapes;
+}
+
+// An arrow as a layout shape (a shape redraws alone; an annotation replots the figure): the shaft
+// and a head whose sides are ~12 px long. perPixel: data units per pixel along x and y.
+export function arrowShape(from, to, color, perPixel) {
+  const [sx, sy] = perPixel, dx = (to[0] - from[0]) / sx, dy = (to[1] - from[1]) / sy;
+  const n = Math.hypot(dx, dy) || 1, ux = dx / n, uy = dy / n, head = 12;
+  const side = (sign) => [to[0] - head * (ux * 0.87 - sign * uy * 0.5) * sx, to[1] - head * (uy * 0.87 + sign * ux * 0.5) * sy];
+  const [l, r] = [side(1), side(-1)];
+  return { type: "path", name: "gradient", xref: "x", yref: "y", layer: "above", line: { color, width: 2.5 },
+           fillcolor: color, path: `M${from[0]},${from[1]}L${to[0]},${to[1]}M${l[0]},${l[1]}L${to[0]},${to[1]}L${r[0]},${r[1]}Z` };
 }
 
 // --- decision boundary -------------------------------------------------------------------------

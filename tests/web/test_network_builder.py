@@ -42,8 +42,10 @@ def test_build_a_three_layer_network_train_it_and_watch_it(playground, artifacts
     # the gradient reaching each layer: on the diagram and plotted against iteration
     labels = page.evaluate("[...document.querySelectorAll('.net-grad')].map(e => e.textContent)")
     assert len(labels) == 4 and all(label.startswith(f"‖∂J/∂W{k + 1}‖") for k, label in enumerate(labels))
+    page.locator("#layer-grad-plot").scroll_into_view_if_needed()  # a plot off screen waits to be seen
     wait_for(page, "document.getElementById('layer-grad-plot').data.length === 4 && "
                    "document.getElementById('layer-grad-plot').data.every(t => t.y.length > 20)")
+    page.locator("#net-body").scroll_into_view_if_needed()  # back to the diagram, which redraws only in view
     # hovering a unit shows its incoming weights and bias
     page.hover("#net-body canvas.neuron[data-layer='2'][data-unit='1']")
     tip = page.locator("#net-tip")
@@ -61,6 +63,7 @@ def test_build_a_three_layer_network_train_it_and_watch_it(playground, artifacts
     page.locator("#network-panel").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "playground-network-builder.png"))
     page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#net-body").scroll_into_view_if_needed()  # the stacked phone layout moved it
     wait_for(page, "document.getElementById('net-body').clientWidth < 390 && "  # laid out again for the phone
                    f"{UNITS}.every(c => c.offsetLeft + c.offsetWidth <= "
                    "document.getElementById('net-body').clientWidth)")

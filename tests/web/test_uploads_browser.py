@@ -82,7 +82,7 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     wait_for(page, "window.gdviz.state.dataset.startsWith('u_') && window.gdviz.runs[0].last.step === 0")
     page.click("#step10")
     wait_for(page, "window.gdviz.runs[0].last.step === 10")
-    losses = page.evaluate("window.gdviz.runs[0].history.map(r => r.loss)")
+    thetas = page.evaluate("window.gdviz.runs[0].history.map(r => r.params)")
     assert "prep=" in page.url
     assert json.loads(page.evaluate("JSON.stringify(window.gdviz.state.prep)"))["scale"] == "minmax"
     other = browser.new_page()
@@ -90,7 +90,7 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     wait_for(other, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
     other.click("#step10")
     wait_for(other, "window.gdviz.runs[0].last.step === 10")
-    assert other.evaluate("window.gdviz.runs[0].history.map(r => r.loss)") == losses
+    assert other.evaluate("window.gdviz.runs[0].history.map(r => r.params)") == thetas
     other.close()
     name = page.evaluate("window.gdviz.state.dataset")
     assert name in page.evaluate("[...document.querySelectorAll('#dataset option')].map(o => o.value)")

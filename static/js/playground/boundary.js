@@ -69,5 +69,5 @@ export class BoundaryView {
     this.dirty = false;
   }
 
-  jobs() { return [{ name: "boundary", every: 600, ready: () => this.dirty, draw: () => this.draw() }]; }
+  jobs() { return [{ name: "boundary", el: this.id, every: 600, ready: () => this.dirty, draw: () => this.draw() }]; }
 }

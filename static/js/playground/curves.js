@@ -2,7 +2,7 @@
 // run, appended as frames arrive. It owns what each plot has not drawn yet.
 import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, lossFigure, paramsFigure, plotConfig }
   from "../plots.js";
-import { withField } from "../run.js";
+import { has, withField } from "../run.js";
 
 // A trace's extension: the records that carry the field (the server evaluates only some steps).
 const series = (records, field, value = (r) => r[field]) => {
@@ -11,6 +11,9 @@ const series = (records, field, value = (r) => r[field]) => {
 };
 
 const empty = () => ({ loss: [], grad: [], params: [], layers: [] });
+// The records each plot draws: a trace keeps its last MAX_POINTS points, so a queue never needs more.
+const WANTS = { loss: (r) => has(r, "loss") || has(r, "test_loss"), grad: (r) => has(r, "grad_norm"),
+                params: () => true, layers: (r) => has(r, "layer_grads") && r.layer_grads && r.layer_grads.length > 0 };
 
 export class CurvesView {
   constructor({ loss = "loss-plot", grad = "grad-plot", params = "params-plot", layers = "layer-grad-plot",
@@ -39,7 +42,10 @@ export class CurvesView {
     if (!this.pending[run.index]) return;
     if (message.reset) { this.pending[run.index] = empty(); this.cleared.add(run.index); }
     const queues = this.pending[run.index];
-    for (const record of message.steps) for (const queue of Object.values(queues)) queue.push(record);
+    for (const [kind, queue] of Object.entries(queues)) {
+      for (const record of message.steps) if (WANTS[kind](record)) queue.push(record);
+      if (queue.length > 2 * MAX_POINTS) queue.splice(0, queue.length - MAX_POINTS); // off screen for a while
+    }
   }
 
   setParamNames(names) {
@@ -49,7 +55,7 @@ export class CurvesView {
   }
 
   setLogY(logy) {
-    Plotly.relayout(this.ids.loss, { "yaxis.type": logy ? "log" : "linear", "yaxis.dtick": logy ? "D2" : null });
+    Plotly.relayout(this.ids.loss, { "yaxis.type": logy ? "log" : "linear" });
   }
 
   drawEmpty() {
@@ -71,11 +77,11 @@ export class CurvesView {
     const waiting = (kind) => () => !this.cleared.size && this.pending.some((q) => q[kind].length);
     return [
       { name: "clear", every: 0, ready: () => this.cleared.size > 0, draw: () => this.clearReset() },
-      { name: "loss", every: 250, ready: waiting("loss"), draw: () => this.drawLoss() },
-      { name: "grad", every: 250, ready: waiting("grad"), draw: () => this.drawGrad() },
-      { name: "params", every: 250, ready: () => !this.cleared.size && this.pending.length > 0
+      { name: "loss", el: this.ids.loss, every: 250, ready: waiting("loss"), draw: () => this.drawLoss() },
+      { name: "grad", el: this.ids.grad, every: 250, ready: waiting("grad"), draw: () => this.drawGrad() },
+      { name: "params", el: this.ids.params, every: 250, ready: () => !this.cleared.size && this.pending.length > 0
         && this.pending[0].params.length > 0, draw: () => this.drawParams() },
-      { name: "layers", every: 250, ready: () => !this.cleared.size && this.pending.length > 0
+      { name: "layers", el: this.ids.layers, every: 250, ready: () => !this.cleared.size && this.pending.length > 0
         && this.pending[0].layers.length > 0, draw: () => this.drawLayers() },
     ];
   }
@@ -123,7 +129,7 @@ export class CurvesView {
   }
 
   drawLayers() { // the first run's gradient per layer (networks only)
-    const recs = this.take("layers")[0].filter((r) => r.layer_grads && r.layer_grads.length);
+    const recs = this.take("layers")[0];
     if (!recs.length) return;
     const n = recs[0].layer_grads.length;
     if (n !== this.nLayers) { this.nLayers = n; this.drawLayerFigure(); }

@@ -220,5 +220,5 @@ export class NetworkView {
     $("net-layer-minus").disabled = Number(this.state.layers) <= 1;
   }
 
-  jobs() { return [{ name: "network", every: 500, ready: () => this.dirty, draw: () => this.draw() }]; }
+  jobs() { return [{ name: "network", el: "net-body", every: 500, ready: () => this.dirty, draw: () => this.draw() }]; }
 }

@@ -1,7 +1,7 @@
 // The surface view: a 2-D slice of the loss through the first run's theta, with every run's path
 // projected onto it and the projected negative gradient as an arrow. It owns the slice, the paths
 // and when to ask for a new slice.
-import { arrowAnnotation, plotConfig, surfaceFigure } from "../plots.js";
+import { arrowShape, pathShapes, plotConfig, surfaceFigure } from "../plots.js";
 import { postJSON, throttle } from "../kit.js";
 
 const MAX_PATH = 1500; // parameter vectors kept per run for the path
@@ -162,39 +162,45 @@ export class SurfaceView {
     const norm = Math.hypot(gx, gy);
     if (!(norm > 0) || !Number.isFinite(from[0])) return [];
     const length = 0.18 * this.slice.span;
-    return [arrowAnnotation(from, [from[0] - (gx / norm) * length, from[1] - (gy / norm) * length], "#ff1744")];
+    const size = (document.getElementById(this.id)._fullLayout || {})._size || { w: 500, h: 400 }; // the plot area, px
+    const [xs, ys] = [this.slice.xs, this.slice.ys];
+    const perPixel = [(xs[xs.length - 1] - xs[0]) / size.w, (ys[ys.length - 1] - ys[0]) / size.h];
+    return [arrowShape(from, [from[0] - (gx / norm) * length, from[1] - (gy / norm) * length], "#ff1744", perPixel)];
   }
 
   draw() {
     if (!this.slice) return;
-    const fig = surfaceFigure(this.slice, this.projected(), this.state.view3d);
-    fig.layout.annotations = this.state.view3d ? [] : this.arrows();
+    const projected = this.projected();
+    const fig = surfaceFigure(this.slice, projected, this.state.view3d);
+    fig.layout.shapes = this.state.view3d ? [] : [...pathShapes(projected), ...this.arrows()];
     Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
     this.dirty = false;
   }
 
-  drawPaths() { // a light update: the contour stays; the paths, markers and arrow move
+  // A light update between slices. 2-D: the paths, dots and arrow are layout shapes,
+  // so the contour is not recomputed (the path traces, which carry the hover, move with the next
+  // slice). 3-D: the path traces (WebGL redraws the scene whatever changes).
+  drawPaths() {
     const projected = this.projected();
-    const update = { x: [], y: [] }, indices = [];
-    projected.forEach((run, r) => {
-      update.x.push(run.px, run.px.slice(-1));
-      update.y.push(run.py, run.py.slice(-1));
-      indices.push(1 + 2 * r, 2 + 2 * r);
-    });
-    if (this.state.view3d) {
-      update.z = projected.flatMap((run) => [run.pz, run.pz.slice(-1)]);
-      Plotly.restyle(this.id, update, indices);
+    if (!this.state.view3d) {
+      Plotly.relayout(this.id, { shapes: [...pathShapes(projected), ...this.arrows()] });
     } else {
-      update.customdata = projected.flatMap((run) => [run.steps, run.steps.slice(-1)]);
-      Plotly.update(this.id, update, { annotations: this.arrows() }, indices);
+      const update = { x: [], y: [], z: [] }, indices = [];
+      projected.forEach((run, r) => {
+        update.x.push(run.px, run.px.slice(-1));
+        update.y.push(run.py, run.py.slice(-1));
+        update.z.push(run.pz, run.pz.slice(-1));
+        indices.push(1 + 2 * r, 2 + 2 * r);
+      });
+      Plotly.restyle(this.id, update, indices);
     }
     this.dirty = false;
   }
 
   jobs() {
     return [
-      { name: "new surface", every: 0, ready: () => this.fresh, draw: () => { this.fresh = false; this.draw(); } },
-      { name: "surface", every: () => (this.state.view3d ? 1000 : 500), // WebGL costs more
+      { name: "new surface", el: this.id, every: 0, ready: () => this.fresh, draw: () => { this.fresh = false; this.draw(); } },
+      { name: "surface", el: this.id, every: () => (this.state.view3d ? 1000 : 500), // WebGL costs more
         ready: () => this.slice !== null && this.dirty && !this.fresh, draw: () => this.drawPaths() },
     ];
   }
