@@ -23,8 +23,9 @@ $(VENV)/.deps-test: pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
+# One worker process per core (gdviz serve's default); WORKERS=n to choose.
 run: $(VENV)/.deps-run
-	$(VENV)/bin/gdviz serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/gdviz serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here), and a CJK
 # font so the pages' Chinese article titles show in its screenshots rather than empty boxes.
