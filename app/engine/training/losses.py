@@ -70,18 +70,6 @@ def _exp_neg_abs(s: Array) -> Array:
     return u
 
 
-def _sigmoid_pair(s: Array, u: Array) -> tuple[Array, Array]:
-    """sigmoid(s) and sigmoid(-s) = 1 - sigmoid(s), each to full relative precision,
-    from u = e^-|s| <= 1: sigmoid(s) = u / (1 + u) for s < 0 and 1 / (1 + u) for
-    s >= 0, that is max(u, [s >= 0]) / (1 + u) (np.where is ten times slower here)."""
-    denominator = u + 1.0
-    low = np.maximum(u, s >= 0)
-    low /= denominator
-    high = np.maximum(u, s < 0)
-    high /= denominator
-    return low, high
-
-
 def binary_cross_entropy(z: Array, t: Array) -> float | Array:
     s, _ = _signed_margin(z, t)
     u = _exp_neg_abs(s)
@@ -90,19 +78,39 @@ def binary_cross_entropy(z: Array, t: Array) -> float | Array:
     return (s.sum(axis=-1) + u.sum(axis=-1)) / z.shape[-1]
 
 
+def _scaled_sign(t: Array, m: int) -> Array:
+    """(1 - 2t) / m for 0/1 targets t, in a new array: exactly +-fl(1/m), since 2/m is twice 1/m."""
+    sign = np.multiply(t, -2.0 / m)
+    sign += 1.0 / m
+    return sign
+
+
+def _right_side(s: Array) -> Array:
+    """[s >= 0] as 0.0 or 1.0 in s's dtype (a float, so max(u, it) and s . it need no casting).
+
+    With u = e^-|s| <= 1, sigmoid(s) = u / (1 + u) for s < 0 and 1 / (1 + u) for s >= 0, that is
+    max(u, [s >= 0]) / (1 + u): full relative precision at either end (np.where is ten times slower)."""
+    return np.greater_equal(s, 0.0, out=np.empty_like(s), casting="unsafe")
+
+
+# The gradients below are the hot loop of a logistic-regression step, so they make few passes
+# over the rows and few temporaries: the sign (1 - 2t) arrives already divided by m (no pass to
+# divide dz), e^-|s| is e^-|z| (|1 - 2t| = 1), and sum_i max(s_i, 0) is one dot product with
+# [s >= 0]. The same formulas as above in fewer passes over the rows (cross-entropy: 17 -> 14).
+
+
 def binary_cross_entropy_grad(z: Array, t: Array) -> tuple[float, Array]:
-    # The hot loop of a logistic-regression step: few passes, few temporaries.
     m = z.shape[-1]
-    s, sign = _signed_margin(z, t)
-    u = _exp_neg_abs(s)
-    dz = np.maximum(u, s >= 0)
-    dz /= u + 1.0  # sigmoid(s) = |a - t|: see _sigmoid_pair
-    np.log1p(u, out=u)
-    np.maximum(s, 0.0, out=s)
-    value = (float(s.sum()) + float(u.sum())) / m
-    dz *= sign  # a - t = (1 - 2t) sigmoid(s)
-    dz /= m
-    return value, dz
+    sign = _scaled_sign(t, m)
+    s = np.multiply(z, sign)  # s / m
+    u = _exp_neg_abs(z)  # e^-|s|
+    right = _right_side(s)
+    dz = np.maximum(u, right)
+    positive = float(s @ right) * m  # sum_i max(s_i, 0)
+    dz /= np.add(u, 1.0, out=right)  # sigmoid(s) = |a - t|: see _right_side
+    dz *= sign  # (a - t) / m = (1 - 2t) sigmoid(s) / m
+    np.log1p(u, out=u)  # softplus(s) = max(s, 0) + log1p(e^-|s|)
+    return (positive + float(u.sum())) / m, dz
 
 
 def binary_mse(z: Array, t: Array) -> float | Array:
@@ -110,22 +118,28 @@ def binary_mse(z: Array, t: Array) -> float | Array:
     u = _exp_neg_abs(s)
     err = np.maximum(u, s >= 0)
     u += 1.0
-    err /= u  # |a - t| = sigmoid(s): see _sigmoid_pair
+    err /= u  # |a - t| = sigmoid(s): see _right_side
     np.square(err, out=err)
     return 0.5 * err.mean(axis=-1)
 
 
 def binary_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
     m = z.shape[-1]
-    s, sign = _signed_margin(z, t)
-    err, rest = _sigmoid_pair(s, _exp_neg_abs(s))  # e = |a - t| and 1 - e
+    sign = _scaled_sign(t, m)
+    s = np.multiply(z, sign)
+    u = _exp_neg_abs(z)  # e^-|s|
+    right = _right_side(s)
+    err = np.maximum(u, right)
+    denominator = np.add(u, 1.0, out=right)
+    err /= denominator  # e = sigmoid(s) = |a - t|: see _right_side
     value = 0.5 * float(err @ err) / m
-    # dL/dz = (a - t) a (1 - a) = sign e * e (1 - e): a (1 - a) = sigmoid(z) sigmoid(-z) = e (1 - e)
-    rest *= err
-    rest *= err
-    rest *= sign
-    rest /= m
-    return value, rest
+    # dL/dz = (a - t) a (1 - a) = sign e * e (1 - e), and e (1 - e) = sigmoid(s) sigmoid(-s) = u / (1 + u)^2
+    # for either sign of s: a product of positive numbers, no cancellation
+    u /= denominator
+    u /= denominator
+    u *= err
+    u *= sign
+    return value, u
 
 
 def _log_partition(z: Array) -> tuple[Array, Array, Array]:

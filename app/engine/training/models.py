@@ -27,11 +27,11 @@ import numpy as np
 
 from app.engine.errors import UserError
 from app.engine.params import Param
+from app.engine.training.blocks import block_rows, map_blocks, workers_for
 from app.engine.training.losses import Loss, get_loss
 from app.engine.training.numerics import sigmoid, softmax
 
 Array = np.ndarray
-BLOCK_VALUES = 16_384  # numbers of z per row block in evaluate (about 128 KiB in float64)
 
 
 class Model(ABC):
@@ -147,41 +147,49 @@ class Model(ABC):
         """J(theta), dJ/dtheta (None unless ``gradient``), and the tally of the fit
         (``tally``: rows classified correctly, or a regression's sum of squared residuals).
 
-        Rows are taken in blocks of about BLOCK_VALUES numbers of z (and hidden units):
-        the data term is a mean, so block values and gradients, each weighted by its
-        share of the rows, add up exactly, while the temporaries stay cache-sized.
+        Rows are taken in blocks (``blocks.block_rows``): the data term is a mean, so block
+        values and gradients, each weighted by its share of the rows, add up exactly, while the
+        temporaries stay cache-sized. On a large set the blocks run on worker threads
+        (``blocks.workers_for``); their results are added in block order, so the numbers do not
+        depend on the number of threads.
         """
         m = X.shape[0]
-        rows = max(256, BLOCK_VALUES // self.values_per_row)
+        rows = block_rows(self.values_per_row, X.shape[1], X.itemsize)
         fn = self.loss(loss)
         if m <= rows:  # one block: the common case, without the bookkeeping
-            z, cache = self.forward(theta, X)
-            if gradient:
-                value, dz = fn.value_and_grad(z, t)
-                grad = self.backward(theta, cache, dz)
-            else:
-                value, grad = float(fn.value(z, t)), None
-            correct = self.tally(z, t)
+            value, grad, correct = self._evaluate_block(theta, X, t, fn, gradient)
         else:
+            def block(start: int) -> tuple[float, Array | None, float]:
+                return self._evaluate_block(theta, X[start : start + rows], t[start : start + rows], fn, gradient)
+
+            starts = range(0, m, rows)
+            results = map_blocks(block, starts, workers_for(m * self.values_per_row))
             value, correct = 0.0, 0.0
             grad = np.zeros(self.n_params) if gradient else None
-            for start in range(0, m, rows):
-                Xb, tb = X[start : start + rows], t[start : start + rows]
-                share = Xb.shape[0] / m
-                z, cache = self.forward(theta, Xb)
-                if gradient:
-                    block_value, dz = fn.value_and_grad(z, tb)
-                    grad += self.backward(theta, cache, dz) * share
-                else:
-                    block_value = float(fn.value(z, tb))
+            for start, (block_value, block_grad, block_correct) in zip(starts, results, strict=True):
+                share = min(rows, m - start) / m
                 value += block_value * share
-                correct += self.tally(z, tb)
+                if grad is not None:
+                    grad += block_grad * share
+                correct += block_correct
         if l2:
             pen, pen_grad = self.penalty(theta, l2)
             value += pen
             if gradient:
                 grad = grad + pen_grad
         return value, grad, correct
+
+    def _evaluate_block(
+        self, theta: Array, X: Array, t: Array, fn: Loss, gradient: bool
+    ) -> tuple[float, Array | None, float]:
+        """The loss (a mean over these rows), its gradient (if ``gradient``) and the tally, on one block."""
+        z, cache = self.forward(theta, X)
+        if gradient:
+            value, dz = fn.value_and_grad(z, t)
+            grad = self.backward(theta, cache, dz)
+        else:
+            value, grad = float(fn.value(z, t)), None
+        return value, grad, self.tally(z, t)
 
     def tally(self, z: Array, t: Array) -> float:
         """Classification: rows whose predicted label matches the encoded target.

@@ -239,13 +239,3 @@ def test_float32_precision_follows_the_float64_run():
         np.testing.assert_allclose(b.params, a.params, rtol=1e-3, atol=1e-5)
     with pytest.raises(ValueError, match="precision"):
         make_trainer(precision="float16")
-
-
-def test_row_blocks_give_the_same_answer_as_one_pass(monkeypatch):
-    from app.engine.training import models
-    tr = make_trainer(name="digits", kind="softmax", n_samples=200)
-    whole = tr.model.loss_gradient(tr.theta, tr.X_train, tr.t_train, "mse", 0.1)
-    monkeypatch.setattr(models, "BLOCK_VALUES", 37)  # many small, uneven blocks
-    blocked = tr.model.loss_gradient(tr.theta, tr.X_train, tr.t_train, "mse", 0.1)
-    assert blocked[0] == pytest.approx(whole[0], rel=1e-12)
-    np.testing.assert_allclose(blocked[1], whole[1], rtol=1e-10, atol=1e-15)
