@@ -39,12 +39,14 @@ async def train_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1013,
                               reason=f"the server is at its limit max_sessions={app.state.settings.max_sessions}")
         return
-    session = LiveSession(websocket, app.state.settings, app.state.store)
-    app.state.sessions.add(session)
     try:
-        await session.serve()
+        session = LiveSession(websocket, app.state.settings, app.state.store)
+        app.state.sessions.add(session)
+        try:
+            await session.serve()
+        finally:
+            app.state.sessions.discard(session)
     finally:
-        app.state.sessions.discard(session)
         slot.release()
 
 
