@@ -55,7 +55,9 @@ def measure(browser, url: str, seconds: float) -> dict[str, object]:
         page.goto(url)
         wait_for(page, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs.every(r => r.last)")
         page.click("#play")
-        wait_for(page, "window.gdviz.surface !== null && window.gdviz.runs.every(r => r.last.step > 20)")
+        # the loss surface drawn once (in 3-D, making the WebGL scene compiles its shaders: a one-off)
+        wait_for(page, "window.gdviz.redraws['new surface'] && window.gdviz.runs.every(r => r.last.step > 20)")
+        page.wait_for_timeout(500)
         result = page.evaluate(COUNTER, seconds)
         return {**result,
                 "runs": page.evaluate("window.gdviz.runs.length"),

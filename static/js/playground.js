@@ -43,6 +43,7 @@ class Playground {
     this.started = null; // the runs' data and model, as started
     this.gradcheck = null;
     this.readoutDirty = false;
+    this.readoutAt = -Infinity; // when the readout was last shown (performance.now())
     const onError = (text) => this.showBanner(text, true);
     this.data = new DataSets();
     this.controls = new Controls(this.state, this.data, {
@@ -146,7 +147,8 @@ class Playground {
   }
 
   everyFrame() {
-    if (this.readoutDirty) { this.readoutDirty = false; this.showReadout(); }
+    const now = performance.now(); // the readout at most 10 times a second: nobody reads 60 numbers a second
+    if (this.readoutDirty && !(now - this.readoutAt < 100)) { this.readoutDirty = false; this.readoutAt = now; this.showReadout(); }
     this.surface.tick();
     this.boundary.tick();
     this.network.tick();

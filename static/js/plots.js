@@ -1,4 +1,5 @@
 // Plotly figure builders for the playground. Pure functions: data in, traces and layouts out.
+import { gridMesh } from "./mesh.js";
 
 export const COLORS = ["#1f6feb", "#d9480f", "#2b8a3e", "#9c36b5"];
 export const CLASS_COLORS = ["#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#01665e",
@@ -83,14 +84,17 @@ export function surfaceFigure(surface, runs, view3d) {
   const { xs, ys, z, labels } = surface;
   const data = [];
   if (view3d) {
-    data.push({ type: "surface", x: xs, y: ys, z, colorscale: "Viridis", opacity: 0.9, showscale: false,
+    const mesh = gridMesh(xs, ys, z); // a mesh, not a surface trace: see mesh.js
+    data.push({ type: "mesh3d", ...mesh, intensity: mesh.z, colorscale: "Viridis", showscale: false,
                 name: "loss", hovertemplate: `${labels[0]} %{x:.4g}<br>${labels[1]} %{y:.4g}<br>J %{z:.6g}<extra></extra>` });
     for (const run of runs) {
+      const j = run.pj || run.pz; // J itself (pz may be lifted above the mesh)
       data.push({ type: "scatter3d", mode: "lines", x: run.px, y: run.py, z: run.pz, name: `${run.label} path`,
-                  line: { color: run.color, width: 5 },
-                  hovertemplate: `${run.label}<br>J %{z:.6g}<extra></extra>` });
+                  line: { color: run.color, width: 5 }, customdata: j,
+                  hovertemplate: `${run.label}<br>J %{customdata:.6g}<extra></extra>` });
       data.push({ type: "scatter3d", mode: "markers", x: run.px.slice(-1), y: run.py.slice(-1),
-                  z: run.pz.slice(-1), name: `${run.label} now`, marker: { color: run.color, size: 5 },
+                  z: run.pz.slice(-1), customdata: j.slice(-1), name: `${run.label} now`, marker: { color: run.color, size: 5 },
+                  hovertemplate: `${run.label}<br>J %{customdata:.6g}<extra></extra>`,
                   showlegend: false });
     }
   } else {

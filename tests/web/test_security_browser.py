@@ -39,7 +39,7 @@ def test_the_3d_view_works_under_the_policy(playground):
     page = playground("?view3d=1")
     page.click("#step10")
     wait_for(page, "window.gdviz.surface && window.gdviz.surface.step === 10", timeout=20_000)
-    wait_for(page, "document.getElementById('surface-plot').data[0].type === 'surface'")
+    wait_for(page, "document.getElementById('surface-plot').data[0].type === 'mesh3d'")
     next_frames(page, 5)  # WebGL draws on later frames: any error it raises is a console error
 
 

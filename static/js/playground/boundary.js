@@ -4,7 +4,7 @@
 import { boundaryFigure, fitFigure, plotConfig } from "../plots.js";
 import { postJSON, throttle } from "../kit.js";
 
-const REFRESH_MS = 350;
+const REFRESH_MS = 1000; // a new map while running: each costs a request and a ~60 ms heatmap redraw
 const RESOLUTION = 60;
 
 export class BoundaryView {
@@ -69,5 +69,5 @@ export class BoundaryView {
     this.dirty = false;
   }
 
-  jobs() { return [{ name: "boundary", el: this.id, every: 600, ready: () => this.dirty, draw: () => this.draw() }]; }
+  jobs() { return [{ name: "boundary", el: this.id, every: 1000, ready: () => this.dirty, draw: () => this.draw() }]; }
 }

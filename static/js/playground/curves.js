@@ -10,6 +10,9 @@ const series = (records, field, value = (r) => r[field]) => {
   return { x: recs.map((r) => r.step), y: recs.map(value), customdata: recs.map((r) => r.epoch) };
 };
 
+// A curve plot redraws whole (axes, legend, every trace: ~15-30 ms in software-rendered Chromium),
+// so each plot takes what arrived at most twice a second; that keeps a race of four at frame rate.
+const CURVE_MS = 500;
 const empty = () => ({ loss: [], grad: [], params: [], layers: [] });
 // The records each plot draws: a trace keeps its last MAX_POINTS points, so a queue never needs more.
 const WANTS = { loss: (r) => has(r, "loss") || has(r, "test_loss"), grad: (r) => has(r, "grad_norm"),
@@ -77,11 +80,11 @@ export class CurvesView {
     const waiting = (kind) => () => !this.cleared.size && this.pending.some((q) => q[kind].length);
     return [
       { name: "clear", every: 0, ready: () => this.cleared.size > 0, draw: () => this.clearReset() },
-      { name: "loss", el: this.ids.loss, every: 250, ready: waiting("loss"), draw: () => this.drawLoss() },
-      { name: "grad", el: this.ids.grad, every: 250, ready: waiting("grad"), draw: () => this.drawGrad() },
-      { name: "params", el: this.ids.params, every: 250, ready: () => !this.cleared.size && this.pending.length > 0
+      { name: "loss", el: this.ids.loss, every: CURVE_MS, ready: waiting("loss"), draw: () => this.drawLoss() },
+      { name: "grad", el: this.ids.grad, every: CURVE_MS, ready: waiting("grad"), draw: () => this.drawGrad() },
+      { name: "params", el: this.ids.params, every: CURVE_MS, ready: () => !this.cleared.size && this.pending.length > 0
         && this.pending[0].params.length > 0, draw: () => this.drawParams() },
-      { name: "layers", el: this.ids.layers, every: 250, ready: () => !this.cleared.size && this.pending.length > 0
+      { name: "layers", el: this.ids.layers, every: CURVE_MS, ready: () => !this.cleared.size && this.pending.length > 0
         && this.pending[0].layers.length > 0, draw: () => this.drawLayers() },
     ];
   }

@@ -10,6 +10,10 @@ const PREVIEW = 21, DETAIL = 41; // grid sizes: a coarse preview first, then the
 const ROWS = 1000; // J on at most this many training rows (a seeded subset): bench/surface.py, "the page"
 const TRAJECTORY = 240; // path points sent for the principal plane, across all runs
 
+const MAX_PATH_3D = 300; // points of a 3-D path: WebGL redraws a longer line for nothing the eye sees
+// At most MAX_PATH_3D of a path's indices, evenly spread, its first and last kept.
+const thin = (idx) => (idx.length <= MAX_PATH_3D ? idx
+  : idx.filter((_, n) => n % Math.ceil(idx.length / MAX_PATH_3D) === 0 || n === idx.length - 1));
 const dot = (a, b) => a.reduce((s, v, k) => s + v * b[k], 0);
 
 // Slice coordinates, exactly as the server's Slice.project: the least-squares (alpha, beta) with
@@ -143,14 +147,17 @@ export class SurfaceView {
 
   projected() {
     const view3d = this.state.view3d;
+    const zs = view3d && this.slice.z ? this.slice.z.flat().filter(Number.isFinite) : [];
+    const lift = zs.length ? 0.01 * (Math.max(...zs) - Math.min(...zs)) : 0;
     return this.runs.map((run, r) => {
       const path = this.paths[r];
       // In 3-D a point needs its height J, which only the evaluated records carry: the others are skipped.
-      const keep = view3d ? path.loss.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0) : null;
+      const keep = view3d ? thin(path.loss.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0)) : null;
       const pick = (list) => (keep ? keep.map((i) => list[i]) : list);
       const pts = pick(path.thetas).map(this.slice.project);
+      const pj = pick(path.loss); // J; the 3-D line floats a hair above the opaque mesh, which would hide it
       return { label: run.label, color: run.color, px: pts.map((p) => p[0]), py: pts.map((p) => p[1]),
-               pz: pick(path.loss), steps: pick(path.steps) };
+               pz: lift ? pj.map((v) => v + lift) : pj, pj, steps: pick(path.steps) };
     });
   }
 
@@ -173,7 +180,8 @@ export class SurfaceView {
     const projected = this.projected();
     const fig = surfaceFigure(this.slice, projected, this.state.view3d);
     fig.layout.shapes = this.state.view3d ? [] : [...pathShapes(projected), ...this.arrows()];
-    Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
+    const react = () => Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
+    if (this.state.view3d) setTimeout(react, 0); else react(); // 3-D: see drawPaths
     this.dirty = false;
   }
 
@@ -185,14 +193,17 @@ export class SurfaceView {
     if (!this.state.view3d) {
       Plotly.relayout(this.id, { shapes: [...pathShapes(projected), ...this.arrows()] });
     } else {
-      const update = { x: [], y: [], z: [] }, indices = [];
+      const update = { x: [], y: [], z: [], customdata: [] }, indices = [];
       projected.forEach((run, r) => {
         update.x.push(run.px, run.px.slice(-1));
         update.y.push(run.py, run.py.slice(-1));
         update.z.push(run.pz, run.pz.slice(-1));
+        update.customdata.push(run.pj, run.pj.slice(-1));
         indices.push(1 + 2 * r, 2 + 2 * r);
       });
-      Plotly.restyle(this.id, update, indices);
+      // In a task of its own, not in the animation frame: software WebGL then renders the scene
+      // and the page reads it back in the next frame, so the two costs are two shorter tasks.
+      setTimeout(() => { if (this.slice) Plotly.restyle(this.id, update, indices); }, 0);
     }
     this.dirty = false;
   }
