@@ -483,8 +483,11 @@ class HealthResponse(BaseModel):
     sessions: int = Field(description="Open websocket sessions in this worker")
     tasks: int = Field(description="asyncio tasks alive in this worker")
     pid: int = Field(description="This worker's process id")
-    heavy_running: int = Field(description="Heavy computations running now (capped by max_heavy_requests)")
+    heavy_running: int = Field(description="Heavy computations running in this worker")
     heavy_cancelled: int = Field(description="Heavy computations stopped because their client left")
+    server_sessions: int = Field(description="Open websocket sessions in every worker (capped by max_sessions)")
+    server_heavy_running: int = Field(
+        description="Heavy computations running in every worker (capped by max_heavy_requests)")
 
 
 # --- websocket messages -------------------------------------------------------------------

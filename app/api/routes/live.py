@@ -8,7 +8,6 @@ import os
 
 import numpy as np
 from fastapi import APIRouter, Request, WebSocket
-from pydantic import Field
 
 from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
@@ -50,15 +49,7 @@ async def train_socket(websocket: WebSocket) -> None:
         slot.release()
 
 
-class ServerHealthResponse(HealthResponse):
-    """GET /api/health: this worker's figures, and the whole server's against its limits."""
-
-    server_sessions: int = Field(description="Open websocket sessions in every worker (capped by max_sessions)")
-    server_heavy_running: int = Field(
-        description="Heavy computations running in every worker (capped by max_heavy_requests)")
-
-
-@router.get("/api/health", response_model=ServerHealthResponse, summary="Liveness, sessions and tasks")
+@router.get("/api/health", response_model=HealthResponse, summary="Liveness, sessions and tasks")
 async def health(request: Request) -> dict:
     state = request.app.state  # counting probes the slot files: a few hundred µs of system calls
     return {"status": "ok", "sessions": len(state.sessions), "pid": os.getpid(), "tasks": len(asyncio.all_tasks()),
