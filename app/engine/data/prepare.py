@@ -229,8 +229,10 @@ def prepare_table(table: Table, recipe: Recipe, test_fraction: float, seed: int,
         parts.append(("missing", MissingIndicator(features="all", error_on_new=False), [at[j] for j in gaps]))
     transformer = ColumnTransformer(parts, remainder="drop", sparse_threshold=0.0)
     train, test = split(len(rows), test_fraction, seed)  # type: ignore[operator]
-    X_train = transformer.fit_transform(X[train]).astype(np.float64)
-    X_test = transformer.transform(X[test]).astype(np.float64) if len(test) else np.empty((0, X_train.shape[1]))
+    # row-major (the transformer stacks columns): a mini-batch's rows are then contiguous, and no run copies X
+    X_train = transformer.fit_transform(X[train]).astype(np.float64, order="C")
+    X_test = (transformer.transform(X[test]).astype(np.float64, order="C") if len(test)
+              else np.empty((0, X_train.shape[1])))
     names = [table.columns[j].name for j in number if j not in gaps]
     names += [table.columns[j].name for j in number if j in gaps]
     if onehot:

@@ -71,8 +71,10 @@ class Model(ABC):
     def param_names(self) -> list[str]:
         """One name per entry of theta, in order (weights, then intercepts)."""
 
-    @property
+    @cached_property
     def n_params(self) -> int:
+        """p, counted once: the names are built on every call (5,770 strings for softmax on MNIST,
+        1.6 ms, which an evaluation had been paying for np.zeros(p))."""
         return len(self.param_names)
 
     @property
