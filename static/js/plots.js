@@ -99,7 +99,7 @@ export function surfaceFigure(surface, runs, view3d) {
     }
   } else {
     data.push({ type: "contour", x: xs, y: ys, z, colorscale: "Viridis", ncontours: 30, name: "loss",
-                contours: { coloring: "heatmap", showlines: true }, line: { width: 0.5, color: "rgba(255,255,255,0.35)" },
+                contours: { coloring: "fill", showlines: true }, line: { width: 0.5, color: "rgba(255,255,255,0.35)" },
                 colorbar: { thickness: 10, title: { text: "J", side: "right" } },
                 hovertemplate: `${labels[0]} %{x:.4g}<br>${labels[1]} %{y:.4g}<br>J %{z:.6g}<extra></extra>` });
     for (const run of runs) {
