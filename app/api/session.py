@@ -39,6 +39,7 @@ from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0
 SLICE_SECONDS = 1 / MAX_FRAME_RATE
+INLINE_SECONDS = 0.001  # a slice expected to take less CPU than this is made on the event loop
 
 
 def gradient_list(trainer: Trainer) -> list[float | None] | None:
@@ -68,6 +69,7 @@ class LiveSession:
         self.trainer: Trainer | None = None
         self.spec: LiveConfig | None = None  # the run spec in force: the start's, with every set applied
         self.control = RunControl(clock)
+        self.step_cpu: float | None = None  # CPU seconds a step takes, once measured (in a thread at first)
         self.handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
             "start": self.on_start, "set": self.on_set, "pause": self.on_pause, "resume": self.on_resume,
             "step": self.on_step, "reset": self.on_reset,
@@ -148,6 +150,7 @@ class LiveSession:
             return
         with self.lock:
             self.trainer = trainer
+            self.step_cpu = None  # a new run: its first slice is timed in a thread
             self.spec = msg.config
             # a run that diverged at its very start (non-finite values) is stopped at once
             self.control.start(msg.config.speed, paused=msg.config.paused, stopped=bool(trainer.stop_reason))
@@ -170,6 +173,7 @@ class LiveSession:
                 spec = spec_after_set(self.spec, msg)
                 if msg.model_fields_set - {"type", "speed"}:
                     self.trainer.reconfigure(train_config(spec))
+                    self.step_cpu = None  # the model may have grown: time it again
             except UserError as exc:
                 self.outbox.error(str(exc))
                 return
@@ -248,6 +252,15 @@ class LiveSession:
                 records[-1], stop = latest, trainer.stop_reason
         return records, stop
 
+    def _timed_advance(self, n: int, generation: int, single: bool) -> tuple[list[dict], str | None]:
+        """_advance, noting the CPU time a step takes (evaluation included; a moving average)."""
+        start = time.thread_time()
+        records, stop = self._advance(n, generation, single)
+        if records:
+            cost = (time.thread_time() - start) / len(records)
+            self.step_cpu = cost if self.step_cpu is None else self.step_cpu + 0.25 * (cost - self.step_cpu)
+        return records, stop
+
     async def _train_loop(self) -> None:
         next_slice = 0.0  # paced slices start at most MAX_FRAME_RATE times a second
         while True:
@@ -267,7 +280,10 @@ class LiveSession:
             single = self.control.pending > 0
             generation = self.control.generation
             next_slice = self.clock() + 1 / MAX_FRAME_RATE
-            records, stop = await asyncio.to_thread(self._advance, n, generation, single)
+            if self.step_cpu is not None and n * self.step_cpu <= INLINE_SECONDS:
+                records, stop = self._timed_advance(n, generation, single)  # cheaper than a thread's hand-off
+            else:
+                records, stop = await asyncio.to_thread(self._timed_advance, n, generation, single)
             if generation != self.control.generation:
                 continue  # a start or reset came in meanwhile: these steps are void
             self.control.advanced(len(records), single)
