@@ -22,9 +22,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     # requests and sessions
     max_body_bytes: int = 8 * 2**20  # any JSON body (a surface request can carry a trajectory)
-    max_sessions: int = 250  # open websocket sessions per server process
+    max_sessions: int = 250  # open websocket sessions in the whole server (every worker)
     max_ws_message_bytes: int = 64 * 2**10  # one client websocket message
-    max_heavy_requests: int = 4  # computations (train, surface, checks, lessons) at once per process
+    max_heavy_requests: int = 4  # computations (train, surface, checks, lessons) at once, whole server
     # data sets
     max_samples: int = 20_000  # n_samples of a synthetic set
     max_upload_bytes: int = 32 * 2**20  # an upload as sent, and unzipped (the MNIST test set is 18 MB)
@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     # training
     max_steps: int = 100_000
     max_params: int = 100_000
-    max_history_values: int = 2_000_000  # records x (params + 10) in one /api/train answer
-    max_train_work: float = 2e10  # steps x rows x params of one /api/train run
+    max_history_values: int = 2_000_000  # records x (12 + layers) + the params asked for, one /api/train answer
+    max_train_work: float = 2e10  # rows touched (batches, and evaluations at records) x params, one /api/train run
     # surfaces and checks
     max_resolution: int = 200
     max_surface_work: float = 2e9  # grid points x rows x outputs
@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     max_gradcheck_params: int = 2_000
     max_gradcheck_work: float = 2e10  # loss evaluations x rows x params of one gradient check
     # lessons
-    max_lesson_work: float = 2e9  # steps x rows x params of a lesson's experiment
+    max_lesson_work: float = 2e9  # rows touched x params of a lesson's experiment
     max_timing_length: int = 2_000_000  # vector length of the loop-against-np.dot timing
 
 

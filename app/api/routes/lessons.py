@@ -3,7 +3,7 @@ gradient, one sample's chain rule, the vectorisation timing, the source article'
 experiment and the softmax read-outs. The maths is in app/engine.
 
 The fixed curves (GET) are computed once per process. Every POST is heavy work
-(app.api.heavy): capped per process and stopped when its client leaves."""
+(app.api.heavy): capped across the server and stopped when its client leaves."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """POST /api/surface: the loss over a 2-D slice of theta-space (heavy work: capped
-per process, stopped when its client leaves)."""
+across the server, stopped when its client leaves)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """POST /api/train, /api/gradient and /api/gradcheck: each runs as heavy work
-(app.api.heavy): capped per process, stopped when its client leaves."""
+(app.api.heavy): capped across the server, stopped when its client leaves."""
 
 from __future__ import annotations
 
