@@ -21,9 +21,11 @@ from typing import TypeVar
 R = TypeVar("R")
 
 BLOCK_VALUES = 1 << 16  # bytes of z (and of each hidden layer) per block: see block_rows
-BLOCK_BYTES = 1 << 20  # bytes of X per block: see block_rows
+BLOCK_BYTES = 1 << 22  # bytes of X per block: see block_rows
 MIN_ROWS = 256
-THREAD_MIN_VALUES = 1 << 16  # below this many values a step is too short for threads to pay (measured)
+# Threads over row blocks are off by default: on a quiet 2-core machine no measured size gained from
+# them and the two-feature sets lost up to 45 % (README, "Engine step"). Lower this to turn them on.
+THREAD_MIN_VALUES = 1 << 62
 
 
 def block_rows(values_per_row: int, n_features: int, itemsize: int) -> int:
@@ -31,10 +33,10 @@ def block_rows(values_per_row: int, n_features: int, itemsize: int) -> int:
 
     Each temporary (64 KiB) stays under glibc's 128 KiB mmap threshold, so it comes from the heap
     instead of fresh pages faulted in at every block (float64 blocks of 16,384 rows took 2-10x
-    longer a row than blocks of 8,192); X's block (1 MiB) stays in the core's 2 MiB L2 cache from
-    the forward pass to the backward one, and a matrix-vector product that small stays on one
-    BLAS thread (a 2 MiB block at 10^6 x 30 went to OpenBLAS's threads and took 40x longer when
-    the other core was busy)."""
+    longer a row than blocks of 8,192). X's block is at most 4 MiB: 1 MiB blocks (334 rows at 784
+    features) made a 60,000 x 784 step 1.6x slower than 4 MiB ones, which matched the one-pass
+    code before blocks were sized in bytes (72 and 78 steps/s against 45), and were no faster
+    elsewhere on a quiet machine."""
     by_values = BLOCK_VALUES // (values_per_row * itemsize)
     return max(MIN_ROWS, min(by_values, BLOCK_BYTES // (n_features * itemsize)))
 
