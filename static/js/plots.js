@@ -122,7 +122,9 @@ export function surfaceFigure(surface, runs, view3d) {
   const title = surface.title;
   const layout = baseLayout(title, view3d
     ? { scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } },
-                 zaxis: { title: { text: "J" } } }, margin: { l: 0, r: 0, t: 30, b: 0 } }
+                 zaxis: { title: { text: "J" } } }, margin: { l: 0, r: 0, t: 30, b: 0 },
+        legend: { orientation: "h", x: 0, y: 0, yanchor: "bottom", font: { size: 10 }, // below the title
+                  bgcolor: "rgba(255,255,255,0.7)" } }
     : { xaxis: { title: { text: labels[0] }, range: [xs[0], xs[xs.length - 1]] },
         yaxis: { title: { text: labels[1] }, range: [ys[0], ys[ys.length - 1]] },
         legend: { orientation: "h", x: 0, y: -0.12, yanchor: "top", font: { size: 10 } } });
