@@ -24,6 +24,14 @@ def run(*args, tmp_path, **kwargs):
                           timeout=120, **kwargs)
 
 
+def train_csv(tmp_path, *args: str) -> list[dict]:
+    """gdviz train with these flags into a CSV file; its rows (the run must succeed)."""
+    out = tmp_path / "history.csv"
+    result = run("train", *args, "--out", str(out), "--quiet", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(out.read_text())))
+
+
 def test_train_with_flags_writes_csv(tmp_path):
     out = tmp_path / "history.csv"
     result = run("train", "--dataset", "blobs", "--optimizer", "adam", "--learning-rate", "0.05",
@@ -38,11 +46,8 @@ def test_train_with_flags_writes_csv(tmp_path):
 
 
 def test_a_regression_writes_r2_and_rmse_columns(tmp_path):
-    out = tmp_path / "fit.csv"
-    result = run("train", "--dataset", "line", "--model", "linear", "--loss", "mse", "--max-steps", "40",
-                 "--record-every", "20", "--out", str(out), "--quiet", tmp_path=tmp_path)
-    assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    rows = train_csv(tmp_path, "--dataset", "line", "--model", "linear", "--loss", "mse", "--max-steps", "40",
+                     "--record-every", "20")
     assert "accuracy" not in rows[0] and list(rows[0])[5:9] == ["r2", "test_r2", "rmse", "test_rmse"]
     assert float(rows[-1]["r2"]) > 0.8 and list(rows[0])[-2:] == ["w", "b"]
 
@@ -121,10 +126,7 @@ def test_serving_beyond_loopback_prints_a_warning(tmp_path):
 
 
 def test_params_every_zero_writes_no_theta_columns(tmp_path):
-    out = tmp_path / "lean.csv"
-    result = run("train", "--dataset", "blobs", "--max-steps", "30", "--batch-size", "8", "--record-every", "10",
-                 "--params-every", "0", "--out", str(out), "--quiet", tmp_path=tmp_path)
-    assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    rows = train_csv(tmp_path, "--dataset", "blobs", "--max-steps", "30", "--batch-size", "8", "--record-every",
+                     "10", "--params-every", "0")
     assert [int(r["step"]) for r in rows] == [0, 10, 20, 30]
     assert list(rows[0])[-1] == "learning_rate" and all(r["loss"] for r in rows)
