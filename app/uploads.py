@@ -77,7 +77,8 @@ def listing(info: UploadInfo) -> dict:
 
 def store_upload(data: bytes, file_name: str, header: str, label: str | int | None, settings: Settings,
                  store: UploadStore) -> UploadInfo:
-    """Read, report and store one file; the default recipe takes ``label`` if given."""
+    """Read, report and store one file; the default recipe takes ``label`` if given. A full store
+    is refused before the file is read, and again, under the store's lock, when it is saved."""
     stored = len(store.ids())
     if stored >= settings.max_uploads:
         raise LimitExceeded("the number of stored uploads", stored, "max_uploads", settings.max_uploads,
@@ -85,7 +86,7 @@ def store_upload(data: bytes, file_name: str, header: str, label: str | int | No
     table = read_table(data, file_name, header, read_limits(settings))
     # a label asked for by name that cannot be one is refused now; a guessed one is listed as a problem
     info = describe("pending", table, Recipe(label=label), settings, strict=label is not None)
-    info.name = store.save(table, listing(info))  # the listing is saved under the new id
+    info.name = store.save(table, listing(info), settings.max_uploads)  # the listing goes with it
     return info
 
 

@@ -15,18 +15,21 @@ before they touch the filesystem.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from app.engine.data.table import Column, Table
-from app.engine.errors import NotFound, UserError
+from app.engine.errors import LimitExceeded, NotFound, UserError
 
 ID_PATTERN = re.compile(r"^u_[0-9a-f]{32}$")
 TABLE_FIELDS = ("file_name", "header", "delimiter", "decimal", "encoding", "compression", "preview", "first_line")
@@ -112,17 +115,36 @@ class UploadStore:
             raise missing
         return matches[0], matches[0].stem
 
-    def save(self, table: Table, summary: dict | None = None) -> str:
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This store to itself across processes (every worker of ``gdviz serve --workers``
+        shares the directory): an flock on ``.lock``, dropped by the kernel if its holder dies."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def save(self, table: Table, summary: dict | None = None, max_uploads: int | None = None) -> str:
         """Store ``table`` (and its listing ``summary``); returns its id. The same table twice
-        is stored once."""
+        is stored once. With ``max_uploads``, a new table beyond that many is refused
+        (LimitExceeded): the count and the write happen under one lock, so two workers saving at
+        once cannot both take the last place."""
         blob = _serialise(table)
         digest = hashlib.sha256(blob).hexdigest()
         upload_id = "u_" + digest[:32]
-        self.root.mkdir(parents=True, exist_ok=True)
         final = self.root / f"{digest}.npz"
-        if not final.exists():
-            _write_atomically(final, blob)
-        _write_atomically(final.with_suffix(".json"), json.dumps({**(summary or {}), "name": upload_id}).encode())
+        with self._exclusive():
+            if not final.exists():
+                stored = len(self.ids())
+                if max_uploads is not None and stored >= max_uploads:
+                    raise LimitExceeded("the number of stored uploads", stored, "max_uploads", max_uploads,
+                                        "delete one with DELETE /api/datasets/{name}")
+                _write_atomically(final, blob)
+            _write_atomically(final.with_suffix(".json"),
+                              json.dumps({**(summary or {}), "name": upload_id}).encode())
         return upload_id
 
     def load(self, upload_id: str) -> Table:
