@@ -16,6 +16,8 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+WS_FRAME_FACTOR = 4  # a websocket frame over this many times max_ws_message_bytes closes the connection
+
 
 def train_flags() -> dict[str, tuple[tuple[str, ...], type, str]]:
     """flag -> (path in the request body, type, help): the run's own settings, then every
@@ -71,9 +73,10 @@ def serve(args: argparse.Namespace) -> int:
     from app.settings import Settings
 
     # Each worker builds its own app; sessions, uploads and limits are shared through the data
-    # directory (app.api.slots). Frames over 4x the message limit are refused by uvicorn (close 1009).
+    # directory (app.api.slots). Frames over WS_FRAME_FACTOR x the message limit are refused by
+    # uvicorn itself (close 1009, "message too big"); smaller ones over the limit get an error frame.
     uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info",
-                workers=workers, ws_max_size=4 * Settings().max_ws_message_bytes)
+                workers=workers, ws_max_size=WS_FRAME_FACTOR * Settings().max_ws_message_bytes)
     return 0
 
 

@@ -64,3 +64,27 @@ def test_a_thousand_malformed_messages(live_server, server_log):
     assert result["trains_like_new"] == 1
     log = server_log.read_text()
     assert "Traceback" not in log and "ERROR" not in log
+
+
+def test_a_frame_past_the_cap_closes_that_connection_only(live_server):
+    """Over max_ws_message_bytes a message gets an error frame; over 4x it, uvicorn refuses the
+    frame itself and closes with 1009 (message too big), as `gdviz serve` runs it. Other
+    sessions carry on, and a new connection works."""
+    import pytest
+    from websockets.exceptions import ConnectionClosedError
+
+    url = live_server.replace("http", "ws") + "/ws/train"
+    with connect(url, max_size=2**24) as bystander, connect(url, max_size=2**24) as ws:
+        bystander.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 50_000}}))
+        read_until(bystander, lambda m: m["type"] == "frame")
+        ws.send(json.dumps({"type": "set", "padding": "x" * (100 << 10)}))
+        assert "max_ws_message_bytes" in json.loads(ws.recv(timeout=10))["message"]
+        ws.send(json.dumps({"type": "set", "padding": "x" * (1 << 20)}))
+        with pytest.raises(ConnectionClosedError) as closed:
+            while True:
+                ws.recv(timeout=10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+        assert read_until(bystander, lambda m: m["type"] == "frame")[-1]["steps"]  # the other still streams
+    with connect(url) as again:
+        again.send(json.dumps({"type": "start", "config": {"max_steps": 5, "speed": None}}))
+        assert any(m["type"] == "frame" for m in read_until(again, stopped))
