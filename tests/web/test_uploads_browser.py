@@ -3,6 +3,8 @@ column's use, train; a copied link rebuilds the same features; an upload can be 
 
 import json
 
+import httpx
+
 from tests import tables
 from tests.web.helpers import wait_for
 
@@ -96,9 +98,10 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     assert name in page.evaluate("[...document.querySelectorAll('#dataset option')].map(o => o.value)")
     page.click("#prep-open")
     page.locator("#prep").wait_for(state="visible")
-    page.click("#prep-delete")
-    wait_for(page, "window.gdviz.state.dataset === 'blobs'")
-    assert name not in page.evaluate("[...document.querySelectorAll('#dataset option')].map(o => o.value)")
+    page.click("#prep-delete")  # the runs leave the upload (for blobs), then it is deleted and leaves the list
+    wait_for(page, f"![...document.querySelectorAll('#dataset option')].some(o => o.value === '{name}')")
+    assert page.evaluate("window.gdviz.state.dataset") == "blobs"
+    assert httpx.get(f"{live_server}/api/datasets/{name}").status_code == 404
 
 
 def test_a_continuous_label_is_a_regression_and_classifying_it_is_explained(playground, artifacts):

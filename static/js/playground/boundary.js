@@ -35,7 +35,7 @@ export class BoundaryView {
       this.points = points;
       this.dirty = true;
     } catch (exc) {
-      this.onError(exc.message);
+      if (mine === this.generation) this.onError(exc.message); // an older run's failure is not news
     }
   }
 
@@ -57,7 +57,7 @@ export class BoundaryView {
       this.map = { ...map, step };
       this.dirty = true;
     } catch (exc) {
-      this.onError(`Decision boundary: ${exc.message}`);
+      if (mine === this.generation) this.onError(`Decision boundary: ${exc.message}`);
     }
   }
 

@@ -57,7 +57,7 @@ export class NetworkView {
       this.maps = { ...maps, step, theta: first.theta };
       this.dirty = true;
     } catch (exc) {
-      this.onError(`Network diagram: ${exc.message}`);
+      if (mine === this.generation) this.onError(`Network diagram: ${exc.message}`);
     }
   }
 

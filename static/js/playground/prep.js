@@ -15,9 +15,9 @@ const cell = (tag, text, attrs = {}) => {
 };
 
 export class PrepPanel {
-  // onApply(name, recipe, made): train on the upload with this recipe; onDeleted(name) after a delete.
-  constructor({ onApply, onDeleted }) {
-    Object.assign(this, { onApply, onDeleted });
+  // onApply(name, recipe, made): train on the upload with this recipe; onDelete(name): delete it.
+  constructor({ onApply, onDelete }) {
+    Object.assign(this, { onApply, onDelete });
     this.info = null; // the upload's answer (POST or GET /api/datasets)
     this.recipe = null; // {label, columns: {name: use}, missing, scale, max_levels}
     this.made = null; // the last answer of /prepare, or null while it has problems
@@ -155,11 +155,7 @@ export class PrepPanel {
   }
 
   async remove() {
-    const name = this.info.name;
-    const response = await fetch(`/api/datasets/${name}`, { method: "DELETE" });
-    if (response.ok || response.status === 404) {
-      $("prep").hidden = true;
-      this.onDeleted(name);
-    }
+    $("prep").hidden = true;
+    await this.onDelete(this.info.name);
   }
 }

@@ -141,7 +141,7 @@ export class SurfaceView {
       this.fresh = true;
       if (resolution < DETAIL) this.refresh.now();
     } catch (exc) {
-      this.onError(`Loss surface: ${exc.message}`);
+      if (mine === this.generation) this.onError(`Loss surface: ${exc.message}`); // not an older run's
     }
   }
 

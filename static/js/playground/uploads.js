@@ -9,7 +9,7 @@ export class UploadFlow {
   constructor({ state, data, restart, show, onError }) {
     Object.assign(this, { state, data, restart, show, onError });
     this.prep = new PrepPanel({ onApply: (name, recipe, made) => this.useUpload(name, recipe, made),
-                                onDeleted: (name) => this.forgetUpload(name) });
+                                onDelete: (name) => this.deleteUpload(name) });
   }
 
   // A file chosen or dropped: uploaded, then shown in the preparation panel.
@@ -41,12 +41,20 @@ export class UploadFlow {
     this.restart(); // which fits the model and loss to the task
   }
 
-  forgetUpload(name) {
-    const current = this.state.dataset === name;
-    if (current) Object.assign(this.state, { dataset: "blobs", prep: null });
+  // Delete an upload. Runs on it leave it first (blobs), so their views ask nothing more of it
+  // and drop answers still on the way; then it is deleted and leaves the list.
+  async deleteUpload(name) {
+    if (this.state.dataset === name) {
+      Object.assign(this.state, { dataset: "blobs", prep: null });
+      this.restart();
+    }
+    const response = await fetch(`/api/datasets/${name}`, { method: "DELETE" });
+    if (!response.ok && response.status !== 404) {
+      this.onError(`Deleting the upload failed (HTTP ${response.status}); try again`);
+      return;
+    }
     this.data.forget(name, this.state.dataset);
-    if (current) this.restart();
-    else this.show();
+    this.show();
   }
 
   wire() {
