@@ -20,9 +20,10 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+from app.engine.locks import locked_file
 
 SLOTS_DIR = ".slots"
 
@@ -77,16 +78,9 @@ class Slots:
         self._next = (index + 1) % self.limit
         return True
 
-    @contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _exclusive(self) -> AbstractContextManager[None]:
         """The kind's guard file, held while counting and while confirming a refusal."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / f"{self.kind}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing drops the lock
+        return locked_file(self.root / f"{self.kind}.lock")
 
     def acquire(self) -> Slot | None:
         """A free slot, or None when all ``limit`` are held (by any process)."""

@@ -15,21 +15,19 @@ before they touch the filesystem.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from app.engine.data.table import Column, Table
 from app.engine.errors import LimitExceeded, NotFound, UserError
+from app.engine.locks import locked_file
 
 ID_PATTERN = re.compile(r"^u_[0-9a-f]{32}$")
 TABLE_FIELDS = ("file_name", "header", "delimiter", "decimal", "encoding", "compression", "preview", "first_line")
@@ -115,18 +113,6 @@ class UploadStore:
             raise missing
         return matches[0], matches[0].stem
 
-    @contextmanager
-    def _exclusive(self) -> Iterator[None]:
-        """This store to itself across processes (every worker of ``gdviz serve --workers``
-        shares the directory): an flock on ``.lock``, dropped by the kernel if its holder dies."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
     def save(self, table: Table, summary: dict | None = None, max_uploads: int | None = None) -> str:
         """Store ``table`` (and its listing ``summary``); returns its id. The same table twice
         is stored once. With ``max_uploads``, a new table beyond that many is refused
@@ -136,7 +122,7 @@ class UploadStore:
         digest = hashlib.sha256(blob).hexdigest()
         upload_id = "u_" + digest[:32]
         final = self.root / f"{digest}.npz"
-        with self._exclusive():
+        with locked_file(self.root / ".lock"):  # this store to itself, across worker processes
             if not final.exists():
                 stored = len(self.ids())
                 if max_uploads is not None and stored >= max_uploads:
