@@ -17,11 +17,22 @@ export function plotConfig(filename) {
   };
 }
 
+// The title sits in the figure's top strip and the legend in its bottom strip (both in the
+// container's coordinates, with margins that grow to fit them), so however many entries a legend
+// gets, it never covers the title, the axes or their labels.
+export const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom",
+                              font: { size: 10 }, bgcolor: "rgba(255,255,255,0)" };
+
 export function baseLayout(title, extra = {}) { // shared by the playground and the lessons
-  return { title: { text: title, font: { size: 13 }, x: 0.02 }, font, margin, showlegend: true,
-           legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom", font: { size: 10 },
-                     bgcolor: "rgba(255,255,255,0.6)" },
-           uirevision: "keep", ...extra };
+  const layout = { title: { text: title, font: { size: 13 }, x: 0.02, xanchor: "left", y: 0.99, yref: "container",
+                            yanchor: "top", automargin: true },
+                   font, margin, showlegend: true, legend: LEGEND_BELOW, uirevision: "keep", ...extra };
+  for (const key of Object.keys(layout)) { // each axis's ticks and title make room for themselves
+    if (/^[xy]axis\d*$/.test(key)) layout[key] = { automargin: true, ...layout[key] };
+  }
+  if (!layout.xaxis) layout.xaxis = { automargin: true };
+  if (!layout.yaxis) layout.yaxis = { automargin: true };
+  return layout;
 }
 
 // --- curves -----------------------------------------------------------------------------------
@@ -123,11 +134,10 @@ export function surfaceFigure(surface, runs, view3d) {
   const layout = baseLayout(title, view3d
     ? { scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } },
                  zaxis: { title: { text: "J" } } }, margin: { l: 0, r: 0, t: 30, b: 0 },
-        legend: { orientation: "h", x: 0, y: 0, yanchor: "bottom", font: { size: 10 }, // below the title
-                  bgcolor: "rgba(255,255,255,0.7)" } }
+        legend: LEGEND_BELOW }
     : { xaxis: { title: { text: labels[0] }, range: [xs[0], xs[xs.length - 1]] },
         yaxis: { title: { text: labels[1] }, range: [ys[0], ys[ys.length - 1]] },
-        legend: { orientation: "h", x: 0, y: -0.12, yanchor: "top", font: { size: 10 } } });
+        legend: LEGEND_BELOW });
   layout.uirevision = surface.mode + String(view3d);
   return { data, layout };
 }
@@ -210,8 +220,7 @@ export function boundaryFigure(points, map, classNames) {
   const named = points && points.feature_names.length === 2 && points.feature_names[0] !== "x1";
   const [fx, fy] = named ? points.feature_names : ["x₁", "x₂"];
   return { data, layout: baseLayout(regression ? "The fit" : "Decision boundary", {
-    legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 10 } },
-    margin: { ...margin, b: 64 },
+    legend: LEGEND_BELOW,
     xaxis: { title: { text: fx }, visible: !empty }, yaxis: { title: { text: fy }, visible: !empty },
     annotations: empty ? [{ text: regression ? "the fitted curve: 1-D data sets only"
                                              : "decision map: 1-D and 2-D data sets only", showarrow: false, xref: "paper",
@@ -236,7 +245,7 @@ export function fitFigure(points, curve) {
   }
   return { data, layout: baseLayout(regression ? "The fit: data and the model's prediction (run 1)"
                                                : "The data and P(y = 1 | x) (run 1)", {
-    legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 10 } }, margin: { ...margin, b: 64 },
+    legend: LEGEND_BELOW,
     xaxis: { title: { text: points.feature_names[0] || "x" } },
     yaxis: { title: { text: regression ? points.target_name : "y" } } }) };
 }
