@@ -83,9 +83,35 @@ export function showError(text) {
 export const lessonRun = (label, handlers = {}) => new LiveRun({
   label, slide: true, maxSteps: 5000, onError: (run, text) => showError(`${run.label}: ${text}`), ...handlers });
 
-const typing = (e) => ["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(e.target.tagName);
+// A key typed into a text or number box is text, not a shortcut; a slider, a button or a menu
+// with focus still lets Space, S, R and ? through (Space would otherwise press the button).
+const typing = (e) => e.target.isContentEditable || e.target.tagName === "TEXTAREA"
+  || (e.target.tagName === "INPUT" && !["range", "checkbox", "radio", "button"].includes(e.target.type));
 
-// Play/pause (and the space bar), Step 1, Step 10 and Reset for a page's runs (LiveRun, run.js).
+// The page's shortcuts: Space play/pause, S one step, R reset, ? the list of keys (where the page
+// has a #help button). Returns the handler, already listening on the document.
+function wireShortcuts({ toggle, step, reset }) {
+  const help = $("help");
+  const showHelp = (open) => {
+    if (!help) return;
+    $("help-panel").hidden = !open;
+    help.setAttribute("aria-expanded", String(open));
+  };
+  if (help) help.addEventListener("click", () => showHelp($("help-panel").hidden));
+  const keys = { " ": toggle, s: step, S: step, r: reset, R: reset, "?": () => showHelp($("help-panel").hidden),
+                 Escape: () => showHelp(false) };
+  const onKey = (e) => {
+    const action = keys[e.key];
+    if (!action || typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "Escape" && (!help || $("help-panel").hidden)) return;
+    e.preventDefault(); // Space must not also scroll the page or press a focused button
+    action();
+  };
+  document.addEventListener("keydown", onKey);
+  return onKey;
+}
+
+// Play/pause, Step 1, Step 10 and Reset for a page's runs (LiveRun, run.js), and their keys.
 // before() runs ahead of each action (the playground hides its banner there).
 export function wirePlayControls(getRuns, { before = () => {} } = {}) {
   const runs = () => getRuns().filter(Boolean);
@@ -98,17 +124,44 @@ export function wirePlayControls(getRuns, { before = () => {} } = {}) {
     for (const run of all) (running ? run.pause() : run.resume());
   };
   play.addEventListener("click", toggle);
-  document.addEventListener("keydown", (e) => {
-    if (e.code === "Space" && !typing(e)) { e.preventDefault(); toggle(); }
-  });
   const each = (action) => () => { before(); runs().forEach(action); };
-  $("step1").addEventListener("click", each((r) => r.step(1)));
+  const step = each((r) => r.step(1)), reset = each((r) => r.reset());
+  $("step1").addEventListener("click", step);
   $("step10").addEventListener("click", each((r) => r.step(10)));
-  $("reset").addEventListener("click", each((r) => r.reset()));
+  $("reset").addEventListener("click", reset);
+  wireShortcuts({ toggle, step, reset });
   return {
     // call from each run's status handler
     status() { const first = runs()[0]; if (first) play.textContent = first.running ? "Pause" : "Play"; },
   };
+}
+
+// Plots that follow their boxes: plotly.js resizes on a window resize only, so a box that
+// shrinks or grows because a note, a banner or a panel came or went would leave its plot the old
+// size (a legend cut off, or a gap). One observer per page, one resize per plot per frame.
+export function fitPlotsToBoxes(root = document.body) {
+  const waiting = new Set();
+  const observer = new ResizeObserver((entries) => {
+    for (const e of entries) waiting.add(e.target);
+    requestAnimationFrame(() => {
+      for (const el of waiting) if (el._fullLayout && el.isConnected && el.offsetParent) Plotly.Plots.resize(el);
+      waiting.clear();
+    });
+  });
+  for (const el of root.querySelectorAll(".plot")) observer.observe(el);
+  return observer;
+}
+
+// Plot toolbars out of the tab order: a keyboard user reaches the page's controls, not the five
+// toolbars' 35 buttons (the toolbar still works with a mouse or a touch). Watches for new plots.
+export function untabPlotToolbars(root = document.body) {
+  const untab = (node) => {
+    if (node.nodeType !== 1) return;
+    for (const el of node.querySelectorAll(".modebar a, .modebar button, .modebar [tabindex]")) el.tabIndex = -1;
+  };
+  untab(root);
+  new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach(untab)))
+    .observe(root, { childList: true, subtree: true });
 }
 
 // A lesson's run controls: the play controls plus its learning-rate and speed sliders.

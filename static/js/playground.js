@@ -3,18 +3,20 @@
 // Who owns what: the Playground owns the state (the URL's), the runs (LiveRun, run.js) and the
 // banner; Controls the settings panel; DataSets the data-set menu and uploads; each view its plot:
 // SurfaceView (slice, paths), BoundaryView (points, decision map), CurvesView (what it has not
-// drawn), NetworkView (the diagram and its builder); the RedrawScheduler whose turn it is to redraw.
+// drawn, the marks of live changes), NetworkView (the diagram and its builder); Readout the figures
+// and the words; the RedrawScheduler whose turn it is to redraw.
 //
 // window.gdviz, read by the browser tests and bench/browser.py, and open to a curious user:
 //   state      the page's configuration (as in the URL)
 //   runs       the live runs: label, index, runner, state, stopReason, statusStep, statuses,
 //              paramNames, last (the newest step record), gradient, history (steps received),
-//              config (the run spec in force: POST /api/train's body plus pace)
+//              spec (the start config) and config (the run spec in force, as the server said)
 //   surface    the drawn loss slice ({mode, step, title, xs, ys, z, project, ...}), or null
+//   marks      the live changes marked on the curves: {step, text, runs}
 //   redraws    per redraw job: {count, ms, max}
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at
-import { UPLOAD, datasetConfig, fromURL, modelConfig, runners, startConfig, toSearch } from "./state.js";
-import { $, fmt, postJSON, showRecord, wirePlayControls } from "./kit.js";
+import { UPLOAD, runners, startConfig, toSearch, fromURL } from "./state.js";
+import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./run.js";
 import { COLORS } from "./plots.js";
 import { downloadCSV, downloadJSON } from "./export.js";
@@ -27,67 +29,90 @@ import { CurvesView } from "./playground/curves.js";
 import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./playground/scheduler.js";
-
-const STOP_TEXT = {
-  diverged: "diverged: the loss exploded or stopped being a number. Lower the learning rate, then Reset.",
-  max_steps: "reached max_steps.",
-  tol_grad: "converged: the gradient norm fell below tol_grad.",
-  tol_loss: "converged: the loss stopped changing (tol_loss).",
-  target_loss: "reached the target loss.",
-};
+import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
+import { ScenarioPicker, checkGradient, liveMark } from "./playground/page.js";
 
 class Playground {
   constructor() {
     this.state = fromURL();
     this.runs = [];
-    this.started = null; // the runs' data and model, as started
     this.gradcheck = null;
     this.readoutDirty = false;
     this.readoutAt = -Infinity; // when the readout was last shown (performance.now())
     const onError = (text) => this.showBanner(text, true);
+    const lead = () => this.lead();
     this.data = new DataSets();
     this.controls = new Controls(this.state, this.data, {
       live: (changes, options) => this.liveChange(changes, options), restart: () => this.restartChange() });
     this.uploads = new UploadFlow({ state: this.state, data: this.data, restart: () => this.restartChange(),
                                     show: () => this.showControls(), onError });
-    this.curves = new CurvesView({ logy: () => this.state.logy });
-    this.surface = new SurfaceView({ state: this.state, objective: () => this.objective(), onError });
-    this.boundary = new BoundaryView({ request: () => this.objective(), onError });
-    this.network = new NetworkView({ state: this.state, request: () => this.objective(), onError,
+    this.curves = new CurvesView({ logy: () => this.state.logy, lead });
+    this.surface = new SurfaceView({ state: this.state, lead, objective: (run) => this.objective(run), onError });
+    this.boundary = new BoundaryView({ lead, request: (run) => this.objective(run), onError });
+    this.network = new NetworkView({ state: this.state, request: () => this.objective(this.runs[0]), onError,
                                      build: (changes) => this.buildNetwork(changes) });
+    this.readout = new Readout();
+    this.scenarios = new ScenarioPicker(this.state, { apply: () => this.restartChange({ scenario: true }) });
     const [newSurface, surfacePaths] = this.surface.jobs();
     this.scheduler = new RedrawScheduler([newSurface, ...this.curves.jobs(), surfacePaths, ...this.boundary.jobs(),
                                           ...this.network.jobs()]);
   }
 
-  // The part of a request that says which loss is meant: the runs' data and model (as they were
-  // started: a debounced restart may not have happened yet) and the loss and penalty in force.
-  objective() {
-    return { ...this.started, loss: this.state.loss, l2: this.state.l2 };
+  // The run the map, the arrow, the surface and the parameter plot show (state.follow), else run 1.
+  lead() { return this.runs[this.state.follow] || this.runs[0] || null; }
+
+  // The part of a request that says which loss is meant: the run's data and model as it started
+  // (a debounced restart may not have happened yet), and the loss and penalty in force.
+  objective(run) {
+    const spec = (run || this.runs[0]).spec;
+    return { dataset: spec.dataset, model: spec.model, loss: spec.loss, l2: spec.l2 };
   }
 
   saveURL() { window.history.replaceState(null, "", window.location.pathname + toSearch(this.state)); }
 
-  showControls() { this.controls.show(); this.network.show(); }
+  showControls() {
+    this.controls.show();
+    this.network.show();
+    this.scenarios.show();
+    document.querySelector(".playground").classList.toggle("network", this.state.model === "mlp");
+    document.querySelector(".layers-box").hidden = this.state.model !== "mlp";
+  }
 
-  // The builder's + and −: new layer or unit counts; the runs restart (debounced, so a few quick
-  // clicks make one restart).
-  buildNetwork(changes) {
+  buildNetwork(changes) { // the builder's + and −: new layer or unit counts; a debounced restart
     Object.assign(this.state, changes);
     this.saveURL();
     this.showControls();
     this.controls.later();
   }
 
-  // A change that keeps theta: sent to the live runs (or only the first) as a "set".
+  // A change that keeps theta, sent to the live runs as a "set": to run 1 only for its optimizer
+  // and rate (racers keep theirs), and not to a racer that has its own loss or batch. The curves
+  // mark the step it takes effect at; the legends follow.
   liveChange(changes, { allRuns = true } = {}) {
     this.saveURL();
     this.showControls();
-    for (const run of allRuns ? this.runs : this.runs.slice(0, 1)) run.set(changes);
+    const own = (run) => run.runner.own || {};
+    const targets = this.runs.filter((run, i) => (allRuns || i === 0)
+      && !("loss" in changes && "loss" in own(run)) && !("batch_size" in changes && "batch" in own(run)));
+    for (const run of targets) run.set(changes);
+    const mark = liveMark(changes, this.state);
+    if (mark && targets.length) this.curves.mark({ ...mark, runs: targets.map((r) => r.index),
+                                                   step: Math.max(...targets.map((r) => (r.last ? r.last.step : 0))) });
+    this.relabel();
   }
 
+  relabel() {
+    for (const run of this.runs) run.label = runLabel(run.index, this.runs.length, run.runner, this.lrOf(run));
+    this.curves.rename(this.runs);
+    this.showFollow();
+  }
+
+  lrOf(run) { return run.index === 0 ? this.state.lr : run.runner.learning_rate; }
+
   // A change of data, model or racers: the runs start again from step 0, playing if they were.
-  restartChange() {
+  // A scenario's start θ holds only for the scenario's own data and model.
+  restartChange({ scenario = false } = {}) {
+    if (!scenario) { this.state.start = null; this.state.scenario = ""; }
     this.controls.fitToData();
     this.saveURL();
     this.showControls();
@@ -96,36 +121,44 @@ class Playground {
 
   startRuns(paused) {
     for (const run of this.runs) run.close();
-    this.started = { dataset: datasetConfig(this.state), model: modelConfig(this.state) };
     const all = runners(this.state);
+    if (this.state.follow >= all.length) this.state.follow = 0;
     this.runs = all.map((runner, index) => new LiveRun({
-      label: all.length === 1 ? "run" : `${index + 1}: ${runner.optimizer} ${fmt(runner.learning_rate, 2)}`,
-      index, runner, color: COLORS[index],
+      label: runLabel(index, all.length, runner, runner.learning_rate), index, runner, color: COLORS[index],
       onFrame: (run, m) => this.onFrame(run, m),
       onStatus: (run, m) => this.onStatus(run, m),
       onError: (run, text) => this.showBanner(all.length > 1 ? `Run ${index + 1}: ${text}` : text, true),
     }));
     this.hideBanner();
+    for (const run of this.runs) run.spec = startConfig(this.state, run.runner, paused);
     for (const view of [this.curves, this.surface, this.boundary, this.network]) view.reset(this.runs);
-    for (const run of this.runs) run.start(startConfig(this.state, run.runner, paused));
+    this.showFollow();
+    for (const run of this.runs) run.start(run.spec);
+  }
+
+  showFollow() {
+    const box = $("follow-box"), menu = $("follow");
+    box.hidden = this.runs.length < 2;
+    menu.replaceChildren(...this.runs.map((run) => new Option(`run ${run.label}`, String(run.index))));
+    menu.value = String(this.lead() ? this.lead().index : 0);
   }
 
   onFrame(run, message) {
+    if (message.reset && run.index === 0) this.curves.clearMarks();
     this.curves.add(run, message);
     this.surface.add(run, message);
-    if (run.index === 0) this.readoutDirty = true;
+    this.readoutDirty = true;
   }
 
   onStatus(run, message) {
-    if (run.index === 0) {
-      if (message.param_names) this.curves.setParamNames(run.paramNames);
-      $("r-state").textContent = message.state;
-      this.play.status();
-    }
+    if (run.index === 0 && message.param_names) this.curves.setParamNames(this.lead().paramNames);
+    if (run.index === 0) { $("r-state").textContent = message.state; this.play.status(); }
     if (message.state === "stopped" && message.stop_reason) {
       const who = this.runs.length > 1 ? `Run ${run.index + 1} (${run.runner.optimizer}) ` : "The run ";
-      this.showBanner(who + STOP_TEXT[message.stop_reason], message.stop_reason === "diverged");
+      this.showBanner(who + stopText(message.stop_reason, run.config || {}), message.stop_reason === "diverged");
     }
+    this.readoutDirty = true;
+    this.readout.announce(this.runs, message.state !== "running");
     this.surface.settled(run);
   }
 
@@ -138,40 +171,17 @@ class Playground {
 
   hideBanner() { $("banner").hidden = true; }
 
-  showReadout() {
-    const first = this.runs[0];
-    if (!first || !first.last) return;
-    showRecord(first.latest);
-    const lr = first.last.learning_rate;
-    $("r-lr").textContent = fmt(lr === null ? this.state.lr : lr, 3);
-  }
-
   everyFrame() {
     const now = performance.now(); // the readout at most 10 times a second: nobody reads 60 numbers a second
-    if (this.readoutDirty && !(now - this.readoutAt < 100)) { this.readoutDirty = false; this.readoutAt = now; this.showReadout(); }
+    if (this.readoutDirty && !(now - this.readoutAt < 100)) {
+      this.readoutDirty = false;
+      this.readoutAt = now;
+      this.readout.show(this.runs, (run) => (run.last && run.last.learning_rate !== null ? run.last.learning_rate : this.lrOf(run)));
+      if (this.readout.announce(this.runs)) summarise(this.runs, this.lead(), this.surface.slice);
+    }
     this.surface.tick();
     this.boundary.tick();
     this.network.tick();
-  }
-
-  // The analytic gradient at the current theta against central differences (POST /api/gradcheck).
-  async checkGradient() {
-    const first = this.runs[0], out = $("gradcheck-out");
-    const params = first && first.theta;
-    if (!params) { out.textContent = "start a run first"; return; }
-    const step = first.last.step;
-    out.textContent = "checking…";
-    try {
-      const check = await postJSON("/api/gradcheck", { ...this.objective(), params });
-      this.gradcheck = { ...check, step };
-      const kinked = !check.exact && ["mae", "huber"].includes(this.state.loss)
-        ? ` (${this.state.loss === "mae" ? "MAE bends sharply where a residual is 0" : "Huber's curvature jumps at |r| = 1"}: `
-          + "a difference across such a point is not a derivative, so a small disagreement is expected there)" : "";
-      out.textContent = `at step ${step}: largest error ${fmt(check.max_relative_error, 2)} `
-        + `(${check.worst_param}) — ${check.exact ? "exact" : "the gradients disagree"}${kinked}`;
-    } catch (exc) {
-      out.textContent = exc.message;
-    }
   }
 
   async copyLink() {
@@ -188,18 +198,27 @@ class Playground {
     const state = this.state;
     this.controls.wire();
     this.play = wirePlayControls(() => this.runs, { before: () => this.hideBanner() });
+    untabPlotToolbars($("plots"));
+    fitPlotsToBoxes($("plots"));
     $("surface-mode").addEventListener("change", (e) => {
       state.surface = e.target.value; this.saveURL(); this.surface.refresh.now(); });
     $("view3d").addEventListener("change", (e) => {
       state.view3d = e.target.checked; this.saveURL(); this.surface.draw(); });
     $("logy").addEventListener("change", (e) => {
       state.logy = e.target.checked; this.saveURL(); this.curves.setLogY(state.logy); });
+    $("follow").addEventListener("change", (e) => {
+      state.follow = Number(e.target.value); this.saveURL();
+      for (const view of [this.surface, this.boundary, this.curves]) view.refollow();
+      summarise(this.runs, this.lead(), null);
+    });
     $("copy-link").addEventListener("click", () => this.copyLink());
-    $("gradcheck").addEventListener("click", () => this.checkGradient());
+    $("gradcheck").addEventListener("click", async () => {
+      this.gradcheck = await checkGradient(this.lead(), this.objective(this.lead()), this.state.loss); });
     $("export-csv").addEventListener("click", () => downloadCSV(this.runs));
     $("export-json").addEventListener("click", () => downloadJSON(this.runs, state));
     this.uploads.wire();
     this.network.wire();
+    this.scenarios.wire();
     $("race-add").addEventListener("click", () => { if (addRunner(state)) this.restartChange(); });
   }
 
@@ -223,6 +242,7 @@ window.gdviz = Object.freeze({
   state: playground.state,
   get runs() { return playground.runs; },
   get surface() { return playground.surface.slice; },
+  get marks() { return playground.curves.marks; },
   get redraws() { return playground.scheduler.stats; },
   get gradcheck() { return playground.gradcheck; },
 });

@@ -7,7 +7,7 @@ export const CLASS_COLORS = ["#2166ac", "#b2182b", "#1b7837", "#762a83", "#e0821
 export const MAX_POINTS = 2000; // points a curve keeps on screen (the export keeps every step)
 
 const font = { family: "system-ui, sans-serif", size: 11 };
-const margin = { l: 52, r: 12, t: 34, b: 40 };
+export const margin = { l: 52, r: 12, t: 34, b: 40 };
 
 export function plotConfig(filename) {
   return {
@@ -33,6 +33,42 @@ export function baseLayout(title, extra = {}) { // shared by the playground and 
   if (!layout.xaxis) layout.xaxis = { automargin: true };
   if (!layout.yaxis) layout.yaxis = { automargin: true };
   return layout;
+}
+
+// Ticks a person can read on a log axis over [lo, hi] (data values, lo > 0): whole decades when
+// the range spans two or more, else 1-2-5 steps, else (a narrow range, where plotly.js would show
+// none) five values evenly spaced in log, at 3 significant digits. A layout update for the axis.
+export function logTicks(lo, hi) {
+  if (!(lo > 0) || !(hi >= lo)) return { tickmode: "auto", dtick: null };
+  const [a, b] = [Math.log10(lo), Math.log10(hi)];
+  if (b - a >= 2) return { tickmode: "linear", tick0: 0, dtick: 1, exponentformat: "power" };
+  const label = (v) => Number(v.toPrecision(3)).toString();
+  const within = (steps) => {
+    const out = [];
+    for (let k = Math.floor(a) - 1; k <= Math.ceil(b); k += 1) {
+      for (const m of steps) { const v = m * 10 ** k; if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v); }
+    }
+    return out;
+  };
+  let vals = within([1, 2, 5]);
+  if (vals.length < 3) vals = within([1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9]);
+  if (vals.length < 3) {
+    const pad = Math.max((b - a) * 0.05, 1e-6);
+    vals = [0, 1, 2, 3, 4].map((k) => 10 ** (a - pad + ((b - a + 2 * pad) * k) / 4));
+  }
+  const tickvals = [...new Set(vals.map((v) => Number(v.toPrecision(3))))];
+  return { tickmode: "array", tickvals, ticktext: tickvals.map(label) };
+}
+
+// A title broken into lines that fit a figure px wide (13 px text: ~7.3 px a character).
+export function wrapTitle(text, px) {
+  const max = Math.max(24, Math.floor((px - 20) / 7.3)), lines = [""];
+  for (const word of text.split(" ")) {
+    const line = lines[lines.length - 1];
+    if (line && line.length + word.length + 1 > max) lines.push(word);
+    else lines[lines.length - 1] = line ? `${line} ${word}` : word;
+  }
+  return lines.join("<br>");
 }
 
 // --- curves -----------------------------------------------------------------------------------
@@ -65,12 +101,12 @@ export function gradFigure(runs) {
 }
 
 // The gradient reaching each layer of the first run's network: vanishing or exploding shows here.
-export function layerGradFigure(n) {
+export function layerGradFigure(n, who = "run", width = 600) {
   const names = Array.from({ length: n }, (_, l) => (l === n - 1 ? "output layer" : `layer ${l + 1}`));
   const data = names.map((name, l) => ({
     x: [], y: [], customdata: [], mode: "lines", name, line: { width: 2, color: LAYER_COLORS[l % LAYER_COLORS.length] },
     hovertemplate: curveHover(`‖∂J/∂W${l + 1}‖ (${name})`) }));
-  return { data, layout: baseLayout("Gradient reaching each layer ‖∂J/∂W_l‖ (run 1)", {
+  return { data, layout: baseLayout(wrapTitle(`Gradient reaching each layer ‖∂J/∂W_l‖${who === "run" ? "" : ` (${who})`}`, width), {
     xaxis: { title: { text: "iteration" } },
     yaxis: { type: "log", exponentformat: "power", title: { text: "‖∂J/∂W_l‖" } } }) };
 }
@@ -78,20 +114,20 @@ const LAYER_COLORS = ["#08519c", "#3182bd", "#6baed6", "#fd8d3c", "#d94801"];
 
 export const MAX_PARAM_TRACES = 12;
 
-export function paramsFigure(names) {
+export function paramsFigure(names, who = "run 1") {
   const shown = names.slice(0, MAX_PARAM_TRACES);
   const data = shown.map((name) => ({
     x: [], y: [], customdata: [], mode: "lines", name, line: { width: 1.5 },
     hovertemplate: curveHover(name) }));
   const note = names.length > shown.length ? ` (first ${shown.length} of ${names.length})` : "";
-  return { data, layout: baseLayout(`Parameters of run 1${note}`, {
+  return { data, layout: baseLayout(`Parameters of ${who === "run" ? "the run" : who}${note}`, {
     xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: "value" } },
     legend: { orientation: "v", x: 1.02, xanchor: "left", y: 1, font: { size: 9 } },
     margin: { ...margin, r: 70 } }) };
 }
 
 // --- the loss surface -----------------------------------------------------------------------
-export function surfaceFigure(surface, runs, view3d) {
+export function surfaceFigure(surface, runs, view3d, width = 600) {
   const { xs, ys, z, labels } = surface;
   const data = [];
   if (view3d) {
@@ -115,8 +151,8 @@ export function surfaceFigure(surface, runs, view3d) {
                 hovertemplate: `${labels[0]} %{x:.4g}<br>${labels[1]} %{y:.4g}<br>J %{z:.6g}<extra></extra>` });
     for (const run of runs) {
       data.push({ type: "scatter", mode: "lines", x: run.px, y: run.py, name: `${run.label} path`,
-                  line: { color: run.color, width: 2.5 }, customdata: run.steps,
-                  hovertemplate: `${run.label}<br>step %{customdata}<br>(%{x:.4g}, %{y:.4g})<extra></extra>` });
+                  line: { color: run.color, width: 2.5 }, customdata: run.steps.map((step, i) => [step, run.pj[i] ?? "–"]),
+                  hovertemplate: `${run.label}<br>step %{customdata[0]}<br>(%{x:.4g}, %{y:.4g})<br>J %{customdata[1]:.6g}<extra></extra>` });
     } // where each run is now, and its path since the last slice: pathShapes, in the layout
   }
   const best = surface.optimum; // linear least squares: where the normal equations put the bottom
@@ -130,7 +166,7 @@ export function surfaceFigure(surface, runs, view3d) {
       : { type: "scatter", mode: "markers", x: [best.point[0]], y: [best.point[1]], customdata: [best.loss],
           name: "θ* (normal equations)", marker, hovertemplate: hover });
   }
-  const title = surface.title;
+  const title = wrapTitle(surface.title, width);
   const layout = baseLayout(title, view3d
     ? { scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } },
                  zaxis: { title: { text: "J" } } }, margin: { l: 0, r: 0, t: 30, b: 0 },
@@ -158,94 +194,21 @@ export function pathShapes(runs) {
   return shapes;
 }
 
-// An arrow as a layout shape (a shape redraws alone; an annotation replots the figure): the shaft
-// and a head whose sides are ~12 px long. perPixel: data units per pixel along x and y.
-export function arrowShape(from, to, color, perPixel) {
+// An arrow as layout shapes (a shape redraws alone; an annotation replots the figure): the shaft,
+// carrying the label at its tip, and a head whose sides are ~12 px long. perPixel: data units per
+// pixel along x and y.
+export function arrowShapes(from, to, color, perPixel, label = "") {
   const [sx, sy] = perPixel, dx = (to[0] - from[0]) / sx, dy = (to[1] - from[1]) / sy;
   const n = Math.hypot(dx, dy) || 1, ux = dx / n, uy = dy / n, head = 12;
   const side = (sign) => [to[0] - head * (ux * 0.87 - sign * uy * 0.5) * sx, to[1] - head * (uy * 0.87 + sign * ux * 0.5) * sy];
   const [l, r] = [side(1), side(-1)];
-  return { type: "path", name: "gradient", xref: "x", yref: "y", layer: "above", line: { color, width: 2.5 },
-           fillcolor: color, path: `M${from[0]},${from[1]}L${to[0]},${to[1]}M${l[0]},${l[1]}L${to[0]},${to[1]}L${r[0]},${r[1]}Z` };
+  return [
+    { type: "line", name: "gradient", xref: "x", yref: "y", layer: "above", line: { color, width: 2.5 },
+      x0: from[0], y0: from[1], x1: to[0], y1: to[1],
+      label: { text: label, textposition: "end", textangle: 0, xanchor: "left", font: { size: 12, color, weight: "bold" },
+               padding: 10 } },
+    { type: "path", name: "gradient head", xref: "x", yref: "y", layer: "above", line: { color, width: 2.5 },
+      fillcolor: color, path: `M${l[0]},${l[1]}L${to[0]},${to[1]}L${r[0]},${r[1]}Z` },
+  ];
 }
 
-// --- decision boundary -------------------------------------------------------------------------
-export function boundaryFigure(points, map, classNames) {
-  const data = [];
-  const regression = points && points.task === "regression";
-  const targets = regression ? [...points.train_y, ...points.test_y] : [];
-  const [cmin, cmax] = [Math.min(...targets), Math.max(...targets)]; // one colour scale: map and points
-  if (map && map.kind === "value") { // a regression on a plane: the prediction, points coloured alike
-    data.push({ type: "heatmap", x: map.x, y: map.y, z: map.z, zsmooth: "best", colorscale: "Viridis", opacity: 0.8,
-                zmin: cmin, zmax: cmax,
-                colorbar: { thickness: 10, title: { text: "ŷ", side: "right" } },
-                hovertemplate: "x₁ %{x:.3g}, x₂ %{y:.3g}<br>ŷ %{z:.4g}<extra></extra>" });
-  }
-  if (regression && points.train_x) {
-    for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
-      data.push({ type: "scatter", mode: "markers", name: `${part} (colour: ${points.target_name})`,
-                  x: points[`${part}_x`].map((p) => p[0]), y: points[`${part}_x`].map((p) => p[1]),
-                  marker: { symbol, size: 7, color: points[`${part}_y`], colorscale: "Viridis", cmin, cmax,
-                            line: { color: "#fff", width: 0.8 } },
-                  hovertemplate: `${part}<br>(%{x:.3g}, %{y:.3g})<br>${points.target_name} %{marker.color:.4g}<extra></extra>` });
-    }
-  }
-  if (map && map.kind !== "value") {
-    const binary = map.kind === "probability";
-    data.push({ type: "heatmap", x: map.x, y: map.y, z: map.z, zsmooth: "best", showscale: binary,
-                zmin: binary ? 0 : 0, zmax: binary ? 1 : classNames.length - 1, opacity: binary ? 0.75 : 0.45,
-                colorscale: binary ? "RdBu" : CLASS_COLORS.slice(0, classNames.length).map(
-                  (c, i, all) => [all.length === 1 ? 0 : i / (all.length - 1), c]),
-                customdata: map.confidence,
-                colorbar: { thickness: 10, title: { text: "P(y=1)", side: "right" } },
-                hovertemplate: binary
-                  ? "x₁ %{x:.3g}, x₂ %{y:.3g}<br>P(y=1) %{z:.4f}<extra></extra>"
-                  : "x₁ %{x:.3g}, x₂ %{y:.3g}<br>class %{z}<br>p %{customdata:.3f}<extra></extra>" });
-  }
-  if (points && points.train_x) {
-    for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
-      const xs = points[`${part}_x`], ys = points[`${part}_y`];
-      classNames.forEach((name, k) => {
-        const idx = ys.map((y, i) => (y === k ? i : -1)).filter((i) => i >= 0);
-        if (!idx.length) return;
-        data.push({ type: "scatter", mode: "markers", name: `${part} ${name}`,
-                    x: idx.map((i) => xs[i][0]), y: idx.map((i) => xs[i][1]),
-                    marker: { symbol, size: part === "train" ? 6 : 7, color: CLASS_COLORS[k % 10],
-                              line: { color: "#fff", width: part === "train" ? 0.8 : 0 } },
-                    hovertemplate: `${part}, class ${name}<br>(%{x:.3g}, %{y:.3g})<extra></extra>` });
-      });
-    }
-  }
-  const empty = !points || !points.train_x;
-  const named = points && points.feature_names.length === 2 && points.feature_names[0] !== "x1";
-  const [fx, fy] = named ? points.feature_names : ["x₁", "x₂"];
-  return { data, layout: baseLayout(regression ? "The fit" : "Decision boundary", {
-    legend: LEGEND_BELOW,
-    xaxis: { title: { text: fx }, visible: !empty }, yaxis: { title: { text: fy }, visible: !empty },
-    annotations: empty ? [{ text: regression ? "the fitted curve: 1-D data sets only"
-                                             : "decision map: 1-D and 2-D data sets only", showarrow: false, xref: "paper",
-                            yref: "paper", x: 0.5, y: 0.5, font: { size: 13, color: "#5b6577" } }] : [] }) };
-}
-
-// A 1-D data set: its points (x against y, or the 0/1 label) and the model's curve over x: the
-// fitted line (or curve) of a regression in the target's units, or P(y = 1 | x) of a classifier.
-export function fitFigure(points, curve) {
-  const regression = points.task === "regression", data = [];
-  for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
-    const xs = points[`${part}_x`].map((p) => p[0]), ys = points[`${part}_y`];
-    data.push({ type: "scatter", mode: "markers", name: `${part} points`, x: xs, y: ys,
-                marker: { symbol, size: part === "train" ? 6 : 7, color: part === "train" ? "#5b6577" : "#d9480f",
-                          opacity: 0.75 },
-                hovertemplate: `${part}<br>x %{x:.4g}<br>${regression ? points.target_name : "y"} %{y:.4g}<extra></extra>` });
-  }
-  if (curve) {
-    data.push({ type: "scatter", mode: "lines", name: regression ? "prediction ŷ(x)" : "P(y = 1 | x)", x: curve.x,
-                y: curve.y, line: { color: "#1f6feb", width: 3 },
-                hovertemplate: `x %{x:.4g}<br>${regression ? "ŷ" : "P(y = 1)"} %{y:.4g}<extra></extra>` });
-  }
-  return { data, layout: baseLayout(regression ? "The fit: data and the model's prediction (run 1)"
-                                               : "The data and P(y = 1 | x) (run 1)", {
-    legend: LEGEND_BELOW,
-    xaxis: { title: { text: points.feature_names[0] || "x" } },
-    yaxis: { title: { text: regression ? points.target_name : "y" } } }) };
-}

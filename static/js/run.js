@@ -31,6 +31,7 @@ export class LiveRun {
     this.statuses = 0;
     this.paramNames = [];
     this.config = null; // the run spec in force (a LiveConfig), as the server last said
+    this.spec = null; // the start config this page sent, with the loss and penalty it changed since
     this.socket = new RunSocket({
       frame: (m) => { this.takeFrame(m); if (onFrame) onFrame(this, m); },
       status: (m) => { this.takeStatus(m); if (onStatus) onStatus(this, m); },
@@ -79,8 +80,11 @@ export class LiveRun {
   // theta at the newest step, or null while there is none or it is not finite
   get theta() { return this.last && !this.last.params.some((v) => v === null) ? this.last.params : null; }
 
-  start(config) { this.socket.start(config); }
-  set(changes) { this.socket.set(changes); }
+  start(config) { this.spec = config; this.socket.start(config); }
+  set(changes) { // the spec follows what the objective depends on (its loss and penalty)
+    for (const key of ["loss", "l2"]) if (key in changes && this.spec) this.spec = { ...this.spec, [key]: changes[key] };
+    this.socket.set(changes);
+  }
   pause() { this.socket.pause(); }
   resume() { this.socket.resume(); }
   step(n) { this.socket.step(n); }

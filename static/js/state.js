@@ -34,10 +34,16 @@ export const PROPS = [
   { key: "speed", type: "float", def: 30, clamp: num(1, 1000) },
   { key: "fastest", type: "bool", def: false },
   { key: "max_steps", type: "int", def: limit("max_steps"), clamp: num(1, limit("max_steps")) },
+  { key: "tol_loss", type: "float", def: 0, clamp: num(0, 1e6) }, // stopping rules: 0 (or null) is off
+  { key: "tol_grad", type: "float", def: 0, clamp: num(0, 1e6) },
+  { key: "target_loss", type: "float", def: null, clamp: num(0, 1e6) },
+  { key: "start", type: "numbers", def: null }, // a chosen start θ (the scenarios'), else the model's own
   { key: "surface", type: "string", def: "auto", choices: ["auto", "coordinates", "pca", "random"] },
   { key: "view3d", type: "bool", def: false },
   { key: "logy", type: "bool", def: false },
-  { key: "race", type: "list", def: [] }, // "optimizer:learning_rate" per extra runner
+  { key: "race", type: "list", def: [] }, // "optimizer:learning_rate[:key=value...]" per extra runner
+  { key: "follow", type: "int", def: 0, clamp: num(0, 3) }, // the runner the map, arrow and parameters show
+  { key: "scenario", type: "string", def: "", pattern: /^[a-z0-9-]{0,40}$/ }, // whose note to show
 ];
 
 function parse(prop, text) {
@@ -48,6 +54,11 @@ function parse(prop, text) {
       const v = Number.parseFloat(text); return Number.isFinite(v) ? prop.clamp(v) : undefined;
     }
     case "bool": return text === "1" || text === "true";
+    case "numbers": {
+      if (text === "") return null;
+      const v = text.split(",").slice(0, 64).map(Number);
+      return v.length >= 2 && v.every(Number.isFinite) ? v : undefined;
+    }
     case "list": return text === "" ? [] : text.split(",").slice(0, 8);
     case "json": {
       if (text === "" || text.length > 20000) return null;
@@ -63,7 +74,7 @@ function parse(prop, text) {
 
 function serialise(prop, value) {
   if (prop.type === "bool") return value ? "1" : "0";
-  if (prop.type === "list") return value.join(",");
+  if (prop.type === "list" || (prop.type === "numbers" && value !== null)) return value.join(",");
   if (prop.type === "json") return value === null ? "" : JSON.stringify(value);
   return value === null ? "" : String(value);
 }
@@ -94,17 +105,40 @@ export function toSearch(state, props = PROPS) {
   return text ? "?" + text : "";
 }
 
+// What a racer may set differently from the main settings (the scenarios use these: a loss, a
+// batch, a model or the scaling against the main run's). model and standardize change the data or
+// the parameter space: such a runner's path is drawn only on a surface of its own (see follow).
+export const OVERRIDES = {
+  loss: (v) => names("losses").includes(v), batch: (v) => ["full", "1", "mini"].includes(v),
+  model: (v) => names("models").includes(v), standardize: (v) => v === "0" || v === "1",
+};
+
 export function runners(state) {
   // Runner 0 is the main settings; the race list adds up to three more.
-  const list = [{ optimizer: state.optimizer, learning_rate: state.lr }];
+  const list = [{ optimizer: state.optimizer, learning_rate: state.lr, own: {} }];
   for (const item of state.race.slice(0, 3)) {
-    const [optimizer, lr] = item.split(":");
+    const [optimizer, lr, ...rest] = item.split(":");
     const learning_rate = Number.parseFloat(lr);
-    if (names("optimizers").includes(optimizer) && Number.isFinite(learning_rate) && learning_rate > 0) {
-      list.push({ optimizer, learning_rate: Math.min(10, Math.max(1e-4, learning_rate)) });
+    if (!names("optimizers").includes(optimizer) || !(Number.isFinite(learning_rate) && learning_rate > 0)) continue;
+    const own = {};
+    for (const pair of rest) {
+      const [key, value] = pair.split("=");
+      if (OVERRIDES[key] && OVERRIDES[key](value)) own[key] = value;
     }
+    list.push({ optimizer, learning_rate: Math.min(10, Math.max(1e-4, learning_rate)), own });
   }
   return list;
+}
+
+export const raceItem = ({ optimizer, learning_rate, own = {} }) =>
+  [optimizer, learning_rate, ...Object.entries(own).map(([k, v]) => `${k}=${v}`)].join(":");
+
+// The main settings as one runner sees them: its own loss, batch, model or scaling in place of the page's.
+export function runnerState(state, runner) {
+  const own = runner.own || {};
+  return { ...state, ...("loss" in own ? { loss: own.loss } : {}), ...("batch" in own ? { batch: own.batch } : {}),
+           ...("model" in own ? { model: own.model } : {}),
+           ...("standardize" in own ? { standardize: own.standardize === "1" } : {}) };
 }
 
 export function datasetConfig(state) {
@@ -132,18 +166,23 @@ export const modelConfig = (state) => withParams("models", "kind", state.model, 
 
 // The websocket start config for one runner (a POST /api/train body plus pace).
 export function startConfig(state, runner, paused) {
+  const mine = runnerState(state, runner);
   return {
-    dataset: datasetConfig(state),
-    model: modelConfig(state),
-    loss: state.loss,
+    dataset: datasetConfig(mine),
+    model: modelConfig(mine),
+    loss: mine.loss,
     optimizer: { ...withParams("optimizers", "name", runner.optimizer, state), learning_rate: runner.learning_rate },
     schedule: scheduleConfig(state),
-    batch_size: batchSize(state),
+    batch_size: batchSize(mine),
     l2: state.l2,
-    max_steps: state.max_steps,
-    tol_grad: 0,
+    ...stopping(state),
+    init: state.start && mine.model === state.model ? state.start : null,
     seed: state.seed,
     speed: state.fastest ? null : state.speed,
     paused,
   };
 }
+
+// The stopping rules as the server takes them (a live "set" too): 0 or null is off.
+export const stopping = (state) => ({ max_steps: state.max_steps, tol_loss: state.tol_loss, tol_grad: state.tol_grad,
+                                      target_loss: state.target_loss });

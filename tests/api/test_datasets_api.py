@@ -4,7 +4,7 @@ import pytest
 from app.settings import Settings
 from tests import tables
 
-BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "line", "sine", "diabetes", "breast_cancer",
+BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "line", "far_line", "sine", "diabetes", "breast_cancer",
            "iris", "digits", "digit_vs_rest"}
 
 

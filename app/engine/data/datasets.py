@@ -52,6 +52,7 @@ REAL_REGRESSION = ("diabetes",)
 LABELS = {"blobs": "Blobs", "moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral",
           "line1d": "1-D line", "breast_cancer": "Breast cancer", "iris": "Iris", "digits": "Digits (8×8)",
           "digit_vs_rest": "One digit against the rest", "line": "Noisy line (regression)",
+          "far_line": "Line far from 0 (regression)",
           "sine": "Noisy sine (regression)", "diabetes": "Diabetes (regression)"}
 
 N_SAMPLES = Param("n_samples", "Samples", "How many points to draw (capped by max_samples).", 200, kind="int",

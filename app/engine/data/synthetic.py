@@ -89,6 +89,14 @@ def line(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
     return x[:, None], 1.5 * x + 0.5 + rng.normal(0.0, noise, n)
 
 
+def far_line(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
+    """y = 1.5 x + 0.5 + noise, x uniform on [2, 4]: far from 0, so unscaled the (w, b) bowl is a
+    long narrow valley (the Hessian [[E x², E x], [E x, 1]] ~ [[9.3, 3], [3, 1]] has eigenvalues
+    ~10.3 and ~0.03); standardised, it is round again."""
+    x = rng.uniform(2.0, 4.0, n)
+    return x[:, None], 1.5 * x + 0.5 + rng.normal(0.0, noise, n)
+
+
 def sine(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
     """y = sin(x) + noise, x uniform on [-3, 3]: no line fits it; a network, or the
     sin(x) feature, does."""
@@ -107,11 +115,14 @@ GENERATORS = {
 
 REGRESSION = {
     "line": (line, "A noisy line y = 1.5x + 0.5: linear regression's (w, b) bowl"),
+    "far_line": (far_line, "A noisy line with x from 2 to 4: unscaled, a long narrow (w, b) valley where "
+                           "gradient descent zig-zags; standardised, a round bowl"),
     "sine": (sine, "A noisy sine wave: a network or the sin(x) feature fits it, a line cannot"),
 }
 
 DEFAULT_NOISE = {
     "line": 0.5,
+    "far_line": 0.3,
     "sine": 0.15,
     "blobs": 0.6,
     "moons": 0.15,

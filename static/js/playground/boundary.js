@@ -1,16 +1,17 @@
-// The decision-map view: the data's points (train and test) over the first run's decision
-// regions at its newest step; for a 1-D set, the points and the model's curve (a regression's
+// The decision-map view: the data's points (train and test) over the followed run's decision
+// regions at its newest step (run 1 unless another is chosen); for a 1-D set, the points and the model's curve (a regression's
 // fitted line). It owns the points, the map and when to ask for a new map.
-import { boundaryFigure, fitFigure, plotConfig } from "../plots.js";
+import { plotConfig } from "../plots.js";
+import { boundaryFigure, fitFigure } from "../mapplots.js";
 import { postJSON, throttle } from "../kit.js";
 
 const REFRESH_MS = 1000; // a new map while running: each costs a request and a ~60 ms heatmap redraw
 const RESOLUTION = 60;
 
 export class BoundaryView {
-  // request(): the dataset and model of the runs; onError(text) shows a failed request.
-  constructor({ id = "boundary-plot", request, onError }) {
-    Object.assign(this, { id, request, onError });
+  // lead(): the followed run; request(run): its dataset, model, loss and l2; onError(text).
+  constructor({ id = "boundary-plot", lead, request, onError }) {
+    Object.assign(this, { id, lead, request, onError });
     this.runs = [];
     this.points = null; // POST /api/points: the data as drawn (2-D data sets only)
     this.map = null; // POST /api/boundary at map.step
@@ -20,8 +21,13 @@ export class BoundaryView {
   }
 
   reset(runs) {
-    this.generation += 1;
     this.runs = runs;
+    this.refollow();
+  }
+
+  // Another run is followed: its data (its own scaling, maybe) and its map.
+  refollow() {
+    this.generation += 1;
     this.points = this.map = null;
     this.dirty = false;
     this.fetchPoints();
@@ -30,7 +36,7 @@ export class BoundaryView {
   async fetchPoints() {
     const mine = this.generation;
     try {
-      const points = await postJSON("/api/points", { dataset: this.request().dataset });
+      const points = await postJSON("/api/points", { dataset: this.request(this.lead()).dataset });
       if (mine !== this.generation) return;
       this.points = points;
       this.dirty = true;
@@ -41,18 +47,18 @@ export class BoundaryView {
 
   // Per animation frame: a new map when the first run has moved past the drawn one.
   tick() {
-    const first = this.runs[0];
+    const first = this.lead();
     if (!first || !first.theta || !this.points || !this.points.train_x) return;
     if (!this.map || this.map.step !== first.last.step) this.refresh();
   }
 
   async fetchMap() {
-    const first = this.runs[0];
+    const first = this.lead();
     const params = first && first.theta;
     if (!params || !this.points || !this.points.train_x) return;
     const mine = this.generation, step = first.last.step;
     try {
-      const map = await postJSON("/api/boundary", { ...this.request(), params, resolution: RESOLUTION });
+      const map = await postJSON("/api/boundary", { ...this.request(first), params, resolution: RESOLUTION });
       if (mine !== this.generation) return;
       this.map = { ...map, step };
       this.dirty = true;
@@ -63,8 +69,9 @@ export class BoundaryView {
 
   draw() {
     const oneD = this.points && this.points.train_x && this.points.train_x[0].length === 1;
-    const fig = oneD ? fitFigure(this.points, this.map)
-      : boundaryFigure(this.points, this.map, this.points ? this.points.class_names : []);
+    const who = this.lead() ? this.lead().label : "run";
+    const fig = oneD ? fitFigure(this.points, this.map, who)
+      : boundaryFigure(this.points, this.map, this.points ? this.points.class_names : [], who);
     Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-decision-boundary"));
     this.dirty = false;
   }

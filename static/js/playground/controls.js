@@ -1,12 +1,13 @@
 // The settings panel: each control reads and writes one key of the page's state. A change that
 // keeps theta goes to the live runs as a "set" (live); a change of data, model or racers starts
 // the runs again (restart). Which rows show, and the catalogue's sliders, come from the catalogue.
-import { UPLOAD, URL_KEYS, batchSize, scheduleConfig } from "../state.js";
-import { fitting } from "../catalogue.js";
+import { UPLOAD, URL_KEYS, batchSize, scheduleConfig, stopping } from "../state.js";
+import { fitting, limit } from "../catalogue.js";
 import { $, fmt, round4 } from "../kit.js";
 import { renderRaceList } from "./race.js";
 
 const RESTART_DEBOUNCE_MS = 250;
+const STOP_RULES = [["tol-loss", "tol_loss"], ["tol-grad", "tol_grad"], ["target-loss", "target_loss"]];
 const ONE_D = ["x1", "x1_sq", "sin_x1"]; // the feature map of a 1-D set
 
 function debounce(fn, ms) {
@@ -60,6 +61,8 @@ export class Controls {
     $("speed").value = state.fastest ? 3 : Math.log10(state.speed);
     $("speed-out").textContent = state.fastest ? "as fast as possible" : `${Math.round(state.speed)}/s`;
     $("seed").value = state.seed;
+    for (const [id, key] of STOP_RULES) $(id).value = state[key] ? String(state[key]) : "";
+    $("max-steps").value = state.max_steps;
     for (const id of ["dataset", "model", "loss", "optimizer", "schedule", "batch"]) $(id).value = state[id];
     for (const menu of document.querySelectorAll("select[data-param]")) menu.value = state[menu.dataset.param];
     $("standardize").checked = state.standardize;
@@ -162,6 +165,17 @@ export class Controls {
       if (Number.isFinite(v) && v >= 0) { state.seed = v; restart(); }
     });
     $("regenerate").addEventListener("click", () => { state.seed += 1; restart(); });
+    // The stopping rules: a live change; an empty or 0 box turns its rule off.
+    const rule = (id, key, read) => $(id).addEventListener("change", (e) => {
+      const v = read(e.target.value);
+      if (v === undefined) { e.target.setCustomValidity("a number of 0 or more"); e.target.reportValidity(); return; }
+      e.target.setCustomValidity("");
+      state[key] = v;
+      live(stopping(state));
+    });
+    const positive = (text) => { const v = Number(text); return text.trim() === "" ? null : v >= 0 && Number.isFinite(v) ? v : undefined; };
+    for (const [id, key] of STOP_RULES) rule(id, key, (t) => { const v = positive(t); return key === "target_loss" ? v : v ?? 0; });
+    rule("max-steps", "max_steps", (t) => { const v = Number.parseInt(t, 10); return v >= 1 ? Math.min(v, limit("max_steps")) : undefined; });
     $("standardize").addEventListener("change", (e) => { state.standardize = e.target.checked; restart(); });
     for (const box of document.querySelectorAll("#features input")) {
       box.addEventListener("change", () => {

@@ -1,6 +1,6 @@
 // The curves view: loss (train and test), gradient norm and parameter trajectories, one trace per
 // run, appended as frames arrive. It owns what each plot has not drawn yet.
-import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, lossFigure, paramsFigure, plotConfig }
+import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, logTicks, lossFigure, paramsFigure, plotConfig }
   from "../plots.js";
 import { has, withField } from "../run.js";
 
@@ -18,10 +18,25 @@ const empty = () => ({ loss: [], grad: [], params: [], layers: [] });
 const WANTS = { loss: (r) => has(r, "loss") || has(r, "test_loss"), grad: (r) => has(r, "grad_norm"),
                 params: () => true, layers: (r) => has(r, "layer_grads") && r.layer_grads && r.layer_grads.length > 0 };
 
+// The marks of live changes as layout shapes and labels: a dashed vertical line at the step, its
+// text written up along it (so close marks do not cover each other).
+function markLayout(marks) {
+  return {
+    shapes: marks.map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.step, x1: m.step, y0: 0, y1: 1,
+                                line: { color: "#5b6577", width: 1, dash: "dash" } })),
+    annotations: marks.map((m) => ({ x: m.step, xref: "x", y: 1, yref: "paper", yanchor: "top", xanchor: "right",
+                                     text: m.text, textangle: -90, showarrow: false, font: { size: 10, color: "#3b4454" },
+                                     bgcolor: "rgba(255,255,255,0.75)" })),
+  };
+}
+
 export class CurvesView {
+  // lead(): the run whose parameters and per-layer gradients are plotted (the followed one).
   constructor({ loss = "loss-plot", grad = "grad-plot", params = "params-plot", layers = "layer-grad-plot",
-                logy = () => false } = {}) {
+                logy = () => false, lead = () => null } = {}) {
     this.ids = { loss, grad, params, layers };
+    this.lead = lead;
+    this.marks = []; // live changes: {kind, text, step, runs, at}
     this.nLayers = 0; // layers drawn in the per-layer gradient plot (0: none yet)
     this.logy = logy;
     this.runs = [];
@@ -33,6 +48,9 @@ export class CurvesView {
   // New runs: empty plots with a trace per run.
   reset(runs) {
     this.runs = runs;
+    this.marks = [];
+    this.ranges = { loss: [Infinity, -Infinity], grad: [Infinity, -Infinity], layers: [Infinity, -Infinity] };
+    this.ticks = {}; // per plot: the log ticks in force (as JSON)
     this.pending = runs.map(empty);
     this.paramNames = [];
     this.nLayers = 0;
@@ -51,27 +69,83 @@ export class CurvesView {
     }
   }
 
+  get leadIndex() { const lead = this.lead(); return lead ? lead.index : 0; }
+
+  // A live change at a step: a dashed line and its label on the loss and gradient plots. A burst
+  // of the same change (a slider dragged) within a second moves one mark, it does not add twenty.
+  mark({ kind, text, step, runs }) {
+    const last = this.marks[this.marks.length - 1], now = performance.now();
+    const label = runs.length < this.runs.length ? `${text} (run ${runs.map((r) => r + 1).join(", ")})` : text;
+    if (last && last.kind === kind && now - last.at < 1000) Object.assign(last, { text: label, at: now });
+    else this.marks.push({ kind, text: label, step, runs, at: now });
+    this.drawMarks();
+  }
+
+  clearMarks() { if (this.marks.length) { this.marks = []; this.drawMarks(); } }
+
+  drawMarks() {
+    const update = markLayout(this.marks);
+    Plotly.relayout(this.ids.loss, update);
+    Plotly.relayout(this.ids.grad, update);
+  }
+
+  // The runs' labels changed (a live rate, say): the legends follow.
+  rename(runs) {
+    Plotly.restyle(this.ids.loss, { name: runs.flatMap((r) => [`${r.label} train`, `${r.label} test`]) },
+                   runs.flatMap((r) => [2 * r.index, 2 * r.index + 1]));
+    Plotly.restyle(this.ids.grad, { name: runs.map((r) => r.label) }, runs.map((r) => r.index));
+  }
+
+  // Another run is followed: its parameters and per-layer gradients, from the steps it has received.
+  refollow() {
+    const lead = this.lead();
+    if (!lead || !this.pending[lead.index]) return;
+    const recent = lead.history.slice(-MAX_POINTS);
+    Object.assign(this.pending[lead.index], { params: recent, layers: recent.filter(WANTS.layers) });
+    this.nLayers = 0;
+    this.setParamNames(lead.paramNames);
+    this.drawLayerFigure();
+  }
+
   setParamNames(names) {
     this.paramNames = names;
-    const fig = paramsFigure(names);
+    const fig = paramsFigure(names, this.lead() ? this.lead().label : "run 1");
     Plotly.react(this.ids.params, fig.data, fig.layout, plotConfig("gdviz-parameters"));
   }
 
   setLogY(logy) {
-    Plotly.relayout(this.ids.loss, { "yaxis.type": logy ? "log" : "linear" });
+    delete this.ticks.loss;
+    Plotly.relayout(this.ids.loss, { "yaxis.type": logy ? "log" : "linear", "yaxis.tickmode": "auto" });
+    if (logy) this.logAxis("loss", []);
+  }
+
+  // A log axis labelled so a person can read it (plots.js logTicks), as the drawn values' range grows.
+  logAxis(kind, values) {
+    const range = this.ranges[kind];
+    for (const v of values) if (v > 0 && Number.isFinite(v)) { range[0] = Math.min(range[0], v); range[1] = Math.max(range[1], v); }
+    if (kind === "loss" && !this.logy()) return;
+    const ticks = logTicks(range[0], range[1]), key = JSON.stringify(ticks);
+    if (range[0] > range[1] || this.ticks[kind] === key) return;
+    this.ticks[kind] = key;
+    Plotly.relayout(this.ids[kind], Object.fromEntries(Object.entries(ticks).map(([k, v]) => [`yaxis.${k}`, v])));
   }
 
   drawEmpty() {
+    this.ticks = {};
     const loss = lossFigure(this.runs, this.logy());
+    Object.assign(loss.layout, markLayout(this.marks));
     Plotly.react(this.ids.loss, loss.data, loss.layout, plotConfig("gdviz-loss"));
     const grad = gradFigure(this.runs);
+    Object.assign(grad.layout, markLayout(this.marks));
     Plotly.react(this.ids.grad, grad.data, grad.layout, plotConfig("gdviz-gradient-norm"));
     this.setParamNames(this.paramNames);
     this.drawLayerFigure();
   }
 
   drawLayerFigure() {
-    const fig = layerGradFigure(this.nLayers);
+    delete this.ticks.layers;
+    const fig = layerGradFigure(this.nLayers, this.lead() ? this.lead().label : "run",
+                                document.getElementById(this.ids.layers).clientWidth);
     Plotly.react(this.ids.layers, fig.data, fig.layout, plotConfig("gdviz-gradient-per-layer"));
   }
 
@@ -82,10 +156,10 @@ export class CurvesView {
       { name: "clear", every: 0, ready: () => this.cleared.size > 0, draw: () => this.clearReset() },
       { name: "loss", el: this.ids.loss, every: CURVE_MS, ready: waiting("loss"), draw: () => this.drawLoss() },
       { name: "grad", el: this.ids.grad, every: CURVE_MS, ready: waiting("grad"), draw: () => this.drawGrad() },
-      { name: "params", el: this.ids.params, every: CURVE_MS, ready: () => !this.cleared.size && this.pending.length > 0
-        && this.pending[0].params.length > 0, draw: () => this.drawParams() },
-      { name: "layers", el: this.ids.layers, every: CURVE_MS, ready: () => !this.cleared.size && this.pending.length > 0
-        && this.pending[0].layers.length > 0, draw: () => this.drawLayers() },
+      { name: "params", el: this.ids.params, every: CURVE_MS, ready: () => !this.cleared.size
+        && this.pending[this.leadIndex] && this.pending[this.leadIndex].params.length > 0, draw: () => this.drawParams() },
+      { name: "layers", el: this.ids.layers, every: CURVE_MS, ready: () => !this.cleared.size
+        && this.pending[this.leadIndex] && this.pending[this.leadIndex].layers.length > 0, draw: () => this.drawLayers() },
     ];
   }
 
@@ -99,8 +173,9 @@ export class CurvesView {
     Plotly.restyle(this.ids.loss, blank(loss.length), loss);
     Plotly.restyle(this.ids.grad, blank(runs.length), runs);
     const shown = Math.min(this.paramNames.length, MAX_PARAM_TRACES);
-    if (runs.includes(0) && shown) Plotly.restyle(this.ids.params, blank(shown), [...Array(shown).keys()]);
-    if (runs.includes(0) && this.nLayers) Plotly.restyle(this.ids.layers, blank(this.nLayers), [...Array(this.nLayers).keys()]);
+    const lead = this.leadIndex;
+    if (runs.includes(lead) && shown) Plotly.restyle(this.ids.params, blank(shown), [...Array(shown).keys()]);
+    if (runs.includes(lead) && this.nLayers) Plotly.restyle(this.ids.layers, blank(this.nLayers), [...Array(this.nLayers).keys()]);
   }
 
   take(kind) {
@@ -118,6 +193,7 @@ export class CurvesView {
       });
     });
     if (indices.length) Plotly.extendTraces(this.ids.loss, update, indices, MAX_POINTS);
+    this.logAxis("loss", update.y.flat());
   }
 
   drawGrad() {
@@ -129,10 +205,11 @@ export class CurvesView {
       indices.push(r);
     });
     if (indices.length) Plotly.extendTraces(this.ids.grad, update, indices, MAX_POINTS);
+    this.logAxis("grad", update.y.flat());
   }
 
-  drawLayers() { // the first run's gradient per layer (networks only)
-    const recs = this.take("layers")[0];
+  drawLayers() { // the followed run's gradient per layer (networks only)
+    const recs = this.take("layers")[this.leadIndex];
     if (!recs.length) return;
     const n = recs[0].layer_grads.length;
     if (n !== this.nLayers) { this.nLayers = n; this.drawLayerFigure(); }
@@ -142,10 +219,11 @@ export class CurvesView {
       for (const key of ["x", "y", "customdata"]) update[key].push(s[key]);
     }
     Plotly.extendTraces(this.ids.layers, update, [...Array(n).keys()], MAX_POINTS);
+    this.logAxis("layers", update.y.flat());
   }
 
-  drawParams() { // the first run's parameters, up to MAX_PARAM_TRACES of them
-    const [recs] = this.take("params");
+  drawParams() { // the followed run's parameters, up to MAX_PARAM_TRACES of them
+    const recs = this.take("params")[this.leadIndex];
     if (!recs || !recs.length || !this.paramNames.length) return;
     const shown = Math.min(this.paramNames.length, MAX_PARAM_TRACES);
     const update = { x: [], y: [], customdata: [] };

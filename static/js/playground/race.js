@@ -1,9 +1,11 @@
 // The race: runner 0 trains with the main settings; state.race lists up to three more runners as
-// "optimizer:learning_rate", each a run of its own on the same data from the same start.
+// "optimizer:learning_rate[:key=value...]", each a run of its own from the same seed, with what it
+// does differently (a loss, a batch, a model, the scaling: state.js OVERRIDES) shown beside it.
 import { names } from "../catalogue.js";
-import { runners } from "../state.js";
+import { raceItem, runners } from "../state.js";
 import { COLORS } from "../plots.js";
 import { $, fmt } from "../kit.js";
+import { runLabel } from "./readout.js";
 
 export const MAX_RUNNERS = 4;
 const LR_RANGE = [1e-4, 10];
@@ -43,13 +45,22 @@ function extraRunner(state, runner, i, onChange) {
   const update = () => {
     const value = Number.parseFloat(lr.value);
     if (!(value > 0)) return;
-    state.race[i - 1] = `${select.value}:${Math.min(LR_RANGE[1], Math.max(LR_RANGE[0], value))}`;
+    state.race[i - 1] = raceItem({ ...runner, optimizer: select.value,
+                                   learning_rate: Math.min(LR_RANGE[1], Math.max(LR_RANGE[0], value)) });
     onChange();
   };
   select.addEventListener("change", update);
   lr.addEventListener("change", update);
   remove.addEventListener("click", () => { state.race.splice(i - 1, 1); onChange(); });
-  return [select, lr, remove];
+  const parts = [select, lr, remove];
+  const own = runLabel(i, 2, runner, runner.learning_rate).split(" · ")[1];
+  if (own) { // what this runner does differently, as its row says it
+    const note = document.createElement("span");
+    note.className = "hint own";
+    note.textContent = `its own: ${own}`;
+    parts.push(note);
+  }
+  return parts;
 }
 
 // The race list as the state says; onChange() after the user changed it (the runs start again).

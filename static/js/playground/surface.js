@@ -1,8 +1,9 @@
-// The surface view: a 2-D slice of the loss through the first run's theta, with every run's path
-// projected onto it and the projected negative gradient as an arrow. It owns the slice, the paths
-// and when to ask for a new slice.
-import { arrowShape, pathShapes, plotConfig, surfaceFigure } from "../plots.js";
-import { postJSON, throttle } from "../kit.js";
+// The surface view: a 2-D slice of the loss through the followed run's theta (run 1 unless another is
+// chosen), with the path of every run in the same parameter space (same data and model) projected
+// onto it, and the negative gradient as an arrow whose length grows with log ‖∇J‖. It owns the
+// slice, the paths and when to ask for a new slice.
+import { arrowShapes, pathShapes, plotConfig, surfaceFigure } from "../plots.js";
+import { fmt, postJSON, throttle } from "../kit.js";
 
 const MAX_PATH = 1500; // parameter vectors kept per run for the path
 const REFRESH_MS = 2500; // a new slice while running (the slice drifts slowly)
@@ -54,12 +55,19 @@ export function makeSlice(answer, kind, step) {
 }
 
 const newPath = () => ({ thetas: [], loss: [], steps: [] });
+// The arrow's length as a share of the slice's span: log-scaled in ‖∇J‖, from 3% at 10⁻⁴ (or less)
+// to 30% at 10² (or more), so a converged run's arrow shrinks to a stub and a steep start is long.
+export const arrowShare = (norm) => 0.03 + 0.045 * Math.min(6, Math.max(0, Math.log10(norm) + 4));
+// Two runs share a parameter space (and so a surface) when they learn the same data with the same model.
+const sameSpace = (a, b) => a.spec && b.spec && JSON.stringify([a.spec.dataset, a.spec.model])
+  === JSON.stringify([b.spec.dataset, b.spec.model]);
 
 export class SurfaceView {
   // state: the page's state (read: surface, view3d, model); objective(): the request's dataset,
   // model, loss and l2; onError(text) shows a failed request.
-  constructor({ id = "surface-plot", state, objective, onError }) {
-    Object.assign(this, { id, state, objective, onError });
+  // lead(): the followed run; objective(run): that run's dataset, model, loss and l2.
+  constructor({ id = "surface-plot", state, lead, objective, onError }) {
+    Object.assign(this, { id, state, lead, objective, onError });
     this.runs = [];
     this.paths = [];
     this.slice = null; // the drawn slice (makeSlice), or null before the first answer
@@ -82,8 +90,19 @@ export class SurfaceView {
     if (message.reset) this.paths[run.index] = newPath();
     for (const record of message.steps) this.addPoint(this.paths[run.index], record);
     this.dirty = true;
-    if (!this.slice && run.index === 0) this.refresh.now();
+    if (!this.slice && run === this.lead()) this.refresh.now();
   }
+
+  // Another run is followed: a slice through its theta, with the paths that share its space.
+  refollow() {
+    this.generation += 1;
+    this.slice = null;
+    this.fresh = this.dirty = false;
+    Plotly.react(this.id, [], { title: { text: "Loss surface: loading the followed run's slice…" } });
+    this.refresh.now();
+  }
+
+  shown() { const lead = this.lead(); return this.runs.filter((run) => lead && sameSpace(run, lead)); }
 
   addPoint(path, record) {
     if (record.params.some((v) => v === null)) return;
@@ -98,24 +117,25 @@ export class SurfaceView {
 
   // Per animation frame: a new slice while the first run moves (throttled), or once it stepped.
   tick() {
-    const first = this.runs[0];
+    const first = this.lead();
     if (!first || !first.last) return;
     if (first.running || (this.slice && this.slice.step !== first.last.step)) this.refresh();
   }
 
   // A run paused, stopped or finished a step: the slice through where it is now, soon.
-  settled(run) { if (run.index === 0 && !run.running) this.refresh.now(); }
+  settled(run) { if (run === this.lead() && !run.running) this.refresh.now(); }
 
   mode(nParams) {
     if (this.state.surface !== "auto") return this.state.surface;
-    if (["logistic", "linear"].includes(this.state.model) && nParams <= 3) return "coordinates";
-    return this.paths[0] && this.paths[0].thetas.length >= 3 ? "pca" : "random";
+    const lead = this.lead();
+    if (["logistic", "linear"].includes(lead.spec.model.kind) && nParams <= 3) return "coordinates";
+    return this.paths[lead.index] && this.paths[lead.index].thetas.length >= 3 ? "pca" : "random";
   }
 
-  trajectory() { // up to TRAJECTORY points of all the paths, each path's ends included
-    const all = [];
-    for (const { thetas } of this.paths) {
-      const n = thetas.length, stride = Math.max(1, Math.ceil(n / (TRAJECTORY / this.paths.length)));
+  trajectory() { // up to TRAJECTORY points of the shown paths, each path's ends included
+    const all = [], shown = this.shown();
+    for (const { thetas } of shown.map((run) => this.paths[run.index])) {
+      const n = thetas.length, stride = Math.max(1, Math.ceil(n / (TRAJECTORY / shown.length)));
       for (let i = 0; i < n; i += stride) all.push(thetas[i]);
       if (n && (n - 1) % stride !== 0) all.push(thetas[n - 1]);
     }
@@ -123,7 +143,7 @@ export class SurfaceView {
   }
 
   async fetch() {
-    const first = this.runs[0];
+    const first = this.lead();
     const center = first && first.theta;
     if (!center) return;
     const mine = this.generation, step = first.last.step, mode = this.mode(center.length);
@@ -134,7 +154,7 @@ export class SurfaceView {
     if (trajectory.length) directions.trajectory = trajectory;
     const resolution = this.slice ? DETAIL : PREVIEW;
     try {
-      const answer = await postJSON("/api/surface", { ...this.objective(), center, directions, resolution,
+      const answer = await postJSON("/api/surface", { ...this.objective(first), center, directions, resolution,
                                                        rows: ROWS });
       if (mine !== this.generation) return;
       this.slice = makeSlice(answer, directions.kind, step);
@@ -149,8 +169,8 @@ export class SurfaceView {
     const view3d = this.state.view3d;
     const zs = view3d && this.slice.z ? this.slice.z.flat().filter(Number.isFinite) : [];
     const lift = zs.length ? 0.01 * (Math.max(...zs) - Math.min(...zs)) : 0;
-    return this.runs.map((run, r) => {
-      const path = this.paths[r];
+    return this.shown().map((run) => {
+      const path = this.paths[run.index];
       // In 3-D a point needs its height J, which only the evaluated records carry: the others are skipped.
       const keep = view3d ? thin(path.loss.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0)) : null;
       const pick = (list) => (keep ? keep.map((i) => list[i]) : list);
@@ -162,23 +182,24 @@ export class SurfaceView {
   }
 
   arrows() {
-    const first = this.runs[0];
+    const first = this.lead();
     if (!first || !first.gradient || !first.theta || first.gradient.some((v) => v === null)) return [];
     const from = this.slice.project(first.theta);
     const [gx, gy] = this.slice.projectVector(first.gradient);
-    const norm = Math.hypot(gx, gy);
-    if (!(norm > 0) || !Number.isFinite(from[0])) return [];
-    const length = 0.18 * this.slice.span;
+    const shown = Math.hypot(gx, gy), norm = Math.hypot(...first.gradient);
+    if (!(shown > 0) || !Number.isFinite(from[0])) return [];
+    const length = arrowShare(norm) * this.slice.span;
     const size = (document.getElementById(this.id)._fullLayout || {})._size || { w: 500, h: 400 }; // the plot area, px
     const [xs, ys] = [this.slice.xs, this.slice.ys];
     const perPixel = [(xs[xs.length - 1] - xs[0]) / size.w, (ys[ys.length - 1] - ys[0]) / size.h];
-    return [arrowShape(from, [from[0] - (gx / norm) * length, from[1] - (gy / norm) * length], "#ff1744", perPixel)];
+    return arrowShapes(from, [from[0] - (gx / shown) * length, from[1] - (gy / shown) * length], "#e8112d", perPixel,
+                       `−∇J, ‖∇J‖ ${fmt(norm, 3)}`);
   }
 
   draw() {
     if (!this.slice) return;
     const projected = this.projected();
-    const fig = surfaceFigure(this.slice, projected, this.state.view3d);
+    const fig = surfaceFigure(this.slice, projected, this.state.view3d, document.getElementById(this.id).clientWidth);
     fig.layout.shapes = this.state.view3d ? [] : [...pathShapes(projected), ...this.arrows()];
     const react = () => Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
     if (this.state.view3d) setTimeout(react, 0); else react(); // 3-D: see drawPaths

@@ -1,0 +1,73 @@
+// Smaller parts of the playground page: the scenario menu and its note, the marks a live change
+// leaves on the curves, and the gradient check.
+import { $, fmt, postJSON } from "../kit.js";
+import { entry } from "../catalogue.js";
+import { SCENARIOS, applyScenario, scenario } from "./scenarios.js";
+
+export class ScenarioPicker {
+  // state: the page's state; apply(): the runs start again with the scenario's settings.
+  constructor(state, { apply }) {
+    Object.assign(this, { state, apply });
+  }
+
+  // The menu as the state says, and the chosen scenario's note (what to watch).
+  show() {
+    const chosen = scenario(this.state.scenario);
+    $("scenario").value = chosen ? chosen.name : "";
+    $("scenario-note").hidden = !chosen;
+    if (chosen) {
+      $("scenario-title").textContent = `${chosen.title}.`;
+      $("scenario-text").textContent = chosen.text;
+    }
+  }
+
+  wire() {
+    const menu = $("scenario");
+    for (const s of SCENARIOS) menu.append(new Option(s.title, s.name));
+    menu.addEventListener("change", () => {
+      if (applyScenario(this.state, menu.value)) this.apply();
+    });
+    $("scenario-close").addEventListener("click", () => {
+      this.state.scenario = "";
+      this.show();
+      window.history.replaceState(null, "", window.location.href.replace(/([?&])scenario=[^&]*&?/, "$1").replace(/[?&]$/, ""));
+    });
+  }
+}
+
+// The label a live change leaves on the curves at the step it takes effect (null: no mark; the
+// speed or a stopping rule does not change the curve's course).
+export function liveMark(changes, state) {
+  if ("learning_rate" in changes) return { kind: "lr", text: `α ${fmt(changes.learning_rate, 2)}` };
+  if ("loss" in changes) return { kind: "loss", text: `loss: ${entry("losses", changes.loss).label}` };
+  if ("optimizer" in changes) return { kind: "optimizer", text: entry("optimizers", changes.optimizer).label };
+  if ("batch_size" in changes) {
+    const b = changes.batch_size;
+    return { kind: "batch", text: b === null ? "full batch" : b === 1 ? "SGD (batch 1)" : `batch ${b}` };
+  }
+  if ("l2" in changes) return { kind: "l2", text: `λ ${fmt(changes.l2, 2)}` };
+  if ("schedule" in changes) return { kind: "schedule", text: `schedule: ${state.schedule}` };
+  return null;
+}
+
+// The analytic gradient at run's current theta against central differences (POST
+// /api/gradcheck); writes the verdict in #gradcheck-out and returns the answer with its step.
+export async function checkGradient(run, objective, loss) {
+  const out = $("gradcheck-out");
+  const params = run && run.theta;
+  if (!params) { out.textContent = "start a run first"; return null; }
+  const step = run.last.step;
+  out.textContent = "checking…";
+  try {
+    const check = await postJSON("/api/gradcheck", { ...objective, params });
+    const kinked = !check.exact && ["mae", "huber"].includes(loss)
+      ? ` (${loss === "mae" ? "MAE bends sharply where a residual is 0" : "Huber's curvature jumps at |r| = 1"}: `
+        + "a difference across such a point is not a derivative, so a small disagreement is expected there)" : "";
+    out.textContent = `at step ${step}: largest error ${fmt(check.max_relative_error, 2)} `
+      + `(${check.worst_param}) — ${check.exact ? "exact" : "the gradients disagree"}${kinked}`;
+    return { ...check, step };
+  } catch (exc) {
+    out.textContent = exc.message;
+    return null;
+  }
+}
