@@ -8,6 +8,8 @@ from functools import cache
 from latex2mathml.converter import convert
 from markupsafe import Markup
 
+from app.engine.training.losses import HUBER_DELTA, LOSSES
+
 FORMULAS = {
     "cost": r"J(\theta) = -\frac{1}{m}\sum_{i=1}^{m}\left[y^{(i)}\log h_\theta(x^{(i)}) + "
             r"(1-y^{(i)})\log\left(1-h_\theta(x^{(i)})\right)\right]",
@@ -39,6 +41,107 @@ FORMULAS = {
                r"J(\theta-2h e_i)}{12h}",
     "vanishing": r"\delta_l = \left(W_{l+1}^T\delta_{l+1}\right)\odot g'(z_l),\quad \sigma'(z)\le\frac{1}{4}",
 }
+
+
+# --- The maths being run (templates/maths.html) ------------------------------------------------------
+# One case per model, output layer and loss the engine allows, each written as the engine computes it
+# (app/engine/training/losses.py, models.py, mlp.py): every loss a mean over the m rows, MSE with its 1/2,
+# the L2 term lambda/2 on the weights only (never an intercept), theta = weights then intercepts.
+# FORMULAS["run.<model>.<output>.<loss>.<part>"], part one of RUN_PARTS; a part of several lines is an
+# array, a line each, so a formula stays narrow enough for a phone.
+
+RUN_OUTPUTS = {"logistic": ("sigmoid",), "softmax": ("softmax",), "linear": ("identity",),
+               "mlp": ("sigmoid", "softmax", "identity")}  # a network's output follows the data's task
+RUN_CASES = tuple((model, output, loss) for model, outputs in RUN_OUTPUTS.items() for output in outputs
+                  for loss, fits in LOSSES if fits == output)
+RUN_PARTS = ("output", "cost", "gradient")
+
+_Y = {"sigmoid": r"y^{(i)}\in\{0,1\}",
+      "softmax": r"y_k^{(i)} = [\,y^{(i)} = k\,]\ \ (\text{one-hot, classes } k = 0,\dots,K-1)",
+      "identity": r"y^{(i)}\in\mathbb{R}"}
+_DATA_TERM = {  # J's data term: the mean of the loss over the rows
+    ("cross_entropy", "sigmoid"): r"-\frac{1}{m}\sum_{i=1}^{m}\left[y^{(i)}\log h^{(i)} + "
+                                  r"\left(1-y^{(i)}\right)\log\left(1-h^{(i)}\right)\right]",
+    ("mse", "sigmoid"): r"\frac{1}{2m}\sum_{i=1}^{m}\left(h^{(i)} - y^{(i)}\right)^2",
+    ("cross_entropy", "softmax"): r"-\frac{1}{m}\sum_{i=1}^{m}\sum_{k=0}^{K-1} y_k^{(i)}\log p_k^{(i)}",
+    ("mse", "softmax"): r"\frac{1}{2m}\sum_{i=1}^{m}\sum_{k=0}^{K-1}\left(p_k^{(i)} - y_k^{(i)}\right)^2",
+    ("mse", "identity"): r"\frac{1}{2m}\sum_{i=1}^{m}\left(\hat y^{(i)} - y^{(i)}\right)^2",
+    ("mae", "identity"): r"\frac{1}{m}\sum_{i=1}^{m}\left|\hat y^{(i)} - y^{(i)}\right|",
+    ("huber", "identity"): r"\frac{1}{m}\sum_{i=1}^{m} H_\delta\left(\hat y^{(i)} - y^{(i)}\right)",
+}
+_DATA_WHERE = {
+    ("huber", "identity"): rf"H_\delta(r) = \begin{{cases}}\frac{{1}}{{2}}r^2 & |r|\le\delta\\ "
+                           rf"\delta\left(|r| - \frac{{1}}{{2}}\delta\right) & |r|>\delta\end{{cases}},"
+                           rf"\quad \delta = {HUBER_DELTA:g}",
+}
+_DZ = {  # m dJ/dz for one row: what the loss sends back into the model
+    ("cross_entropy", "sigmoid"): r"\left(h^{(i)} - y^{(i)}\right)",
+    ("mse", "sigmoid"): r"\left(h^{(i)} - y^{(i)}\right)h^{(i)}\left(1-h^{(i)}\right)",
+    ("cross_entropy", "softmax"): r"\left(p_k^{(i)} - y_k^{(i)}\right)",
+    ("mse", "softmax"): r"p_k^{(i)}\left(g_k^{(i)} - \sum_{c=0}^{K-1} p_c^{(i)} g_c^{(i)}\right)",
+    ("mse", "identity"): r"\left(\hat y^{(i)} - y^{(i)}\right)",
+    ("mae", "identity"): r"\operatorname{sign}\left(\hat y^{(i)} - y^{(i)}\right)",
+    ("huber", "identity"): r"\operatorname{clip}\left(\hat y^{(i)} - y^{(i)},\,-\delta,\,\delta\right)",
+}
+_DZ_WHERE = {
+    ("mse", "softmax"): r"g_k^{(i)} = p_k^{(i)} - y_k^{(i)}",
+    ("mae", "identity"): r"\operatorname{sign}(r) \in \{-1, 0, 1\},\quad \operatorname{sign}(0) = 0",
+}
+_LINEAR_Z = r"z^{(i)} = w^T x^{(i)} + b = \sum_{j=1}^{d} w_j x_j^{(i)} + b"
+_LINEAR_THETA = r"\theta = (w_1,\dots,w_d,\ b)"
+_SQUASH = {"sigmoid": r"h^{(i)} = \sigma\left(z^{(i)}\right) = \frac{1}{1+e^{-z^{(i)}}}",
+           "softmax": r"p_k^{(i)} = \frac{e^{z_k^{(i)}}}{\sum_{c=0}^{K-1} e^{z_c^{(i)}}}",
+           "identity": r"\hat y^{(i)} = z^{(i)}"}
+_OUTPUT = {
+    "logistic": [_LINEAR_Z, _SQUASH["sigmoid"], _LINEAR_THETA],
+    "linear": [_LINEAR_Z, _SQUASH["identity"], _LINEAR_THETA],
+    "softmax": [r"z_k^{(i)} = \sum_{j=1}^{d} x_j^{(i)} W_{j,k} + b_k", _SQUASH["softmax"],
+                r"\theta = (W_{1,0},W_{1,1},\dots,W_{d,K-1},\ b_0,\dots,b_{K-1})"],
+}
+_MLP_FORWARD = [r"Z_l = A_{l-1}W_l + b_l,\quad A_l = g(Z_l)", r"l = 1,\dots,L,\quad A_0 = X",
+                r"z = A_L W_{L+1} + b_{L+1},\quad z^{(i)} = \text{row } i \text{ of } z"]
+_MLP_THETA = r"\theta = (W_1,\dots,W_{L+1},\ b_1,\dots,b_{L+1})"
+_PENALTY = {"logistic": r"\frac{\lambda}{2}\sum_{j=1}^{d} w_j^2",
+            "linear": r"\frac{\lambda}{2}\sum_{j=1}^{d} w_j^2",
+            "softmax": r"\frac{\lambda}{2}\sum_{j=1}^{d}\sum_{k=0}^{K-1} W_{j,k}^2",
+            "mlp": r"\frac{\lambda}{2}\sum_{l=1}^{L+1}\lVert W_l\rVert^2"}
+
+
+def _array(lines: list[str]) -> str:
+    return lines[0] if len(lines) == 1 else r"\begin{array}{l}" + r" \\ ".join(lines) + r"\end{array}"
+
+
+def _gradient(model: str, key: tuple[str, str]) -> list[str]:
+    dz, where = _DZ[key], [_DZ_WHERE[key]] if key in _DZ_WHERE else []
+    mean = r"\frac{1}{m}\sum_{i=1}^{m}"
+    if model in ("logistic", "linear"):
+        return [rf"\frac{{\partial J}}{{\partial w_j}} = {mean} {dz}\,x_j^{{(i)}} + \lambda w_j",
+                rf"\frac{{\partial J}}{{\partial b}} = {mean} {dz}", *where]
+    if model == "softmax":
+        return [rf"\frac{{\partial J}}{{\partial W_{{j,k}}}} = {mean} {dz}\,x_j^{{(i)}} + \lambda W_{{j,k}}",
+                rf"\frac{{\partial J}}{{\partial b_k}} = {mean} {dz}", *where]
+    row = r"z_k^{(i)}" if key[1] == "softmax" else r"z^{(i)}"
+    return [rf"\frac{{\partial J}}{{\partial {row}}} = \frac{{1}}{{m}}{dz}", *where,
+            r"dZ_{L+1} = \frac{\partial J}{\partial z}",
+            r"dZ_l = \left(dZ_{l+1}W_{l+1}^T\right)\odot g'(Z_l)\quad (l = L,\dots,1)",
+            r"\frac{\partial J}{\partial W_l} = A_{l-1}^T\,dZ_l + \lambda W_l,\quad "
+            r"\frac{\partial J}{\partial b_l} = \sum_{i=1}^{m} dZ_l^{(i)}"]
+
+
+def _run_formulas() -> dict[str, str]:
+    out = {}
+    for model, output, loss in RUN_CASES:
+        key, name = (loss, output), f"run.{model}.{output}.{loss}"
+        lines = _OUTPUT[model] if model != "mlp" else [*_MLP_FORWARD, _SQUASH[output], _MLP_THETA]
+        out[f"{name}.output"] = _array(lines)
+        where = [_DATA_WHERE[key]] if key in _DATA_WHERE else []
+        cost = [rf"J(\theta) = {_DATA_TERM[key]}", rf"\qquad + {_PENALTY[model]}", *where, _Y[output]]
+        out[f"{name}.cost"] = _array(cost)
+        out[f"{name}.gradient"] = _array(_gradient(model, key))
+    return out
+
+
+FORMULAS.update(_run_formulas())
 
 
 @cache

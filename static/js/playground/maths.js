@@ -75,7 +75,7 @@ export class MathsView {
     const table = add(wrap, "table", "maths-grad");
     this.caption = add(table, "caption");
     const head = add(add(table, "thead"), "tr");
-    for (const text of ["θⱼ", "value", "∂J/∂θⱼ"]) add(head, "th", "", text).scope = "col";
+    for (const text of ["parameter", "θⱼ", "∂J/∂θⱼ"]) add(head, "th", "", text).scope = "col";
     this.body = add(table, "tbody");
     this.rows = []; // [{row, name, value, grad}], made as needed, at most MAX_ROWS
     this.more = add(this.vector, "p", "maths-more");
