@@ -4,7 +4,7 @@
 // banner; Controls the settings panel; DataSets the data-set menu and uploads; each view its plot:
 // SurfaceView (slice, paths), BoundaryView (points, decision map), CurvesView (what it has not
 // drawn, the marks of live changes), NetworkView (the diagram and its builder); Readout the figures
-// and the words; the RedrawScheduler whose turn it is to redraw.
+// and the words; MathsView the maths being run; the RedrawScheduler whose turn it is to redraw.
 //
 // window.gdviz, read by the browser tests and bench/browser.py, and open to a curious user:
 //   state      the page's configuration (as in the URL)
@@ -13,8 +13,7 @@
 //              spec (the start config) and config (the run spec in force, as the server said)
 //   surface    the drawn loss slice ({mode, step, title, xs, ys, z, project, ...}), or null
 //   marks      the live changes marked on the curves: {step, text, runs}
-//   redraws    per redraw job: {count, ms, max}
-//   gradcheck  the last "Check the gradient" answer, with the step it was taken at
+//   redraws    per redraw job: {count, ms, max}; gradcheck: the last gradient check, with its step
 import { UPLOAD, runners, startConfig, toSearch, fromURL } from "./state.js";
 import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./run.js";
@@ -30,7 +29,8 @@ import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./playground/scheduler.js";
 import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
-import { ScenarioPicker, checkGradient, liveMark } from "./playground/page.js";
+import { ScenarioPicker, checkGradient, copyLink, liveMark } from "./playground/page.js";
+import { MathsView, outputOf } from "./playground/maths.js";
 
 class Playground {
   constructor() {
@@ -51,7 +51,7 @@ class Playground {
     this.boundary = new BoundaryView({ lead, request: (run) => this.objective(run), onError });
     this.network = new NetworkView({ state: this.state, request: () => this.objective(this.runs[0]), onError,
                                      build: (changes) => this.buildNetwork(changes) });
-    this.readout = new Readout();
+    [this.readout, this.maths] = [new Readout(), new MathsView()];
     this.scenarios = new ScenarioPicker(this.state, { apply: () => this.restartChange({ scenario: true }) });
     const [newSurface, surfacePaths] = this.surface.jobs();
     this.scheduler = new RedrawScheduler([newSurface, ...this.curves.jobs(), surfacePaths, ...this.boundary.jobs(),
@@ -170,7 +170,6 @@ class Playground {
   }
 
   hideBanner() { $("banner").hidden = true; }
-
   everyFrame() {
     const now = performance.now(); // the readout at most 10 times a second: nobody reads 60 numbers a second
     if (this.readoutDirty && !(now - this.readoutAt < 100)) {
@@ -178,20 +177,20 @@ class Playground {
       this.readoutAt = now;
       this.readout.show(this.runs, (run) => (run.last && run.last.learning_rate !== null ? run.last.learning_rate : this.lrOf(run)));
       if (this.readout.announce(this.runs)) summarise(this.runs, this.lead(), this.surface.slice);
+      if (document.querySelector("details.maths").open) this.showMaths();
     }
     this.surface.tick();
     this.boundary.tick();
     this.network.tick();
   }
 
-  async copyLink() {
-    const url = window.location.href;
-    try {
-      await navigator.clipboard.writeText(url);
-      this.showBanner("Link copied: it reproduces this configuration, seed included.", false);
-    } catch {
-      this.showBanner(`Copy this link: ${url}`, false);
-    }
+  showMaths() { // the followed run's model, loss and numbers
+    const run = this.lead();
+    if (!run || !run.latest) return;
+    const { model, loss, l2 } = run.spec;
+    this.maths.show({ model: model.kind, loss, l2, lr: this.lrOf(run), record: run.latest, gradient: run.gradient,
+                      paramNames: run.paramNames, output: outputOf(model.kind, loss, run.latest, run.paramNames),
+                      activation: model.activation || null });
   }
 
   wire() {
@@ -211,7 +210,7 @@ class Playground {
       for (const view of [this.surface, this.boundary, this.curves]) view.refollow();
       summarise(this.runs, this.lead(), null);
     });
-    $("copy-link").addEventListener("click", () => this.copyLink());
+    $("copy-link").addEventListener("click", () => copyLink((text, bad) => this.showBanner(text, bad)));
     $("gradcheck").addEventListener("click", async () => {
       this.gradcheck = await checkGradient(this.lead(), this.objective(this.lead()), this.state.loss); });
     $("export-csv").addEventListener("click", () => downloadCSV(this.runs));

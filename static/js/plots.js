@@ -60,17 +60,6 @@ export function logTicks(lo, hi) {
   return { tickmode: "array", tickvals, ticktext: tickvals.map(label) };
 }
 
-// A title broken into lines that fit a figure px wide (13 px text: ~7.3 px a character).
-export function wrapTitle(text, px) {
-  const max = Math.max(24, Math.floor((px - 20) / 7.3)), lines = [""];
-  for (const word of text.split(" ")) {
-    const line = lines[lines.length - 1];
-    if (line && line.length + word.length + 1 > max) lines.push(word);
-    else lines[lines.length - 1] = line ? `${line} ${word}` : word;
-  }
-  return lines.join("<br>");
-}
-
 // --- curves -----------------------------------------------------------------------------------
 const curveHover = (name) =>
   `${name}<br>step %{x}<br>epoch %{customdata:.3f}<br>%{y:.6g}<extra></extra>`;
@@ -78,13 +67,13 @@ const curveHover = (name) =>
 export function lossFigure(runs, logy) {
   const data = [];
   for (const run of runs) {
-    data.push({ x: [], y: [], customdata: [], mode: "lines", name: `${run.label} train`,
+    data.push({ x: [], y: [], customdata: [], mode: "lines", name: run.label, legendgroup: run.label,
                 line: { color: run.color, width: 2 }, hovertemplate: curveHover(`${run.label} train loss`) });
-    data.push({ x: [], y: [], customdata: [], mode: "lines", name: `${run.label} test`,
-                line: { color: run.color, width: 1.5, dash: "dot" },
+    data.push({ x: [], y: [], customdata: [], mode: "lines", name: `${run.label} test`, legendgroup: run.label,
+                showlegend: false, line: { color: run.color, width: 1.5, dash: "dot" },
                 hovertemplate: curveHover(`${run.label} test loss`) });
   }
-  return { data, layout: baseLayout("Loss J(θ) against iteration", {
+  return { data, layout: baseLayout("Loss J(θ) against iteration (solid: train, dotted: test)", {
     xaxis: { title: { text: "iteration" } },
     yaxis: { title: { text: "loss" }, type: logy ? "log" : "linear",
              exponentformat: "power" },
@@ -101,12 +90,12 @@ export function gradFigure(runs) {
 }
 
 // The gradient reaching each layer of the first run's network: vanishing or exploding shows here.
-export function layerGradFigure(n, who = "run", width = 600) {
+export function layerGradFigure(n, who = "run") {
   const names = Array.from({ length: n }, (_, l) => (l === n - 1 ? "output layer" : `layer ${l + 1}`));
   const data = names.map((name, l) => ({
     x: [], y: [], customdata: [], mode: "lines", name, line: { width: 2, color: LAYER_COLORS[l % LAYER_COLORS.length] },
     hovertemplate: curveHover(`‖∂J/∂W${l + 1}‖ (${name})`) }));
-  return { data, layout: baseLayout(wrapTitle(`Gradient reaching each layer ‖∂J/∂W_l‖${who === "run" ? "" : ` (${who})`}`, width), {
+  return { data, layout: baseLayout(`Gradient per layer ‖∂J/∂W_l‖${who === "run" ? "" : ` (${who})`}`, {
     xaxis: { title: { text: "iteration" } },
     yaxis: { type: "log", exponentformat: "power", title: { text: "‖∂J/∂W_l‖" } } }) };
 }
@@ -127,7 +116,7 @@ export function paramsFigure(names, who = "run 1") {
 }
 
 // --- the loss surface -----------------------------------------------------------------------
-export function surfaceFigure(surface, runs, view3d, width = 600) {
+export function surfaceFigure(surface, runs, view3d) {
   const { xs, ys, z, labels } = surface;
   const data = [];
   if (view3d) {
@@ -166,7 +155,7 @@ export function surfaceFigure(surface, runs, view3d, width = 600) {
       : { type: "scatter", mode: "markers", x: [best.point[0]], y: [best.point[1]], customdata: [best.loss],
           name: "θ* (normal equations)", marker, hovertemplate: hover });
   }
-  const title = wrapTitle(surface.title, width);
+  const title = surface.title;
   const layout = baseLayout(title, view3d
     ? { scene: { xaxis: { title: { text: labels[0] } }, yaxis: { title: { text: labels[1] } },
                  zaxis: { title: { text: "J" } } }, margin: { l: 0, r: 0, t: 30, b: 0 },

@@ -4,8 +4,8 @@ import pytest
 from app.settings import Settings
 from tests import tables
 
-BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "line", "far_line", "sine", "diabetes", "breast_cancer",
-           "iris", "digits", "digit_vs_rest"}
+BUILTIN = {"blobs", "moons", "circles", "xor", "spiral", "line1d", "line", "far_line", "sine", "diabetes",
+           "breast_cancer", "iris", "digits", "digit_vs_rest"}
 
 
 def test_list_names_every_built_in_set_with_its_shape(client):

@@ -33,5 +33,8 @@ def playground(guarded, live_server):
         guarded.goto(live_server + "/" + query)
         wait_for(guarded, "window.gdviz && window.gdviz.runs.length && "
                                   "window.gdviz.runs.every(r => r.last && r.last.step === 0)")
+        # the settings' collapsible groups open, so a test can use any control (the first-screen
+        # tests, tests/web/test_first_screen.py, see the page as it opens)
+        guarded.evaluate("document.querySelectorAll('details.group').forEach(d => d.open = true)")
         return guarded
     return open_page

@@ -21,10 +21,13 @@ def sideways_scroll(page) -> list[str]:
     width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     if width <= viewport:
         return []
-    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && el.offsetParent !== null)
-        .filter(el => !el.parentElement.closest('[data-scrolls]'))
-        .slice(0, 5).map(el => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`)""")
+    wide = page.evaluate("""() => {
+        const clipped = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+            if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
+        return [...document.querySelectorAll('body *')]
+          .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && el.offsetParent !== null)
+          .filter(el => !clipped(el))
+          .slice(0, 5).map(el => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`); }""")
     return [f"the page is {width}px wide in a {viewport}px viewport; widest: {wide}"]
 
 
@@ -47,7 +50,8 @@ def outside_first_screen(page, selectors: list[str]) -> list[str]:
             problems.append(f"{selector} is not shown")
         elif b["width"] < 1 or b["height"] < 1:
             problems.append(f"{selector} has no size: {b}")
-        elif b["x"] < -0.5 or b["y"] < -0.5 or b["x"] + b["width"] > width + 0.5 or b["y"] + b["height"] > height + 0.5:
+        elif (b["x"] < -0.5 or b["y"] < -0.5 or b["x"] + b["width"] > width + 0.5
+              or b["y"] + b["height"] > height + 0.5):
             problems.append(f"{selector} is not within the first {width}x{height} screen: {b}")
     return problems
 
@@ -56,7 +60,8 @@ def outside_first_screen(page, selectors: list[str]) -> list[str]:
 # labels, and must stay inside the figure (a clipped label is a collision with the edge).
 _PLOT_COLLISIONS = """() => {
   const rect = (el) => { const r = el.getBoundingClientRect(); return r.width && r.height ? r : null; };
-  const meet = (a, b) => a && b && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const meet = (a, b) => a && b && a.left < b.right - 1 && b.left < a.right - 1
+    && a.top < b.bottom - 1 && b.top < a.bottom - 1;
   const problems = [];
   for (const plot of document.querySelectorAll('.js-plotly-plot')) {
     if (!plot.getClientRects().length) continue;
@@ -65,12 +70,14 @@ _PLOT_COLLISIONS = """() => {
     const title = plot.querySelector('.g-gtitle .gtitle');
     const legend = plot.querySelector('g.legend .bg') || plot.querySelector('g.legend');
     const parts = { title: title && rect(title), legend: legend && rect(legend) };
-    plot.querySelectorAll('.g-xtitle .xtitle, .g-ytitle .ytitle, [class*="g-x"][class*="title"] text, [class*="g-y"][class*="title"] text')
+    plot.querySelectorAll('.g-xtitle .xtitle, .g-ytitle .ytitle, [class*="g-x"][class*="title"] text, '
+                          + '[class*="g-y"][class*="title"] text')
       .forEach((el, i) => { parts['axis title ' + i + ' "' + el.textContent + '"'] = rect(el); });
     const names = Object.keys(parts).filter((k) => parts[k]);
     for (let i = 0; i < names.length; i += 1) {
       const a = parts[names[i]];
-      if (a.left < frame.left - 1 || a.right > frame.right + 1 || a.top < frame.top - 1 || a.bottom > frame.bottom + 1) {
+      if (a.left < frame.left - 1 || a.right > frame.right + 1
+          || a.top < frame.top - 1 || a.bottom > frame.bottom + 1) {
         problems.push(`${name}: the ${names[i]} is clipped by the figure's edge`);
       }
       for (let j = i + 1; j < names.length; j += 1) {
@@ -78,13 +85,17 @@ _PLOT_COLLISIONS = """() => {
       }
       if (names[i].startsWith('axis title')) {
         for (const tick of plot.querySelectorAll('.xtick text, .ytick text')) {
-          if (meet(a, rect(tick))) { problems.push(`${name}: the ${names[i]} meets the tick label "${tick.textContent}"`); break; }
+          if (meet(a, rect(tick))) {
+            problems.push(`${name}: the ${names[i]} meets the tick label "${tick.textContent}"`); break;
+          }
         }
       }
     }
     if (parts.legend) {
       for (const tick of plot.querySelectorAll('.xtick text, .ytick text')) {
-        if (meet(parts.legend, rect(tick))) { problems.push(`${name}: the legend meets the tick label "${tick.textContent}"`); break; }
+        if (meet(parts.legend, rect(tick))) {
+          problems.push(`${name}: the legend meets the tick label "${tick.textContent}"`); break;
+        }
       }
     }
   }

@@ -106,5 +106,5 @@ def test_the_largest_network_on_a_big_set_still_gets_its_surface(playground):
     page = playground("?dataset=moons&n=10000&model=mlp&layers=4&hidden=32&hidden2=32&hidden3=32&hidden4=32")
     page.click("#step10")
     wait_for(page, "window.gdviz.surface && window.gdviz.surface.xs.length === 41", timeout=60_000)
-    assert "J on 1,000 of 8,000 rows" in page.evaluate("window.gdviz.surface.title")
+    assert "1,000-row sample" in page.evaluate("window.gdviz.surface.title")
     assert page.locator("#banner").is_hidden()  # no error: the detail grid fits the work cap

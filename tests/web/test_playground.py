@@ -201,7 +201,7 @@ def test_softmax_on_digits_uses_a_pca_or_random_slice(playground, artifacts):
     wait_for(page, "window.gdviz.surface && window.gdviz.surface.mode === 'pca'"
                            " && window.gdviz.surface.step === 10", timeout=20_000)
     title = page.evaluate("window.gdviz.surface.title")
-    assert "principal plane" in title and "PC1 0%" not in title
+    assert "PCA plane" in title and "(0%" not in title
     assert path_length(page) == 11  # the 650-D path of steps 0..10, projected onto the plane
     page.screenshot(path=str(artifacts / "playground-digits-pca.png"))
 

@@ -91,7 +91,8 @@ export class CurvesView {
 
   // The runs' labels changed (a live rate, say): the legends follow.
   rename(runs) {
-    Plotly.restyle(this.ids.loss, { name: runs.flatMap((r) => [`${r.label} train`, `${r.label} test`]) },
+    Plotly.restyle(this.ids.loss, { name: runs.flatMap((r) => [r.label, `${r.label} test`]),
+                                    legendgroup: runs.flatMap((r) => [r.label, r.label]) },
                    runs.flatMap((r) => [2 * r.index, 2 * r.index + 1]));
     Plotly.restyle(this.ids.grad, { name: runs.map((r) => r.label) }, runs.map((r) => r.index));
   }
@@ -144,8 +145,7 @@ export class CurvesView {
 
   drawLayerFigure() {
     delete this.ticks.layers;
-    const fig = layerGradFigure(this.nLayers, this.lead() ? this.lead().label : "run",
-                                document.getElementById(this.ids.layers).clientWidth);
+    const fig = layerGradFigure(this.nLayers, this.lead() ? this.lead().label : "run");
     Plotly.react(this.ids.layers, fig.data, fig.layout, plotConfig("gdviz-gradient-per-layer"));
   }
 

@@ -71,3 +71,14 @@ export async function checkGradient(run, objective, loss) {
     return null;
   }
 }
+
+// The page's address on the clipboard (it reproduces the configuration), or shown to copy by hand.
+export async function copyLink(say) {
+  const url = window.location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    say("Link copied: it reproduces this configuration, seed included.", false);
+  } catch {
+    say(`Copy this link: ${url}`, false);
+  }
+}

@@ -9,9 +9,9 @@ export const SCENARIOS = [
       + "the loss climbs, and the run stops as diverged. Below a rate of 2 it settles: lower it and press R.",
     settings: { dataset: "line", model: "linear", loss: "mse", optimizer: "gd", lr: 2.1, speed: 10 } },
   { name: "rate-too-small", title: "A learning rate too small",
-    text: "Run 1 (rate 0.005) has barely left its start when run 2 (rate 0.5) is already at the bottom: "
+    text: "Run 1 (rate 0.001) has barely left its start when run 2 (rate 0.5) is already at the bottom: "
       + "a tiny rate does not make descent safer, only slower.",
-    settings: { dataset: "line", model: "linear", loss: "mse", optimizer: "gd", lr: 0.005 },
+    settings: { dataset: "line", model: "linear", loss: "mse", optimizer: "gd", lr: 0.001 },
     race: ["gd:0.5"] },
   { name: "mse-stuck", title: "MSE stuck on a confidently wrong start",
     text: "Both runs start at θ = (−4, −4, 0), sure of the wrong class. Under MSE (run 1) the sigmoid's slope "

@@ -39,15 +39,14 @@ export function makeSlice(answer, kind, step) {
   const { point, vector } = projector(directions.d1, directions.d2, center);
   const xs = alpha.map((a) => a + ox), ys = beta.map((b) => b + oy);
   const ev = directions.explained_variance;
-  const title = coords ? `Loss surface over (${directions.labels.join(", ")})`
-    + (center.length > 2 ? ", other parameters at their current values" : "")
-    : kind === "pca" ? `Loss surface on the path's principal plane (PC1 ${(100 * ev[0]).toFixed(0)}%, PC2 ${(100 * ev[1]).toFixed(0)}%)`
-    : "Loss surface along two random filter-normalised directions";
+  const title = coords ? `Loss surface over (${directions.labels.join(", ")})` + (center.length > 2 ? ", rest of θ fixed" : "")
+    : kind === "pca" ? `Loss on the path's PCA plane (${(100 * ev[0]).toFixed(0)}%, ${(100 * ev[1]).toFixed(0)}%)`
+    : "Loss along two random directions";
   const best = answer.optimum;
   const optimum = best ? { point: [best.point[0] + ox, best.point[1] + oy], loss: best.loss, offPlane: best.off_plane }
     : null;
   const subset = answer.rows_used < answer.rows_total
-    ? ` · J on ${answer.rows_used.toLocaleString("en")} of ${answer.rows_total.toLocaleString("en")} rows` : "";
+    ? ` · ${answer.rows_used.toLocaleString("en")}-row sample` : "";
   return { mode: kind, step, xs, ys, z: loss, labels: directions.labels, title: title + subset, projectVector: vector,
            optimum,
            project: (theta) => { const [a, b] = point(theta); return [a + ox, b + oy]; },
@@ -199,7 +198,7 @@ export class SurfaceView {
   draw() {
     if (!this.slice) return;
     const projected = this.projected();
-    const fig = surfaceFigure(this.slice, projected, this.state.view3d, document.getElementById(this.id).clientWidth);
+    const fig = surfaceFigure(this.slice, projected, this.state.view3d);
     fig.layout.shapes = this.state.view3d ? [] : [...pathShapes(projected), ...this.arrows()];
     const react = () => Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
     if (this.state.view3d) setTimeout(react, 0); else react(); // 3-D: see drawPaths

@@ -1,0 +1,179 @@
+"""The playground's first five minutes, measured in real Chromium: what is on the first screen at
+1440x900 and on a 390-px phone, no sideways scroll, plots whose legends and labels do not
+collide, axe-core, the loading sign before any script has run, the keyboard, and the live
+readouts that follow a race."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.helpers import next_frames, wait_for
+from tests.web.layout import (
+    SIZES,
+    box,
+    outside_first_screen,
+    plot_collisions,
+    serious_accessibility_violations,
+    sideways_scroll,
+)
+
+FIRST_SCREEN = {  # what must be seen without scrolling
+    "desktop": ["#play", "#step1", "#reset", "#lr", "#dataset", "#model", "#loss", "#optimizer", "#surface-plot",
+                "#loss-plot", "#grad-plot", "#boundary-plot"],
+    "phone": ["#play", "#lr", "#surface-plot"],
+}
+RACE = "?race=adam:0.05,rmsprop:0.02,momentum:0.1"  # four runners: the legends at their fullest
+DRAWN = ("['surface-plot', 'boundary-plot', 'loss-plot', 'grad-plot', 'params-plot'].every(id => "
+         "document.getElementById(id).classList.contains('js-plotly-plot')) && window.gdviz.surface !== null")
+
+
+def open_at(guarded, live_server, size: str, query: str = ""):
+    guarded.set_viewport_size(SIZES[size])
+    guarded.goto(live_server + "/" + query)
+    wait_for(guarded, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs.every(r => r.last)")
+    return guarded
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_first_screen_holds_the_run_the_choices_and_the_plots(guarded, live_server, artifacts, size):
+    page = open_at(guarded, live_server, size, RACE)
+    for run in range(4):  # some steps, so every curve and legend has something to show
+        page.evaluate(f"window.gdviz.runs[{run}].step(30)")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step === 30) && " + DRAWN)
+    wait_for(page, "document.getElementById('loss-plot').data[0].x.length > 1")
+    next_frames(page, 3)
+    assert outside_first_screen(page, FIRST_SCREEN[size]) == []
+    assert sideways_scroll(page) == []
+    assert plot_collisions(page) == []
+    if size == "desktop":  # the plots' row ends on the screen: nothing is cut at the fold
+        bottom = page.evaluate("Math.max(...[...document.querySelectorAll('.plot')].filter(p => p.offsetParent)"
+                               ".map(p => p.getBoundingClientRect().bottom))")
+        assert bottom <= 900
+    page.screenshot(path=str(artifacts / f"first-screen-race-{size}.png"))
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("query", ["", "?dataset=moons&model=mlp&layers=2", "?dataset=line"])
+def test_no_serious_accessibility_violation_and_no_sideways_scroll(guarded, live_server, size, query):
+    page = open_at(guarded, live_server, size, query)
+    wait_for(page, DRAWN)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # every control counts
+    next_frames(page, 2)
+    assert serious_accessibility_violations(page) == []
+    assert sideways_scroll(page) == []
+
+
+def test_controls_and_a_loading_sign_come_before_any_script(browser, live_server, artifacts):
+    """With scripts off the page is what the first paint shows: the controls, the data-set menu
+    filled from the catalogue, and a loading sign in every plot's frame (none blank)."""
+    context = browser.new_context(java_script_enabled=False, viewport=SIZES["desktop"])
+    page = context.new_page()
+    page.goto(live_server + "/")
+    assert outside_first_screen(page, ["#play", "#lr", "#dataset", "#surface-plot", "#loss-plot"]) == []
+    assert page.locator("#dataset option").count() >= 10
+    signs = page.evaluate("[...document.querySelectorAll('.plot')].filter(p => p.offsetParent)"
+                          ".map(p => getComputedStyle(p, '::after').content)")
+    assert len(signs) == 5 and all("Loading" in s for s in signs)
+    page.screenshot(path=str(artifacts / "first-paint-no-script.png"))
+    context.close()
+
+
+def test_keyboard_skip_link_play_in_two_tabs_and_shortcuts_from_a_slider(playground):
+    page = playground()
+    wait_for(page, DRAWN)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "play"  # 2 Tab presses and an Enter
+    # the plots' toolbars are out of the tab order
+    assert page.evaluate("[...document.querySelectorAll('.modebar a, .modebar button')].every(b => b.tabIndex === -1)")
+    page.focus("#lr")
+    page.keyboard.press("s")
+    wait_for(page, "window.gdviz.runs[0].last.step === 1")
+    page.keyboard.press("Space")  # play, though a slider has focus
+    wait_for(page, "window.gdviz.runs[0].state === 'running'")
+    page.keyboard.press("Space")
+    wait_for(page, "window.gdviz.runs[0].state === 'paused'")
+    page.keyboard.press("r")
+    wait_for(page, "window.gdviz.runs[0].last.step === 0")
+    page.keyboard.press("?")
+    assert page.locator("#help-panel").is_visible() and "Space" in page.locator("#help-panel").inner_text()
+    page.keyboard.press("Escape")
+    assert page.locator("#help-panel").is_hidden()
+    page.focus("#seed")  # typing a number is not a shortcut
+    page.keyboard.press("s")
+    next_frames(page, 2)
+    assert page.evaluate("window.gdviz.runs[0].last.step") == 0
+
+
+def test_stopping_rules_are_controls_and_the_reason_is_said_in_words(playground):
+    page = playground()
+    page.evaluate("document.getElementById('group-stop').open = true")
+    page.fill("#tol-grad", "0.05")
+    page.dispatch_event("#tol-grad", "change")
+    assert "tol_grad=0.05" in page.url
+    page.click("#play")
+    wait_for(page, "window.gdviz.runs[0].stopReason === 'tol_grad'")
+    banner = page.locator("#banner").inner_text()
+    assert "converged" in banner and "0.05" in banner
+    wait_for(page, "document.getElementById('announce').textContent.includes('stopped')")
+    assert page.evaluate("window.gdviz.runs[0].latest.grad_norm") < 0.05
+
+
+def test_a_live_change_is_marked_and_the_legends_and_readout_follow_every_runner(playground):
+    page = playground("?race=adam:0.05")
+    page.evaluate("window.gdviz.runs.forEach(r => r.step(20))")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step === 20)")
+    page.evaluate("const lr = document.getElementById('lr'); lr.value = '0'; lr.dispatchEvent(new Event('input'))")
+    wait_for(page, "window.gdviz.marks.length === 1")
+    mark = page.evaluate("window.gdviz.marks[0]")
+    assert mark["step"] == 20 and mark["text"].startswith("α 1") and mark["runs"] == [0]
+    wait_for(page, "document.getElementById('loss-plot').layout.shapes.length === 1")
+    assert page.evaluate("document.getElementById('loss-plot').layout.shapes[0].x0") == 20
+    names = page.evaluate("document.getElementById('grad-plot').data.map(t => t.name)")
+    assert names[0].startswith("1: gd 1") and names[1].startswith("2: adam")
+    rows = page.locator("#race-readout tbody tr")
+    wait_for(page, "document.querySelectorAll('#race-readout tbody tr').length === 2")
+    assert rows.count() == 2 and "adam" in rows.nth(1).inner_text()
+
+
+def test_the_map_arrow_surface_and_parameters_follow_the_chosen_runner(playground):
+    page = playground("?race=adam:0.05")
+    page.evaluate("window.gdviz.runs.forEach(r => r.step(15))")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step === 15) && " + DRAWN)
+    page.select_option("#follow", "1")
+    assert "follow=1" in page.url
+    wait_for(page, "document.getElementById('boundary-plot').layout.title.text.includes('2: adam')")
+    wait_for(page, "document.getElementById('params-plot').layout.title.text.includes('2: adam')")
+    wait_for(page, "window.gdviz.surface !== null && (document.getElementById('surface-plot').layout.shapes || [])"
+                   ".some(s => s.label && s.label.text.includes('‖∇J‖'))")
+    theta = page.evaluate("window.gdviz.runs[1].theta")
+    center = page.evaluate("window.gdviz.surface.project(window.gdviz.runs[1].theta)")
+    assert len(center) == 2 and theta is not None
+
+
+def test_the_arrow_shrinks_with_the_gradient_on_a_log_scale(playground):
+    page = playground()
+    share = "(n) => 0.03 + 0.045 * Math.min(6, Math.max(0, Math.log10(n) + 4))"
+    assert page.evaluate(f"({share})(1e-5)") == pytest.approx(0.03)
+    page.evaluate("window.gdviz.runs[0].step(400)")
+    wait_for(page, "window.gdviz.runs[0].last.step === 400 && window.gdviz.surface && "
+                   "window.gdviz.surface.step === 400")
+    wait_for(page, "(document.getElementById('surface-plot').layout.shapes || []).some(s => s.name === 'gradient')")
+    arrow = page.evaluate("""() => { const s = document.getElementById('surface-plot').layout.shapes
+        .find(s => s.name === 'gradient'); const sl = window.gdviz.surface;
+        return {len: Math.hypot(s.x1 - s.x0, s.y1 - s.y0) / sl.span, label: s.label.text,
+                norm: Math.hypot(...window.gdviz.runs[0].gradient)}; }""")
+    expected = page.evaluate(f"({share})({arrow['norm']})")
+    assert arrow["len"] == pytest.approx(expected, rel=1e-6)
+    assert arrow["len"] < 0.18  # a nearly converged run: shorter than the old fixed 18% of the span
+    assert "‖∇J‖" in arrow["label"]
+
+
+def test_the_surface_hover_shows_j(playground):
+    page = playground()
+    wait_for(page, DRAWN + " && document.getElementById('surface-plot').data.length > 1")
+    templates = page.evaluate("document.getElementById('surface-plot').data.map(t => t.hovertemplate)")
+    assert all("J" in t for t in templates if t)
+    assert box(page, "#surface-summary") is not None  # the text summary beside the plot
