@@ -13,7 +13,8 @@
 //              spec (the start config) and config (the run spec in force, as the server said)
 //   surface    the drawn loss slice ({mode, step, title, xs, ys, z, project, ...}), or null
 //   marks      the live changes marked on the curves: {step, text, runs}
-//   redraws    per redraw job: {count, ms, max}; gradcheck: the last gradient check, with its step
+//   redraws    per redraw job: {count, ms, max}
+//   gradcheck  the last "Check the gradient" answer, with the step it was taken at
 import { UPLOAD, runners, startConfig, toSearch, fromURL } from "./state.js";
 import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./run.js";
@@ -163,10 +164,7 @@ class Playground {
   }
 
   showBanner(text, bad) {
-    const el = $("banner");
-    el.textContent = text;
-    el.className = bad ? "banner bad" : "banner";
-    el.hidden = false;
+    Object.assign($("banner"), { textContent: text, className: bad ? "banner bad" : "banner", hidden: false });
   }
 
   hideBanner() { $("banner").hidden = true; }
@@ -210,6 +208,7 @@ class Playground {
       for (const view of [this.surface, this.boundary, this.curves]) view.refollow();
       summarise(this.runs, this.lead(), null);
     });
+    document.querySelector("details.maths").addEventListener("toggle", () => this.showMaths());
     $("copy-link").addEventListener("click", () => copyLink((text, bad) => this.showBanner(text, bad)));
     $("gradcheck").addEventListener("click", async () => {
       this.gradcheck = await checkGradient(this.lead(), this.objective(this.lead()), this.state.loss); });

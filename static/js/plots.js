@@ -20,7 +20,7 @@ export function plotConfig(filename) {
 // The title sits in the figure's top strip and the legend in its bottom strip (both in the
 // container's coordinates, with margins that grow to fit them), so however many entries a legend
 // gets, it never covers the title, the axes or their labels.
-export const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom",
+export const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: 0.008, yref: "container", yanchor: "bottom",
                               font: { size: 10 }, bgcolor: "rgba(255,255,255,0)" };
 
 export function baseLayout(title, extra = {}) { // shared by the playground and the lessons

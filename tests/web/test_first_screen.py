@@ -40,7 +40,8 @@ def test_the_first_screen_holds_the_run_the_choices_and_the_plots(guarded, live_
     for run in range(4):  # some steps, so every curve and legend has something to show
         page.evaluate(f"window.gdviz.runs[{run}].step(30)")
     wait_for(page, "window.gdviz.runs.every(r => r.last.step === 30) && " + DRAWN)
-    wait_for(page, "document.getElementById('loss-plot').data[0].x.length > 1")
+    if size == "desktop":  # a phone draws a plot when it scrolls into view
+        wait_for(page, "document.getElementById('loss-plot').data[0].x.length > 1")
     next_frames(page, 3)
     assert outside_first_screen(page, FIRST_SCREEN[size]) == []
     assert sideways_scroll(page) == []

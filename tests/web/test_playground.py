@@ -221,7 +221,7 @@ def test_reaching_max_steps_is_shown(playground):
     page = playground("?max_steps=15&fastest=1")
     page.click("#play")
     wait_for(page, "window.gdviz.runs[0].state === 'stopped'")
-    assert "max_steps" in page.locator("#banner").inner_text()
+    assert "step limit (max steps 15)" in page.locator("#banner").inner_text()
     assert page.evaluate(LAST_STEP) == 15
 
 
@@ -241,11 +241,17 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
     assert "schedule=step" in page.url and "gamma=0.2" in page.url and "step_size=10" in page.url
 
 
-def test_the_maths_being_run_is_shown_as_mathml(playground):
+def test_the_maths_being_run_follows_the_model_and_loss(playground):
     page = playground()
     page.click("details.maths summary")
-    assert page.locator("details.maths math").count() == 6
-    assert page.locator("details.maths math").first.is_visible()
+    wait_for(page, "document.querySelectorAll('.maths-case:not([hidden])').length === 1")
+    shown = page.locator(".maths-case:not([hidden])")
+    assert shown.count() == 1 and shown.get_attribute("data-loss") == "cross_entropy"
+    assert shown.locator("math").first.is_visible()
+    page.select_option("#loss", "mse")  # a live change: the panel follows it at the next readout
+    page.click("#step1")
+    wait_for(page, "document.querySelector('.maths-case:not([hidden])').dataset.loss === 'mse'")
+    wait_for(page, "document.querySelector('.maths-values').textContent.includes('step 1')")
 
 
 def test_the_gradient_check_reads_exact_on_the_page(playground, artifacts):

@@ -11,7 +11,7 @@ JS = "/static/js/"
 def test_the_facade_is_small_documented_and_read_only(playground):
     page = playground()
     keys = page.evaluate("Object.keys(window.gdviz).sort()")
-    assert keys == ["gradcheck", "redraws", "runs", "state", "surface"]
+    assert keys == ["gradcheck", "marks", "redraws", "runs", "state", "surface"]
     source = page.evaluate("fetch('/static/js/playground.js').then(r => r.text())")
     for key in keys:  # each documented in the entry module's header
         assert f"//   {key}" in source

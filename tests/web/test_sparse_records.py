@@ -78,8 +78,9 @@ def test_the_3d_path_skips_points_without_a_height(playground):
     path = page.evaluate("""async ([module, frame]) => {
       const { SurfaceView } = await import(module);
       const state = { view3d: true, surface: "auto", model: "logistic" };
-      const view = new SurfaceView({ id: "none", state, objective: () => ({}), onError: () => {} });
-      view.reset([{ index: 0, label: "run", color: "#000", last: null }]);
+      const run = { index: 0, label: "run", color: "#000", last: null, spec: { dataset: {}, model: {} } };
+      const view = new SurfaceView({ id: "none", state, lead: () => run, objective: () => ({}), onError: () => {} });
+      view.reset([run]);
       view.add({ index: 1 }, frame); // not a run of this view: ignored
       view.paths[0] = { thetas: [], loss: [], steps: [] };
       for (const record of frame.steps) view.addPoint(view.paths[0], record);
