@@ -33,7 +33,7 @@ function lesson() {
     const specs = MODELS();
     runs = specs.map((spec, i) => {
       const run = lessonRun(spec.label, { onFrame: () => { dirty = true; }, onStatus: () => controls.status() });
-      run.spec = spec;
+      run.lessonModel = spec; // not run.spec: LiveRun keeps its start config there
       run.refresh = throttle(() => drawBoundary(i), 250);
       run.start({ dataset: dataset(spec.features), model: spec.model, optimizer: { name: "adam", learning_rate: state.lr },
                   tol_grad: 0, seed: state.seed, speed: state.fastest ? null : state.speed, paused: true });
@@ -51,7 +51,7 @@ function lesson() {
   async function drawBoundary(i) {
     const run = runs[i];
     if (!run || !run.last || !points) return;
-    const { spec } = run;
+    const spec = run.lessonModel;
     try {
       const map = await postJSON("/api/boundary", { dataset: dataset(spec.features), model: spec.model,
                                                     params: run.last.params, resolution: 50 });
