@@ -2,6 +2,7 @@
 import { $, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
 import { names } from "../catalogue.js";
+import { splitFormulas } from "./formulas.js";
 
 const PROPS = [
   { key: "depth", type: "int", def: 12, clamp: (v) => Math.min(30, Math.max(2, v)) },
@@ -12,15 +13,50 @@ const { state, save } = urlState(PROPS);
 const PALETTE = ["#1f6feb", "#2b8a3e", "#d9480f", "#9c36b5", "#868e96", "#e8590c", "#0b7285"];
 const COLORS = Object.fromEntries(names("activations").map((name, i) => [name, PALETTE[i % PALETTE.length]]));
 window.gdviz = { state, runs: [] };
-const layout = (title, extra = {}) => baseLayout(title, { margin: { l: 50, r: 10, t: 34, b: 42 }, ...extra });
+splitFormulas();
+
+// Ticks a person can read on a log axis. Over two decades or more: powers of ten (every second or
+// third when there are many). Over less: 1-2-5 (or 1…9) steps inside the data, written out
+// (".2~g"), never Plotly's "5, 2, 10⁻¹", nor no tick at all over a narrow range.
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const power = (k) => (k === 0 ? "1" : `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join("")}`);
+
+function logTicks(values) {
+  const v = values.filter((x) => x > 0 && Number.isFinite(x));
+  if (!v.length) return {};
+  const [min, max] = [Math.min(...v), Math.max(...v)];
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  if (Math.log10(max / min) >= 2) {
+    const stride = Math.ceil((hi - lo) / 6), powers = []; // multiples of the stride: 10⁻², 10⁻⁴, …
+    for (let k = Math.ceil(lo / stride) * stride; k <= hi; k += stride) powers.push(k);
+    return { tickvals: powers.map((k) => 10 ** k), ticktext: powers.map(power) };
+  }
+  const within = (steps) => {
+    const ticks = [];
+    for (let k = lo - 1; k <= hi; k += 1) {
+      for (const m of steps) {
+        const x = Number((m * 10 ** k).toPrecision(2));
+        if (x >= min / 1.03 && x <= max * 1.03) ticks.push(x);
+      }
+    }
+    return ticks;
+  };
+  const coarse = within([1, 2, 5]);
+  if (coarse.length >= 3) return { tickvals: coarse, tickformat: ".2~g" };
+  const fine = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  if (fine.length >= 2) return { tickvals: fine, tickformat: ".2~g" };
+  return { tickvals: [min, max], tickformat: ".3~g" }; // less than a step of 1…9 apart: the ends
+}
 
 async function drawActivations() {
   const c = await getJSON("/api/lessons/activations");
   const traces = (part) => Object.keys(COLORS).map((name) => ({ x: c.z, y: c[name][part], name, mode: "lines",
     line: { color: COLORS[name], width: 2, dash: name === "leaky_relu" ? "dot" : "solid" }, hovertemplate: `${name}${part === "derivative" ? "′" : ""}(%{x:.2f}) = %{y:.4f}<extra></extra>` }));
-  Plotly.newPlot("act-plot", traces("value"), layout("g(z)", { xaxis: { title: { text: "z" } }, yaxis: { range: [-1.5, 3] } }),
+  Plotly.newPlot("act-plot", traces("value"), baseLayout("Activations g(z)", { xaxis: { title: { text: "z" } },
+                 yaxis: { range: [-1.5, 3], title: { text: "g(z)" } } }),
                  plotConfig("gdviz-activations"));
-  Plotly.newPlot("deriv-plot", traces("derivative"), layout("g′(z)", { xaxis: { title: { text: "z" } }, yaxis: { range: [-0.1, 1.15] },
+  Plotly.newPlot("deriv-plot", traces("derivative"), baseLayout("Their derivatives g′(z)", { xaxis: { title: { text: "z" } },
+    yaxis: { range: [-0.1, 1.15], title: { text: "g′(z)" } },
     shapes: [{ type: "line", x0: -6, x1: 6, y0: 0.25, y1: 0.25, line: { dash: "dot", color: COLORS.sigmoid } }],
     annotations: [{ x: 4.5, y: 0.25, text: "σ′ ≤ ¼", showarrow: false, yshift: 10, font: { color: COLORS.sigmoid } }] }),
     plotConfig("gdviz-activation-derivatives"));
@@ -33,8 +69,9 @@ const drawVanishing = throttle(async () => {
     Plotly.react("vanishing-plot", Object.keys(COLORS).map((name) => ({ x: out.layers, y: out[name], name,
       mode: "lines+markers", line: { color: COLORS[name], width: 2 },
       hovertemplate: `${name}<br>layer %{x}<br>RMS |dJ/dW| %{y:.3e}<extra></extra>` })),
-      layout("Gradient size per layer (layer 1 is nearest the input)", {
-        xaxis: { title: { text: "layer" }, dtick: 1 }, yaxis: { type: "log", title: { text: "RMS of dJ/dW" }, exponentformat: "power" } }),
+      baseLayout("Gradient size per layer (layer 1 is nearest the input)", {
+        xaxis: { title: { text: "layer" }, dtick: out.layers.length > 16 ? 2 : 1 },
+        yaxis: { type: "log", title: { text: "RMS of dJ/dW" }, ...logTicks(Object.keys(COLORS).flatMap((name) => out[name])) } }),
       plotConfig("gdviz-vanishing-gradient"));
   } catch (exc) { showError(exc.message); }
 }, 100);

@@ -1,5 +1,6 @@
 // The chain rule on one sample of a live logistic regression; loop against np.dot.
 import { $, lessonRun, RUN_PROPS, fmt, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
+import { splitFormulas } from "./formulas.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "index", type: "int", def: 0, clamp: (v) => Math.min(159, Math.max(0, v)) },
@@ -12,6 +13,7 @@ function lesson() {
   const DATASET = { name: "blobs", seed: 0, noise: 1.2 };
   let run = null, shownStep = null;
   window.gdviz = { state, get runs() { return run ? [run] : []; } };
+  splitFormulas(); // the static ones: #plugged keeps one <math> per line the server sends
 
   function start() {
     run = lessonRun("logistic regression", { onFrame: () => refresh(), onStatus: () => controls.status() });

@@ -1,6 +1,7 @@
 // The loss gallery: margin losses, and entropy / cross-entropy / KL for two distributions.
 import { $, fmt, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
-import { plotConfig } from "../plots.js";
+import { baseLayout, plotConfig } from "../plots.js";
+import { splitFormulas } from "./formulas.js";
 
 const OUTCOMES = ["A", "B", "C", "D"];
 const PROPS = [
@@ -13,6 +14,7 @@ function lesson() {
   const weights = (list) => OUTCOMES.map((_, i) => Math.min(10, Math.max(0, Number.parseFloat(list[i]) || 0)));
   let p = weights(state.p), q = weights(state.q);
   window.gdviz = { state, runs: [] };
+  splitFormulas();
 
   const NAMES = { zero_one: "0-1", absolute: "absolute |1 − m|", squared: "squared (1 − m)²",
                   log: "log: log₂(1 + e^(−m))", hinge: "hinge max(0, 1 − m)", exponential: "exponential e^(−m)" };
@@ -22,12 +24,11 @@ function lesson() {
     const traces = Object.entries(NAMES).map(([key, name]) => ({
       x: c.margin, y: c[key], name, mode: "lines", line: { width: key === "zero_one" ? 3 : 2, shape: key === "zero_one" ? "hv" : "linear" },
       hovertemplate: `${name}<br>margin %{x:.2f}<br>loss %{y:.3f}<extra></extra>` }));
-    Plotly.newPlot("margin-plot", traces, {
-      title: { text: "Loss against the margin m = y·f(x)", font: { size: 13 }, x: 0.02 },
-      margin: { l: 50, r: 10, t: 34, b: 42 }, xaxis: { title: { text: "margin m" }, zeroline: true },
-      yaxis: { title: { text: "loss" }, range: [0, 4] },
-      shapes: [{ type: "line", x0: 0, x1: 0, y0: 0, y1: 4, line: { dash: "dot", color: "#888" } }],
-      legend: { orientation: "v", x: 0.99, xanchor: "right", y: 0.99 } }, plotConfig("gdviz-margin-losses"));
+    Plotly.newPlot("margin-plot", traces, baseLayout("Loss against the margin m = y·f(x)", { // legend below
+      xaxis: { title: { text: "margin m" }, zeroline: true }, // y from just below 0: the 0-1 loss shows above the axis
+      yaxis: { title: { text: "loss" }, range: [-0.15, 4] },
+      shapes: [{ type: "line", x0: 0, x1: 0, y0: 0, y1: 4, line: { dash: "dot", color: "#888" } }] }),
+      plotConfig("gdviz-margin-losses"));
   }
 
   function sliders(which, values) {
@@ -72,9 +73,9 @@ function lesson() {
           hovertemplate: "p(%{x}) = %{y:.4f}<extra></extra>" },
         { type: "bar", x: OUTCOMES, y: info.q, name: "q (model)", marker: { color: "#d9480f" },
           hovertemplate: "q(%{x}) = %{y:.4f}<extra></extra>" }],
-        { title: { text: `KL(p ‖ q) = ${info.kl === null ? "∞" : fmt(info.kl, 3)} bits`, font: { size: 13 }, x: 0.02 },
-          barmode: "group", margin: { l: 45, r: 10, t: 34, b: 30 }, yaxis: { range: [0, 1], tickformat: ".0%" },
-          uirevision: "keep", legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" } },
+        baseLayout(`KL(p ‖ q) = ${info.kl === null ? "∞" : fmt(info.kl, 3)} bits`, {
+          barmode: "group", xaxis: { title: { text: "outcome" } },
+          yaxis: { range: [0, 1], tickformat: ".0%", title: { text: "probability" } } }),
         plotConfig("gdviz-distributions"));
     } catch (exc) { showError(exc.message); }
   }, 80);

@@ -1,8 +1,9 @@
 // MSE vs cross-entropy: curves, a live race, the two (w, b) surfaces and the article's experiment.
 import { $, lessonRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError, throttle, urlState,
   wireRunControls } from "../kit.js";
-import { baseLayout, plotConfig } from "../plots.js";
+import { LEGEND_BELOW, baseLayout, plotConfig } from "../plots.js";
 import { withField } from "../run.js";
+import { splitFormulas } from "./formulas.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "w0", type: "float", def: -3, clamp: (v) => Math.min(6, Math.max(-6, v)) },
@@ -19,10 +20,12 @@ function lesson() {
   const { state, save } = urlState(PROPS);
   const CE = "#1f6feb", MSE = "#d9480f";
   const LOSSES = [["cross_entropy", "cross-entropy", CE], ["mse", "MSE", MSE]];
-  const layout = (title, extra = {}) => baseLayout(title, { margin: { l: 55, r: 15, t: 34, b: 42 }, ...extra });
   let runs = [];
   let dirty = false;
   window.gdviz = { state, get runs() { return runs; } };
+  splitFormulas();
+  // Where a figure is narrow (a phone), two legend entries a row: one a row took half its height.
+  const legendIn = (id) => ({ ...LEGEND_BELOW, ...($(id).clientWidth < 560 ? { entrywidth: 0.5, entrywidthmode: "fraction" } : {}) });
 
   async function drawCurves() {
     const prob = await getJSON("/api/lessons/probability-losses");
@@ -34,7 +37,7 @@ function lesson() {
                       hovertemplate: `${name}, y=${y}<br>a %{x:.3f}<br>L %{y:.4f}<extra></extra>` });
       }
     }
-    Plotly.newPlot("prob-plot", traces, layout("Loss L(a) for one sample", {
+    Plotly.newPlot("prob-plot", traces, baseLayout("Loss L(a) for one sample", { legend: legendIn("prob-plot"),
       xaxis: { title: { text: "predicted probability a = P(y=1)" } }, yaxis: { title: { text: "loss" }, range: [0, 4] } }),
       plotConfig("gdviz-loss-vs-probability"));
 
@@ -50,10 +53,12 @@ function lesson() {
     for (const [key, name, color] of LOSSES) {
       lines.push({ x: dz.marks.map((m) => m.z), y: dz.marks.map((m) => m[key]), mode: "markers+text",
                    name: `${name} at a = 0.98, 0.82`, marker: { size: 11, color, symbol: "diamond" },
-                   text: dz.marks.map((m) => `a=${m.a}: ${fmt(m[key], 3)}`), textposition: "top left",
+                   showlegend: false, cliponaxis: false, textfont: { size: 10 }, // the labels say what they are
+                   text: dz.marks.map((m) => `a=${m.a}: ${fmt(m[key], 3)}`),
+                   textposition: key === "mse" ? ["top right", "top left"] : ["bottom right", "top left"], // a = 0.98, 0.82: apart
                    hovertemplate: `${name}, y=0<br>z %{x:.3f}<br>dL/dz %{y:.4f}<extra></extra>` });
     }
-    Plotly.newPlot("dz-plot", lines, layout("dL/dz against z (target y)", {
+    Plotly.newPlot("dz-plot", lines, baseLayout("dL/dz against z (target y)", { legend: legendIn("dz-plot"),
       xaxis: { title: { text: "z = w·x + b" } }, yaxis: { title: { text: "dL/dz" } } }),
       plotConfig("gdviz-dz-curves"));
   }
@@ -70,14 +75,16 @@ function lesson() {
     Plotly.newPlot("race-loss", LOSSES.map(([, name, color], i) => ({
       x: [], y: [], name, mode: "lines", line: { color, width: 2 }, yaxis: i ? "y2" : "y",
       hovertemplate: `${name}<br>step %{x}<br>J %{y:.5f}<extra></extra>` })),
-      layout("Loss (each on its own axis)", { xaxis: { title: { text: "iteration" } },
-        yaxis: { title: { text: "cross-entropy", font: { color: CE } } },
-        yaxis2: { title: { text: "MSE", font: { color: MSE } }, overlaying: "y", side: "right", tickformat: ".3f" } }),
+      baseLayout("Loss (each on its own axis)", { xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" },
+        yaxis: { title: { text: "cross-entropy", font: { color: CE } }, rangemode: "nonnegative" }, // no loss below 0
+        yaxis2: { title: { text: "MSE", font: { color: MSE } }, overlaying: "y", side: "right", tickformat: ".3f",
+                  rangemode: "nonnegative" } }),
       plotConfig("gdviz-race-loss"));
     Plotly.newPlot("race-acc", LOSSES.map(([, name, color]) => ({
       x: [], y: [], name, mode: "lines", line: { color, width: 2 },
       hovertemplate: `${name}<br>step %{x}<br>accuracy %{y:.3f}<extra></extra>` })),
-      layout("Training accuracy", { xaxis: { title: { text: "iteration" } }, yaxis: { range: [0, 1.02], tickformat: ".0%" } }),
+      baseLayout("Training accuracy", { xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" },
+                                        yaxis: { range: [0, 1.02], tickformat: ".0%" } }),
       plotConfig("gdviz-race-accuracy"));
     drawSurfaces();
   }
@@ -99,7 +106,7 @@ function lesson() {
           { x: path.map((r) => r.params[0]), y: path.map((r) => r.params[1]), mode: "lines+markers",
             marker: { size: 3 }, line: { color: "#fff", width: 2 }, name: "path",
             hovertemplate: "step %{text}<br>w %{x:.3f}, b %{y:.3f}<extra></extra>", text: path.map((r) => r.step) },
-        ], layout(`${name} over (w, b)`, { xaxis: { title: { text: "w" } }, yaxis: { title: { text: "b" } },
+        ], baseLayout(`${name} over (w, b)`, { xaxis: { title: { text: "w" } }, yaxis: { title: { text: "b" } },
                                            showlegend: false }), plotConfig(`gdviz-surface-${loss}`));
       } catch (exc) { showError(exc.message); }
     }));
@@ -162,13 +169,13 @@ function lesson() {
     const traces = [];
     for (const [result, label, dash] of [[binary, `${state.exp_digit} vs rest`, "dot"], [softmax, "10 classes", "solid"]]) {
       for (const [key, name, color] of LOSSES) {
-        traces.push({ x: result.epochs, y: result[key], name: `${label}, ${name}`, mode: "lines+markers",
+        const short = key === "mse" ? "MSE" : "CE"; // as in the table's headers
+        traces.push({ x: result.epochs, y: result[key], name: `${label}: ${short}`, mode: "lines+markers",
                       line: { color, dash, width: 2 }, hovertemplate: `${label}, ${name}<br>epoch %{x}<br>test accuracy %{y:.3f}<extra></extra>` });
       }
     }
-    Plotly.react("exp-plot", traces, layout("Test accuracy per epoch", {
-      xaxis: { title: { text: "epoch" }, dtick: 1 }, yaxis: { range: [0, 1.02], tickformat: ".0%" },
-      legend: { orientation: "v", x: 0.98, xanchor: "right", y: 0.05, yanchor: "bottom" } }),
+    Plotly.react("exp-plot", traces, baseLayout("Test accuracy per epoch", { legend: legendIn("exp-plot"),
+      xaxis: { title: { text: "epoch" }, dtick: 1 }, yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: "test accuracy" } } }),
       plotConfig("gdviz-ce-vs-mse-digits"));
   }
 

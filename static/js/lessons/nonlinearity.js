@@ -1,8 +1,9 @@
 // Why non-linearity: logistic regression, logistic regression on a feature map, and a hidden layer.
 import { $, lessonRun, RUN_PROPS, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
-import { CLASS_COLORS, plotConfig } from "../plots.js";
+import { CLASS_COLORS, baseLayout, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
 import { withField } from "../run.js";
+import { splitFormulas } from "./formulas.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "dataset", type: "string", def: "circles", choices: ["circles", "xor", "moons", "spiral"] },
@@ -17,6 +18,7 @@ function lesson() {
   const COLORS = ["#1f6feb", "#2b8a3e", "#9c36b5"];
   let runs = [], points = null, dirty = false;
   window.gdviz = { state, get runs() { return runs; } };
+  splitFormulas();
 
   const MODELS = () => [
     { label: "logistic regression on (x₁, x₂)", model: { kind: "logistic" }, features: null },
@@ -43,9 +45,9 @@ function lesson() {
       .catch((exc) => showError(exc.message));
     Plotly.newPlot("loss-plot", specs.map((spec, i) => ({ x: [], y: [], name: spec.label, mode: "lines",
       line: { color: COLORS[i], width: 2 }, hovertemplate: `${spec.label}<br>step %{x}<br>J %{y:.5f}<extra></extra>` })),
-      { title: { text: "Training loss (cross-entropy)", font: { size: 13 }, x: 0.02 }, margin: { l: 50, r: 10, t: 34, b: 40 },
-        xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: "loss" } }, uirevision: "keep",
-        legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" } }, plotConfig("gdviz-nonlinearity-loss"));
+      baseLayout("Training loss (cross-entropy)", { xaxis: { title: { text: "iteration" } },
+                                                    yaxis: { title: { text: "loss" } } }), // legend below: baseLayout
+      plotConfig("gdviz-nonlinearity-loss"));
   }
 
   async function drawBoundary(i) {
@@ -67,11 +69,12 @@ function lesson() {
                       marker: { size: 5, color: CLASS_COLORS[k], line: { color: "#fff", width: 0.6 } },
                       hovertemplate: `class ${k}<br>(%{x:.2f}, %{y:.2f})<extra></extra>` });
       }
-      Plotly.react(`boundary-${i}`, traces, {
-        title: { text: `${spec.label}<br>train accuracy ${pct(run.latest.accuracy)} · step ${run.last.step}`,
-                 font: { size: 12 }, x: 0.02 },
-        margin: { l: 35, r: 10, t: 48, b: 30 }, showlegend: false, uirevision: "keep",
-        xaxis: { showgrid: false }, yaxis: { showgrid: false } }, plotConfig(`gdviz-boundary-${i}`));
+      const layout = baseLayout(spec.label, { showlegend: false, xaxis: { showgrid: false, title: { text: "x₁" } },
+                                              yaxis: { showgrid: false, title: { text: "x₂" } } });
+      // the numbers as a subtitle: a two-line title ("a<br>b") rose out of the figure's top edge
+      layout.title = { ...layout.title, font: { size: 12 },
+                       subtitle: { text: `train accuracy ${pct(run.latest.accuracy)} · step ${run.last.step}`, font: { size: 11 } } };
+      Plotly.react(`boundary-${i}`, traces, layout, plotConfig(`gdviz-boundary-${i}`));
     } catch (exc) { showError(exc.message); }
   }
 

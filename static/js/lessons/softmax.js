@@ -3,6 +3,7 @@ import { $, lessonRun, RUN_PROPS, fmt, postJSON, showError, showRecord, throttle
   from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
+import { splitFormulas } from "./formulas.js";
 
 const PROPS = [...RUN_PROPS,
   choiceProp("optimizer", "optimizers", "gd"),
@@ -19,8 +20,9 @@ function lesson() {
   const K = 10, D = 64;
   let run = null, dirty = false;
   window.gdviz = { state, get runs() { return run ? [run] : []; } };
-  const layout = (title, extra = {}) =>
-    baseLayout(title, { margin: { l: 40, r: 10, t: 34, b: 36 }, showlegend: false, ...extra });
+  const layout = (title, extra = {}) => baseLayout(title, { showlegend: false, ...extra }); // its own margins
+  const narrow = window.matchMedia("(max-width: 600px)"); // lessons.css makes the weights' box taller there
+  splitFormulas();
 
   function weightImages(params) {
     // theta = [W row-major (W[j, k] at j*K + k), b]: column k is the image of class k.
@@ -31,19 +33,23 @@ function lesson() {
     });
   }
 
+  // Ten 8×8 images, five a row (two on a phone), each titled by its own (top) x axis: the title
+  // follows the image wherever the square aspect puts it, so no label lands on a neighbour.
   function initWeights() {
-    const traces = [], lay = layout("W[:, k] for k = 0 … 9", { showlegend: false, annotations: [] });
+    const cols = narrow.matches ? 2 : 5, rows = K / cols, traces = [];
+    const lay = layout("W[:, k] for k = 0 … 9");
+    const bare = { showticklabels: false, ticks: "", zeroline: false, showgrid: false, showline: false,
+                   constrain: "domain" };
     for (let k = 0; k < K; k += 1) {
-      const row = Math.floor(k / 5), col = k % 5, ax = k === 0 ? "" : String(k + 1);
+      const row = Math.floor(k / cols), col = k % cols, ax = k === 0 ? "" : String(k + 1);
       traces.push({ type: "heatmap", z: [[0]], xaxis: `x${ax}`, yaxis: `y${ax}`, colorscale: "RdBu", // blue < 0 < red
                     zmid: 0, showscale: k === 0, colorbar: { thickness: 10 },
                     hovertemplate: `class ${k}<br>pixel (%{y}, %{x})<br>weight %{z:.4f}<extra></extra>` });
-      const x0 = col / 5 + 0.01, y0 = (1 - row) * 0.5 + 0.03;
-      const bare = { showticklabels: false, ticks: "", zeroline: false, showgrid: false, showline: false };
-      lay[`xaxis${ax}`] = { ...bare, domain: [x0, x0 + 0.17] };
-      lay[`yaxis${ax}`] = { ...bare, domain: [y0, y0 + 0.4], autorange: "reversed", scaleanchor: `x${ax}` };
-      lay.annotations.push({ text: `digit ${k}`, x: x0 + 0.085, y: y0 + 0.42, xref: "paper", yref: "paper",
-                             showarrow: false, font: { size: 12 } });
+      const top = 1 - row / rows;
+      lay[`xaxis${ax}`] = { ...bare, domain: [col / cols + 0.02, (col + 1) / cols - 0.02], side: "top", anchor: `y${ax}`,
+                            title: { text: `digit ${k}`, standoff: 4, font: { size: 12 } } };
+      lay[`yaxis${ax}`] = { ...bare, domain: [top - 1 / rows + 0.01, top - 0.16 / rows], autorange: "reversed",
+                            scaleanchor: `x${ax}`, constraintoward: "top", anchor: `x${ax}` };
     }
     Plotly.newPlot("weights-plot", traces, lay, plotConfig("gdviz-softmax-weights"));
   }
@@ -63,9 +69,9 @@ function lesson() {
       Plotly.react("confusion-plot", [{ type: "heatmap", z: out.matrix, x: out.class_names, y: out.class_names,
         colorscale: [[0, "#f7fbff"], [1, "#4a90d9"]], texttemplate: "%{z}", showscale: false,
         hovertemplate: "true %{y}, predicted %{x}<br>%{z} images<extra></extra>" }],
-        layout(`Test images: true class (rows) against predicted (columns), step ${run.last.step}`, {
-          xaxis: { title: { text: "predicted" }, type: "category" },
-          yaxis: { title: { text: "true" }, autorange: "reversed", type: "category" } }),
+        layout(`Test set, step ${run.last.step}`, {
+          xaxis: { title: { text: "predicted digit" }, type: "category" },
+          yaxis: { title: { text: "true digit" }, autorange: "reversed", type: "category" } }),
         plotConfig("gdviz-confusion-matrix"));
     } catch (exc) { showError(exc.message); }
   }, 500);
@@ -82,8 +88,8 @@ function lesson() {
         showscale: false, zmin: 0, zmax: 16,
         hovertemplate: "pixel (%{y}, %{x})<br>ink %{z}<extra></extra>" }],
         layout(`test image ${out.index}: a ${out.class_names[out.label]}`, {
-          xaxis: { showticklabels: false, showgrid: false, zeroline: false },
-          yaxis: { autorange: "reversed", showticklabels: false, showgrid: false, zeroline: false, scaleanchor: "x" } }),
+          xaxis: { showticklabels: false, ticks: "", showgrid: false, zeroline: false },
+          yaxis: { autorange: "reversed", showticklabels: false, ticks: "", showgrid: false, zeroline: false, scaleanchor: "x" } }),
         plotConfig("gdviz-test-image"));
       const best = out.probabilities.indexOf(Math.max(...out.probabilities));
       Plotly.react("proba-plot", [{ type: "bar", x: out.class_names, y: out.probabilities,
@@ -131,6 +137,7 @@ function lesson() {
   });
   showBatch(); showIndex(); showL2();
 
+  narrow.addEventListener("change", () => { initWeights(); refreshWeights(); });
   window.addEventListener("load", () => {
     initWeights();
     start();
