@@ -55,6 +55,7 @@ bench: $(VENV)/.deps-bench chromium
 	$(PY) -m bench.csv_upload
 	$(PY) -m bench.live_loop
 	$(PY) -m bench.browser
+	$(PY) -m bench.first_paint
 	$(PY) -m bench.classroom
 	$(PY) -m bench.report
 

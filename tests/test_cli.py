@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from app.cli import _is_loopback
+from app.engine import catalogue
 from tests.conftest import ROOT, free_port
 
 GDVIZ = str(Path(sys.executable).parent / "gdviz")
@@ -100,7 +101,7 @@ def test_serve_prints_the_url_and_answers(tmp_path):
             except httpx.HTTPError:
                 assert time.monotonic() < deadline, "gdviz serve did not answer"
                 time.sleep(0.2)
-        assert response.status_code == 200 and len(response.json()) == 13
+        assert response.status_code == 200 and len(response.json()) == len(catalogue.names("datasets"))
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -26,7 +26,9 @@ export const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: 0.008,
 export function baseLayout(title, extra = {}) { // shared by the playground and the lessons
   const layout = { title: { text: title, font: { size: 13 }, x: 0.02, xanchor: "left", y: 0.99, yref: "container",
                             yanchor: "top", automargin: true },
-                   font, margin, showlegend: true, legend: LEGEND_BELOW, uirevision: "keep", ...extra };
+                   font, margin, showlegend: true, legend: LEGEND_BELOW, uirevision: "keep",
+                   // on a touch screen a drag scrolls the page (a zoom box would trap the finger); hover still reads
+                   dragmode: window.matchMedia("(pointer: coarse)").matches ? false : "zoom", ...extra };
   for (const key of Object.keys(layout)) { // each axis's ticks and title make room for themselves
     if (/^[xy]axis\d*$/.test(key)) layout[key] = { automargin: true, ...layout[key] };
   }
@@ -194,8 +196,9 @@ export function arrowShapes(from, to, color, perPixel, label = "") {
   return [
     { type: "line", name: "gradient", xref: "x", yref: "y", layer: "above", line: { color, width: 2.5 },
       x0: from[0], y0: from[1], x1: to[0], y1: to[1],
-      label: { text: label, textposition: "end", textangle: 0, xanchor: "left", font: { size: 12, color, weight: "bold" },
-               padding: 10 } },
+      // the label above the tip, extending back over the shaft, so it stays inside the plot
+      label: { text: label, textposition: "end", textangle: 0, xanchor: ux > 0 ? "right" : "left", yanchor: "bottom",
+               font: { size: 12, color, weight: "bold" }, padding: 10 } },
     { type: "path", name: "gradient head", xref: "x", yref: "y", layer: "above", line: { color, width: 2.5 },
       fillcolor: color, path: `M${l[0]},${l[1]}L${to[0]},${to[1]}L${r[0]},${r[1]}Z` },
   ];
