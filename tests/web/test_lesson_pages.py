@@ -1,0 +1,62 @@
+"""Every lesson page and /docs as a person sees them, at 1440x900 and on a 390-px phone: no
+sideways scroll, plots whose titles, legends and axis labels do not meet or leave the figure,
+formulas that wrap or scroll in their own box, and no serious or critical axe-core violation.
+Each page's screenshot goes to tests/artifacts/ (lesson-<slug>-<size>.png, docs-<size>.png):
+look at them. And /docs leads back to the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.web.pages import LESSONS
+from tests.web.helpers import next_frames, wait_for
+from tests.web.layout import SIZES, plot_collisions, serious_accessibility_violations, sideways_scroll
+
+EVERY_PLOT_DRAWN = "[...document.querySelectorAll('.plot')].every(p => p.classList.contains('js-plotly-plot'))"
+READY = {  # a page is ready when all it draws at first is drawn (the runs start paused)
+    "chain-rule": "window.gdviz && window.gdviz.chain !== undefined && document.querySelector('#plugged math')",
+    "docs": "document.querySelector('#swagger-ui .opblock') && document.querySelector('#swagger-ui .models')",
+}
+PAGES = [f"lessons/{slug}" for slug, _ in LESSONS] + ["docs"]
+
+# MathML never breaks a line: each equation of a formula is its own <math> (static/js/lessons/
+# formulas.js splits "a = …, \\quad b = …"), and a box whose equation is still too wide scrolls
+# within itself and takes the focus, so a keyboard can scroll it too.
+_FORMULAS = """[...document.querySelectorAll('.formulas')].flatMap(f => {
+  const problems = [], name = f.id || f.textContent.slice(0, 30);
+  if (f.getBoundingClientRect().right > window.innerWidth) problems.push(`${name}: the box leaves the screen`);
+  if (f.scrollWidth > f.clientWidth && f.tabIndex !== 0) problems.push(`${name}: it scrolls but takes no focus`);
+  if (f.id !== 'plugged' && f.querySelector(':scope > math > mrow > mspace[width="1em"]')) {
+    problems.push(`${name}: two equations in one <math>`);
+  }
+  return problems; })"""
+
+
+def shot_name(path: str, size: str) -> str:
+    return f"{path.replace('lessons/', 'lesson-')}-{size}.png"
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("path", PAGES)
+def test_the_page_fits_its_screen_its_plots_are_legible_and_axe_finds_nothing_serious(
+        guarded, live_server, artifacts, path, size):
+    guarded.set_viewport_size(SIZES[size])
+    guarded.goto(f"{live_server}/{path}")
+    slug = path.removeprefix("lessons/")
+    wait_for(guarded, READY.get(slug, "window.gdviz && " + EVERY_PLOT_DRAWN))
+    next_frames(guarded, 3)  # plotly.js's automargin settles in the frames after a draw
+    problems = {"sideways scroll": sideways_scroll(guarded), "plot collisions": plot_collisions(guarded),
+                "formulas": guarded.evaluate(_FORMULAS), "axe": serious_accessibility_violations(guarded)}
+    guarded.screenshot(path=str(artifacts / shot_name(path, size)), full_page=True)
+    assert {kind: found for kind, found in problems.items() if found} == {}
+
+
+def test_docs_has_a_way_back_to_the_site_and_a_skip_link(guarded, live_server):
+    guarded.goto(f"{live_server}/docs")
+    links = guarded.evaluate("[...document.querySelectorAll('header nav a')].map(a => a.getAttribute('href'))")
+    assert links == ["/"] + [f"/lessons/{slug}" for slug, _ in LESSONS] + ["/docs"]
+    assert guarded.get_attribute("header nav a[aria-current=page]", "href") == "/docs"
+    guarded.keyboard.press("Tab")  # the skip link comes first and leads to the reference
+    assert guarded.evaluate("document.activeElement.className") == "skip-link"
+    guarded.keyboard.press("Enter")
+    wait_for(guarded, "document.activeElement.id === 'content'")
