@@ -37,13 +37,16 @@ export function baseLayout(title, extra = {}) { // shared by the playground and 
   return layout;
 }
 
-// Ticks a person can read on a log axis over [lo, hi] (data values, lo > 0): whole decades when
-// the range spans two or more, else 1-2-5 steps, else (a narrow range, where plotly.js would show
+// Ticks a person can read on a log axis over [lo, hi] (data values, lo > 0): decades when the range
+// spans two or more (every 2nd, 3rd, 5th... when there are many), else 1-2-5 steps, else (a narrow range, where plotly.js would show
 // none) five values evenly spaced in log, at 3 significant digits. A layout update for the axis.
 export function logTicks(lo, hi) {
   if (!(lo > 0) || !(hi >= lo)) return { tickmode: "auto", dtick: null };
   const [a, b] = [Math.log10(lo), Math.log10(hi)];
-  if (b - a >= 2) return { tickmode: "linear", tick0: 0, dtick: 1, exponentformat: "power" };
+  if (b - a >= 2) { // decades, at most about 7 of them labelled
+    const dtick = [1, 2, 3, 5, 10, 20, 50].find((d) => (b - a) / d <= 7) || 100;
+    return { tickmode: "linear", tick0: 0, dtick, exponentformat: "power" };
+  }
   const label = (v) => Number(v.toPrecision(3)).toString();
   const within = (steps) => {
     const out = [];

@@ -178,3 +178,15 @@ def test_the_surface_hover_shows_j(playground):
     templates = page.evaluate("document.getElementById('surface-plot').data.map(t => t.hovertemplate)")
     assert all("J" in t for t in templates if t)
     assert box(page, "#surface-summary") is not None  # the text summary beside the plot
+
+
+def test_log_axes_get_ticks_a_person_can_read(playground, live_server):
+    page = playground()
+    ticks = page.evaluate("""async (module) => { const { logTicks } = await import(module);
+        return [[1e-17, 10], [0.62, 0.63], [0.1, 5], [0.004, 0.09]].map(([lo, hi]) => logTicks(lo, hi)); }""",
+                          live_server + "/static/js/plots.js")
+    wide, narrow, middling, two = ticks
+    assert wide["dtick"] == 3  # 18 decades: every third labelled, not all 18
+    assert len(narrow["tickvals"]) >= 3 and all(0.615 <= v <= 0.635 for v in narrow["tickvals"])
+    assert middling["tickvals"] == [0.1, 0.2, 0.5, 1, 2, 5] and middling["ticktext"][:2] == ["0.1", "0.2"]
+    assert two["tickvals"] == [0.005, 0.01, 0.02, 0.05]

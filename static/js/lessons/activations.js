@@ -1,6 +1,6 @@
 // Activations and their derivatives; the vanishing gradient through deep stacks.
 import { $, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
-import { baseLayout, plotConfig } from "../plots.js";
+import { baseLayout, logTicks, plotConfig } from "../plots.js";
 import { names } from "../catalogue.js";
 import { splitFormulas } from "./formulas.js";
 
@@ -15,38 +15,12 @@ const COLORS = Object.fromEntries(names("activations").map((name, i) => [name, P
 window.gdviz = { state, runs: [] };
 splitFormulas();
 
-// Ticks a person can read on a log axis. Over two decades or more: powers of ten (every second or
-// third when there are many). Over less: 1-2-5 (or 1…9) steps inside the data, written out
-// (".2~g"), never Plotly's "5, 2, 10⁻¹", nor no tick at all over a narrow range.
-const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-const power = (k) => (k === 0 ? "1" : `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join("")}`);
-
-function logTicks(values) {
+// The log axis's ticks from the values drawn (plots.js logTicks: decades, or 1-2-5 steps, or a few
+// values over a narrow range; never Plotly's "5, 2, 10⁻¹").
+const ticksFor = (values) => {
   const v = values.filter((x) => x > 0 && Number.isFinite(x));
-  if (!v.length) return {};
-  const [min, max] = [Math.min(...v), Math.max(...v)];
-  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
-  if (Math.log10(max / min) >= 2) {
-    const stride = Math.ceil((hi - lo) / 6), powers = []; // multiples of the stride: 10⁻², 10⁻⁴, …
-    for (let k = Math.ceil(lo / stride) * stride; k <= hi; k += stride) powers.push(k);
-    return { tickvals: powers.map((k) => 10 ** k), ticktext: powers.map(power) };
-  }
-  const within = (steps) => {
-    const ticks = [];
-    for (let k = lo - 1; k <= hi; k += 1) {
-      for (const m of steps) {
-        const x = Number((m * 10 ** k).toPrecision(2));
-        if (x >= min / 1.03 && x <= max * 1.03) ticks.push(x);
-      }
-    }
-    return ticks;
-  };
-  const coarse = within([1, 2, 5]);
-  if (coarse.length >= 3) return { tickvals: coarse, tickformat: ".2~g" };
-  const fine = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  if (fine.length >= 2) return { tickvals: fine, tickformat: ".2~g" };
-  return { tickvals: [min, max], tickformat: ".3~g" }; // less than a step of 1…9 apart: the ends
-}
+  return v.length ? logTicks(Math.min(...v), Math.max(...v)) : {};
+};
 
 async function drawActivations() {
   const c = await getJSON("/api/lessons/activations");
@@ -71,7 +45,7 @@ const drawVanishing = throttle(async () => {
       hovertemplate: `${name}<br>layer %{x}<br>RMS |dJ/dW| %{y:.3e}<extra></extra>` })),
       baseLayout("Gradient size per layer (layer 1 is nearest the input)", {
         xaxis: { title: { text: "layer" }, dtick: out.layers.length > 16 ? 2 : 1 },
-        yaxis: { type: "log", title: { text: "RMS of dJ/dW" }, ...logTicks(Object.keys(COLORS).flatMap((name) => out[name])) } }),
+        yaxis: { type: "log", title: { text: "RMS of dJ/dW" }, ...ticksFor(Object.keys(COLORS).flatMap((name) => out[name])) } }),
       plotConfig("gdviz-vanishing-gradient"));
   } catch (exc) { showError(exc.message); }
 }, 100);
