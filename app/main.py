@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         lifespan=lifespan,
         title="gdviz",
-        summary="Gradient descent you can watch: logistic and softmax regression in NumPy, streamed live.",
+        summary="Gradient descent you can watch: logistic, softmax and linear regression and neural networks in "
+                "NumPy, streamed live over the websocket /ws/train (see the README for its messages).",
         version="0.1.0",
         docs_url=None,
         redoc_url=None,

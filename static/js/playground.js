@@ -221,6 +221,7 @@ class Playground {
   }
 
   async main() {
+    this.scenarios.fromLink();
     this.wire();
     const warning = await this.data.load(this.state);
     if (UPLOAD.test(this.state.dataset) && this.state.prep) {

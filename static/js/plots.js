@@ -12,6 +12,8 @@ export const margin = { l: 52, r: 12, t: 34, b: 40 };
 export function plotConfig(filename) {
   return {
     responsive: true, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false,
+    // a touch screen shows the toolbar always, over the titles: there it is left out
+    displayModeBar: window.matchMedia("(pointer: coarse)").matches ? false : "hover",
     modeBarButtonsToRemove: ["lasso2d", "select2d", "sendChartToCloud"], // nothing leaves this machine
     toImageButtonOptions: { format: "png", filename, scale: 2 },
   };
@@ -78,9 +80,9 @@ export function lossFigure(runs, logy) {
                 showlegend: false, line: { color: run.color, width: 1.5, dash: "dot" },
                 hovertemplate: curveHover(`${run.label} test loss`) });
   }
-  return { data, layout: baseLayout("Loss J(θ) against iteration (solid: train, dotted: test)", {
-    xaxis: { title: { text: "iteration" } },
-    yaxis: { title: { text: "loss" }, type: logy ? "log" : "linear",
+  return { data, layout: baseLayout("Loss J(θ) (dotted: test)", {
+    xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" },
+    yaxis: { title: { text: "loss" }, type: logy ? "log" : "linear", rangemode: "tozero",
              exponentformat: "power" },
     hovermode: "closest" }) };
 }
@@ -90,7 +92,7 @@ export function gradFigure(runs) {
     x: [], y: [], customdata: [], mode: "lines", name: run.label, line: { color: run.color, width: 2 },
     hovertemplate: curveHover(`${run.label} ‖∇J‖`) }));
   return { data, layout: baseLayout("Gradient norm ‖∇J(θ)‖", {
-    xaxis: { title: { text: "iteration" } },
+    xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" },
     yaxis: { type: "log", exponentformat: "power", title: { text: "‖∇J‖" } } }) };
 }
 
@@ -100,9 +102,9 @@ export function layerGradFigure(n, who = "run") {
   const data = names.map((name, l) => ({
     x: [], y: [], customdata: [], mode: "lines", name, line: { width: 2, color: LAYER_COLORS[l % LAYER_COLORS.length] },
     hovertemplate: curveHover(`‖∂J/∂W${l + 1}‖ (${name})`) }));
-  return { data, layout: baseLayout(`Gradient per layer ‖∂J/∂W_l‖${who === "run" ? "" : ` (${who})`}`, {
-    xaxis: { title: { text: "iteration" } },
-    yaxis: { type: "log", exponentformat: "power", title: { text: "‖∂J/∂W_l‖" } } }) };
+  return { data, layout: baseLayout(`Gradient per layer ‖∂J/∂Wₗ‖${who === "run" ? "" : ` (${who})`}`, {
+    xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" },
+    yaxis: { type: "log", exponentformat: "power", title: { text: "‖∂J/∂Wₗ‖" } } }) };
 }
 const LAYER_COLORS = ["#08519c", "#3182bd", "#6baed6", "#fd8d3c", "#d94801"];
 
@@ -115,7 +117,8 @@ export function paramsFigure(names, who = "run 1") {
     hovertemplate: curveHover(name) }));
   const note = names.length > shown.length ? ` (first ${shown.length} of ${names.length})` : "";
   return { data, layout: baseLayout(`Parameters of ${who === "run" ? "the run" : who}${note}`, {
-    xaxis: { title: { text: "iteration" } }, yaxis: { title: { text: "value" } },
+    xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" }, yaxis: { title: { text: "value" } },
+    showlegend: shown.length <= 6, // more lines than a legend can name beside a small plot: hover names them
     legend: { orientation: "v", x: 1.02, xanchor: "left", y: 1, font: { size: 9 } },
     margin: { ...margin, r: 70 } }) };
 }

@@ -156,20 +156,29 @@ def test_the_map_arrow_surface_and_parameters_follow_the_chosen_runner(playgroun
 
 def test_the_arrow_shrinks_with_the_gradient_on_a_log_scale(playground):
     page = playground()
-    share = "(n) => 0.03 + 0.045 * Math.min(6, Math.max(0, Math.log10(n) + 4))"
-    assert page.evaluate(f"({share})(1e-5)") == pytest.approx(0.03)
+    share = "(n) => 0.3 * Math.min(1, Math.max(0, (Math.log10(n) + 6) / 8))"
+    assert page.evaluate(f"[1e-7, 1e-4, 1, 1e3].map({share})") == pytest.approx([0, 0.075, 0.225, 0.3])
+
+    def arrow_at(step: int) -> dict:
+        wait_for(page, f"window.gdviz.runs[0].last.step === {step} && window.gdviz.surface && "
+                       f"window.gdviz.surface.step === {step} && window.gdviz.runs[0].gradient")
+        measure = f"""(() => {{ const s = (document.getElementById('surface-plot').layout.shapes || [])
+            .find(s => s.name === 'gradient'); const sl = window.gdviz.surface;
+            if (!s || !s.label.text.includes('‖∇J‖')) return null;
+            const norm = Math.hypot(...window.gdviz.runs[0].gradient);
+            return {{len: Math.hypot(s.x1 - s.x0, s.y1 - s.y0) / sl.span, label: s.label.text, norm,
+                     expected: ({share})(norm)}}; }})()"""
+        # the redraw after the step: the drawn arrow is the newest gradient's
+        wait_for(page, f"(() => {{ const a = {measure}; return a && Math.abs(a.len - a.expected) < 1e-9; }})()")
+        return page.evaluate(measure)
+
+    start = arrow_at(0)
     page.evaluate("window.gdviz.runs[0].step(400)")
-    wait_for(page, "window.gdviz.runs[0].last.step === 400 && window.gdviz.surface && "
-                   "window.gdviz.surface.step === 400")
-    wait_for(page, "(document.getElementById('surface-plot').layout.shapes || []).some(s => s.name === 'gradient')")
-    arrow = page.evaluate("""() => { const s = document.getElementById('surface-plot').layout.shapes
-        .find(s => s.name === 'gradient'); const sl = window.gdviz.surface;
-        return {len: Math.hypot(s.x1 - s.x0, s.y1 - s.y0) / sl.span, label: s.label.text,
-                norm: Math.hypot(...window.gdviz.runs[0].gradient)}; }""")
-    expected = page.evaluate(f"({share})({arrow['norm']})")
-    assert arrow["len"] == pytest.approx(expected, rel=1e-6)
-    assert arrow["len"] < 0.18  # a nearly converged run: shorter than the old fixed 18% of the span
-    assert "‖∇J‖" in arrow["label"]
+    later = arrow_at(400)
+    for arrow in (start, later):
+        assert arrow["len"] == pytest.approx(arrow["expected"], rel=1e-6) and arrow["len"] > 0
+        assert "‖∇J‖" in arrow["label"]
+    assert later["norm"] < start["norm"] / 10 and later["len"] < start["len"]
 
 
 def test_the_surface_hover_shows_j(playground):
@@ -190,3 +199,10 @@ def test_log_axes_get_ticks_a_person_can_read(playground, live_server):
     assert len(narrow["tickvals"]) >= 3 and all(0.615 <= v <= 0.635 for v in narrow["tickvals"])
     assert middling["tickvals"] == [0.1, 0.2, 0.5, 1, 2, 5] and middling["ticktext"][:2] == ["0.1", "0.2"]
     assert two["tickvals"] == [0.005, 0.01, 0.02, 0.05]
+
+
+@pytest.mark.parametrize(("query", "shown"), [("", True), ("?dataset=line", True), ("?dataset=iris", False),
+                                              ("?dataset=digits", False)])
+def test_the_feature_map_is_offered_only_for_one_or_two_features(playground, query, shown):
+    page = playground(query)  # the groups are open: the fieldset shows unless it does not apply
+    assert page.locator("#features").is_visible() == shown

@@ -99,6 +99,13 @@ def test_deep_sigmoid_gradients_vanish_toward_the_input(playground):
     assert len(grads) == 5 and grads[0] < grads[-1] / 20
 
 
+def test_a_short_link_sets_the_scenario_up(playground):
+    page = playground("?scenario=vanishing")
+    assert page.evaluate("[window.gdviz.state.model, window.gdviz.state.activation, window.gdviz.state.layers]") == [
+        "mlp", "sigmoid", 4]
+    assert "activation=sigmoid" in page.url and page.locator("#scenario-note").is_visible()
+
+
 @pytest.mark.parametrize("name", ["mse-stuck", "zigzag"])
 def test_a_scenario_link_reproduces_it(playground, name):
     page = playground()

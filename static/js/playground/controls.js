@@ -62,15 +62,16 @@ export class Controls {
     $("speed-out").textContent = state.fastest ? "as fast as possible" : `${Math.round(state.speed)}/s`;
     $("seed").value = state.seed;
     for (const [id, key] of STOP_RULES) $(id).value = state[key] ? String(state[key]) : "";
-    $("max-steps").value = state.max_steps;
+    $("max-steps").value = state.max_steps === limit("max_steps") ? "" : state.max_steps;
     for (const id of ["dataset", "model", "loss", "optimizer", "schedule", "batch"]) $(id).value = state[id];
     for (const menu of document.querySelectorAll("select[data-param]")) menu.value = state[menu.dataset.param];
     $("standardize").checked = state.standardize;
     $("surface-mode").value = state.surface;
     $("view3d").checked = state.view3d;
     $("logy").checked = state.logy;
-    for (const box of document.querySelectorAll("#features input")) box.checked = state.features.includes(box.value);
     const info = this.data.info(state.dataset);
+    const chosen = state.features.length ? state.features : info.n_features === 1 ? ["x1"] : ["x1", "x2"]; // [] = plain
+    for (const box of document.querySelectorAll("#features input")) box.checked = chosen.includes(box.value);
     const list = (names) => (names || []).slice(0, 8).join(", ") + ((names || []).length > 8 ? ", …" : "");
     // textContent: a column called <script> shows as text, never as markup
     const target = info.task === "regression" ? "target: a real number (regression)"
@@ -175,7 +176,10 @@ export class Controls {
     });
     const positive = (text) => { const v = Number(text); return text.trim() === "" ? null : v >= 0 && Number.isFinite(v) ? v : undefined; };
     for (const [id, key] of STOP_RULES) rule(id, key, (t) => { const v = positive(t); return key === "target_loss" ? v : v ?? 0; });
-    rule("max-steps", "max_steps", (t) => { const v = Number.parseInt(t, 10); return v >= 1 ? Math.min(v, limit("max_steps")) : undefined; });
+    rule("max-steps", "max_steps", (t) => { // empty or 0: as many as the server allows
+      const v = t.trim() === "" ? 0 : Number.parseInt(t, 10);
+      return v >= 1 ? Math.min(v, limit("max_steps")) : v === 0 ? limit("max_steps") : undefined;
+    });
     $("standardize").addEventListener("change", (e) => { state.standardize = e.target.checked; restart(); });
     for (const box of document.querySelectorAll("#features input")) {
       box.addEventListener("change", () => {

@@ -89,8 +89,11 @@ export class CurvesView {
     Plotly.relayout(this.ids.grad, update);
   }
 
-  // The runs' labels changed (a live rate, say): the legends follow.
+  // The runs' labels changed (a live rate, say): the legends and the followed run's titles follow.
   rename(runs) {
+    const who = this.lead() ? this.lead().label : "run";
+    Plotly.relayout(this.ids.params, { "title.text": paramsFigure(this.paramNames, who).layout.title.text });
+    if (this.nLayers) Plotly.relayout(this.ids.layers, { "title.text": layerGradFigure(this.nLayers, who).layout.title.text });
     Plotly.restyle(this.ids.loss, { name: runs.flatMap((r) => [r.label, `${r.label} test`]),
                                     legendgroup: runs.flatMap((r) => [r.label, r.label]) },
                    runs.flatMap((r) => [2 * r.index, 2 * r.index + 1]));

@@ -21,6 +21,12 @@ export class ScenarioPicker {
     }
   }
 
+  // A short link, ?scenario=name and nothing else, sets the scenario up; a link with settings keeps them.
+  fromLink() {
+    const params = new URLSearchParams(window.location.search);
+    if ([...params.keys()].join() === "scenario") applyScenario(this.state, params.get("scenario"));
+  }
+
   wire() {
     const menu = $("scenario");
     for (const s of SCENARIOS) menu.append(new Option(s.title, s.name));

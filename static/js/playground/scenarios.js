@@ -5,8 +5,9 @@ import { defaults } from "../state.js";
 
 export const SCENARIOS = [
   { name: "rate-too-large", title: "A learning rate too large",
-    text: "Every step jumps across the bowl and lands higher than it started: the path zig-zags outwards, "
-      + "the loss climbs, and the run stops as diverged. Below a rate of 2 it settles: lower it and press R.",
+    text: "Every step jumps past the bottom and lands higher up the other side: w swings from side to side, "
+      + "wider each time (the parameter plot), the loss climbs, and the run stops as diverged. Below a rate of 2 "
+      + "it settles: lower it and press R.",
     settings: { dataset: "line", model: "linear", loss: "mse", optimizer: "gd", lr: 2.1, speed: 10 } },
   { name: "rate-too-small", title: "A learning rate too small",
     text: "Run 1 (rate 0.001) has barely left its start when run 2 (rate 0.5) is already at the bottom: "
@@ -16,13 +17,14 @@ export const SCENARIOS = [
   { name: "mse-stuck", title: "MSE stuck on a confidently wrong start",
     text: "Both runs start at θ = (−4, −4, 0), sure of the wrong class. Under MSE (run 1) the sigmoid's slope "
       + "a(1 − a) ≈ 0 smothers the gradient and the loss hardly moves; cross-entropy (run 2) has gradient a − y "
-      + "and recovers at once.",
+      + "and recovers at once. The surface is run 1's MSE; run 2's path on it shows where its θ went.",
     settings: { dataset: "blobs", model: "logistic", loss: "mse", optimizer: "gd", lr: 0.5, start: [-4, -4, 0] },
     race: ["gd:0.5:loss=cross_entropy"] },
   { name: "zigzag", title: "Unscaled features: a long narrow valley",
-    text: "x lies between 2 and 4, so w and b pull against each other: run 1 zig-zags across a narrow valley "
-      + "and creeps along it. Run 2 learns on the same data standardised, a round bowl it crosses in a few "
-      + "steps (show run 2 to see its surface).",
+    text: "x lies between 2 and 4, so w and b pull against each other: run 1 bounces back and forth across a "
+      + "narrow valley (w and b swing in the parameter plot) and creeps along it. Run 2 learns the same data "
+      + "standardised, a round bowl it crosses in a few steps (show run 2 for its surface; its target is "
+      + "standardised too, so compare R², not the loss).",
     settings: { dataset: "far_line", model: "linear", loss: "mse", standardize: false, optimizer: "gd", lr: 0.18,
                 start: [0, 0] },
     race: ["gd:0.9:standardize=1"] },
@@ -34,7 +36,8 @@ export const SCENARIOS = [
     race: ["gd:0.3:batch=1"] },
   { name: "momentum", title: "Momentum overshoots",
     text: "The same narrow valley at the same rate: plain descent (run 1) walks down its side; momentum "
-      + "(run 2, β = 0.9) gathers speed, overshoots the valley floor and swings back and forth before it settles.",
+      + "(run 2, μ = 0.9) gathers speed, flies past the valley floor and swings back and forth before it "
+      + "settles (show run 2: its w overshoots 1.5 in the parameter plot).",
     settings: { dataset: "far_line", model: "linear", loss: "mse", standardize: false, optimizer: "gd", lr: 0.05,
                 momentum: 0.9, start: [0, 0] },
     race: ["momentum:0.05"] },

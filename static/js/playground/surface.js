@@ -54,9 +54,10 @@ export function makeSlice(answer, kind, step) {
 }
 
 const newPath = () => ({ thetas: [], loss: [], steps: [] });
-// The arrow's length as a share of the slice's span: log-scaled in ‖∇J‖, from 3% at 10⁻⁴ (or less)
-// to 30% at 10² (or more), so a converged run's arrow shrinks to a stub and a steep start is long.
-export const arrowShare = (norm) => 0.03 + 0.045 * Math.min(6, Math.max(0, Math.log10(norm) + 4));
+// The arrow's length as a share of the slice's span: log-scaled in ‖∇J‖, from nothing at 10⁻⁶ (or
+// less: only the label is left) to 30% at 10² (or more); 10⁻⁴ is 7.5%, 10⁻² 15%, 1 22.5%.
+export const arrowShare = (norm) => 0.3 * Math.min(1, Math.max(0, (Math.log10(norm) + 6) / 8));
+const ARROW = "#e6007e"; // magenta: apart from the runs' blue, orange, green and purple
 // Two runs share a parameter space (and so a surface) when they learn the same data with the same model.
 const sameSpace = (a, b) => a.spec && b.spec && JSON.stringify([a.spec.dataset, a.spec.model])
   === JSON.stringify([b.spec.dataset, b.spec.model]);
@@ -187,12 +188,13 @@ export class SurfaceView {
     const [gx, gy] = this.slice.projectVector(first.gradient);
     const shown = Math.hypot(gx, gy), norm = Math.hypot(...first.gradient);
     if (!(shown > 0) || !Number.isFinite(from[0])) return [];
-    const length = arrowShare(norm) * this.slice.span;
+    const length = Math.max(arrowShare(norm), 1e-3) * this.slice.span; // a stub still carries the label
     const size = (document.getElementById(this.id)._fullLayout || {})._size || { w: 500, h: 400 }; // the plot area, px
     const [xs, ys] = [this.slice.xs, this.slice.ys];
     const perPixel = [(xs[xs.length - 1] - xs[0]) / size.w, (ys[ys.length - 1] - ys[0]) / size.h];
-    return arrowShapes(from, [from[0] - (gx / shown) * length, from[1] - (gy / shown) * length], "#e8112d", perPixel,
-                       `−∇J, ‖∇J‖ ${fmt(norm, 3)}`);
+    const shapes = arrowShapes(from, [from[0] - (gx / shown) * length, from[1] - (gy / shown) * length], ARROW, perPixel,
+                               `−∇J, ‖∇J‖ ${fmt(norm, 3)}`);
+    return arrowShare(norm) > 0 ? shapes : shapes.slice(0, 1); // at the bottom: no head, the label says why
   }
 
   draw() {
