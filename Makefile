@@ -36,10 +36,13 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
+# The suite on every core (pytest-xdist; TEST_WORKERS=1 for one process): each worker starts its own
+# server and browser, so the tests share nothing.
+TEST_WORKERS ?= auto
 test: $(VENV)/.deps-test chromium
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test,bench]'
