@@ -19,6 +19,7 @@ import { UPLOAD, runners, startConfig, toSearch, fromURL } from "./state.js";
 import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./run.js";
 import { COLORS } from "./plots.js";
+import { plotly } from "./vendor.js";
 import { downloadCSV, downloadJSON } from "./export.js";
 import { Controls } from "./playground/controls.js";
 import { DataSets } from "./playground/data.js";
@@ -245,6 +246,5 @@ window.gdviz = Object.freeze({
   get redraws() { return playground.scheduler.stats; },
   get gradcheck() { return playground.gradcheck; },
 });
-window.addEventListener("load", () => {
-  playground.main().catch((exc) => playground.showBanner(`Could not start: ${exc.message}`, true));
-});
+plotly.then(() => playground.main())
+  .catch((exc) => playground.showBanner(`Could not start: ${exc.message}`, true));

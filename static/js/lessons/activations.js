@@ -3,6 +3,7 @@ import { $, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
 import { baseLayout, logTicks, plotConfig } from "../plots.js";
 import { names } from "../catalogue.js";
 import { splitFormulas } from "./formulas.js";
+import { plotly } from "../vendor.js";
 
 const PROPS = [
   { key: "depth", type: "int", def: 12, clamp: (v) => Math.min(30, Math.max(2, v)) },
@@ -61,7 +62,7 @@ $("seed").addEventListener("change", (e) => {
   if (Number.isFinite(v) && v >= 0) { state.seed = v; save(); drawVanishing(); }
 });
 
-window.addEventListener("load", async () => {
+plotly.then(async () => {
   try { await drawActivations(); } catch (exc) { showError(exc.message); }
   drawVanishing();
 });

@@ -1,6 +1,7 @@
 // The chain rule on one sample of a live logistic regression; loop against np.dot.
 import { $, lessonRun, RUN_PROPS, fmt, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
 import { splitFormulas } from "./formulas.js";
+import { plotly } from "../vendor.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "index", type: "int", def: 0, clamp: (v) => Math.min(159, Math.max(0, v)) },
@@ -71,7 +72,7 @@ function lesson() {
   $("time-it").addEventListener("click", timeIt);
   showIndex(); showN();
 
-  window.addEventListener("load", () => { start(); });
+  plotly.then(() => { start(); });
 }
 
 lesson();

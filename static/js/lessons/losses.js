@@ -2,6 +2,7 @@
 import { $, fmt, getJSON, postJSON, showError, throttle, urlState } from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
 import { splitFormulas } from "./formulas.js";
+import { plotly } from "../vendor.js";
 
 const OUTCOMES = ["A", "B", "C", "D"];
 const PROPS = [
@@ -80,7 +81,7 @@ function lesson() {
     } catch (exc) { showError(exc.message); }
   }, 80);
 
-  window.addEventListener("load", async () => {
+  plotly.then(async () => {
     sliders("p", p);
     sliders("q", q);
     try { await drawMargins(); } catch (exc) { showError(exc.message); }

@@ -4,6 +4,7 @@ import { $, lessonRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError
 import { LEGEND_BELOW, baseLayout, plotConfig } from "../plots.js";
 import { withField } from "../run.js";
 import { splitFormulas } from "./formulas.js";
+import { plotly } from "../vendor.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "w0", type: "float", def: -3, clamp: (v) => Math.min(6, Math.max(-6, v)) },
@@ -200,7 +201,7 @@ function lesson() {
   bindSlider("exp-digit", "exp_digit", { onChange: () => {} });
   $("exp-run").addEventListener("click", runExperiment);
 
-  window.addEventListener("load", async () => {
+  plotly.then(async () => {
     try {
       await drawCurves();
       startRace();

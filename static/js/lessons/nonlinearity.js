@@ -4,6 +4,7 @@ import { CLASS_COLORS, baseLayout, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
 import { withField } from "../run.js";
 import { splitFormulas } from "./formulas.js";
+import { plotly } from "../vendor.js";
 
 const PROPS = [...RUN_PROPS,
   { key: "dataset", type: "string", def: "circles", choices: ["circles", "xor", "moons", "spiral"] },
@@ -101,7 +102,7 @@ function lesson() {
     render();
   }
 
-  window.addEventListener("load", () => { start(); requestAnimationFrame(draw); });
+  plotly.then(() => { start(); requestAnimationFrame(draw); });
 }
 
 lesson();

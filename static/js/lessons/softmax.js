@@ -4,6 +4,7 @@ import { $, lessonRun, RUN_PROPS, fmt, postJSON, showError, showRecord, throttle
 import { baseLayout, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
 import { splitFormulas } from "./formulas.js";
+import { plotly } from "../vendor.js";
 
 const PROPS = [...RUN_PROPS,
   choiceProp("optimizer", "optimizers", "gd"),
@@ -138,7 +139,7 @@ function lesson() {
   showBatch(); showIndex(); showL2();
 
   narrow.addEventListener("change", () => { initWeights(); refreshWeights(); });
-  window.addEventListener("load", () => {
+  plotly.then(() => {
     initWeights();
     start();
     requestAnimationFrame(draw);
