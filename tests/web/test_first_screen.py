@@ -206,3 +206,15 @@ def test_log_axes_get_ticks_a_person_can_read(playground, live_server):
 def test_the_feature_map_is_offered_only_for_one_or_two_features(playground, query, shown):
     page = playground(query)  # the groups are open: the fieldset shows unless it does not apply
     assert page.locator("#features").is_visible() == shown
+
+
+def test_on_a_touch_screen_a_drag_scrolls_the_page_and_no_toolbar_covers_a_title(browser, live_server):
+    context = browser.new_context(viewport=SIZES["phone"], has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    wait_for(page, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs.every(r => r.last) && " + DRAWN)
+    for plot in ("surface-plot", "loss-plot"):
+        assert page.evaluate(f"document.getElementById('{plot}')._fullLayout.dragmode") is False
+    assert page.locator(".modebar").count() == 0
+    assert sideways_scroll(page) == []
+    context.close()
