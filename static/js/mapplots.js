@@ -1,6 +1,6 @@
 // Plotly figures of the data: the decision map over a plane (points and the model's regions) and,
 // for 1-D data, the points and the model's curve. Pure functions: data in, traces and layouts out.
-import { CLASS_COLORS, LEGEND_BELOW, baseLayout, margin } from "./plots.js";
+import { CLASS_COLORS, LEGEND_BELOW, baseLayout } from "./plots.js";
 
 export function boundaryFigure(points, map, classNames, who = "run") {
   const data = [];

@@ -7,7 +7,7 @@ export const CLASS_COLORS = ["#2166ac", "#b2182b", "#1b7837", "#762a83", "#e0821
 export const MAX_POINTS = 2000; // points a curve keeps on screen (the export keeps every step)
 
 const font = { family: "system-ui, sans-serif", size: 11 };
-export const margin = { l: 52, r: 12, t: 34, b: 40 };
+const margin = { l: 52, r: 12, t: 34, b: 40 };
 
 export function plotConfig(filename) {
   return {

@@ -123,7 +123,7 @@ export function runners(state) {
     const own = {};
     for (const pair of rest) {
       const [key, value] = pair.split("=");
-      if (OVERRIDES[key] && OVERRIDES[key](value)) own[key] = value;
+      if (Object.hasOwn(OVERRIDES, key) && OVERRIDES[key](value)) own[key] = value;
     }
     list.push({ optimizer, learning_rate: Math.min(10, Math.max(1e-4, learning_rate)), own });
   }
