@@ -5,7 +5,7 @@ import { names } from "../catalogue.js";
 import { raceItem, runners } from "../state.js";
 import { COLORS } from "../plots.js";
 import { $, fmt } from "../kit.js";
-import { runLabel } from "./readout.js";
+import { ownWords } from "./readout.js";
 
 export const MAX_RUNNERS = 4;
 const LR_RANGE = [1e-4, 10];
@@ -53,7 +53,7 @@ function extraRunner(state, runner, i, onChange) {
   lr.addEventListener("change", update);
   remove.addEventListener("click", () => { state.race.splice(i - 1, 1); onChange(); });
   const parts = [select, lr, remove];
-  const own = runLabel(i, 2, runner, runner.learning_rate).split(" · ")[1];
+  const own = ownWords(runner);
   if (own) { // what this runner does differently, as its row says it
     const note = document.createElement("span");
     note.className = "hint own";

@@ -17,23 +17,28 @@ export function stopText(reason, config = {}) {
   }
 }
 
-// How a runner is named in legends and rows: its number, optimizer and current rate, and what it
-// does differently from run 1 (a loss, a batch, a model, the scaling).
+// What a runner does differently from run 1 (a loss, a batch, a model, the scaling), in words.
+export function ownWords(runner) {
+  const own = runner.own || {};
+  return [own.loss && LOSS_WORDS[own.loss], own.batch && (own.batch === "1" ? "SGD" : `batch ${own.batch}`),
+          own.model, own.standardize && (own.standardize === "1" ? "standardised" : "raw")].filter(Boolean).join(", ");
+}
+
+// How a runner is named in legends and rows: its number, optimizer and current rate, and ownWords.
 export function runLabel(index, count, runner, lr) {
   if (count === 1) return "run";
-  const own = runner.own || {};
-  const extras = [own.loss && LOSS_WORDS[own.loss], own.batch && (own.batch === "1" ? "SGD" : `batch ${own.batch}`),
-                  own.model, own.standardize && (own.standardize === "1" ? "standardised" : "raw")].filter(Boolean);
-  return `${index + 1}: ${runner.optimizer} ${fmt(lr, 2)}${extras.length ? ` · ${extras.join(", ")}` : ""}`;
+  const own = ownWords(runner);
+  return `${index + 1}: ${runner.optimizer} ${fmt(lr, 2)}${own ? ` · ${own}` : ""}`;
 }
 
 const quality = (r) => (r.r2 !== undefined ? `R² ${fmt(r.r2, 3)}` : r.accuracy !== undefined ? `accuracy ${pct(r.accuracy)}` : "");
 
-function summary(run) {
+// One run in a sentence (count: how many runs the page has).
+function summary(run, count) {
   const r = run.latest;
   if (!r) return `${run.label}: waiting for the first step.`;
   const stop = run.state === "stopped" ? `, ${stopText(run.stopReason, run.config || {})}` : "";
-  return `${run.count > 1 ? `Run ${run.index + 1}` : "The run"} is ${run.state} at step ${r.step}: loss ${fmt(r.loss, 4)}`
+  return `${count > 1 ? `Run ${run.index + 1}` : "The run"} is ${run.state} at step ${r.step}: loss ${fmt(r.loss, 4)}`
     + `${quality(r) ? `, ${quality(r)}` : ""}, ‖∇J‖ ${fmt(r.grad_norm, 3)}${stop}.`;
 }
 
@@ -77,8 +82,7 @@ export class Readout {
   announce(runs, urgent = false) {
     const now = performance.now();
     if (!urgent && now - this.announcedAt < ANNOUNCE_MS) return false;
-    const text = runs.map((run) => summary({ ...run, latest: run.latest, count: runs.length,
-                                             label: run.label, index: run.index })).join(" ");
+    const text = runs.map((run) => summary(run, runs.length)).join(" ");
     if (text === this.spoken) return false;
     this.announcedAt = now;
     this.spoken = text;
