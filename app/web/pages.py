@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 import plotly
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from app.articles import ARTICLES, article
 from app.engine import catalogue
 from app.engine.data.datasets import FEATURE_MAP
 from app.formulas import formula
@@ -18,15 +20,32 @@ from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape
-LESSONS = [  # slug, title: the order of the navigation
-    ("mse-vs-ce", "MSE vs cross-entropy"),
-    ("softmax", "Softmax on digits"),
-    ("nonlinearity", "Why non-linearity"),
-    ("losses", "Loss gallery"),
-    ("activations", "Activations"),
-    ("chain-rule", "Chain rule"),
+
+
+class Lesson(NamedTuple):
+    slug: str  # /lessons/<slug>: templates/lessons/<slug>.html and static/js/lessons/<slug>.js
+    title: str
+    blurb: str  # one line for the lessons' index
+    articles: tuple[str, ...]  # the articles it draws on (app/articles.py), first the main one
+
+
+LESSONS = [  # the order of the index and the navigation
+    Lesson("chain-rule", "Chain rule", "One sample's computation graph with your own x, w, b and y, forward and "
+           "back, beside the average over all samples; a Python loop timed against np.dot.", ("003",)),
+    Lesson("mse-vs-ce", "MSE vs cross-entropy", "Why a sigmoid output learns slowly under MSE: the dL/dz curves, "
+           "a live race, the two surfaces and the digits experiment, measured.", ("002", "004")),
+    Lesson("softmax", "Softmax on digits", "Ten classes at once: a softmax model trained live on digits, its "
+           "weights as pictures, the confusion matrix and any sample's probabilities.", ("004", "002")),
+    Lesson("nonlinearity", "Why non-linearity", "A line cannot separate circles; a hidden layer with a "
+           "non-linear activation can, and a linear one collapses back to a line.", ("002",)),
+    Lesson("losses", "Loss gallery", "0-1, hinge, log, squared and exponential losses of the margin; entropy, "
+           "cross-entropy and KL divergence of two distributions.", ("004",)),
+    Lesson("activations", "Activations", "Sigmoid, tanh, ReLU and the rest with their derivatives, and how "
+           "the gradient shrinks or holds through deep stacks of each.", ("002", "003")),
 ]
-templates.env.globals.update(formula=formula, lessons=LESSONS, log10=lambda v: round(math.log10(v), 4))
+templates.env.globals.update(formula=formula, lessons=LESSONS, article=article, articles=ARTICLES,
+                             log10=lambda v: round(math.log10(v), 4))
+templates.env.tests["contains"] = lambda seq, item: item in seq
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 router = APIRouter(include_in_schema=False)
@@ -56,11 +75,17 @@ def playground(request: Request) -> HTMLResponse:
 
 @router.get("/lessons/{slug}", response_class=HTMLResponse)
 def lesson(request: Request, slug: str) -> HTMLResponse:
-    titles = dict(LESSONS)
-    if slug not in titles:
+    found = {lesson.slug: lesson for lesson in LESSONS}.get(slug)
+    if found is None:
         raise HTTPException(status_code=404, detail=f"no lesson called {slug!r}")
     return templates.TemplateResponse(request, f"lessons/{slug}.html", {
-        "title": titles[slug], "slug": slug, **catalogue_context(request.app.state.settings)})
+        "title": found.title, "slug": slug, "lesson": found, **catalogue_context(request.app.state.settings)})
+
+
+@router.get("/lessons", response_class=HTMLResponse)
+def lesson_index(request: Request) -> HTMLResponse:
+    """Every lesson with a line on what it shows, and the articles they are built from."""
+    return templates.TemplateResponse(request, "lesson_index.html", {})
 
 
 @router.get("/vendor/plotly.min.js")

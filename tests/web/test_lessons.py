@@ -21,11 +21,11 @@ def steps(page):
     return page.evaluate("window.gdviz.runs.map(r => r.last ? r.last.step : -1)")
 
 
-@pytest.mark.parametrize("slug", [s for s, _ in LESSONS])
+@pytest.mark.parametrize("slug", [lesson.slug for lesson in LESSONS])
 def test_every_lesson_links_to_the_others_and_the_playground(guarded, live_server, slug):
     page = open_lesson(guarded, live_server, slug)
     links = page.evaluate("[...document.querySelectorAll('.lesson-nav a')].map(a => a.getAttribute('href'))")
-    assert set(links) == {f"/lessons/{s}" for s, _ in LESSONS if s != slug} | {"/"}
+    assert set(links) == {f"/lessons/{lesson.slug}" for lesson in LESSONS if lesson.slug != slug} | {"/"}
     assert page.locator("math").count() >= 1  # server-rendered MathML, no JavaScript maths library
     scripts = page.evaluate("[...document.scripts].filter(s => s.type !== 'application/json')"
                             ".map(s => s.getAttribute('src'))")
