@@ -15,12 +15,20 @@ from fastapi import APIRouter, Request, Response
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
+from app.engine.data.datasets import Dataset
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.lessons import curves
 from app.engine.lessons.chain import one_sample
 from app.engine.lessons.deep import gradient_per_layer
-from app.engine.lessons.experiments import class_probabilities, compare_losses, compare_losses_work, confusion_matrix
+from app.engine.lessons.experiments import (
+    class_probabilities,
+    compare_losses,
+    compare_losses_work,
+    confusion_matrix,
+    learning_rate_sweep,
+    weight_templates,
+)
 from app.engine.lessons.timing import loop_versus_dot
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
@@ -31,8 +39,10 @@ from app.runs import load_data, objective, params_vector
 from app.schemas import (
     ChainRuleRequest,
     CompareLossesRequest,
+    DzPointsRequest,
     EvaluateRequest,
     InformationRequest,
+    LearningRateSweepRequest,
     TimingRequest,
     VanishingRequest,
 )
@@ -125,29 +135,70 @@ async def timing(req: TimingRequest, request: Request, heavy: HeavyDep) -> Respo
     return await heavy.run(request, _timing, req)
 
 
-def _compare(req: CompareLossesRequest, settings: Settings, cancel: CancelToken) -> Response:
+def _experiment_data(req: CompareLossesRequest, settings: Settings, store: UploadStore) -> Dataset | None:
+    """The loaded data set a request names (null: the engine's built-in digits)."""
+    return None if req.dataset is None else load_data(req.dataset, settings, store)
+
+
+def _compare(req: CompareLossesRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data = _experiment_data(req, settings, store)
     check_work("the experiment's work (rows touched x parameters)",
-               compare_losses_work(req.task, req.epochs, req.batch_size), "max_lesson_work", settings,
+               compare_losses_work(req.task, req.epochs, req.batch_size, data), "max_lesson_work", settings,
                "use a larger batch_size or fewer epochs")
     return json_response(compare_losses(req.task, req.epochs, req.batch_size, req.learning_rate, req.seed,
-                                        req.digit, cancel=cancel))
+                                        req.digit, cancel=cancel, data=data))
 
 
 @router.post("/compare-losses", summary="Cross-entropy against MSE on digits, test accuracy per epoch",
-             description="Its work (rows touched x parameters, both losses: the updates, and one evaluation of "
-                         "every row per epoch) is capped by max_lesson_work.")
-async def compare(req: CompareLossesRequest, request: Request, settings: SettingsDep, heavy: HeavyDep) -> Response:
-    return await heavy.run(request, _compare, req, settings)
+             description="On the built-in 8×8 digits, or on `dataset` (3 or more classes, e.g. an uploaded MNIST). "
+                         "Also the majority baseline: the test accuracy of always predicting the most common "
+                         "class. Its work (rows touched x parameters, both losses: the updates, and one "
+                         "evaluation of every row per epoch) is capped by max_lesson_work.")
+async def compare(req: CompareLossesRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                  heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _compare, req, settings, store)
+
+
+def _sweep(req: LearningRateSweepRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data = _experiment_data(req, settings, store)
+    check_work("the sweep's work (rows touched x parameters)",
+               compare_losses_work(req.task, req.epochs, req.batch_size, data, rates=len(set(req.learning_rates)),
+                                   every_epoch=False), "max_lesson_work", settings,
+               "use fewer learning rates, fewer epochs or a larger batch_size")
+    return json_response(learning_rate_sweep(req.task, tuple(req.learning_rates), req.epochs, req.batch_size,
+                                             req.seed, req.digit, cancel=cancel, data=data))
+
+
+@router.post("/learning-rate-sweep", summary="Cross-entropy against MSE: final test accuracy at each learning rate",
+             description="The compare-losses experiment at each of learning_rates (sorted), from the same start "
+                         "on the same split; gap = cross-entropy's accuracy minus MSE's. Its work (rows touched x "
+                         "parameters, both losses, every rate: the updates and one final evaluation) is capped by "
+                         "max_lesson_work.")
+async def sweep(req: LearningRateSweepRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _sweep, req, settings, store)
+
+
+def _dz_points(req: DzPointsRequest, cancel: CancelToken) -> Response:
+    return json_response({"marks": curves.dz_points(tuple(req.a), req.y)})
+
+
+@router.post("/dz-points", summary="dL/dz of cross-entropy and MSE at chosen outputs a, for a target y")
+async def dz_points(req: DzPointsRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _dz_points, req)
 
 
 def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data, model = objective(req, settings, store)
     theta = params_vector(req.params, model, seed=req.seed)
     matrix = confusion_matrix(model, theta, data.X_test, data.y_test, data.n_classes)
-    return json_response({"matrix": matrix.tolist(), "class_names": data.class_names})
+    return json_response({"matrix": matrix.tolist(), "class_names": data.class_names,
+                          "templates": weight_templates(model, data, theta)})
 
 
-@router.post("/confusion", summary="Confusion matrix on the test part")
+@router.post("/confusion", summary="Confusion matrix on the test part",
+             description="Also templates: for softmax regression on raw pixels, the correlation of each "
+                         "class's weights with its mean image minus the mean of all (null otherwise).")
 async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
                     heavy: HeavyDep) -> Response:
     return await heavy.run(request, _confusion, req, settings, store)

@@ -3,7 +3,8 @@
 * ``probability_losses``: per-sample loss against the predicted probability a,
   for y = 1 and y = 0, under cross-entropy and MSE.
 * ``dz_curves``: dL/dz against z: cross-entropy gives a - y; MSE gives
-  (a - y) a (1 - a), which vanishes where the sigmoid saturates.
+  (a - y) a (1 - a), which vanishes where the sigmoid saturates; ``dz_points``
+  the same at chosen outputs a (the marks a learner moves).
 * ``margin_losses``: losses of the margin m = y f(x), y in {-1, +1}:
   0-1 [m <= 0], absolute |1 - m|, squared (1 - m)^2, log log2(1 + e^-m),
   hinge max(0, 1 - m), exponential e^-m.
@@ -39,15 +40,27 @@ def probability_losses(n: int = 199) -> dict[str, object]:
     return {"a": a.tolist(), **curves}
 
 
-def dz_curves(n: int = 241, marks: tuple[float, ...] = (0.98, 0.82)) -> dict[str, object]:
-    z = np.linspace(-8.0, 8.0, n)
-    curves = {f"{loss}_y{y}": _per_sample(loss, z, y)[1].tolist() for loss in CLASSIFICATION_LOSSES for y in (1, 0)}
+def dz_points(marks: tuple[float, ...] = (0.98, 0.82), y: int = 0) -> list[dict[str, float]]:
+    """dL/dz of both losses for one sample with label ``y`` whose output is a, at each a in
+    ``marks`` (0 < a < 1): cross-entropy a - y, MSE (a - y) a (1 - a)."""
+    if y not in (0, 1):
+        raise UserError("y must be 0 or 1")
     points = []
-    for a in marks:  # the article's two outputs for a target of 0
-        za = float(np.log(a) - np.log1p(-a))
-        grads = {loss: float(_per_sample(loss, np.array([za]), 0)[1][0]) for loss in CLASSIFICATION_LOSSES}
-        points.append({"a": a, "z": za, "y": 0, **grads})
-    return {"z": z.tolist(), "a": sigmoid(z).tolist(), **curves, "marks": points}
+    for a in marks:
+        if not 0.0 < a < 1.0:
+            raise UserError("each a must lie strictly between 0 and 1")
+        za = float(np.log(a) - np.log1p(-a))  # the logit: a = sigmoid(z)
+        grads = {loss: float(_per_sample(loss, np.array([za]), y)[1][0]) for loss in CLASSIFICATION_LOSSES}
+        points.append({"a": a, "z": za, "y": y, **grads})
+    return points
+
+
+def dz_curves(n: int = 241, marks: tuple[float, ...] = (0.98, 0.82), y: int = 0) -> dict[str, object]:
+    """The curves over z in [-8, 8], and ``marks``: dz_points (the article's two outputs for a
+    target of 0 by default)."""
+    z = np.linspace(-8.0, 8.0, n)
+    curves = {f"{loss}_y{t}": _per_sample(loss, z, t)[1].tolist() for loss in CLASSIFICATION_LOSSES for t in (1, 0)}
+    return {"z": z.tolist(), "a": sigmoid(z).tolist(), **curves, "marks": dz_points(marks, y)}
 
 
 MARGIN_LOSSES = {

@@ -2,12 +2,21 @@
 
 ``compare_losses``: mini-batch SGD on digits for a few epochs, once with
 cross-entropy and once with MSE, from the same seeded start at the same
-learning rate; test accuracy after every epoch. Task ``binary`` is one digit
+learning rate; test accuracy after every epoch, and the majority baseline
+(always predicting the most common class). Task ``binary`` is one digit
 against the rest (logistic regression), task ``softmax`` the 10 classes.
+``learning_rate_sweep``: the same, final test accuracy only, at several
+learning rates over one loaded data set. Both run on the built-in 8×8
+digits or on a loaded data set (an upload such as MNIST).
+
+``weight_templates``: how much each class's weight image looks like that
+class: the correlation of W[:, k] with the class's mean image minus the mean
+of all images, over the training rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -21,44 +30,105 @@ from app.engine.training.registry import make_model
 from app.engine.training.trainer import TrainConfig, Trainer
 
 Array = np.ndarray
+LOSSES = ("cross_entropy", "mse")
 
 
-def compare_losses_data(task: str, seed: int = 0, digit: int = 0) -> Dataset:
-    """The digits split the experiment runs on."""
+def compare_losses_data(task: str, seed: int = 0, digit: int = 0, data: Dataset | None = None) -> Dataset:
+    """The split the experiment runs on: the built-in digits (a quarter for testing), or ``data``
+    (a loaded classification set of 3 or more classes); for ``binary``, ``digit`` against the rest."""
     if task not in ("binary", "softmax"):
         raise UserError("task must be binary or softmax")
-    return load_dataset(DatasetSpec(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
-                                    digit=digit, test_fraction=0.25))
+    if data is None:
+        return load_dataset(DatasetSpec(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
+                                        digit=digit, test_fraction=0.25))
+    if data.task != "classification" or data.n_classes < 3:
+        raise UserError("the experiment needs a data set of 3 or more classes, such as digits")
+    if len(data.y_test) == 0:
+        raise UserError("the experiment needs test rows: set test_fraction above 0")
+    if task == "softmax":
+        return data
+    names = [str(name) for name in data.class_names]
+    k = names.index(str(digit)) if str(digit) in names else digit
+    if k >= data.n_classes:
+        raise UserError(f"digit must be one of the classes: 0..{data.n_classes - 1}")
+    return dataclasses.replace(data, y_train=(data.y_train == k).astype(data.y_train.dtype),
+                               y_test=(data.y_test == k).astype(data.y_test.dtype),
+                               class_names=["rest", names[k]])
 
 
-def compare_losses_work(task: str, epochs: int, batch_size: int) -> float:
-    """Rows x parameters the experiment touches, both losses: each epoch's updates pass over
-    the training rows once, and each of the epochs + 1 records evaluates every row."""
-    data = compare_losses_data(task)
+def majority_baseline(data: Dataset) -> float:
+    """Test accuracy of always predicting the training set's most common class."""
+    majority = int(np.bincount(data.y_train, minlength=data.n_classes).argmax())
+    return float(np.mean(data.y_test == majority))
+
+
+def compare_losses_work(task: str, epochs: int, batch_size: int, data: Dataset | None = None,
+                        rates: int = 1, every_epoch: bool = True) -> float:
+    """Rows x parameters the experiment touches, both losses, at each of ``rates`` learning
+    rates: each epoch's updates pass over the training rows once, and each evaluation (epochs + 1
+    of them, or only the last) touches every row."""
+    data = compare_losses_data(task, data=data)
     n_params = (data.n_features + 1) * (1 if task == "binary" else data.n_classes)
-    rows = epochs * len(data.y_train) + (epochs + 1) * (len(data.y_train) + len(data.y_test))
-    return 2.0 * rows * n_params
+    evaluations = epochs + 1 if every_epoch else 1
+    rows = epochs * len(data.y_train) + evaluations * (len(data.y_train) + len(data.y_test))
+    return 2.0 * rates * rows * n_params
+
+
+def _accuracies(data: Dataset, task: str, loss: str, epochs: int, batch_size: int, learning_rate: float,
+                seed: int, every_epoch: bool, cancel: CancelToken) -> list[float | None]:
+    """Test accuracy after each epoch 0..epochs (every_epoch), or [after the last] only."""
+    kind = "logistic" if task == "binary" else "softmax"
+    steps_per_epoch = math.ceil(len(data.y_train) / batch_size)
+    model = make_model(kind, data.n_features, data.n_classes)
+    config = TrainConfig(loss=loss, batch_size=batch_size, max_steps=steps_per_epoch * epochs, tol_grad=0.0,
+                         seed=seed, optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
+    trainer = Trainer(model, data, config)
+    if not every_epoch:
+        last = None
+        for record in trainer.run(steps_per_epoch * epochs, cancel=cancel):  # the start and the end
+            last = record
+        return [None if last is None else last.test_accuracy]
+    accuracy: list[float | None] = [None] * (epochs + 1)
+    for record in trainer.run(steps_per_epoch, cancel=cancel):  # one record an epoch
+        epoch = int(math.floor(record.epoch + 1e-9))
+        if record.epoch == epoch and epoch <= epochs:  # the record that completes an epoch
+            accuracy[epoch] = record.test_accuracy
+    return accuracy
 
 
 def compare_losses(task: str = "softmax", epochs: int = 5, batch_size: int = 32,
                    learning_rate: float = 0.05, seed: int = 0, digit: int = 0,
-                   cancel: CancelToken = NEVER) -> dict[str, object]:
-    data = compare_losses_data(task, seed, digit)
-    kind = "logistic" if task == "binary" else "softmax"
-    steps_per_epoch = math.ceil(len(data.y_train) / batch_size)
+                   cancel: CancelToken = NEVER, data: Dataset | None = None) -> dict[str, object]:
+    data = compare_losses_data(task, seed, digit, data)
     result: dict[str, object] = {"epochs": list(range(epochs + 1)), "task": task,
-                                 "steps_per_epoch": steps_per_epoch}
-    for loss in ("cross_entropy", "mse"):
-        model = make_model(kind, data.n_features, data.n_classes)
-        config = TrainConfig(loss=loss, batch_size=batch_size, max_steps=steps_per_epoch * epochs,
-                             tol_grad=0.0, seed=seed,
-                             optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
-        accuracy: list[float | None] = [None] * (epochs + 1)
-        for record in Trainer(model, data, config).run(steps_per_epoch, cancel=cancel):  # one record an epoch
-            epoch = int(math.floor(record.epoch + 1e-9))
-            if record.epoch == epoch and epoch <= epochs:  # the record that completes an epoch
-                accuracy[epoch] = record.test_accuracy
-        result[loss] = accuracy
+                                 "steps_per_epoch": math.ceil(len(data.y_train) / batch_size),
+                                 "baseline": majority_baseline(data), "n_train": len(data.y_train),
+                                 "n_test": len(data.y_test), "class_names": data.class_names}
+    for loss in LOSSES:
+        result[loss] = _accuracies(data, task, loss, epochs, batch_size, learning_rate, seed, True, cancel)
+    return result
+
+
+SWEEP_RATES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+
+
+def learning_rate_sweep(task: str = "binary", learning_rates: tuple[float, ...] = SWEEP_RATES,
+                        epochs: int = 5, batch_size: int = 32, seed: int = 0, digit: int = 0,
+                        cancel: CancelToken = NEVER, data: Dataset | None = None) -> dict[str, object]:
+    """Final test accuracy of both losses at each learning rate (sorted), from one loaded split;
+    ``gap`` = cross-entropy's minus MSE's."""
+    data = compare_losses_data(task, seed, digit, data)
+    rates = sorted({float(r) for r in learning_rates})
+    if not rates or min(rates) <= 0:
+        raise UserError("learning rates must be positive")
+    result: dict[str, object] = {"task": task, "learning_rates": rates, "epochs": epochs,
+                                 "steps_per_epoch": math.ceil(len(data.y_train) / batch_size),
+                                 "baseline": majority_baseline(data), "n_train": len(data.y_train),
+                                 "n_test": len(data.y_test)}
+    finals = {loss: [_accuracies(data, task, loss, epochs, batch_size, rate, seed, False, cancel)[0]
+                     for rate in rates] for loss in LOSSES}
+    result.update(finals)
+    result["gap"] = [None if c is None or m is None else c - m for c, m in zip(*finals.values(), strict=True)]
     return result
 
 
@@ -77,3 +147,23 @@ def class_probabilities(model: Model, data: Dataset, theta: Array, index: int) -
     probabilities = [1.0 - float(p), float(p)] if np.ndim(p) == 0 else [float(v) for v in p]
     return {"index": index, "features": data.raw_test[index].tolist(), "label": int(data.y_test[index]),
             "probabilities": probabilities}
+
+
+def weight_templates(model: Model, data: Dataset, theta: Array) -> list[float | None] | None:
+    """Softmax regression on images: for each class k, the correlation of its weights W[:, k]
+    with (mean image of class k) - (mean of all images), over the training rows' raw pixels.
+    Near 1: the weight image is a picture of the class. None where the features are not the
+    raw pixels (a feature map) or the model is not softmax regression."""
+    d, k = data.n_features, data.n_classes
+    if model.n_params != (d + 1) * k or k < 3 or data.raw_train.shape[1] != d:
+        return None
+    W = np.asarray(theta[: d * k]).reshape(d, k)
+    means = np.stack([data.raw_train[data.y_train == c].mean(axis=0) if np.any(data.y_train == c)
+                      else np.zeros(d) for c in range(k)])
+    contrast = means - data.raw_train.mean(axis=0)
+    out: list[float | None] = []
+    for c in range(k):
+        w, t = W[:, c] - W[:, c].mean(), contrast[c] - contrast[c].mean()
+        norm = float(np.linalg.norm(w) * np.linalg.norm(t))
+        out.append(float(w @ t) / norm if norm > 0 else None)
+    return out
