@@ -29,9 +29,17 @@ FORMULAS = {
     "dw": r"dw_j = \frac{\partial L}{\partial w_j} = x_j\,dz,\quad db = dz",
     "mlp_forward": r"Z_1 = XW_1 + b_1,\quad A_1 = g(Z_1),\quad z = A_1W_2 + b_2",
     "mlp_backward": r"dW_2 = A_1^T dz,\quad dZ_1 = (dz\,W_2^T)\odot g'(Z_1),\quad dW_1 = X^T dZ_1",
-    "entropy": r"H(p) = -\sum_k p_k\log_2 p_k",
-    "cross_entropy": r"H(p,q) = -\sum_k p_k\log_2 q_k",
-    "kl": r"D_{KL}(p\,\|\,q) = \sum_k p_k\log_2\frac{p_k}{q_k} = H(p,q) - H(p)",
+    "entropy": r"H(p) = -\sum_k p_k\ln p_k",
+    "cross_entropy": r"H(p,q) = -\sum_k p_k\ln q_k",
+    "kl": r"D_{KL}(p\,\|\,q) = \sum_k p_k\ln\frac{p_k}{q_k} = H(p,q) - H(p)",
+    "softmax_shift": r"p_k = \frac{e^{z_k - \max_j z_j}}{\sum_{c} e^{z_c - \max_j z_j}}",
+    "softmax_jacobian": r"J_{ij} = \frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j),\quad "
+                        r"J_{ii} = p_i(1-p_i),\quad J_{ij} = -p_i p_j",
+    "softmax_collapse": r"\frac{\partial L}{\partial p_i} = -\frac{t_i}{p_i},\quad "
+                        r"\frac{\partial L}{\partial z_j} = \sum_i J_{ij}\frac{\partial L}{\partial p_i} = p_j - t_j",
+    "eps_loss": r"L_\varepsilon = -\ln\left(\sigma(z) + \varepsilon\right),\quad \varepsilon = 10^{-7}",
+    "stable_loss": r"L = \ln\left(1 + e^{z}\right) - y\,z,\quad \frac{\partial L}{\partial z} = \sigma(z) - y",
+    "self_entropy": r"H(p,p) = -\sum_k p_k\ln p_k = H(p)",
     "margin": r"m = y\,f(x),\quad y\in\{-1,+1\}",
     "relu": r"\mathrm{relu}(z) = \max(0,z),\quad \mathrm{relu}'(z) = [z>0]",
     "tanh": r"\tanh'(z) = 1-\tanh^2(z)",
@@ -39,7 +47,17 @@ FORMULAS = {
                  r"10^{-3}\max_k |g_k|,\ 10\,\text{noise}\right)}",
     "central": r"\hat g_i = \frac{-J(\theta+2h e_i) + 8J(\theta+h e_i) - 8J(\theta-h e_i) + "
                r"J(\theta-2h e_i)}{12h}",
+    "stop_steps": r"\text{rule 1: stop when } t \ge T_{\max}",
+    "stop_loss": r"\text{rule 2: stop when } \left|J(\theta_t) - J(\theta_{t'})\right| < \varepsilon_J",
+    "stop_grad": r"\text{rule 3: stop when } \left\|\nabla J(\theta_t)\right\| < \varepsilon_g",
     "vanishing": r"\delta_l = \left(W_{l+1}^T\delta_{l+1}\right)\odot g'(z_l),\quad \sigma'(z)\le\frac{1}{4}",
+    "grad_wl": r"\frac{\partial J}{\partial W_l} = a_{l-1}^T\delta_l",
+    "linear_stack": r"(XW_1 + b_1)W_2 + b_2 = X(W_1W_2) + (b_1W_2 + b_2)",
+    "linear_mse": r"J = \frac{1}{2m}\sum_{i=1}^{m}\left(\hat y^{(i)} - y^{(i)}\right)^2,\quad "
+                  r"\frac{\partial J}{\partial w} = \frac{1}{m}\sum_{i=1}^{m}\left(\hat y^{(i)} - y^{(i)}\right)x^{(i)}",
+    "sigmoid_mse": r"\frac{\partial J}{\partial w} = \frac{1}{m}\sum_{i=1}^{m}\left(a^{(i)} - y^{(i)}\right)"
+                   r"a^{(i)}\left(1 - a^{(i)}\right)x^{(i)}",
+    "normal_equations": r"A = \left[X\ \ 1\right],\quad A^TA\,\theta^* = A^Ty",
 }
 
 
@@ -165,18 +183,126 @@ def _num(v: float | None) -> str:
     return rf"{mantissa}\times 10^{{{int(exponent)}}}"
 
 
+def _factor(v: float | None) -> str:
+    """A number as a factor in a product: negative ones in brackets, (-0.5) \times 2."""
+    text = _num(v)
+    return f"({text})" if v is not None and v < 0 else text
+
+
+def _block(line: str) -> Markup:
+    return Markup(convert(line, display="block"))
+
+
 def chain_rule_values(v: dict) -> list[Markup]:
-    """The chain rule for one sample, with its numbers plugged in."""
-    terms = " + ".join(f"({_num(w)})({_num(x)})" for w, x in zip(v["w"], v["x"], strict=True))
-    dw = r",\ ".join(f"dw_{j + 1} = ({_num(x)})({_num(v['dz'])}) = {_num(g)}"
+    """The chain rule for one sample, with its numbers plugged in (products with \times)."""
+    terms = " + ".join(rf"{_factor(w)} \times {_factor(x)}" for w, x in zip(v["w"], v["x"], strict=True))
+    dw = r",\ ".join(rf"dw_{j + 1} = {_factor(x)} \times {_factor(v['dz'])} = {_num(g)}"
                      for j, (x, g) in enumerate(zip(v["x"], v["dw"], strict=True)))
-    a, y, not_y = _num(v["a"]), v["y"], 1 - v["y"]
+    a, y = _num(v["a"]), v["y"]
+    if y == 1:  # (1 - y) log(1 - a) is 0 x log(...): only -log a remains
+        loss = rf"L = -\left[y\log a + (1-y)\log(1-a)\right] = -\log a = -\log({a}) = {_num(v['loss'])}"
+        da = rf"da = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = -\frac{{1}}{{{a}}} = {_num(v['da'])}"
+    else:  # y log a is 0 x log a: only -log(1 - a) remains
+        loss = (rf"L = -\left[y\log a + (1-y)\log(1-a)\right] = -\log(1-a) = -\log(1-{a}) = "
+                rf"{_num(v['loss'])}")
+        da = rf"da = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = \frac{{1}}{{1-{a}}} = {_num(v['da'])}"
     lines = [
-        rf"z = w\cdot x + b = {terms} + ({_num(v['b'])}) = {_num(v['z'])}",
+        rf"z = w\cdot x + b = {terms} + {_factor(v['b'])} = {_num(v['z'])}",
         rf"a = \sigma(z) = \sigma({_num(v['z'])}) = {a}",
-        rf"L = -\left[{y}\log({a}) + {not_y}\log(1-{a})\right] = {_num(v['loss'])}",
-        rf"da = -\frac{{{y}}}{{{a}}} + \frac{{{not_y}}}{{1-{a}}} = {_num(v['da'])}",
+        loss,
+        da,
         rf"dz = a - y = {a} - {y} = {_num(v['dz'])}",
         dw + rf",\ db = dz = {_num(v['db'])}",
     ]
-    return [Markup(convert(line, display="block")) for line in lines]
+    return [_block(line) for line in lines]
+
+
+# --- The derivation lesson (templates/lessons/derivation.html): article 001's lines, then the numbers
+DERIVATION_FORMULAS = {
+    "derivation_model": r"z = \theta^T x = w_1x_1 + w_2x_2 + b\cdot 1,\quad h = h_\theta(x) = \sigma(z) = "
+                        r"\frac{1}{1+e^{-z}}",
+    "derivation_likelihood": r"P(y|x) = h^{y}\,(1-h)^{1-y}",
+    "derivation_product": r"P(Y|X) = \prod_{i=1}^{m} P\left(y^{(i)}|x^{(i)}\right) = "
+                          r"\prod_{i=1}^{m} \left(h^{(i)}\right)^{y^{(i)}}\left(1-h^{(i)}\right)^{1-y^{(i)}}",
+    "derivation_log": r"-\log P(y|x) = -\left[y\log h + (1-y)\log(1-h)\right]",
+    "derivation_cost": r"J(\theta) = -\frac{1}{m}\log P(Y|X) = -\frac{1}{m}\sum_{i=1}^{m}\left[y^{(i)}\log h^{(i)}"
+                       r" + \left(1-y^{(i)}\right)\log\left(1-h^{(i)}\right)\right]",
+    "derivation_dJdh": r"\frac{\partial L}{\partial h} = -\frac{y}{h} + \frac{1-y}{1-h}",
+    "derivation_sigmoid": r"\frac{d}{dz}\frac{1}{1+e^{-z}} = -\frac{1}{\left(1+e^{-z}\right)^2}\cdot"
+                          r"\left(-e^{-z}\right) = \frac{e^{-z}}{\left(1+e^{-z}\right)^2} = "
+                          r"\sigma(z)\left(1-\sigma(z)\right)",
+    "derivation_dz": r"\frac{\partial z}{\partial \theta_j} = \frac{\partial}{\partial \theta_j}\theta^T x = +x_j",
+    "derivation_dhdtheta": r"\frac{\partial h}{\partial \theta_j} = \sigma'(z)\,\frac{\partial z}{\partial \theta_j}"
+                           r" = h(1-h)\,x_j",
+    "derivation_simplify": r"\frac{\partial L}{\partial h}\cdot\frac{\partial h}{\partial \theta_j} = "
+                           r"\left[-\frac{y}{h} + \frac{1-y}{1-h}\right]h(1-h)\,x_j = "
+                           r"\left[-y(1-h) + (1-y)h\right]x_j = (h-y)\,x_j",
+    "derivation_gradient": r"\frac{\partial J}{\partial \theta_j} = \frac{1}{m}\sum_{i=1}^{m}"
+                           r"\left(h^{(i)} - y^{(i)}\right)x_j^{(i)}",
+    "derivation_update": r"\theta_j := \theta_j - \alpha\,\frac{\partial J}{\partial \theta_j}",
+    "derivation_article_dh": r"\frac{\partial}{\partial \theta_j}h_\theta(x) = "
+                             r"\frac{e^{-\theta^T x}}{\left(1+e^{-\theta^T x}\right)^2}"
+                             r"\frac{\partial}{\partial \theta_j}\left(-\theta^T x\right) = "
+                             r"\frac{e^{-\theta^T x}}{\left(1+e^{-\theta^T x}\right)^2}\left(-x_j\right) = "
+                             r"h_\theta(x)\left(1-h_\theta(x)\right)\left(-x_j\right)",
+    "derivation_article_gradient": r"\frac{\partial}{\partial \theta_j}L(\theta) = -\frac{1}{m}\sum_{i=1}^{m}"
+                                   r"\left[h_\theta(x^{(i)}) - y^{(i)}\right]x_j^{(i)}",
+    "derivation_ascent": r"\frac{\partial}{\partial \theta_j}\left(-J\right) = \frac{\partial}{\partial \theta_j}"
+                         r"\frac{1}{m}\log P(Y|X) = -\frac{1}{m}\sum_{i=1}^{m}\left(h^{(i)} - y^{(i)}\right)x_j^{(i)}",
+}
+FORMULAS.update(DERIVATION_FORMULAS)
+
+_THETA_NAMES = ("w_1", "w_2", "b")
+
+
+def _names(n: int) -> tuple[str, ...]:
+    return _THETA_NAMES if n == 3 else tuple(f"w_{j + 1}" for j in range(n - 1)) + ("b",)
+
+
+def derivation_values(v: dict) -> dict[str, list[Markup]]:
+    """Each line of the derivation with the numbers of app.engine.lessons.derivation.derivation plugged in:
+    one sample under its key, the m samples under ``<key>_mean``. Products are written with \\times."""
+    h, y, m, xs = v["h"], v["y"], v["m"], v["dz_dtheta"]
+    names = _names(len(v["theta"]))
+    hn, one_minus = _num(h), _num(v["one_minus_h"])
+    terms = " + ".join(rf"{_factor(t)} \times {_factor(x)}" for t, x in zip(v["theta"], xs, strict=True))
+    kept = rf"-\log h = -\log({hn})" if y == 1 else rf"-\log(1-h) = -\log({one_minus})"
+    dJ_dh = rf"-\frac{{1}}{{{hn}}}" if y == 1 else rf"\frac{{1}}{{{one_minus}}}"
+    product = v["product"] or [None] * len(xs)
+    out = {
+        "model": [rf"z = {terms} = {_num(v['z'])}", rf"h = \sigma({_num(v['z'])}) = {hn}"],
+        "likelihood": [rf"P(y|x) = {hn}^{{{y}}} \times {one_minus}^{{{1 - y}}} = {_num(v['likelihood'])}"],
+        "likelihood_mean": [rf"P(Y|X) = \prod_{{i=1}}^{{{m}}} P\left(y^{{(i)}}|x^{{(i)}}\right) = "
+                            rf"{_num(v['likelihood_all'])}",
+                            rf"\log P(Y|X) = {_num(v['log_likelihood_all'])}"],
+        "cost": [rf"-\log P(y|x) = {kept} = {_num(v['loss'])}"],
+        "cost_mean": [rf"J = -\frac{{1}}{{{m}}} \times ({_num(v['log_likelihood_all'])}) = {_num(v['cost'])}"],
+        "dJdh": [rf"\frac{{\partial L}}{{\partial h}} = {dJ_dh} = {_num(v['dJ_dh'])}"],
+        "sigmoid": [rf"\sigma'(z) = h(1-h) = {hn} \times {one_minus} = {_num(v['sigma_prime'])}"],
+        "dhdtheta": [rf"\frac{{\partial h}}{{\partial {n}}} = {_num(v['sigma_prime'])} \times {_factor(x)} = {_num(d)}"
+                     for n, x, d in zip(names, xs, v["dh_dtheta"], strict=True)],
+        "simplify": [line for n, d, p, x, g in zip(names, v["dh_dtheta"], product, xs, v["gradient"], strict=True)
+                     for line in (rf"{n}:\ {_factor(v['dJ_dh'])} \times {_factor(d)} = {_num(p)}",
+                                  rf"({hn} - {y}) \times {_factor(x)} = {_num(g)}")],
+        "gradient_mean": [rf"\frac{{\partial J}}{{\partial {n}}} = \frac{{1}}{{{m}}}\sum_{{i=1}}^{{{m}}}"
+                          rf"\left(h^{{(i)}} - y^{{(i)}}\right)x_{{{n[-1] if n != 'b' else 'b'}}}^{{(i)}} = {_num(g)}"
+                          for n, g in zip(names, v["gradient_mean"], strict=True)],
+        "update": [rf"{n} := {_num(t)} - {_num(v['alpha'])} \times {_factor(g)} = {_num(t1)}"
+                   for n, t, g, t1 in zip(names, v["theta"], v["gradient_mean"], v["theta_next"], strict=True)],
+        "article": [rf"{n} := {_num(t)} - {_num(v['alpha'])} \times {_factor(g)} = {_num(t1)}"
+                    for n, t, g, t1 in zip(names, v["theta"], v["article_gradient_mean"], v["theta_next_article"],
+                                           strict=True)],
+        "sign": [rf"J\ \text{{now}} = {_num(v['cost'])}",
+                 rf"J\ \text{{after the step with }} +\tfrac{{1}}{{m}}\textstyle\sum(h-y)x_j = {_num(v['cost_after'])}",
+                 rf"J\ \text{{after the step with article 001's }} -\tfrac{{1}}{{m}}\textstyle\sum(h-y)x_j = "
+                 rf"{_num(v['cost_after_article'])}"],
+    }
+    return {key: [_block(line) for line in lines] for key, lines in out.items()}
+
+
+def chain_rule_mean_values(v: dict) -> list[Markup]:
+    """The m-sample average at the same theta (app.engine.lessons.chain.mean_gradient): what the update uses."""
+    m = v["m"]
+    dw = [rf"dw_{j + 1} = \frac{{1}}{{{m}}}\sum_{{i=1}}^{{{m}}} x_{j + 1}^{{(i)}}\,dz^{{(i)}} = {_num(g)}"
+          for j, g in enumerate(v["dw"])]
+    return [_block(line) for line in [*dw, rf"db = \frac{{1}}{{{m}}}\sum_{{i=1}}^{{{m}}} dz^{{(i)}} = {_num(v['db'])}"]]

@@ -30,18 +30,31 @@ class Lesson(NamedTuple):
 
 
 LESSONS = [  # the order of the index and the navigation
+    Lesson("derivation", "Deriving the gradient", "From the likelihood of one sample to J(θ) and its gradient "
+           "1/m Σ(h − y)xⱼ, every line with your numbers, and where article 001's signs go wrong.",
+           ("001", "003", "000")),
     Lesson("chain-rule", "Chain rule", "One sample's computation graph with your own x, w, b and y, forward and "
            "back, beside the average over all samples; a Python loop timed against np.dot.", ("003",)),
     Lesson("mse-vs-ce", "MSE vs cross-entropy", "Why a sigmoid output learns slowly under MSE: the dL/dz curves, "
            "a live race, the two surfaces and the digits experiment, measured.", ("002", "004")),
+    Lesson("regression", "Regression and MSE", "Regression takes MSE, classification cross-entropy: linear "
+           "regression's one bowl, where gradient descent reaches the exact answer, against the plateaus of a "
+           "sigmoid under MSE.", ("002", "004")),
+    Lesson("softmax-by-hand", "Softmax by hand", "Type logits and follow softmax step by step: exponentials, "
+           "their sum, the shares, the one-hot target, cross-entropy, and the Jacobian collapsing to p − t.",
+           ("004",)),
     Lesson("softmax", "Softmax on digits", "Ten classes at once: a softmax model trained live on digits, its "
            "weights as pictures, the confusion matrix and any sample's probabilities.", ("004", "002")),
     Lesson("nonlinearity", "Why non-linearity", "A line cannot separate circles; a hidden layer with a "
            "non-linear activation can, and a linear one collapses back to a line.", ("002",)),
     Lesson("losses", "Loss gallery", "0-1, hinge, log, squared and exponential losses of the margin; entropy, "
            "cross-entropy and KL divergence of two distributions.", ("004",)),
+    Lesson("cross-entropy", "Cross-entropy pitfalls", "An ε in the log caps the loss and kills its gradient; "
+           "H(p, p) is the entropy, not 0; the article's wrong derivative formulas, checked.", ("004",)),
     Lesson("activations", "Activations", "Sigmoid, tanh, ReLU and the rest with their derivatives, and how "
            "the gradient shrinks or holds through deep stacks of each.", ("002", "003")),
+    Lesson("stopping", "When to stop", "The three stopping rules of gradient descent, each ending the same "
+           "descent: where each stops, what it leaves, and how mini-batch noise fools one of them.", ("000",)),
 ]
 templates.env.globals.update(formula=formula, lessons=LESSONS, article=article, articles=ARTICLES,
                              log10=lambda v: round(math.log10(v), 4))

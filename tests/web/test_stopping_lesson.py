@@ -1,0 +1,51 @@
+"""The stopping-rules lesson (深度学习初): one descent, three runs, each ended by one rule alone."""
+
+import pytest
+
+from tests.web.helpers import wait_for
+
+STOPS = "window.gdviz && window.gdviz.stops.length === 3 && window.gdviz.stops"
+
+
+def open_stopping(guarded, live_server, query=""):
+    guarded.goto(f"{live_server}/lessons/stopping{query}")
+    return wait_for(guarded, STOPS)
+
+
+def histories(page):
+    return page.evaluate("window.gdviz.runs.map(r => r.history.map(h => [h.step, h.loss, h.grad_norm]))")
+
+
+def test_each_rule_ends_the_same_descent_where_its_own_test_first_passes(guarded, live_server):
+    stops = open_stopping(guarded, live_server)
+    assert [s["reason"] for s in stops] == ["max_steps", "tol_loss", "tol_grad"]
+    assert stops[0]["step"] == 300
+    steps_limit, loss_change, gradient = histories(guarded)
+    common = min(len(h) for h in (steps_limit, loss_change, gradient))
+    assert steps_limit[:common] == loss_change[:common] == gradient[:common]  # one descent, three ends
+    changes = [abs(b[1] - a[1]) for a, b in zip(loss_change, loss_change[1:], strict=False)]
+    assert all(c >= 1e-5 for c in changes[:-1]) and changes[-1] < 1e-5  # rule 2: first |ΔJ| under 1e-5
+    assert all(g >= 1e-3 for _, _, g in gradient[:-1]) and gradient[-1][2] < 1e-3  # rule 3: first ‖∇J‖ under 1e-3
+    rows = guarded.locator("#stops tr").all_inner_texts()
+    assert [r.split("\t")[1] for r in rows] == [str(s["step"]) for s in stops]
+    first = min(stops, key=lambda s: s["step"])
+    assert guarded.text_content("#verdict").startswith(f"Rule {first['name']} stopped first, at step {first['step']}")
+
+
+def test_mini_batch_noise_stops_the_loss_rule_early_and_high_but_not_the_gradient_rule(guarded, live_server):
+    full = open_stopping(guarded, live_server)
+    guarded.select_option("#batch", "4")
+    noisy = wait_for(guarded, f"{STOPS}[1].step !== {full[1]['step']} && window.gdviz.stops")
+    loss_rule, gradient_rule = noisy[1], noisy[2]
+    assert loss_rule["step"] < full[1]["step"] and loss_rule["loss"] > gradient_rule["loss"]
+    assert gradient_rule["grad"] < 1e-3 and gradient_rule["loss"] == pytest.approx(full[2]["loss"], abs=1e-4)
+    assert "batch=4" in guarded.url
+
+
+def test_moving_a_rule_moves_only_its_own_stop(guarded, live_server):
+    before = open_stopping(guarded, live_server, "?max_steps=100")
+    assert before[0]["step"] == 100
+    guarded.fill("#max_steps", "500")
+    after = wait_for(guarded, f"{STOPS}[0].step === 500 && window.gdviz.stops")
+    assert [s["step"] for s in after[1:]] == [s["step"] for s in before[1:]]
+    assert "max_steps=500" in guarded.url
