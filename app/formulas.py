@@ -54,7 +54,8 @@ FORMULAS = {
     "grad_wl": r"\frac{\partial J}{\partial W_l} = a_{l-1}^T\delta_l",
     "linear_stack": r"(XW_1 + b_1)W_2 + b_2 = X(W_1W_2) + (b_1W_2 + b_2)",
     "linear_mse": r"J = \frac{1}{2m}\sum_{i=1}^{m}\left(\hat y^{(i)} - y^{(i)}\right)^2,\quad "
-                  r"\frac{\partial J}{\partial w} = \frac{1}{m}\sum_{i=1}^{m}\left(\hat y^{(i)} - y^{(i)}\right)x^{(i)}",
+                  r"\frac{\partial J}{\partial w} = \frac{1}{m}\sum_{i=1}^{m}"
+                  r"\left(\hat y^{(i)} - y^{(i)}\right)x^{(i)}",
     "sigmoid_mse": r"\frac{\partial J}{\partial w} = \frac{1}{m}\sum_{i=1}^{m}\left(a^{(i)} - y^{(i)}\right)"
                    r"a^{(i)}\left(1 - a^{(i)}\right)x^{(i)}",
     "normal_equations": r"A = \left[X\ \ 1\right],\quad A^TA\,\theta^* = A^Ty",

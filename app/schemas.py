@@ -586,6 +586,20 @@ class VanishingRequest(Request):
     seed: int = Seed
 
 
+class ActivationTimingRequest(Request):
+    """sigmoid, tanh and ReLU timed on the same n random numbers, rounds times each."""
+
+    n: int = limited(1_000_000, "max_timing_length", ge=10)
+    rounds: int = Field(7, ge=3, le=15)
+
+
+class PlateausRequest(Request):
+    """The line1d classification set (one feature) for the sigmoid-output (w, b) surfaces."""
+
+    noise: float = Field(0.8, ge=0.2, le=2)
+    seed: int = Seed
+
+
 class ChainRuleRequest(Request):
     """One sample of a logistic regression at theta (params; null = the seeded start)."""
 

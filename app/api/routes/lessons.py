@@ -20,7 +20,7 @@ from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.lessons import curves
 from app.engine.lessons.chain import one_sample
-from app.engine.lessons.deep import gradient_per_layer
+from app.engine.lessons.deep import activation_timing, gradient_per_layer, inactive_share, layer_ratios, linear_collapse
 from app.engine.lessons.experiments import (
     class_probabilities,
     compare_losses,
@@ -29,6 +29,7 @@ from app.engine.lessons.experiments import (
     learning_rate_sweep,
     weight_templates,
 )
+from app.engine.lessons.regression import plateaus
 from app.engine.lessons.timing import loop_versus_dot
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
@@ -37,12 +38,15 @@ from app.formulas import chain_rule_values
 from app.limits import check_work
 from app.runs import load_data, objective, params_vector
 from app.schemas import (
+    ActivationTimingRequest,
     ChainRuleRequest,
     CompareLossesRequest,
+    DatasetRequest,
     DzPointsRequest,
     EvaluateRequest,
     InformationRequest,
     LearningRateSweepRequest,
+    PlateausRequest,
     TimingRequest,
     VanishingRequest,
 )
@@ -90,15 +94,46 @@ async def information(req: InformationRequest, request: Request, heavy: HeavyDep
 
 def _vanishing(req: VanishingRequest, cancel: CancelToken) -> Response:
     layers: dict[str, object] = {"layers": list(range(1, req.depth + 1))}
+    ratios: dict[str, object] = {}
     for name in ACTIVATIONS:
         cancel.check()
-        layers[name] = gradient_per_layer(name, req.depth, req.width, seed=req.seed)
-    return json_response(layers)
+        sizes = gradient_per_layer(name, req.depth, req.width, seed=req.seed)
+        layers[name], ratios[name] = sizes, layer_ratios(sizes)
+    return json_response({**layers, "ratios": ratios,
+                          "relu_inactive": inactive_share(req.depth, req.width, seed=req.seed),
+                          "collapse": linear_collapse(req.depth, seed=req.seed)})
 
 
-@router.post("/vanishing", summary="Gradient size per layer through deep stacks")
+@router.post("/vanishing", summary="Gradient size per layer through deep stacks",
+             description="Per activation: the RMS of dJ/dW per layer and the ratio of consecutive layers'; "
+                         "the share of ReLU units off per layer; a deep linear net against its one collapsed map.")
 async def vanishing(req: VanishingRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _vanishing, req)
+
+
+def _activation_timing(req: ActivationTimingRequest, cancel: CancelToken) -> Response:
+    return json_response(activation_timing(req.n, req.rounds, cancel=cancel))
+
+
+@router.post("/activation-timing", summary="sigmoid and tanh (exp inside) against ReLU (a max) on n numbers",
+             description="Each timed rounds times: min, median and max seconds, and medians over ReLU's. "
+                         "n is capped by max_timing_length.")
+async def activation_timing_route(req: ActivationTimingRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _activation_timing, req)
+
+
+def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data = load_data(DatasetRequest(name="line1d", noise=req.noise, seed=req.seed), settings, store)
+    model = make_model("logistic", data.n_features, 2)
+    return json_response(plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))
+
+
+@router.post("/plateaus", summary="Where sigmoid + MSE's (w, b) surface is flat, against cross-entropy's",
+             description="On line1d: the share of a 41 x 41 grid over [-6.5, 6.5]^2 where |dJ/dtheta| < 0.01 "
+                         "while J is far above its minimum, per loss, and the highest such point.")
+async def plateaus_route(req: PlateausRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                         heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _plateaus, req, settings, store)
 
 
 def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
