@@ -282,11 +282,10 @@ def derivation_values(v: dict) -> dict[str, list[Markup]]:
         "sigmoid": [rf"\sigma'(z) = h(1-h) = {hn} \times {one_minus} = {_num(v['sigma_prime'])}"],
         "dhdtheta": [rf"\frac{{\partial h}}{{\partial {n}}} = {_num(v['sigma_prime'])} \times {_factor(x)} = {_num(d)}"
                      for n, x, d in zip(names, xs, v["dh_dtheta"], strict=True)],
-        "simplify": [line for n, d, p, x, g in zip(names, v["dh_dtheta"], product, xs, v["gradient"], strict=True)
-                     for line in (rf"{n}:\ {_factor(v['dJ_dh'])} \times {_factor(d)} = {_num(p)}",
-                                  rf"({hn} - {y}) \times {_factor(x)} = {_num(g)}")],
+        "simplify": [rf"{n}:\ {_factor(v['dJ_dh'])} \times {_factor(d)} = {_num(p)} = ({hn} - {y}) \times {_factor(x)}"
+                     for n, d, p, x in zip(names, v["dh_dtheta"], product, xs, strict=True)],
         "gradient_mean": [rf"\frac{{\partial J}}{{\partial {n}}} = \frac{{1}}{{{m}}}\sum_{{i=1}}^{{{m}}}"
-                          rf"\left(h^{{(i)}} - y^{{(i)}}\right)x_{{{n[-1] if n != 'b' else 'b'}}}^{{(i)}} = {_num(g)}"
+                          rf"\left(h^{{(i)}} - y^{{(i)}}\right){'' if n == 'b' else rf'x_{n[-1]}^{{(i)}}'} = {_num(g)}"
                           for n, g in zip(names, v["gradient_mean"], strict=True)],
         "update": [rf"{n} := {_num(t)} - {_num(v['alpha'])} \times {_factor(g)} = {_num(t1)}"
                    for n, t, g, t1 in zip(names, v["theta"], v["gradient_mean"], v["theta_next"], strict=True)],

@@ -578,6 +578,42 @@ class InformationRequest(Request):
 
     p: list[Weight] = Field(min_length=2, max_length=10)
     q: list[Weight] | None = Field(None, min_length=2, max_length=10, description="As many as p; null = uniform")
+    unit: Literal["nats", "bits"] = Field("nats", description="nats (natural log) or bits (log base 2)")
+
+
+Logit = Annotated[float, Field(ge=-1000, le=1000)]  # the max trick keeps e^z finite at any of these
+ClassIndex = Annotated[int, Field(ge=0, le=5)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+class SoftmaxByHandRequest(Request):
+    """Rows of logits (1-4 rows of 2-6 classes, all rows as long) and each row's true class."""
+
+    logits: list[Annotated[list[Logit], Field(min_length=2, max_length=6)]] = Field(min_length=1, max_length=4)
+    targets: list[ClassIndex] = Field(min_length=1, max_length=4, description="One true class per row")
+
+
+class CompareModelsRequest(Request):
+    """Models as tables of predicted probabilities (each row is normalised), one target class per row."""
+
+    predictions: list[Annotated[list[Annotated[list[Probability], Field(min_length=2, max_length=6)]],
+                                Field(min_length=1, max_length=6)]] = Field(min_length=1, max_length=3)
+    targets: list[ClassIndex] = Field(min_length=1, max_length=6)
+
+
+class EpsilonRequest(Request):
+    """One sample's logit z and label y: the loss with epsilon in the log against the stable form."""
+
+    z: float = Field(-25.0, ge=-40, le=40)
+    y: Literal[0, 1] = 1
+    epsilon: float = Field(1e-7, ge=1e-12, le=0.1)
+
+
+class DerivativeChecksRequest(Request):
+    """One sample's logits (2-6, within about 9 of each other) and its true class."""
+
+    logits: list[Annotated[float, Field(ge=-20, le=20)]] = Field([3.0, 1.0, -3.0], min_length=2, max_length=6)
+    target: ClassIndex = 0
 
 
 class VanishingRequest(Request):
@@ -600,13 +636,31 @@ class PlateausRequest(Request):
     seed: int = Seed
 
 
+Typed = Annotated[float, Field(ge=-100, le=100)]  # a number a learner types into a lesson
+
+
 class ChainRuleRequest(Request):
-    """One sample of a logistic regression at theta (params; null = the seeded start)."""
+    """One sample of a logistic regression at theta (params; null = the seeded start): the data set's
+    training sample ``index``, or the typed x (as many values as the data set has features) and y."""
 
     dataset: DatasetRequest = Field(default_factory=DatasetRequest)
     params: list[float] | None = limited(None, "max_params", min_length=2)
     seed: int = Seed
     index: int = Field(0, ge=0)
+    x: list[Typed] | None = Field(None, min_length=1, max_length=10, description="Typed x, taken as typed "
+                                                                                  "(null: the sample index)")
+    y: int | None = Field(None, ge=0, le=1, description="The typed sample's label, 0 or 1; required with x")
+
+
+class DerivationRequest(Request):
+    """Article 001's derivation at theta = (w1, w2, b): the chain-rule lesson's data set's training
+    sample ``index``, or (index null) the typed x = (x1, x2) and y; learning_rate for the one step."""
+
+    theta: list[Typed] = Field([0.5, -0.5, 0.0], min_length=3, max_length=3)
+    index: int | None = Field(None, ge=0, le=10_000)
+    x: list[Typed] = Field([1.0, 2.0], min_length=2, max_length=2)
+    y: int = Field(1, ge=0, le=1, description="The typed sample's label, 0 or 1")
+    learning_rate: float = Field(0.5, gt=0, le=10)
 
 
 class TimingRequest(Request):

@@ -19,8 +19,10 @@ from app.engine.data.datasets import Dataset
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.lessons import curves
-from app.engine.lessons.chain import one_sample
+from app.engine.lessons.chain import mean_gradient, one_sample
+from app.engine.lessons.cross_entropy import derivative_checks, entropy_grid, epsilon_curves
 from app.engine.lessons.deep import activation_timing, gradient_per_layer, inactive_share, layer_ratios, linear_collapse
+from app.engine.lessons.derivation import derivation
 from app.engine.lessons.experiments import (
     class_probabilities,
     compare_losses,
@@ -30,23 +32,29 @@ from app.engine.lessons.experiments import (
     weight_templates,
 )
 from app.engine.lessons.regression import plateaus
+from app.engine.lessons.softmax_hand import compare_models, softmax_rows
 from app.engine.lessons.timing import loop_versus_dot
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
-from app.formulas import chain_rule_values
+from app.formulas import chain_rule_mean_values, chain_rule_values, derivation_values
 from app.limits import check_work
 from app.runs import load_data, objective, params_vector
 from app.schemas import (
     ActivationTimingRequest,
     ChainRuleRequest,
     CompareLossesRequest,
+    CompareModelsRequest,
     DatasetRequest,
+    DerivationRequest,
+    DerivativeChecksRequest,
     DzPointsRequest,
+    EpsilonRequest,
     EvaluateRequest,
     InformationRequest,
     LearningRateSweepRequest,
     PlateausRequest,
+    SoftmaxByHandRequest,
     TimingRequest,
     VanishingRequest,
 )
@@ -84,12 +92,58 @@ def _information(req: InformationRequest, cancel: CancelToken) -> Response:
     uniform = [1.0] * len(req.p)
     p = req.p if any(req.p) else uniform
     q = uniform if req.q is None or not any(req.q) else req.q
-    return json_response(curves.information(np.asarray(p, float), np.asarray(q, float)))
+    return json_response(curves.information(np.asarray(p, float), np.asarray(q, float), req.unit))
 
 
-@router.post("/information", summary="Entropy, cross-entropy and KL divergence (bits)")
+@router.post("/information", summary="Entropy, cross-entropy and KL divergence (nats, or bits on request)")
 async def information(req: InformationRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _information, req)
+
+
+def _softmax_by_hand(req: SoftmaxByHandRequest, cancel: CancelToken) -> Response:
+    return json_response(softmax_rows(req.logits, np.asarray(req.targets)))
+
+
+@router.post("/softmax-by-hand", summary="Softmax, cross-entropy, p - t and the Jacobian, row by row")
+async def softmax_by_hand(req: SoftmaxByHandRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _softmax_by_hand, req)
+
+
+def _compare_models(req: CompareModelsRequest, cancel: CancelToken) -> Response:
+    return json_response(compare_models(req.predictions, np.asarray(req.targets)))
+
+
+@router.post("/compare-models", summary="Error rate, cross-entropy and MSE of models given as probabilities")
+async def compare_models_route(req: CompareModelsRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _compare_models, req)
+
+
+def _epsilon(req: EpsilonRequest, cancel: CancelToken) -> Response:
+    return json_response(epsilon_curves(req.y, req.epsilon, req.z))
+
+
+@router.post("/epsilon", summary="-log(p + epsilon) against the stable log(1 + e^z) - yz, and their slopes")
+async def epsilon(req: EpsilonRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _epsilon, req)
+
+
+@router.get("/entropy-grid", summary="H(p) = H(p, p) in nats over the three-outcome simplex")
+def entropy_simplex() -> dict:
+    return _entropy_grid()
+
+
+@cache
+def _entropy_grid() -> dict:
+    return entropy_grid()
+
+
+def _derivatives(req: DerivativeChecksRequest, cancel: CancelToken) -> Response:
+    return json_response(derivative_checks(np.asarray(req.logits), req.target))
+
+
+@router.post("/derivative-checks", summary="Article 004's derivative formulas beside the right ones, checked")
+async def derivatives(req: DerivativeChecksRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _derivatives, req)
 
 
 def _vanishing(req: VanishingRequest, cancel: CancelToken) -> Response:
@@ -149,15 +203,52 @@ def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, c
         raise UserError(f"params needs {data.n_features + 1} values (w, then b)")
     else:
         params = np.asarray(req.params)
-    values = one_sample(params, data.X_train[req.index], int(data.y_train[req.index]))
-    return json_response({**values, "feature_names": data.feature_names,
-                          "mathml": [str(m) for m in chain_rule_values(values)]})
+    if req.x is not None:  # the learner's own numbers, taken as typed
+        if req.y is None:
+            raise UserError("a typed sample needs its label y (0 or 1) as well as x")
+        if len(req.x) != data.n_features:
+            raise UserError(f"x needs {data.n_features} values, one per feature")
+        values = one_sample(params, np.asarray(req.x), req.y)
+        source: dict[str, object] = {"standardised": False, "raw_x": None}
+    else:
+        values = one_sample(params, data.X_train[req.index], int(data.y_train[req.index]))
+        scaled = bool(data.mean.size)
+        raw = data.raw_train[req.index] if data.features is None else None
+        source = {"standardised": scaled, "raw_x": None if raw is None else raw.tolist(),
+                  "mean": data.mean.tolist() if scaled else None, "scale": data.scale.tolist() if scaled else None}
+    mean = mean_gradient(params, data.X_train, data.y_train)
+    return json_response({**values, **source, "feature_names": data.feature_names, "mean_gradient": mean,
+                          "mathml": [str(m) for m in chain_rule_values(values)],
+                          "mathml_mean": [str(m) for m in chain_rule_mean_values(mean)]})
 
 
 @router.post("/chain-rule", summary="One sample's forward values and backward quantities")
 async def chain_rule(req: ChainRuleRequest, request: Request, settings: SettingsDep, store: StoreDep,
                      heavy: HeavyDep) -> Response:
     return await heavy.run(request, _chain_rule, req, settings, store)
+
+
+# The derivation lesson's data set: the chain-rule lesson's blobs (standardised, 160 training samples)
+DERIVATION_DATA = DatasetRequest(name="blobs", seed=0, noise=1.2)
+
+
+def _derivation(req: DerivationRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data = load_data(DERIVATION_DATA, settings, store)
+    if req.index is not None and req.index >= len(data.y_train):
+        raise UserError(f"index must be below {len(data.y_train)}, the number of training samples")
+    x, y = (req.x, req.y) if req.index is None else (data.X_train[req.index], int(data.y_train[req.index]))
+    values = derivation(np.asarray(req.theta), np.asarray(x, float), y, data.X_train, data.y_train,
+                        req.learning_rate)
+    lines = {key: [str(m) for m in markup] for key, markup in derivation_values(values).items()}
+    return json_response({**values, "index": req.index, "mathml": lines})
+
+
+@router.post("/derivation", summary="Article 001's derivation of the logistic gradient, every line with numbers",
+             description="One sample (the data set's training sample index, or the typed x and y) and the mean "
+                         "over the chain-rule lesson's 160 blobs, at theta = (w1, w2, b).")
+async def derivation_route(req: DerivationRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                           heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _derivation, req, settings, store)
 
 
 def _timing(req: TimingRequest, cancel: CancelToken) -> Response:

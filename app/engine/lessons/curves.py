@@ -6,10 +6,12 @@
   (a - y) a (1 - a), which vanishes where the sigmoid saturates; ``dz_points``
   the same at chosen outputs a (the marks a learner moves).
 * ``margin_losses``: losses of the margin m = y f(x), y in {-1, +1}:
-  0-1 [m <= 0], absolute |1 - m|, squared (1 - m)^2, log log2(1 + e^-m),
+  0-1 [m <= 0], absolute |1 - m|, squared (1 - m)^2, log log(1 + e^-m) in nats (and
+  log2(1 + e^-m) = log(1 + e^-m) / ln 2, which passes through (0, 1) like the others),
   hinge max(0, 1 - m), exponential e^-m.
 * ``information``: entropy H(p) = -sum p log p, cross-entropy
-  H(p, q) = -sum p log q and KL(p || q) = H(p, q) - H(p), in bits.
+  H(p, q) = -sum p log q and KL(p || q) = H(p, q) - H(p), in nats (natural log, as the
+  training losses) or, on request, in bits (log base 2: nats / ln 2).
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ MARGIN_LOSSES = {
     "zero_one": lambda m: (m <= 0).astype(float),
     "absolute": lambda m: np.abs(1.0 - m),
     "squared": lambda m: (1.0 - m) ** 2,
-    "log": lambda m: log1pexp(-m) / np.log(2.0),
+    "log": lambda m: log1pexp(-m),  # nats, like every training loss
+    "log2": lambda m: log1pexp(-m) / np.log(2.0),  # the same in bits: 1 at m = 0
     "hinge": lambda m: np.maximum(0.0, 1.0 - m),
     "exponential": lambda m: np.exp(-m),
 }
@@ -93,19 +96,25 @@ def _normalise(v: Array, name: str) -> Array:
     return v / v.sum()
 
 
-def information(p: Array, q: Array) -> dict[str, object]:
-    """Entropy, cross-entropy and KL divergence in bits; 0 log 0 = 0, and KL is
-    infinite (reported as None) where q = 0 < p."""
+UNITS = {"nats": np.log, "bits": np.log2}  # natural log (the default everywhere) or log base 2
+
+
+def information(p: Array, q: Array, unit: str = "nats") -> dict[str, object]:
+    """Entropy, cross-entropy and KL divergence in nats (or bits); 0 log 0 = 0, and KL is
+    infinite (reported as None) where q = 0 < p. p and q come back normalised."""
+    if unit not in UNITS:
+        raise UserError(f"unit must be one of {', '.join(UNITS)}")
+    log = UNITS[unit]
     p, q = _normalise(p, "p"), _normalise(q, "q")
     if p.size != q.size:
         raise UserError("p and q need the same number of outcomes")
     with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(p > 0, p * np.log2(p), 0.0)
-        plogq = np.where(p > 0, p * np.log2(q), 0.0)
+        plogp = np.where(p > 0, p * log(p), 0.0)
+        plogq = np.where(p > 0, p * log(q), 0.0)
     entropy = 0.0 - float(plogp.sum())  # 0.0 - x: no negative zero
     cross = 0.0 - float(plogq.sum())
     finite = np.isfinite(cross)
-    return {"p": p.tolist(), "q": q.tolist(), "entropy": entropy,
+    return {"unit": unit, "p": p.tolist(), "q": q.tolist(), "entropy": entropy,
             "cross_entropy": cross if finite else None,
             "kl": cross - entropy if finite else None,
-            "entropy_q": 0.0 - float(np.where(q > 0, q * np.log2(np.where(q > 0, q, 1.0)), 0.0).sum())}
+            "entropy_q": 0.0 - float(np.where(q > 0, q * log(np.where(q > 0, q, 1.0)), 0.0).sum())}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import entropy as scipy_entropy
 
-from app.engine.lessons.chain import one_sample
+from app.engine.lessons.chain import mean_gradient, one_sample
 from app.engine.lessons.curves import activation_curves, dz_curves, information, margin_losses, probability_losses
 from app.engine.lessons.deep import (
     activation_timing,
@@ -14,7 +14,7 @@ from app.engine.lessons.deep import (
     linear_collapse,
 )
 from app.engine.lessons.experiments import class_probabilities, compare_losses, confusion_matrix
-from app.engine.lessons.timing import loop_versus_dot
+from app.engine.lessons.timing import MAX_LOOP_ITEMS, loop_versus_dot, rounds_for
 from app.engine.training.models import LogisticRegression
 from app.engine.training.registry import make_model
 
@@ -47,7 +47,9 @@ def test_margin_losses():
     assert c["hinge"] == [2.0, 1.0, 0.0, 0.0]
     assert c["squared"] == [4.0, 1.0, 0.0, 1.0]
     assert c["absolute"] == [2.0, 1.0, 0.0, 1.0]
-    np.testing.assert_allclose(c["log"][1], 1.0)  # log2(1 + e^0) = 1: every surrogate bounds 0-1 at 0
+    np.testing.assert_allclose(c["log"][1], np.log(2.0))  # in nats, like the training losses: ln(1 + e^0)
+    np.testing.assert_allclose(c["log2"][1], 1.0)  # in bits: log2(1 + e^0) = 1, through (0, 1) like the others
+    np.testing.assert_allclose(np.array(c["log2"]) * np.log(2.0), c["log"])
     np.testing.assert_allclose(c["exponential"], np.exp(-np.array([-1.0, 0.0, 1.0, 2.0])))
 
 
@@ -60,10 +62,18 @@ def test_activation_curves_carry_derivatives():
 
 def test_information_matches_scipy():
     p, q = np.array([0.1, 0.2, 0.3, 0.4]), np.array([0.25, 0.25, 0.4, 0.1])
-    out = information(p, q)
-    assert out["entropy"] == pytest.approx(scipy_entropy(p, base=2))
-    assert out["kl"] == pytest.approx(scipy_entropy(p, q, base=2))
+    out = information(p, q)  # nats by default, like the training losses
+    assert out["unit"] == "nats"
+    assert out["entropy"] == pytest.approx(scipy_entropy(p))
+    assert out["kl"] == pytest.approx(scipy_entropy(p, q))
     assert out["cross_entropy"] == pytest.approx(out["entropy"] + out["kl"])
+    bits = information(p, q, "bits")
+    assert bits["entropy"] == pytest.approx(scipy_entropy(p, base=2))
+    assert bits["kl"] == pytest.approx(scipy_entropy(p, q, base=2))
+    assert bits["cross_entropy"] == pytest.approx(out["cross_entropy"] / np.log(2.0))
+    assert information([1, 1, 1], [1, 1, 1])["entropy"] == pytest.approx(np.log(3.0))  # 1.0986 nats
+    with pytest.raises(ValueError, match="unit"):
+        information(p, q, "decibans")
     same = information(p, p)
     assert same["kl"] == pytest.approx(0.0, abs=1e-12)
     assert information([3, 1], [1, 1])["p"] == [0.75, 0.25]  # weights are normalised
@@ -144,12 +154,46 @@ def test_one_sample_chain_rule_matches_the_model_gradient():
         assert values["dz"] == pytest.approx(values["da"] * a * (1 - a))
 
 
-def test_loop_and_dot_agree_and_the_timing_is_reported():
-    """Which is faster is measured, not asserted: the ratio depends on the machine."""
-    out = loop_versus_dot(20_000, repeats=2)
+def test_the_mean_gradient_beside_one_sample_is_the_model_gradient():
+    """dw = 1/m sum x dz, db = 1/m sum dz: the mean of the one-sample values, and the model's gradient."""
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(9, 2)), rng.integers(0, 2, 9)
+    theta = np.array([0.4, -0.9, 0.1])
+    mean = mean_gradient(theta, X, y)
+    ones = [one_sample(theta, x, int(t)) for x, t in zip(X, y, strict=True)]
+    assert mean["m"] == 9
+    np.testing.assert_allclose(mean["dw"], np.mean([o["dw"] for o in ones], axis=0))
+    assert mean["db"] == pytest.approx(np.mean([o["db"] for o in ones]))
+    _, grad = LogisticRegression(2).loss_gradient(theta, X, y.astype(float))
+    np.testing.assert_allclose([*mean["dw"], mean["db"]], grad)
+
+
+def test_the_round_number_preset_of_the_chain_rule_page():
+    """Article 003 gives the steps in symbols only; the page's preset x = (1, 2), w = (0.5, -0.5), b = 0, y = 1
+    checked against them: z = -0.5, a = sigma(z), da = -y/a, dz = a - y, dw_j = x_j dz, db = dz."""
+    v = one_sample(np.array([0.5, -0.5, 0.0]), np.array([1.0, 2.0]), 1)
+    a = 1 / (1 + np.exp(0.5))
+    assert v["z"] == -0.5 and v["a"] == pytest.approx(a) and v["loss"] == pytest.approx(-np.log(a))
+    assert v["da"] == pytest.approx(-1 / a) and v["dz"] == pytest.approx(a - 1)
+    assert v["dw"] == pytest.approx([a - 1, 2 * (a - 1)]) and v["db"] == pytest.approx(a - 1)
+
+
+def test_loop_and_dot_agree_and_the_timing_is_reported_as_a_spread():
+    """Which is faster is measured, not asserted: the ratio depends on the machine. Only the shape is."""
+    out = loop_versus_dot(20_000, rounds=5)
+    assert out["rounds"] == 5
     assert out["loop_value"] == pytest.approx(out["dot_value"], rel=1e-9)
-    assert out["loop_seconds"] > 0 and out["dot_seconds"] > 0
-    assert out["ratio"] == pytest.approx(out["loop_seconds"] / max(out["dot_seconds"], 1e-9))
+    for part in ("loop", "dot", "ratio_spread"):
+        spread = out[part]
+        assert 0 < spread["min"] <= spread["median"] <= spread["max"]
+    assert out["loop_seconds"] == out["loop"]["median"] and out["dot_seconds"] == out["dot"]["median"]
+    assert out["ratio"] == out["ratio_spread"]["median"]
+
+
+def test_the_timing_caps_its_total_work():
+    assert rounds_for(1_000) == 7 and rounds_for(1_000_000) == 7
+    assert rounds_for(2_000_000) == MAX_LOOP_ITEMS // 2_000_000 >= 3
+    assert rounds_for(10**9) == 1
 
 
 @pytest.mark.parametrize("task", ["binary", "softmax"])
