@@ -16,6 +16,23 @@ window.addEventListener("DOMContentLoaded", () => {
   const root = document.getElementById("swagger-ui");
   new MutationObserver(() => {
     for (const pre of root.querySelectorAll(".opblock-body pre:not([tabindex])")) pre.tabIndex = 0;
+    // Swagger UI heads each tag with an <h3> and the schemas with an <h4> under the page's <h1>:
+    // for a screen reader they are sections of the page, level 2 (axe: heading-order)
+    for (const heading of root.querySelectorAll("h3.opblock-tag:not([aria-level]), section.models > h4:not([aria-level])")) {
+      heading.setAttribute("aria-level", "2");
+    }
+    for (const heading of root.querySelectorAll(".opblock h4:not([aria-level])")) heading.setAttribute("aria-level", "3");
+    // each operation's responses table is a region: named after its operation, so the 25 differ (axe:
+    // landmark-unique)
+    for (const table of root.querySelectorAll("table.responses-table[role=region]:not([aria-label])")) {
+      const path = table.closest(".opblock")?.querySelector(".opblock-summary-path")?.textContent || table.id;
+      const method = table.closest(".opblock")?.querySelector(".opblock-summary-method")?.textContent || "";
+      table.setAttribute("aria-label", `Responses of ${method} ${path}`.replace(/\s+/g, " ").trim());
+    }
+    // a parameter's menu of values (an enum, true/false) is named after its parameter (axe: select-name)
+    for (const select of root.querySelectorAll("tr[data-param-name] select:not([aria-label])")) {
+      select.setAttribute("aria-label", select.closest("tr").dataset.paramName);
+    }
   }).observe(root, { childList: true, subtree: true });
 });
 

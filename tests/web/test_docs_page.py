@@ -2,6 +2,9 @@
 
 from urllib.parse import urlparse
 
+from tests.web.helpers import wait_for
+from tests.web.layout import AXE_JS
+
 
 def test_openapi_docs_render_offline(page, live_server, artifacts):
     errors, foreign = [], []
@@ -18,3 +21,18 @@ def test_openapi_docs_render_offline(page, live_server, artifacts):
     assert foreign == []
     assert errors == []
 
+
+
+def test_every_operation_opened_axe_finds_nothing_at_any_impact(guarded, live_server):
+    """Opened, an operation shows its parameters, body and responses: named menus, readable
+    "(query)" labels, headings one level under their tag, and responses regions each named
+    after its operation."""
+    guarded.goto(live_server + "/docs")
+    wait_for(guarded, "document.querySelector('#swagger-ui .opblock') && document.querySelector('#swagger-ui .models')")
+    operations = guarded.locator(".opblock-summary-control")
+    for i in range(operations.count()):
+        operations.nth(i).click()
+    wait_for(guarded, f"document.querySelectorAll('table.responses-table[aria-label]').length === {operations.count()}")
+    guarded.evaluate(AXE_JS)
+    result = guarded.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
