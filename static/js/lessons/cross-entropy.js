@@ -61,7 +61,7 @@ function lesson() {
     $("capped-dz").textContent = fmt(pt.capped_dz * scale(), 4);
     $("stable-dz").textContent = fmt(pt.stable_dz * scale(), 4);
     const pTrue = e.y ? pt.p : 1 - pt.p;
-    $("p-true").textContent = `σ(${pt.z}) → p = ${fmt(pTrue, 4)}${pTrue < e.epsilon ? ` (below ε = ${e.epsilon})` : ""}`;
+    $("p-true").textContent = `${fmt(pTrue, 4)}${pTrue < e.epsilon ? `, below ε = ${e.epsilon}` : ""}`;
     drawEpsilon(e);
   }
 
@@ -136,14 +136,14 @@ function lesson() {
       const verdict = key === "article" ? check.article_matches : key === "right" ? check.right_matches : null;
       if (key === "numeric_bce") {
         return el("tr", {}, el("th", { scope: "row" }, label), ...check[key].map((v) => el("td", {}, fmt(v, 5))),
-          el("td", {}, check.article_matches_bce ? "= the article's formula" : "≠ the article's formula"));
+          el("td", {}, check.article_matches_bce ? "= the article's" : "≠ the article's"));
       }
       return el("tr", {}, el("th", { scope: "row" }, label), ...check[key].map((v) => el("td", {}, fmt(v, 5))),
         el("td", { class: verdict === null ? "" : verdict ? "verdict-right" : "verdict-wrong" },
-          verdict === null ? "" : verdict ? "✓ matches" : "✗ does not match"));
+          verdict === null ? "" : verdict ? "✓ yes" : "✗ no"));
     });
     const head = el("tr", {}, el("th", { scope: "col" }, ""), ...Array.from({ length: K }, (_, k) => el("th", { scope: "col" }, `${wrt}${SUB[k]}`)),
-      el("th", { scope: "col" }, "vs central difference"));
+      el("th", { scope: "col" }, "matches L's central difference?"));
     box.replaceChildren(el("div", { class: "scroll-x", tabindex: "0", role: "region", "aria-label": `Check: ${check.name}` },
       el("table", { class: "data" }, head, ...rows)));
   }

@@ -144,12 +144,12 @@ function lesson() {
       window.gdviz.models = out;
       out.models.forEach((m, i) => {
         $(`m${i}-err`).textContent = `${m.errors}/${m.rows}`;
-        $(`m${i}-ce`).textContent = fmt(m.ce, 4);
+        $(`m${i}-ce`).textContent = m.ce === null ? "∞" : m.ce.toFixed(3);
         $(`m${i}-mse`).textContent = fmt(m.mse, 3);
         m.ce_rows.forEach((v, r) => { $(`m${i}-ce-${r}`).textContent = v === null ? "∞" : fmt(v, 4); });
       });
       Plotly.react("models-plot", out.models.map((m, i) => ({
-        type: "bar", name: `model ${i + 1}: mean ${fmt(m.ce, 4)} nats`, x: ["sample 1", "sample 2", "sample 3"],
+        type: "bar", name: `model ${i + 1}: mean ${m.ce === null ? "∞" : m.ce.toFixed(3)} nats`, x: ["sample 1", "sample 2", "sample 3"],
         y: m.ce_rows, marker: { color: i ? "#2b8a3e" : "#d9480f" },
         hovertemplate: `model ${i + 1}<br>%{x}: −ln p(true) = %{y:.4f} nats<extra></extra>` })),
       baseLayout("Cross-entropy of each sample (nats)", { barmode: "group",
