@@ -22,7 +22,8 @@ def test_the_preset_shows_the_articles_rows_and_typing_updates(guarded, live_ser
     page.screenshot(path=str(artifacts / "softmax-by-hand-preset.png"), full_page=True)
 
     page.fill("#z-0-0", "0")  # row 1 becomes [0, 1, -3]: class 1 now wins, against the true class 0
-    wait_for(page, "window.gdviz.hand.rows[0].z[0] === 0 && document.querySelector('#row-0').innerText.includes('z = [0, 1, -3]')")
+    wait_for(page, "window.gdviz.hand.rows[0].z[0] === 0"
+                   " && document.querySelector('#row-0').innerText.includes('z = [0, 1, -3]')")
     assert page.inner_text("#error-rate") == "1/2"
     page.select_option("#t-0", "1")
     wait_for(page, "document.getElementById('error-rate').textContent === '0/2'")
