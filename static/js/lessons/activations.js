@@ -17,7 +17,7 @@ const PALETTE = ["#1f6feb", "#2b8a3e", "#d9480f", "#9c36b5", "#868e96", "#e8590c
 const STYLE = { linear: { width: 8, opacity: 0.35 }, relu: { width: 2.5 }, leaky_relu: { width: 2.5, dash: "dot" } };
 const ORDER = (list) => [...list].sort((a, b) => (b === "linear") - (a === "linear"));
 const median = (v) => { const s = [...v].sort((a, b) => a - b), k = s.length >> 1; return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2; };
-const ms = (s) => `${(1000 * s).toPrecision(3)} ms`;
+const ms = (s) => (1000 * s).toPrecision(3); // milliseconds, the unit in the table's corner
 
 function lesson() {
   const { state, save } = urlState(PROPS);
@@ -103,9 +103,9 @@ function lesson() {
     try {
       const t = await postJSON("/api/lessons/activation-timing", { n: 1000000, rounds: 7 });
       window.gdviz.timing = t;
-      const head = "<tr><th>activation</th><th>min</th><th>median</th><th>max</th><th>median ÷ ReLU's</th></tr>";
+      const head = "<tr><th>time (ms)</th><th>min</th><th>median</th><th>max</th><th>median ÷ ReLU's</th></tr>";
       const rows = Object.entries(t.seconds).map(([name, s]) => `<tr><th>${name}</th><td>${ms(s.min)}</td>`
-        + `<td>${ms(s.median)}</td><td>${ms(s.max)}</td><td>${fmt(t.ratio_to_relu[name], 3)}×</td></tr>`);
+        + `<td>${ms(s.median)}</td><td>${ms(s.max)}</td><td>${fmt(t.ratio_to_relu[name], 3)}</td></tr>`);
       $("time-table").innerHTML = head + rows.join(""); // names from the server's fixed list, numbers formatted
       $("time-status").textContent = ` ${t.n.toLocaleString("en")} numbers, ${t.rounds} rounds`;
     } catch (exc) {

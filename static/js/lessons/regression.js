@@ -39,7 +39,7 @@ function lesson() {
     if (run) run.close();
     run = lessonRun("linear regression", { onFrame: () => { dirty = true; }, onStatus: () => controls.status() });
     run.start({ dataset: line(), model: { kind: "linear" }, loss: "mse", optimizer: { name: "gd", learning_rate: state.lr },
-                init: [state.w0, state.b0], tol_grad: 0, seed: state.seed, speed: state.fastest ? null : state.speed,
+                init: [state.w0, state.b0], tol_grad: 1e-9, seed: state.seed, speed: state.fastest ? null : state.speed,
                 paused: true });
     Plotly.newPlot("gap-plot", [
       { x: [], y: [], name: "‖θ − θ*‖", mode: "lines", line: { color: "#1f6feb", width: 2 },
@@ -71,7 +71,8 @@ function lesson() {
       $("r-step").textContent = last.step;
       $("r-theta").textContent = pair(last.params);
       $("r-dist").textContent = fmt(d, 3);
-      $("r-gap").textContent = fmt(gap(latest), 3);
+      const g = gap(latest); // below about 1e-15 of J* the difference is rounding
+      $("r-gap").textContent = g !== null && g < 1e-15 * Math.max(star.loss, 1) ? "0 (to rounding)" : fmt(g, 3);
     }
     requestAnimationFrame(draw);
   }
@@ -79,10 +80,10 @@ function lesson() {
   // --- 2. plateaus: sigmoid + MSE against sigmoid + cross-entropy ---------------------------------------
   const drawPlateaus = throttle(async () => {
     try {
-      const dataset = { name: "line1d", noise: state.noise, seed: state.seed };
+      const noise = state.noise, dataset = { name: "line1d", noise, seed: state.seed };
       const [mse, ce, flat] = await Promise.all([
         wbSurface(dataset, { kind: "logistic" }, "mse", 6.5), wbSurface(dataset, { kind: "logistic" }, "cross_entropy", 6.5),
-        postJSON("/api/lessons/plateaus", { noise: state.noise, seed: state.seed })]);
+        postJSON("/api/lessons/plateaus", { noise, seed: state.seed })]);
       window.gdviz.plateaus = flat;
       const p = flat.mse.point;
       const marks = p ? [{ w: p.w, b: p.b, text: "flat spot", symbol: "x", color: "#ff6b6b", position: "middle right" }] : [];
@@ -97,6 +98,7 @@ function lesson() {
         + (p ? ` At the flat spot (w, b) = (${fmt(p.w, 3)}, ${fmt(p.b, 3)}): MSE ${fmt(p.mse_loss, 3)} with ‖∇J‖ `
           + `${fmt(p.mse_grad, 2)}; cross-entropy ${fmt(p.cross_entropy_loss, 3)} with ‖∇J‖ ${fmt(p.cross_entropy_grad, 2)}, `
           + `${Math.round(p.cross_entropy_grad / p.mse_grad)} times steeper.` : "");
+      window.gdviz.plateausNoise = noise; // what the readout and the surfaces now show
     } catch (exc) { showError(exc.message); }
   }, 200);
 
