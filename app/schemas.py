@@ -593,19 +593,24 @@ class SoftmaxByHandRequest(Request):
     targets: list[ClassIndex] = Field(min_length=1, max_length=4, description="One true class per row")
 
 
-class CompareModelsRequest(Request):
-    """Models as tables of predicted probabilities (each row is normalised), one target class per row."""
+class PredictionRow(Request):
+    """One sample: the model's probabilities (normalised; all zeros = uniform) and the true class."""
 
-    predictions: list[Annotated[list[Annotated[list[Probability], Field(min_length=2, max_length=6)]],
-                                Field(min_length=1, max_length=6)]] = Field(min_length=1, max_length=3)
-    targets: list[ClassIndex] = Field(min_length=1, max_length=6)
+    p: list[Probability] = Field(min_length=2, max_length=6)
+    target: ClassIndex = Field(description="Below the number of probabilities")
+
+
+class CompareModelsRequest(Request):
+    """Models as rows of predicted probabilities, each row with its true class."""
+
+    models: list[Annotated[list[PredictionRow], Field(min_length=1, max_length=6)]] = Field(min_length=1, max_length=3)
 
 
 class EpsilonRequest(Request):
     """One sample's logit z and label y: the loss with epsilon in the log against the stable form."""
 
     z: float = Field(-25.0, ge=-40, le=40)
-    y: Literal[0, 1] = 1
+    y: int = Field(1, ge=0, le=1)
     epsilon: float = Field(1e-7, ge=1e-12, le=0.1)
 
 
@@ -627,6 +632,14 @@ class ActivationTimingRequest(Request):
 
     n: int = limited(1_000_000, "max_timing_length", ge=10)
     rounds: int = Field(7, ge=3, le=15)
+
+
+class ReluTrainedRequest(Request):
+    """A two-hidden-layer ReLU network trained by gradient descent on circles."""
+
+    hidden: int = Field(16, ge=4, le=64)
+    steps: int = Field(1000, ge=1, le=3000)
+    seed: int = Seed
 
 
 class PlateausRequest(Request):

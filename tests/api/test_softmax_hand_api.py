@@ -39,10 +39,11 @@ def test_bad_bodies_are_422(client, body):
 
 
 def test_compare_models_same_error_rate_different_cross_entropy(client):
+    targets = [2, 1, 0]
+    models = [[[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]]
     body = client.post("/api/lessons/compare-models", json={
-        "predictions": [[[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]],
-                        [[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]], "targets": [2, 1, 0]}).json()
+        "models": [[{"p": p, "target": t} for p, t in zip(m, targets, strict=True)] for m in models]}).json()
     assert [m["errors"] for m in body["models"]] == [1, 1]
     assert [round(m["ce"], 3) for m in body["models"]] == [1.378, 0.639]
-    for bad in ([[[0, 0]]], [[[1.5, 0]]]):  # a row with no mass; a probability above 1
-        assert client.post("/api/lessons/compare-models", json={"predictions": bad, "targets": [0]}).status_code == 422
+    for bad in ({"p": [1.5, 0], "target": 0}, {"p": [0.5, 0.5], "target": 2}):  # over 1; no class 2
+        assert client.post("/api/lessons/compare-models", json={"models": [[bad]]}).status_code == 422

@@ -21,7 +21,14 @@ from app.engine.errors import UserError
 from app.engine.lessons import curves
 from app.engine.lessons.chain import mean_gradient, one_sample
 from app.engine.lessons.cross_entropy import derivative_checks, entropy_grid, epsilon_curves
-from app.engine.lessons.deep import activation_timing, gradient_per_layer, inactive_share, layer_ratios, linear_collapse
+from app.engine.lessons.deep import (
+    activation_timing,
+    gradient_per_layer,
+    inactive_share,
+    layer_ratios,
+    linear_collapse,
+    trained_inactive_share,
+)
 from app.engine.lessons.derivation import derivation
 from app.engine.lessons.experiments import (
     class_probabilities,
@@ -54,6 +61,7 @@ from app.schemas import (
     InformationRequest,
     LearningRateSweepRequest,
     PlateausRequest,
+    ReluTrainedRequest,
     SoftmaxByHandRequest,
     TimingRequest,
     VanishingRequest,
@@ -110,7 +118,7 @@ async def softmax_by_hand(req: SoftmaxByHandRequest, request: Request, heavy: He
 
 
 def _compare_models(req: CompareModelsRequest, cancel: CancelToken) -> Response:
-    return json_response(compare_models(req.predictions, np.asarray(req.targets)))
+    return json_response(compare_models([[(row.p, row.target) for row in rows] for rows in req.models]))
 
 
 @router.post("/compare-models", summary="Error rate, cross-entropy and MSE of models given as probabilities")
@@ -174,6 +182,20 @@ def _activation_timing(req: ActivationTimingRequest, cancel: CancelToken) -> Res
                          "n is capped by max_timing_length.")
 async def activation_timing_route(req: ActivationTimingRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _activation_timing, req)
+
+
+def _relu_trained(req: ReluTrainedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data = load_data(DatasetRequest(name="circles", seed=req.seed), settings, store)
+    return json_response(trained_inactive_share(data.X_train, data.y_train.astype(float), req.hidden,
+                                                steps=req.steps, seed=req.seed, cancel=cancel))
+
+
+@router.post("/relu-trained", summary="ReLU units off per layer in a network trained on circles",
+             description="Two hidden ReLU layers, plain gradient descent (learning rate 0.5): the share of "
+                         "(sample, unit) pairs with z <= 0 per layer before and after, and the dead units' share.")
+async def relu_trained(req: ReluTrainedRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                       heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _relu_trained, req, settings, store)
 
 
 def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:

@@ -17,6 +17,8 @@ different cross-entropy: rows of predicted probabilities against one-hot targets
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from app.engine.errors import UserError
@@ -86,32 +88,35 @@ def softmax_rows(logits: Array | list, targets: Array) -> dict[str, object]:
             "error_rate": float(np.mean(predicted != np.argmax(t, axis=1))), "predicted": predicted.tolist()}
 
 
-def compare_models(predictions: Array | list, targets: Array) -> dict[str, object]:
-    """Error rate, cross-entropy and MSE of models given as probability rows.
-
-    predictions has shape (models, n, K) (each row is normalised to sum to 1), targets (n,).
-    Cross-entropy -log p_y comes from the engine's log-softmax of log p (softmax(log p) = p);
-    MSE is sum_k (p_k - t_k)^2 per row, averaged over the rows, as in the usual telling.
-    """
-    p = _array(predictions, "predictions")
-    if p.ndim != 3 or p.shape[2] < 2 or np.any(p < 0) or not np.all(np.isfinite(p)):
-        raise UserError("predictions must be tables of non-negative probabilities")
-    sums = p.sum(axis=2, keepdims=True)
-    if np.any(sums <= 0):
-        raise UserError("every row of predictions needs a positive sum")
-    p = p / sums
-    t = _one_hot(targets, p.shape[2])
-    if len(t) != p.shape[1]:
-        raise UserError("give one target class per row of predictions")
+def _scored_row(p: Sequence[float], target: int) -> dict[str, object]:
+    """One row of predicted probabilities (normalised here; all zeros means uniform) against its class."""
+    q = np.asarray(p, dtype=float)
+    if q.ndim != 1 or q.size < 2 or np.any(q < 0) or not np.all(np.isfinite(q)):
+        raise UserError("each row of predictions must be 2 or more non-negative probabilities")
+    q = q / q.sum() if q.sum() > 0 else np.full(q.size, 1.0 / q.size)
+    t = _one_hot(np.array([target]), q.size)[0]
     with np.errstate(divide="ignore"):
-        log_p = log_softmax(np.log(p))  # -inf where p = 0: an infinite loss if that is the true class
-    ce_rows = -np.sum(np.where(t > 0, log_p, 0.0), axis=2)
-    models = []
-    for m in range(len(p)):
-        wrong = np.argmax(p[m], axis=1) != np.argmax(t, axis=1)
-        models.append({"p": p[m].tolist(), "errors": int(wrong.sum()), "rows": int(len(wrong)),
-                       "error_rate": float(wrong.mean()), "ce_rows": _floats(ce_rows[m]),
-                       "ce": finite_or_none(float(ce_rows[m].mean())),
-                       "mse_rows": np.sum((p[m] - t) ** 2, axis=1).tolist(),
-                       "mse": float(np.mean(np.sum((p[m] - t) ** 2, axis=1)))})
-    return {"targets": np.argmax(t, axis=1).tolist(), "models": models}
+        log_q = log_softmax(np.log(q))  # = log q; -inf where q = 0: an infinite loss if that is the true class
+    return {"p": q.tolist(), "target": int(target), "wrong": bool(np.argmax(q) != target),
+            "ce": finite_or_none(float(-log_q[target])), "mse": float(np.sum((q - t) ** 2))}
+
+
+def compare_models(models: Sequence[Sequence[tuple[Sequence[float], int]]]) -> dict[str, object]:
+    """Error rate, cross-entropy and MSE of models given as rows of (probabilities, true class).
+
+    Each row is normalised to sum to 1. Cross-entropy -log p_y comes from the engine's log-softmax
+    of log p (softmax(log p) = p); MSE is sum_k (p_k - t_k)^2 per row, averaged over the rows, as in
+    the usual telling of the example. A model's numbers are means over its rows.
+    """
+    out = []
+    for rows in models:
+        if not rows:
+            raise UserError("each model needs at least one row")
+        scored = [_scored_row(p, target) for p, target in rows]
+        ce = [r["ce"] for r in scored]
+        errors = sum(bool(r["wrong"]) for r in scored)
+        out.append({"p": [r["p"] for r in scored], "targets": [r["target"] for r in scored],
+                    "errors": errors, "rows": len(scored), "error_rate": errors / len(scored),
+                    "ce_rows": ce, "ce": None if None in ce else float(np.mean(ce)),
+                    "mse_rows": [r["mse"] for r in scored], "mse": float(np.mean([r["mse"] for r in scored]))})
+    return {"models": out}

@@ -140,7 +140,8 @@ function lesson() {
 
   const updateModels = throttle(async () => {
     try {
-      const out = await postJSON("/api/lessons/compare-models", { predictions: models, targets: MODEL_TARGETS });
+      const out = await postJSON("/api/lessons/compare-models", {
+        models: models.map((rows) => rows.map((p, r) => ({ p, target: MODEL_TARGETS[r] }))) });
       window.gdviz.models = out;
       out.models.forEach((m, i) => {
         $(`m${i}-err`).textContent = `${m.errors}/${m.rows}`;

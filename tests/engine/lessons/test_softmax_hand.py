@@ -76,8 +76,15 @@ MODEL_1 = [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3], [0.1, 0.2, 0.7]]
 MODEL_2 = [[0.1, 0.2, 0.7], [0.1, 0.7, 0.2], [0.3, 0.4, 0.3]]
 
 
+TARGETS = [2, 1, 0]
+
+
+def rows(model, targets=TARGETS):
+    return list(zip(model, targets, strict=True))
+
+
 def test_two_models_with_the_same_error_rate_and_different_cross_entropy():
-    out = compare_models([MODEL_1, MODEL_2], np.array([2, 1, 0]))
+    out = compare_models([rows(MODEL_1), rows(MODEL_2)])
     one, two = out["models"]
     assert one["error_rate"] == two["error_rate"] == pytest.approx(1 / 3)
     assert one["ce"] == pytest.approx(-(2 * np.log(0.4) + np.log(0.1)) / 3)  # 1.378 nats
@@ -90,8 +97,11 @@ def test_two_models_with_the_same_error_rate_and_different_cross_entropy():
 def test_editing_a_probability_moves_the_cross_entropy_not_the_error_rate():
     edited = [row[:] for row in MODEL_1]
     edited[0] = [0.2, 0.2, 0.6]  # sample 1 more confident in its (right) class 2
-    before, after = compare_models([MODEL_1, edited], np.array([2, 1, 0]))["models"]
+    before, after = compare_models([rows(MODEL_1), rows(edited)])["models"]
     assert after["error_rate"] == before["error_rate"] and after["ce"] < before["ce"]
-    halves = compare_models([[[1.0, 1.0, 2.0]]], np.array([2]))["models"][0]  # rows are normalised
+    halves = compare_models([[([1.0, 1.0, 2.0], 2)]])["models"][0]  # rows are normalised
     assert halves["p"] == [[0.25, 0.25, 0.5]] and halves["ce"] == pytest.approx(np.log(2))
-    assert compare_models([[[0.0, 1.0]]], np.array([0]))["models"][0]["ce"] is None  # p = 0 for the truth: infinite
+    assert compare_models([[([0.0, 1.0], 0)]])["models"][0]["ce"] is None  # p = 0 for the truth: infinite
+    assert compare_models([[([0.0, 0.0], 0)]])["models"][0]["ce"] == pytest.approx(np.log(2))  # zeros: uniform
+    with pytest.raises(UserError, match="target"):
+        compare_models([[([0.5, 0.5], 2)]])
