@@ -88,7 +88,7 @@ def softmax_rows(logits: Array | list, targets: Array) -> dict[str, object]:
             "error_rate": float(np.mean(predicted != np.argmax(t, axis=1))), "predicted": predicted.tolist()}
 
 
-def _scored_row(p: Sequence[float], target: int) -> dict[str, object]:
+def _scored_row(p: Sequence[float], target: int) -> tuple[list[float], bool, float | None, float]:
     """One row of predicted probabilities (normalised here; all zeros means uniform) against its class."""
     q = np.asarray(p, dtype=float)
     if q.ndim != 1 or q.size < 2 or np.any(q < 0) or not np.all(np.isfinite(q)):
@@ -97,8 +97,7 @@ def _scored_row(p: Sequence[float], target: int) -> dict[str, object]:
     t = _one_hot(np.array([target]), q.size)[0]
     with np.errstate(divide="ignore"):
         log_q = log_softmax(np.log(q))  # = log q; -inf where q = 0: an infinite loss if that is the true class
-    return {"p": q.tolist(), "target": int(target), "wrong": bool(np.argmax(q) != target),
-            "ce": finite_or_none(float(-log_q[target])), "mse": float(np.sum((q - t) ** 2))}
+    return q.tolist(), bool(np.argmax(q) != target), finite_or_none(float(-log_q[target])), float(np.sum((q - t) ** 2))
 
 
 def compare_models(models: Sequence[Sequence[tuple[Sequence[float], int]]]) -> dict[str, object]:
@@ -112,11 +111,11 @@ def compare_models(models: Sequence[Sequence[tuple[Sequence[float], int]]]) -> d
     for rows in models:
         if not rows:
             raise UserError("each model needs at least one row")
-        scored = [_scored_row(p, target) for p, target in rows]
-        ce = [r["ce"] for r in scored]
-        errors = sum(bool(r["wrong"]) for r in scored)
-        out.append({"p": [r["p"] for r in scored], "targets": [r["target"] for r in scored],
-                    "errors": errors, "rows": len(scored), "error_rate": errors / len(scored),
-                    "ce_rows": ce, "ce": None if None in ce else float(np.mean(ce)),
-                    "mse_rows": [r["mse"] for r in scored], "mse": float(np.mean([r["mse"] for r in scored]))})
+        p, wrong, ce, mse = zip(*(_scored_row(p, target) for p, target in rows), strict=True)
+        errors = sum(wrong)
+        finite = [v for v in ce if v is not None]
+        out.append({"p": list(p), "targets": [int(target) for _, target in rows],
+                    "errors": errors, "rows": len(rows), "error_rate": errors / len(rows),
+                    "ce_rows": list(ce), "ce": float(np.mean(finite)) if len(finite) == len(ce) else None,
+                    "mse_rows": list(mse), "mse": float(np.mean(mse))})
     return {"models": out}
