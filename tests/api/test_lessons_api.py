@@ -46,6 +46,13 @@ def test_activation_timing_endpoint(client):
     assert client.post("/api/lessons/activation-timing", json={"rounds": 100}).status_code == 422
 
 
+def test_relu_trained_endpoint(client):
+    body = client.post("/api/lessons/relu-trained", json={"hidden": 8, "steps": 200}).json()
+    assert body["hidden"] == 8 and len(body["before"]) == len(body["after"]) == len(body["dead"]) == 2
+    assert all(0 <= s <= 1 for s in (*body["before"], *body["after"], *body["dead"]))
+    assert client.post("/api/lessons/relu-trained", json={"steps": 10**6}).status_code == 422
+
+
 def test_chain_rule_endpoint(client):
     body = client.post("/api/lessons/chain-rule", json={"params": [0.5, -1.0, 0.2], "index": 4}).json()
     assert body["dz"] == pytest.approx(body["a"] - body["y"])

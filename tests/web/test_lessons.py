@@ -169,6 +169,9 @@ def test_linear_collapse_relu_sparsity_and_timing(guarded, live_server, artifact
     share = page.evaluate("window.gdviz.vanishing.relu_inactive")
     assert len(share) == 8 and all(0 <= s <= 1 for s in share)
     assert page.locator("#sparsity-readout").inner_text().startswith(f"layer 1: {100 * share[0]:.1f}%")
+    trained = wait_for(page, "window.gdviz.trained")
+    assert all(0 <= s <= 1 for s in (*trained["after"], *trained["dead"]))
+    assert f"): layer 1 {100 * trained['after'][0]:.1f}%, " in page.locator("#trained-readout").inner_text()
     rows = page.locator("#time-table tr").all_inner_texts()
     assert [r.split("\t")[0] for r in rows] == ["time (ms)", "sigmoid", "tanh", "relu"]
     for row in rows[1:]:  # min <= median <= max as shown

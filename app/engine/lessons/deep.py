@@ -26,6 +26,7 @@ import numpy as np
 
 from app.engine.training.activations import get_activation
 from app.engine.training.cancel import NEVER, CancelToken
+from app.engine.training.mlp import Network
 
 Array = np.ndarray
 
@@ -123,3 +124,36 @@ def activation_timing(n: int, rounds: int = 7, seed: int = 0,
     relu = max(stats["relu"]["median"], 1e-9)
     return {"n": n, "rounds": rounds, "seconds": stats,
             "ratio_to_relu": {name: s["median"] / relu for name, s in stats.items()}}
+
+
+def trained_inactive_share(X: Array, t: Array, hidden: int = 16, layers: int = 2, steps: int = 1000,
+                           learning_rate: float = 0.5, seed: int = 0,
+                           cancel: CancelToken = NEVER) -> dict[str, object]:
+    """ReLU's sparsity in a network that learned something: an MLP (``layers`` hidden ReLU
+    layers of ``hidden`` units, sigmoid output, cross-entropy) trained by plain gradient descent
+    on (X (m, d), t (m,) in {0, 1}); the share of (sample, unit) pairs with z <= 0 per hidden
+    layer at the start and after ``steps`` steps, and the share of units off for every sample
+    (dead: they pass no gradient at all)."""
+    model = Network(X.shape[1], 2, layers=layers, hidden=hidden, hidden2=hidden, activation="relu")
+    theta = model.init_params(np.random.default_rng(np.random.SeedSequence([seed, 3])))
+
+    def off(theta: Array) -> tuple[list[float], list[float]]:
+        Ws, bs = model.unpack(theta)
+        a, shares, dead = X, [], []
+        for W, b in zip(Ws[:-1], bs[:-1], strict=True):
+            z = a @ W + b
+            shares.append(float(np.mean(z <= 0)))
+            dead.append(float(np.mean(np.all(z <= 0, axis=0))))
+            a = np.maximum(z, 0.0)
+        return shares, dead
+
+    before, _ = off(theta)
+    for step in range(steps):
+        if step % 100 == 0:
+            cancel.check()
+        _, grad = model.loss_gradient(theta, X, t, "cross_entropy")
+        theta = theta - learning_rate * grad
+    after, dead = off(theta)
+    accuracy = float(np.mean((model.predict_proba(theta, X) > 0.5) == (t > 0.5)))
+    return {"hidden": hidden, "layers": layers, "steps": steps, "before": before, "after": after,
+            "dead": dead, "accuracy": accuracy}

@@ -83,10 +83,10 @@ def plateaus(model: Model, X: Array, t: Array, span: float = 6.5, resolution: in
         on = (G < flat) & (J - lowest >= 0.5 * (start - lowest))
         point = None
         if on.any():
-            r, c = np.unravel_index(np.argmax(np.where(on, J, -np.inf)), J.shape)
-            point = {"w": float(axis[c]), "b": float(axis[r]),
-                     **{f"{name}_loss": float(grids[name][0][r, c]) for name in grids},
-                     **{f"{name}_grad": float(grids[name][1][r, c]) for name in grids}}
+            row, col = (int(i) for i in np.unravel_index(np.argmax(np.where(on, J, -np.inf)), J.shape))
+            point = {"w": float(axis[col]), "b": float(axis[row]),
+                     **{f"{name}_loss": float(grids[name][0][row, col]) for name in grids},
+                     **{f"{name}_grad": float(grids[name][1][row, col]) for name in grids}}
         out[loss] = {"share": float(on.mean()), "lowest": lowest, "start": start,
                      "grad_min": float(G.min()), "grad_max": float(G.max()), "point": point}
     return out

@@ -97,6 +97,18 @@ function lesson() {
     } catch (exc) { showError(exc.message); }
   }, 100);
 
+  async function runTrained() {
+    try {
+      const r = await postJSON("/api/lessons/relu-trained", { hidden: 16, steps: 1000, seed: state.seed });
+      window.gdviz.trained = r;
+      const layers = (shares) => shares.map((v, i) => `layer ${i + 1} ${pct(v)}`).join(", ");
+      $("trained-readout").textContent = `After ${r.steps} steps (training accuracy ${pct(r.accuracy)}): `
+        + `${layers(r.after)} off; at the start ${layers(r.before)}. Units off for every sample (dead): `
+        + `${r.dead.map((v) => Math.round(v * r.hidden)).join(" and ")} of ${r.hidden}. `
+        + "A trained network still leaves about half its units off for any one sample: each unit answers to its own region.";
+    } catch (exc) { showError(exc.message); }
+  }
+
   async function runTiming() {
     $("time-run").disabled = true;
     $("time-status").textContent = "timing on the server…";
@@ -122,13 +134,14 @@ function lesson() {
   $("seed").value = state.seed;
   $("seed").addEventListener("change", (e) => {
     const v = Number.parseInt(e.target.value, 10);
-    if (Number.isFinite(v) && v >= 0) { state.seed = v; save(); drawVanishing(); }
+    if (Number.isFinite(v) && v >= 0) { state.seed = v; save(); drawVanishing(); runTrained(); }
   });
   $("time-run").addEventListener("click", runTiming);
 
   plotly.then(async () => {
     try { await drawActivations(); } catch (exc) { showError(exc.message); }
     drawVanishing();
+    await runTrained();
     runTiming();
   });
 }

@@ -12,6 +12,7 @@ from app.engine.lessons.deep import (
     inactive_share,
     layer_ratios,
     linear_collapse,
+    trained_inactive_share,
 )
 from app.engine.lessons.experiments import class_probabilities, compare_losses, confusion_matrix
 from app.engine.lessons.timing import MAX_LOOP_ITEMS, loop_versus_dot, rounds_for
@@ -123,6 +124,18 @@ def test_relu_sparsity_is_a_share_near_half():
     share = inactive_share(12, 32, seed=0)
     assert len(share) == 12 and all(0.0 <= s <= 1.0 for s in share)
     assert np.mean(share) == pytest.approx(0.5, abs=0.08)  # z symmetric about 0 at random weights
+
+
+def test_relu_sparsity_in_a_trained_network():
+    from app.engine.data.datasets import DatasetSpec, load_dataset
+
+    data = load_dataset(DatasetSpec("circles", noise=0.08))
+    out = trained_inactive_share(data.X_train, data.y_train.astype(float), hidden=16, steps=1000)
+    assert out["accuracy"] > 0.95  # it learned the circles
+    for share in (*out["before"], *out["after"], *out["dead"]):
+        assert 0.0 <= share <= 1.0
+    assert all(0.3 < s < 0.7 for s in out["after"])  # still about half off for any one sample
+    assert all(d <= a for d, a in zip(out["dead"], out["after"], strict=True))  # dead units are among the off ones
 
 
 def test_a_deep_linear_net_is_one_linear_map():
