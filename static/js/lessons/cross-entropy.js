@@ -90,7 +90,7 @@ function lesson() {
       const id = `w-${i}`;
       const input = el("input", { id, type: "range", min: "0", max: "10", step: "0.1", value: String(w) });
       input.addEventListener("input", () => { view.weights[i] = Number(input.value); updateInfo(); });
-      box.append(el("span", { class: "control" }, el("label", { for: id }, `weight of outcome ${i + 1}: ${w} → p${SUB[i + 1]} = `,
+      box.append(el("span", { class: "control" }, el("label", { for: id }, `p${SUB[i + 1]} weight ${w.toFixed(1)} →`,
         el("output", { id: `${id}-out`, for: id }, "–")), input));
     });
   }
@@ -117,7 +117,7 @@ function lesson() {
       window.gdviz.information = info;
       info.p.forEach((v, i) => {
         $(`w-${i}-out`).textContent = fmt(v, 3);
-        $(`w-${i}`).previousSibling.firstChild.textContent = `weight of outcome ${i + 1}: ${view.weights[i]} → p${SUB[i + 1]} = `;
+        $(`w-${i}`).previousSibling.firstChild.textContent = `p${SUB[i + 1]} weight ${view.weights[i].toFixed(1)} →`;
       });
       $("p-norm").textContent = `(${info.p.map((v) => fmt(v, 3)).join(", ")})`;
       $("h-pp").textContent = `${fmt(info.cross_entropy, 5)} ${info.unit}`;

@@ -47,7 +47,7 @@ function lesson() {
       const id = `${which}-${i}`;
       const label = document.createElement("label");
       label.htmlFor = id;
-      label.append(`${which} weight of ${name} `, el("span", `${id}-w`), ` → ${which}(${name}) = `);
+      label.append(`${which}(${name}) weight `, el("span", `${id}-w`), " →"); // the share floats right
       const out = document.createElement("output");
       out.id = `${id}-out`;
       out.htmlFor = id;
