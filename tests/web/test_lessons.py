@@ -109,7 +109,7 @@ def test_losses_gallery(guarded, live_server, artifacts):
     assert len(trace_lengths(page, "margin-plot")) == 6
     before = page.evaluate("window.gdviz.information.kl")
     assert before > 0 and page.inner_text("#kl").endswith("nats")  # nats by default, like the training losses
-    assert page.text_content("label[for=p-0]") == "p weight of A 4.0 → p(A) = 0.400"  # the weight and its share
+    assert page.text_content("label[for=p-0]") == "p(A) weight 4.0 →0.400"  # the weight and its share
     log_at_zero = page.evaluate("document.getElementById('margin-plot').data[3].y[100]")  # margin 0
     assert abs(log_at_zero - 0.6931) < 1e-3  # ln 2 nats
     page.check("#log-bits")
