@@ -35,7 +35,7 @@ const shade = (v, top) => { // red for positive, blue for negative, light enough
   return v >= 0 ? `rgba(214, 39, 40, ${a})` : `rgba(31, 119, 180, ${a})`;
 };
 const short = (v) => String(Number(Number(v).toPrecision(6))); // a typed logit as typed: 3, not 3.0000
-const num = (v, digits = 5) => (v === null ? "∞ (overflow)" : fmt(v, digits));
+const num = (v, digits = 5) => (v === null ? "∞ (overflow)" : v === 0 ? "0 (underflow)" : fmt(v, digits));
 
 function lesson() {
   const hand = { logits: PRESET.logits.map((r) => [...r]), targets: [...PRESET.targets] };
@@ -79,8 +79,8 @@ function lesson() {
     jac.replaceChildren();
     out.rows.forEach((row, r) => {
       const y = row.target, K = row.p.length;
-      const rows = row.p.map((p, k) => [`${k}`, short(row.z[k]), short(row.shifted[k]), fmt(row.exp[k], 5),
-        num(row.exp_raw[k]), fmt(p, 5), String(row.t[k]), fmt(row.p_minus_t[k], 5)]);
+      const rows = row.p.map((p, k) => [`${k}`, short(row.z[k]), short(row.shifted[k]), num(row.exp[k]),
+        num(row.exp_raw[k]), num(p), String(row.t[k]), fmt(row.p_minus_t[k], 5)]);
       rows.push(["sum", "", "", fmt(row.sum, 5), num(row.sum_raw), fmt(row.sum_p, 5), "1", ""]);
       const card = el("section", { class: "hand-row", id: `row-${r}`, "aria-label": `sample ${r + 1}` },
         el("h3", {}, `Sample ${r + 1}: z = [${row.z.map(short).join(", ")}], true class ${y}`),
