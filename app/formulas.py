@@ -190,22 +190,28 @@ def _factor(v: float | None) -> str:
     return f"({text})" if v is not None and v < 0 else text
 
 
+def _power_base(v: float | None) -> str:
+    """A number raised to a power: 1.5\times 10^{-7} in brackets (a second superscript is an error)."""
+    text = _num(v)
+    return rf"\left({text}\right)" if "^" in text else text
+
+
 def _block(line: str) -> Markup:
     return Markup(convert(line, display="block"))
 
 
 def chain_rule_values(v: dict) -> list[Markup]:
-    """The chain rule for one sample, with its numbers plugged in (products with \times)."""
+    """The chain rule for one sample, with its numbers plugged in (products with \times), a line each.
+
+    Of L's two terms only one is not 0: y = 1 leaves -log a, y = 0 leaves -log(1 - a); the other is
+    written out of the line, not as "0 log(...)"."""
     terms = " + ".join(rf"{_factor(w)} \times {_factor(x)}" for w, x in zip(v["w"], v["x"], strict=True))
-    dw = r",\ ".join(rf"dw_{j + 1} = {_factor(x)} \times {_factor(v['dz'])} = {_num(g)}"
-                     for j, (x, g) in enumerate(zip(v["x"], v["dw"], strict=True)))
     a, y = _num(v["a"]), v["y"]
-    if y == 1:  # (1 - y) log(1 - a) is 0 x log(...): only -log a remains
-        loss = rf"L = -\left[y\log a + (1-y)\log(1-a)\right] = -\log a = -\log({a}) = {_num(v['loss'])}"
+    if y == 1:
+        loss = rf"L = -\log a = -\log({a}) = {_num(v['loss'])}"
         da = rf"da = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = -\frac{{1}}{{{a}}} = {_num(v['da'])}"
-    else:  # y log a is 0 x log a: only -log(1 - a) remains
-        loss = (rf"L = -\left[y\log a + (1-y)\log(1-a)\right] = -\log(1-a) = -\log(1-{a}) = "
-                rf"{_num(v['loss'])}")
+    else:
+        loss = rf"L = -\log(1-a) = -\log(1-{a}) = {_num(v['loss'])}"
         da = rf"da = -\frac{{y}}{{a}} + \frac{{1-y}}{{1-a}} = \frac{{1}}{{1-{a}}} = {_num(v['da'])}"
     lines = [
         rf"z = w\cdot x + b = {terms} + {_factor(v['b'])} = {_num(v['z'])}",
@@ -213,7 +219,9 @@ def chain_rule_values(v: dict) -> list[Markup]:
         loss,
         da,
         rf"dz = a - y = {a} - {y} = {_num(v['dz'])}",
-        dw + rf",\ db = dz = {_num(v['db'])}",
+        *(rf"dw_{j + 1} = x_{j + 1} \times dz = {_factor(x)} \times {_factor(v['dz'])} = {_num(g)}"
+          for j, (x, g) in enumerate(zip(v["x"], v["dw"], strict=True))),
+        rf"db = dz = {_num(v['db'])}",
     ]
     return [_block(line) for line in lines]
 
@@ -272,7 +280,8 @@ def derivation_values(v: dict) -> dict[str, list[Markup]]:
     product = v["product"] or [None] * len(xs)
     out = {
         "model": [rf"z = {terms} = {_num(v['z'])}", rf"h = \sigma({_num(v['z'])}) = {hn}"],
-        "likelihood": [rf"P(y|x) = {hn}^{{{y}}} \times {one_minus}^{{{1 - y}}} = {_num(v['likelihood'])}"],
+        "likelihood": [rf"P(y|x) = {_power_base(h)}^{{{y}}} \times {_power_base(v['one_minus_h'])}^{{{1 - y}}} = "
+                       rf"{_num(v['likelihood'])}"],
         "likelihood_mean": [rf"P(Y|X) = \prod_{{i=1}}^{{{m}}} P\left(y^{{(i)}}|x^{{(i)}}\right) = "
                             rf"{_num(v['likelihood_all'])}",
                             rf"\log P(Y|X) = {_num(v['log_likelihood_all'])}"],

@@ -57,7 +57,7 @@ def test_chain_rule_endpoint(client):
     body = client.post("/api/lessons/chain-rule", json={"params": [0.5, -1.0, 0.2], "index": 4}).json()
     assert body["dz"] == pytest.approx(body["a"] - body["y"])
     assert body["dw"] == pytest.approx([x * body["dz"] for x in body["x"]])
-    assert len(body["mathml"]) == 6 and body["mathml"][0].startswith("<math")
+    assert len(body["mathml"]) == 8 and body["mathml"][0].startswith("<math")
     assert client.post("/api/lessons/chain-rule", json={"params": [0.5, 0.2]}).status_code == 422
     far = client.post("/api/lessons/chain-rule", json={"params": [0.5, -1, 0], "index": 10**6})
     assert far.status_code == 422

@@ -27,3 +27,14 @@ def one_sample(theta: Array, x: Array, y: int) -> dict[str, object]:
     dz = a - y
     return {"x": x.tolist(), "w": w.tolist(), "b": b, "y": int(y), "z": z, "a": a, "loss": loss,
             "da": da, "dz": dz, "dw": (x * dz).tolist(), "db": dz}
+
+
+def mean_gradient(theta: Array, X: Array, y: Array) -> dict[str, object]:
+    """The m-sample average the update uses, at the same theta: X (m, d), y (m,) of 0/1.
+
+    dz_i = a_i - y_i,   dw = 1/m sum_i x_i dz_i = X^T dz / m,   db = 1/m sum_i dz_i
+    """
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    w, b = np.asarray(theta[:-1], float), float(theta[-1])
+    dz = sigmoid(X @ w + b) - y
+    return {"m": len(y), "dw": (X.T @ dz / len(y)).tolist(), "db": float(dz.mean())}
