@@ -302,9 +302,8 @@ def derivation_values(v: dict) -> dict[str, list[Markup]]:
                     for n, t, g, t1 in zip(names, v["theta"], v["article_gradient_mean"], v["theta_next_article"],
                                            strict=True)],
         "sign": [rf"J\ \text{{now}} = {_num(v['cost'])}",
-                 rf"J\ \text{{after the step with }} +\tfrac{{1}}{{m}}\textstyle\sum(h-y)x_j = {_num(v['cost_after'])}",
-                 rf"J\ \text{{after the step with article 001's }} -\tfrac{{1}}{{m}}\textstyle\sum(h-y)x_j = "
-                 rf"{_num(v['cost_after_article'])}"],
+                 rf"J\ \text{{after the + step}} = {_num(v['cost_after'])}",
+                 rf"J\ \text{{after article 001's step}} = {_num(v['cost_after_article'])}"],
     }
     return {key: [_block(line) for line in lines] for key, lines in out.items()}
 

@@ -15,7 +15,8 @@ x~ = (x_1, ..., x_d, 1) (b's input is 1):
 
 Article 001 writes dh/dtheta_j = h(1 - h)(-x_j) and the gradient -1/m sum (h - y) x_j: that is
 the gradient of the mean log-likelihood, -J, so a step against it climbs J. ``derivation``
-returns both steps' costs so a page can show it.
+returns both steps' costs, and J along the line theta - s alpha grad (s = 1 our step, s = -1 the
+article's), so a page can show it.
 """
 
 from __future__ import annotations
@@ -80,7 +81,10 @@ def derivation(theta: Array, x: Array, y: int, X: Array, Y: Array, alpha: float)
     def one_loss(t: Array) -> float:
         return float(log1pexp(np.array((1 - 2 * y) * (xt @ t))))
 
+    steps = np.linspace(-2.0, 2.0, 81)  # J(theta - s alpha grad): s = 1 our step, s = -1 article 001's
+    along = [cost(theta - s * alpha * grad, X, Y) for s in steps]
     return {
+        "along": {"s": steps.tolist(), "cost": along},
         "x": x.tolist(), "y": int(y), "theta": theta.tolist(), "alpha": float(alpha), "m": m,
         "z": z, "h": h, "one_minus_h": one_minus_h,
         "likelihood": finite_or_none(np.exp(log_p)), "log_likelihood": log_p, "loss": loss_one,

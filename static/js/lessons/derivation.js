@@ -1,6 +1,8 @@
 // Article 001's derivation, every line with the engine's numbers for one sample and for all m samples.
 import { $, fmt, postJSON, showError, throttle, urlState } from "../kit.js";
 import { splitFormulas } from "./formulas.js";
+import { baseLayout, COLORS, plotConfig } from "../plots.js";
+import { plotly } from "../vendor.js";
 
 const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
 const PROPS = [
@@ -34,6 +36,20 @@ function lesson() {
     for (const key of ["x1", "x2", "y"]) $(key).disabled = !own;
   }
 
+  function drawAlong(v) { // J along θ − s·α·∇J: now (s = 0), the descent step (1), article 001's (−1)
+    const point = (s, cost, name, color) => ({ x: [s], y: [cost], name, mode: "markers", marker: { size: 11, color },
+      hovertemplate: `${name}<br>J = %{y:.4f}<extra></extra>` });
+    Plotly.react("along-plot", [
+      { x: v.along.s, y: v.along.cost, name: "J(θ − s·α·∇J)", mode: "lines", line: { color: "#555", width: 2 },
+        hovertemplate: "s = %{x:.2f}<br>J = %{y:.4f}<extra></extra>" },
+      point(0, v.cost, "now", "#555"),
+      point(1, v.cost_after, "θ − α·∇J (the + sign)", COLORS[2]),
+      point(-1, v.cost_after_article, "article 001's step", COLORS[1]),
+    ], baseLayout("The cost J along the gradient's line", {
+      xaxis: { title: { text: "s (step in units of α·∇J)" }, zeroline: false },
+      yaxis: { title: { text: "J (nats)" } } }), plotConfig("gdviz-derivation-sign"));
+  }
+
   const refresh = throttle(async () => {
     const body = { theta: [state.w1, state.w2, state.b], learning_rate: state.alpha,
                    index: state.src === "data" ? state.index : null, x: [state.x1, state.x2], y: state.y };
@@ -51,6 +67,7 @@ function lesson() {
         + `${fmt(v.cost_after)} (${down ? "down" : "not down"}); the step with article 001's sign takes it to `
         + `${fmt(v.cost_after_article)} (${up ? "up: it climbs the cost" : "not up"}).`
         + (down ? "" : " With a learning rate this large the + step overshoots: try a smaller α.");
+      plotly.then(() => drawAlong(v));
       window.gdviz.derivation = v;
     } catch (exc) { showError(exc.message); }
   }, 150);

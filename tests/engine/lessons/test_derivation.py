@@ -71,6 +71,10 @@ def test_every_line_of_the_derivation(data, x, theta, y):
     assert v["cost_after"] < v["cost"] < v["cost_after_article"]
     assert v["loss_after"] < v["loss"] < v["loss_after_article"]
     np.testing.assert_allclose(v["theta_next"], np.array(theta) - 0.5 * grad)
+    s, along = np.array(v["along"]["s"]), np.array(v["along"]["cost"])  # J along theta - s alpha grad
+    assert along[np.isclose(s, 0)] == pytest.approx(v["cost"])
+    assert along[np.isclose(s, 1)] == pytest.approx(v["cost_after"])
+    assert along[np.isclose(s, -1)] == pytest.approx(v["cost_after_article"])
 
 
 def test_a_saturated_sample_gives_none_not_nan(data):
