@@ -705,7 +705,7 @@ class DzPointsRequest(Request):
     """Outputs a of one sigmoid unit, and its target y: dL/dz of both losses at each."""
 
     a: list[Annotated[float, Field(gt=0, lt=1)]] = Field([0.98, 0.82], min_length=1, max_length=4)
-    y: Literal[0, 1] = 0
+    y: int = Field(0, ge=0, le=1, description="The target: 0 or 1")
 
 
 class EvaluateRequest(ObjectiveRequest):

@@ -1,6 +1,7 @@
 // MSE vs cross-entropy: curves, a live race, the two (w, b) surfaces and the article's experiment.
 import { $, lessonRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError, throttle, urlState,
   wireRunControls } from "../kit.js";
+import { digitsExperiment } from "./mse-vs-ce-digits.js";
 import { LEGEND_BELOW, baseLayout, plotConfig } from "../plots.js";
 import { withField } from "../run.js";
 import { splitFormulas } from "./formulas.js";
@@ -14,6 +15,10 @@ const PROPS = [...RUN_PROPS,
   { key: "exp_batch", type: "int", def: 32, clamp: (v) => Math.min(256, Math.max(1, v)) },
   { key: "exp_epochs", type: "int", def: 5, clamp: (v) => Math.min(10, Math.max(1, v)) },
   { key: "exp_digit", type: "int", def: 0, clamp: (v) => Math.min(9, Math.max(0, v)) },
+  { key: "exp_data", type: "string", def: "", pattern: /^(u_[0-9a-f]{32})?$/ },
+  { key: "mark1", type: "float", def: 0.98, clamp: (v) => Math.min(0.99, Math.max(0.01, v)) },
+  { key: "mark2", type: "float", def: 0.82, clamp: (v) => Math.min(0.99, Math.max(0.01, v)) },
+  { key: "target", type: "int", def: 0, clamp: (v) => (v ? 1 : 0) },
 ];
 PROPS.find((p) => p.key === "lr").def = 1.0;
 // The lesson owns its state: nothing mutable at module level.
@@ -51,17 +56,36 @@ function lesson() {
                      hovertemplate: `${name}, y=${y}<br>z %{x:.2f} (a %{customdata:.3f})<br>dL/dz %{y:.4f}<extra></extra>` });
       }
     }
-    for (const [key, name, color] of LOSSES) {
-      lines.push({ x: dz.marks.map((m) => m.z), y: dz.marks.map((m) => m[key]), mode: "markers+text",
-                   name: `${name} at a = 0.98, 0.82`, marker: { size: 11, color, symbol: "diamond" },
-                   showlegend: false, cliponaxis: false, textfont: { size: 10 }, // the labels say what they are
-                   text: dz.marks.map((m) => `a=${m.a}: ${fmt(m[key], 3)}`),
-                   textposition: key === "mse" ? ["top right", "top left"] : ["bottom right", "top left"], // a = 0.98, 0.82: apart
-                   hovertemplate: `${name}, y=0<br>z %{x:.3f}<br>dL/dz %{y:.4f}<extra></extra>` });
-    }
     Plotly.newPlot("dz-plot", lines, baseLayout("dL/dz against z (target y)", { legend: legendIn("dz-plot"),
       xaxis: { title: { text: "z = w·x + b" } }, yaxis: { title: { text: "dL/dz" } } }),
       plotConfig("gdviz-dz-curves"));
+    await drawMarks();
+  }
+
+  // The two points a learner moves: both losses' dL/dz from the engine, on the plot and in the table.
+  async function drawMarks() {
+    const a = [state.mark1, state.mark2], y = state.target;
+    const { marks } = await postJSON("/api/lessons/dz-points", { a, y });
+    window.gdviz.marks = marks;
+    const plot = $("dz-plot");
+    const old = plot.data.map((t, i) => (t.mode === "markers+text" ? i : -1)).filter((i) => i >= 0);
+    if (old.length) Plotly.deleteTraces(plot, old);
+    const side = marks.map((m, i) => (m.z >= marks[1 - i].z ? "right" : "left")); // the labels apart
+    Plotly.addTraces(plot, LOSSES.map(([key, name, color]) => ({
+      x: marks.map((m) => m.z), y: marks.map((m) => m[key]), mode: "markers+text", name: `${name} at the points`,
+      marker: { size: 11, color, symbol: "diamond" }, showlegend: false, cliponaxis: false, textfont: { size: 10 },
+      text: marks.map((m) => `a=${m.a}: ${fmt(m[key], 3)}`), // the labels say what they are
+      textposition: marks.map((m, i) => { // the higher of the two points labelled above, the lower below
+        const other = key === "mse" ? "cross_entropy" : "mse";
+        return `${m[key] > m[other] || (m[key] === m[other] && key === "mse") ? "top" : "bottom"} ${side[i]}`;
+      }),
+      hovertemplate: `${name}, y=${y}<br>z %{x:.3f}<br>dL/dz %{y:.4f}<extra></extra>` })));
+    const num = (v) => String(Number(v.toPrecision(6)));
+    const signed = (v) => (v < 0 ? `(−${num(-v)})` : num(v));
+    $("dz-table").innerHTML = "<tr><th>a</th><th>cross-entropy</th><th>MSE</th></tr>"
+      + marks.map((m) => `<tr><th>${m.a}</th>`
+        + `<td data-loss="cross_entropy">${m.a} − ${y} = <b>${num(m.cross_entropy)}</b></td>`
+        + `<td data-loss="mse">${signed(m.a - y)} × ${m.a} × ${num(1 - m.a)} = <b>${num(m.mse)}</b></td></tr>`).join("");
   }
 
   // --- the race -----------------------------------------------------------------------------------
@@ -137,49 +161,6 @@ function lesson() {
     requestAnimationFrame(draw);
   }
 
-  // --- the article's experiment ------------------------------------------------------------------------
-  async function runExperiment() {
-    $("exp-run").disabled = true;
-    $("exp-status").textContent = "running on the engine…";
-    try {
-      const body = { epochs: state.exp_epochs, batch_size: state.exp_batch, learning_rate: state.exp_lr,
-                     digit: state.exp_digit, seed: state.seed };
-      const [binary, softmax] = await Promise.all(["binary", "softmax"].map(
-        (task) => postJSON("/api/lessons/compare-losses", { ...body, task })));
-      window.gdviz.experiment = { binary, softmax };
-      drawExperiment(binary, softmax);
-      $("exp-status").textContent = `done: ${binary.steps_per_epoch} steps per epoch`;
-    } catch (exc) {
-      $("exp-status").textContent = "";
-      showError(exc.message);
-    } finally {
-      $("exp-run").disabled = false;
-    }
-  }
-
-  function drawExperiment(binary, softmax) {
-    const table = $("exp-table");
-    const head = `<tr><th>epoch</th><th>${state.exp_digit} vs rest: CE</th><th>${state.exp_digit} vs rest: MSE</th>`
-      + "<th>10 classes: CE</th><th>10 classes: MSE</th></tr>";
-    const rows = binary.epochs.map((e) => {
-      const cell = (r, key, other) => `<td class="${r[key][e] > r[other][e] ? "better" : ""}">${pct(r[key][e])}</td>`;
-      return `<tr><th>${e}</th>${cell(binary, "cross_entropy", "mse")}${cell(binary, "mse", "cross_entropy")}`
-        + `${cell(softmax, "cross_entropy", "mse")}${cell(softmax, "mse", "cross_entropy")}</tr>`;
-    });
-    table.innerHTML = head + rows.join(""); // numbers formatted above: no user text
-    const traces = [];
-    for (const [result, label, dash] of [[binary, `${state.exp_digit} vs rest`, "dot"], [softmax, "10 classes", "solid"]]) {
-      for (const [key, name, color] of LOSSES) {
-        const short = key === "mse" ? "MSE" : "CE"; // as in the table's headers
-        traces.push({ x: result.epochs, y: result[key], name: `${label}: ${short}`, mode: "lines+markers",
-                      line: { color, dash, width: 2 }, hovertemplate: `${label}, ${name}<br>epoch %{x}<br>test accuracy %{y:.3f}<extra></extra>` });
-      }
-    }
-    Plotly.react("exp-plot", traces, baseLayout("Test accuracy per epoch", { legend: legendIn("exp-plot"),
-      xaxis: { title: { text: "epoch" }, dtick: 1 }, yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: "test accuracy" } } }),
-      plotConfig("gdviz-ce-vs-mse-digits"));
-  }
-
   // --- controls --------------------------------------------------------------------------------------
   const controls = wireRunControls(() => runs, state, save);
 
@@ -194,19 +175,31 @@ function lesson() {
   bindSlider("w0", "w0", { onChange: restart });
   bindSlider("b0", "b0", { onChange: restart });
   bindSlider("noise", "noise", { show: (v) => v.toFixed(1), onChange: restart });
+  const experiment = digitsExperiment({ state, save, losses: LOSSES, legendIn });
   bindSlider("exp-lr", "exp_lr", { read: (v) => round4(10 ** Number(v)), write: Math.log10, show: (v) => fmt(v, 3),
-                                   onChange: () => {} });
-  bindSlider("exp-batch", "exp_batch", { onChange: () => {} });
-  bindSlider("exp-epochs", "exp_epochs", { onChange: () => {} });
-  bindSlider("exp-digit", "exp_digit", { onChange: () => {} });
-  $("exp-run").addEventListener("click", runExperiment);
+                                   onChange: experiment.describe });
+  bindSlider("exp-batch", "exp_batch", { onChange: experiment.describe });
+  bindSlider("exp-epochs", "exp_epochs", { onChange: experiment.describe });
+  bindSlider("exp-digit", "exp_digit", { onChange: experiment.describe });
+  const moveMarks = throttle(async () => { try { await drawMarks(); } catch (exc) { showError(exc.message); } }, 150);
+  bindSlider("mark1", "mark1", { read: (v) => round4(Number(v)), onChange: moveMarks });
+  bindSlider("mark2", "mark2", { read: (v) => round4(Number(v)), onChange: moveMarks });
+  $("target").value = String(state.target);
+  $("target").addEventListener("change", (e) => { state.target = Number(e.target.value); save(); moveMarks(); });
+  $("marks-reset").addEventListener("click", () => {
+    Object.assign(state, { mark1: 0.98, mark2: 0.82, target: 0 });
+    for (const id of ["mark1", "mark2"]) { $(id).value = state[id]; $(`${id}-out`).textContent = state[id]; }
+    $("target").value = "0"; save(); moveMarks();
+  });
 
   plotly.then(async () => {
     try {
       await drawCurves();
       startRace();
       requestAnimationFrame(draw);
-      await runExperiment();
+      experiment.placeholders();
+      await experiment.listUploads();
+      await experiment.runExperiment();
     } catch (exc) { showError(exc.message); }
   });
 }

@@ -10,9 +10,10 @@ const PROPS = [...RUN_PROPS,
   choiceProp("optimizer", "optimizers", "gd"),
   choiceProp("loss", "losses", "cross_entropy"),
   { key: "batch", type: "int", def: 32, clamp: (v) => Math.min(256, Math.max(1, v)) },
-  { key: "l2", type: "float", def: 0.01, clamp: (v) => Math.min(1, Math.max(0, v)) },
+  { key: "l2", type: "float", def: 0.2, clamp: (v) => Math.min(1, Math.max(0, v)) }, // the weights become pictures
   { key: "index", type: "int", def: 0, clamp: (v) => Math.min(358, Math.max(0, v)) },
 ];
+PROPS.find((p) => p.key === "lr").def = 0.1;
 // The lesson owns its state: nothing mutable at module level.
 function lesson() {
   const { state, save } = urlState(PROPS);
@@ -36,6 +37,8 @@ function lesson() {
 
   // Ten 8×8 images, five a row (two on a phone), each titled by its own (top) x axis: the title
   // follows the image wherever the square aspect puts it, so no label lands on a neighbour.
+  // Blue < 0 < red, white at 0 (plotly's own RdBu is grey there): a weight near 0 is background.
+  const DIVERGING = [[0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#ffffff"], [0.75, "#f4a582"], [1, "#b2182b"]];
   function initWeights() {
     const cols = narrow.matches ? 2 : 5, rows = K / cols, traces = [];
     const lay = layout("W[:, k] for k = 0 … 9");
@@ -43,7 +46,7 @@ function lesson() {
                    constrain: "domain" };
     for (let k = 0; k < K; k += 1) {
       const row = Math.floor(k / cols), col = k % cols, ax = k === 0 ? "" : String(k + 1);
-      traces.push({ type: "heatmap", z: [[0]], xaxis: `x${ax}`, yaxis: `y${ax}`, colorscale: "RdBu", // blue < 0 < red
+      traces.push({ type: "heatmap", z: [[0]], xaxis: `x${ax}`, yaxis: `y${ax}`, colorscale: DIVERGING,
                     zmid: 0, showscale: k === 0, colorbar: { thickness: 10 },
                     hovertemplate: `class ${k}<br>pixel (%{y}, %{x})<br>weight %{z:.4f}<extra></extra>` });
       const top = 1 - row / rows;
@@ -66,7 +69,14 @@ function lesson() {
       const step = run.last.step;
       const out = await postJSON("/api/lessons/confusion", { dataset: DATASET, model: MODEL, params: run.last.params });
       window.gdviz.confusion = out.matrix;
+      window.gdviz.templates = out.templates;
       window.gdviz.confusionStep = step;
+      if (out.templates) {
+        const r = out.templates.map((v) => (v === null ? "–" : v.toFixed(2)));
+        $("templates").textContent = `How much each weight image looks like its digit (correlation with the digit's `
+          + `average image minus the average of all digits, 1 = the same picture), step ${step}: `
+          + r.map((v, k) => `${k}: ${v}`).join(", ") + ".";
+      }
       Plotly.react("confusion-plot", [{ type: "heatmap", z: out.matrix, x: out.class_names, y: out.class_names,
         colorscale: [[0, "#f7fbff"], [1, "#4a90d9"]], texttemplate: "%{z}", showscale: false,
         hovertemplate: "true %{y}, predicted %{x}<br>%{z} images<extra></extra>" }],

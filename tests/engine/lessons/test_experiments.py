@@ -57,6 +57,9 @@ def test_a_loaded_ten_class_set_runs_the_same_experiment():
     assert loaded["cross_entropy"] == built_in["cross_entropy"] and loaded["mse"] == built_in["mse"]
     assert compare_losses_work("softmax", 5, 32, digits) == compare_losses_work("softmax", 5, 32)
     assert compare_losses_work("softmax", 5, 32, rates=7, every_epoch=False) < 7 * compare_losses_work("softmax", 5, 32)
+    # a batch of 1 takes 1348 updates an epoch, each with its fixed cost: 64 times a full-batch epoch's rows
+    tiny_batches = compare_losses_work("softmax", 10, 1, rates=7, every_epoch=False)
+    assert tiny_batches > 2e9 > compare_losses_work("softmax", 10, 1)  # the sweep is refused, one run is not
     with pytest.raises(UserError, match="3 or more classes"):
         compare_losses("softmax", data=load_dataset(DatasetSpec(name="moons")))
 
