@@ -30,7 +30,8 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
     $("exp-what").textContent = `The button trains 4 models on ${label()}: cross-entropy and MSE, on the `
       + `${state.exp_digit}-against-the-rest task and on 10 classes, each for ${n} epoch${n > 1 ? "s" : ""} `
       + `of ${approx}${s} mini-batch steps (${approx}${n * s} steps a model), at learning rate ${rate(state.exp_lr)}. `
-      + `The sweep below trains ${4 * RATES.length} such models, one set per learning rate.`;
+      + `The sweep below trains ${4 * RATES.length} such models, one set per learning rate`
+      + (state.exp_data ? ": on a large upload, 1 epoch with batches of 256 keeps it within the server's work limit." : ".");
   }
 
   // A click runs the work; a second click stops it (the server drops the work when its request goes).
@@ -70,7 +71,7 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
     const d = state.exp_digit, last = binary.epochs.length - 1;
     $("r-baseline").textContent = pct(binary.baseline);
     const above = (v) => `${pct(v)} (${points(v - binary.baseline)} ${v >= binary.baseline ? "above" : "below"} it)`;
-    $("exp-sentence").textContent = `Always answering “rest” scores ${pct(binary.baseline)} on ${d} against the `
+    $("exp-sentence").textContent = `Always answering “rest” scores ${pct(binary.baseline)} on digit ${d} against the `
       + `rest. After ${last} epoch${last > 1 ? "s" : ""} at learning rate ${rate(state.exp_lr)}, cross-entropy `
       + `reaches ${above(binary.cross_entropy[last])} and MSE ${above(binary.mse[last])}; on 10 classes, `
       + `cross-entropy ${pct(softmax.cross_entropy[last])} and MSE ${pct(softmax.mse[last])}.`;
@@ -130,7 +131,7 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
   function drawSweep(binary, softmax) {
     const d = state.exp_digit;
     $("sweep-sentence").textContent = `After ${binary.epochs} epoch${binary.epochs > 1 ? "s" : ""} of each run. `
-      + `${sweepSentence(softmax, "10 classes")} ${sweepSentence(binary, `${d} against the rest`)}`;
+      + `${sweepSentence(softmax, "10 classes")} ${sweepSentence(binary, `Digit ${d} against the rest`)}`;
     const acc = [{ x: [binary.learning_rates[0], binary.learning_rates.at(-1)], y: [binary.baseline, binary.baseline],
                    name: "always “rest”", mode: "lines", line: { color: "#868e96", dash: "dash", width: 1.5 },
                    hovertemplate: "always “rest”: %{y:.3f}<extra></extra>" }];
