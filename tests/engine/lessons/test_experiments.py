@@ -102,3 +102,11 @@ def test_dz_points_match_central_differences(y):
         assert [m["mse"] for m in marks] == pytest.approx([0.019208, 0.121032])
     with pytest.raises(UserError):
         dz_points((1.0,), y)
+
+
+def test_a_cancelled_sweep_stops():
+    from app.engine.training.cancel import Cancelled, CancelToken
+    token = CancelToken()
+    token.cancel()  # the client left: the sweep stops at its next step
+    with pytest.raises(Cancelled):
+        learning_rate_sweep("softmax", (0.05, 0.5), cancel=token)
