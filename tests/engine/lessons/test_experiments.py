@@ -15,6 +15,7 @@ from app.engine.lessons.experiments import (
     majority_baseline,
     weight_templates,
 )
+from app.engine.training.cancel import Cancelled, CancelToken
 from app.engine.training.losses import get_loss
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
@@ -105,7 +106,6 @@ def test_dz_points_match_central_differences(y):
 
 
 def test_a_cancelled_sweep_stops():
-    from app.engine.training.cancel import Cancelled, CancelToken
     token = CancelToken()
     token.cancel()  # the client left: the sweep stops at its next step
     with pytest.raises(Cancelled):
