@@ -31,7 +31,7 @@ class Lesson(NamedTuple):
 
 LESSONS = [  # the order of the index and the navigation
     Lesson("derivation", "Deriving the gradient", "From the likelihood of one sample to J(θ) and its gradient "
-           "1/m Σ(h − y)xⱼ, every line with your numbers, and where article 001's signs go wrong.",
+           "1/m Σ(h − y)xⱼ, every line with your numbers, and where the derivation article's signs go wrong.",
            ("001", "003", "000")),
     Lesson("chain-rule", "Chain rule", "One sample's computation graph with your own x, w, b and y, forward and "
            "back, beside the average over all samples; a Python loop timed against np.dot.", ("003",)),

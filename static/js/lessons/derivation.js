@@ -44,7 +44,7 @@ function lesson() {
         hovertemplate: "s = %{x:.2f}<br>J = %{y:.4f}<extra></extra>" },
       point(0, v.cost, "now", "#555"),
       point(1, v.cost_after, "θ − α·∇J (the + sign)", COLORS[2]),
-      point(-1, v.cost_after_article, "article 001's step", COLORS[1]),
+      point(-1, v.cost_after_article, "the article's step", COLORS[1]),
     ], baseLayout("The cost J along the gradient's line", {
       xaxis: { title: { text: "s (step in units of α·∇J)" }, zeroline: false },
       yaxis: { title: { text: "J (nats)" } } }), plotConfig("gdviz-derivation-sign"));
@@ -64,7 +64,7 @@ function lesson() {
       }
       const up = v.cost_after_article > v.cost, down = v.cost_after < v.cost;
       $("verdict").textContent = `With your numbers: the step with the + sign takes J from ${fmt(v.cost)} to `
-        + `${fmt(v.cost_after)} (${down ? "down" : "not down"}); the step with article 001's sign takes it to `
+        + `${fmt(v.cost_after)} (${down ? "down" : "not down"}); the step with the article's sign takes it to `
         + `${fmt(v.cost_after_article)} (${up ? "up: it climbs the cost" : "not up"}).`
         + (down ? "" : " With a learning rate this large the + step overshoots: try a smaller α.");
       plotly.then(() => drawAlong(v));
