@@ -30,3 +30,4 @@ def test_each_lesson_names_its_articles_by_title(client, slug):
 def test_no_page_calls_them_seed_articles(client, path):
     text = client.get(path).text.lower()
     assert "seed article" not in text and "seed 00" not in text
+    assert "article 00" not in text  # an article is named by its title, not our file number
