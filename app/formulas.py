@@ -303,7 +303,7 @@ def derivation_values(v: dict) -> dict[str, list[Markup]]:
                                            strict=True)],
         "sign": [rf"J\ \text{{now}} = {_num(v['cost'])}",
                  rf"J\ \text{{after the + step}} = {_num(v['cost_after'])}",
-                 rf"J\ \text{{after article 001's step}} = {_num(v['cost_after_article'])}"],
+                 rf"J\ \text{{after the article's step}} = {_num(v['cost_after_article'])}"],
     }
     return {key: [_block(line) for line in lines] for key, lines in out.items()}
 

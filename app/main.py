@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
-from app.api.routes import catalogue, datasets, lessons, live, surface, training
+from app.api.routes import catalogue, datasets, lesson_models, lessons, live, surface, training
 from app.api.slots import Slots
 from app.engine.data.store import UploadStore
 from app.limits import UserError, state_limits
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
-    for module in (catalogue, datasets, training, surface, live, lessons, pages):
+    for module in (catalogue, datasets, training, surface, live, lessons, lesson_models, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
