@@ -4,7 +4,7 @@ data-set sample, and the sign check of article 001's gradient."""
 import numpy as np
 import pytest
 
-from app.api.routes.lessons import DERIVATION_DATA
+from app.api.routes.lesson_models import DERIVATION_DATA
 from app.engine.data.datasets import load_dataset
 from app.runs import dataset_spec
 from tests.web.helpers import wait_for
