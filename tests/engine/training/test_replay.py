@@ -1,0 +1,117 @@
+"""A run replayed from its start config and event log equals the original, bit for bit."""
+
+import numpy as np
+import pytest
+
+from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.errors import UserError
+from app.engine.training.optimizers import OptimizerSettings
+from app.engine.training.registry import make_model
+from app.engine.training.replay import Change, changes_from_updates, replay
+from app.engine.training.trainer import StepRecord, TrainConfig, Trainer
+
+EVALUATE_EVERY = 7  # the original evaluates now and then, as a live session does at the end of a slice
+
+
+def make_trainer(name: str, kind: str, **config: object) -> Trainer:
+    data = load_dataset(DatasetSpec(name=name, n_samples=120, seed=1))
+    model = make_model(kind, data.n_features, data.n_classes, **({"hidden": 5} if kind == "mlp" else {}))
+    return Trainer(model, data, TrainConfig(optimizer=OptimizerSettings.of(learning_rate=0.3), **config))
+
+
+def live_run(trainer: Trainer, events: list[tuple[int, dict]]) -> list[StepRecord]:
+    """The original: bare steps, an evaluation now and then, each change set between two steps
+    when the trainer has made its step's updates (several at one step in order)."""
+    records, due = [trainer.last], list(events)
+    while True:
+        while due and due[0][0] == trainer.t:
+            trainer.set(**due.pop(0)[1])
+        if trainer.t >= trainer.config.max_steps:
+            return records
+        records.append(trainer.step(evaluate=trainer.t % EVALUATE_EVERY == 3))
+
+
+def assert_same_run(original: list[StepRecord], replayed: list[StepRecord]) -> None:
+    assert [r.step for r in replayed] == list(range(len(replayed)))
+    assert len(replayed) == len(original)
+    for a, b in zip(original, replayed, strict=True):
+        assert np.array_equal(a.params, b.params), f"params differ at step {a.step}"
+        assert (a.batch_loss, a.learning_rate, a.epoch) == (b.batch_loss, b.learning_rate, b.epoch)
+        if a.evaluated:  # every field, with ==
+            assert a.to_dict() == b.to_dict(), f"record {a.step} differs"
+
+
+CASES = {
+    "full batch, logistic": ("moons", "logistic", {"max_steps": 60}, [
+        (10, {"learning_rate": 1.5}), (25, {"optimizer": "adam", "learning_rate": 0.05}),
+        (40, {"batch_size": 16})]),
+    "mini-batch, softmax": ("blobs", "softmax", {"max_steps": 80, "batch_size": 10}, [
+        (13, {"learning_rate": 0.9}), (31, {"optimizer": "momentum"}), (47, {"l2": 0.05, "batch_size": 7})]),
+    "network": ("moons", "mlp", {"max_steps": 70, "batch_size": 32}, [
+        (9, {"optimizer": "rmsprop", "learning_rate": 0.02}), (30, {"batch_size": None}), (50, {"l2": 0.01})]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_replay_equals_the_original_with_three_changes(case):
+    name, kind, config, events = CASES[case]
+    original = live_run(make_trainer(name, kind, **config), events)
+    fresh = make_trainer(name, kind, **config)
+    replayed = list(replay(fresh, changes_from_updates(fresh.config, events)))
+    assert_same_run(original, replayed)
+    without = list(make_trainer(name, kind, **config).run())  # the link without its changes: another run
+    assert not np.array_equal(without[-1].params, original[-1].params)
+
+
+def test_changes_at_step_zero_and_at_the_last_step():
+    events = [(0, {"learning_rate": 2.0}), (0, {"l2": 0.1}), (30, {"loss": "mse"})]
+    original = live_run(make_trainer("moons", "logistic", max_steps=30), events)
+    fresh = make_trainer("moons", "logistic", max_steps=30)
+    changes = changes_from_updates(fresh.config, events)
+    replayed = list(replay(fresh, changes))
+    assert_same_run(original, replayed)
+    assert replayed[1].learning_rate == 2.0  # the first update already used it
+    assert fresh.config.loss == "mse" and fresh.t == 30  # applied after the last update
+
+
+def test_a_change_at_the_last_step_that_raises_max_steps_goes_on():
+    events = [(20, {"max_steps": 35, "learning_rate": 0.05})]
+    original = live_run(make_trainer("moons", "logistic", max_steps=20), events)
+    fresh = make_trainer("moons", "logistic", max_steps=20)
+    replayed = list(replay(fresh, changes_from_updates(fresh.config, events)))
+    assert replayed[-1].step == 35 and fresh.stop_reason == "max_steps"
+    assert_same_run(original, replayed)
+
+
+def test_record_every_keeps_the_trajectory():
+    events = [(11, {"learning_rate": 1.0}), (29, {"batch_size": 5})]
+    fresh, sparse = make_trainer("blobs", "softmax", max_steps=50), make_trainer("blobs", "softmax", max_steps=50)
+    every = list(replay(fresh, changes_from_updates(fresh.config, events)))
+    some = list(replay(sparse, changes_from_updates(sparse.config, events), record_every=10))
+    assert [r.step for r in some] == [0, 10, 20, 30, 40, 50]
+    for record in some:
+        assert record.to_dict() == every[record.step].to_dict()
+
+
+@pytest.mark.parametrize(("events", "words"), [
+    ([(31, {"learning_rate": 1.0})], "event 1 is at step 31, past the run's end: max_steps is 30"),
+    ([(10, {"max_steps": 20}), (25, {"l2": 0.1})], "event 2 is at step 25, past the run's end: max_steps is 20"),
+    ([(10, {"l2": 0.1}), (5, {"l2": 0.2})], "event 2 is at step 5, before step 10"),
+])
+def test_an_event_the_run_never_reached_is_refused(events, words):
+    trainer = make_trainer("moons", "logistic", max_steps=30)
+    with pytest.raises(UserError, match=words):
+        next(replay(trainer, changes_from_updates(trainer.config, events)))
+
+
+def test_a_change_of_seed_is_refused():
+    trainer = make_trainer("moons", "logistic", max_steps=30)
+    with pytest.raises(UserError, match="seed"):
+        list(replay(trainer, [Change(3, TrainConfig(seed=5))]))
+
+
+def test_a_run_that_diverges_before_a_change_is_refused():
+    trainer = make_trainer("moons", "logistic", max_steps=200)
+    changes = changes_from_updates(trainer.config, [(5, {"learning_rate": 1e9}), (150, {"learning_rate": 0.1})])
+    with pytest.raises(UserError, match="diverged at step .* before the event at step 150"):
+        list(replay(trainer, changes))
