@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint chromium bench stress soak lock clean
+.PHONY: run test lint chromium postgresql bench stress soak lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,19 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
+# Debian's PostgreSQL for the saved-runs tests on a real server (tests/db starts a throwaway cluster
+# per pytest worker with its initdb and pg_ctl, as the postgres user when run as root).
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the saved-runs tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 # The suite on every core (pytest-xdist; TEST_WORKERS=1 for one process): each worker starts its own
 # server and browser, so the tests share nothing.
 TEST_WORKERS ?= auto
-test: $(VENV)/.deps-test chromium
+test: $(VENV)/.deps-test chromium postgresql
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -n $(TEST_WORKERS)

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # lessons
     max_lesson_work: float = 2e9  # rows touched x params of a lesson's experiment
     max_timing_length: int = 2_000_000  # vector length of the loop-against-np.dot timing
+    # saved runs (app/db)
+    database_url: str | None = None  # e.g. postgresql+psycopg://user@host/gdviz; None: SQLite, data_dir/runs.sqlite3
+    max_saved_runs: int = 2_000  # runs in the database; deleting runs makes room
+    max_run_bytes: int = 32 * 2**20  # one saved run as stored (history, params, spec, event log)
+    max_runs_bytes: int = 2 * 2**30  # every saved run together
 
 
 _CURRENT: ContextVar[Settings | None] = ContextVar("gdviz_settings", default=None)

@@ -1,0 +1,47 @@
+"""The runs table: one row per saved run. The columns the runs page sorts and
+filters on (name, data set, model, optimizer, final loss and accuracy, steps,
+dates) are plain indexed columns; the rest is JSON (the spec, the event log) or
+one compressed blob (the history, app.db.history; the last step's parameters)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, Integer, LargeBinary, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAME_LENGTH = 200
+ID_LENGTH = 16
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)  # 16 hex digits, random
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), index=True)
+    dataset: Mapped[str] = mapped_column(String(64), index=True)
+    model: Mapped[str] = mapped_column(String(64), index=True)
+    optimizer: Mapped[str] = mapped_column(String(64), index=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    steps: Mapped[int] = mapped_column(Integer, index=True)  # the last record's step
+    final_loss: Mapped[float | None] = mapped_column(Float, index=True)  # the last recorded loss
+    final_accuracy: Mapped[float | None] = mapped_column(Float, index=True)  # classifiers only
+    stop_reason: Mapped[str | None] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)  # what the limits count: blobs, JSON and name
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # what replays the run: the spec (a LiveConfig / TrainRequest, data preparation included), the live changes
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    events: Mapped[list[Any]] = mapped_column(JSON, deferred=True)  # [{"step": n, "changes": {...}}, ...]
+    # what it did: the history as columns, the last step's theta
+    n_records: Mapped[int] = mapped_column(Integer)
+    history_columns: Mapped[list[str]] = mapped_column(JSON, deferred=True)
+    history: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    param_names: Mapped[list[str]] = mapped_column(JSON, deferred=True)
+    params: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # little-endian float64
+    checksum: Mapped[str] = mapped_column(String(64))  # SHA-256 of the history's and params' bytes

@@ -1,0 +1,263 @@
+"""Saved runs: save, read, list, rename, delete. No HTTP here: problems are gdviz's
+own errors (NotFound, LimitExceeded, UserError), which the API will answer with
+4xx and the CLI with exit code 2.
+
+A save is one transaction: the row, with its history blob and checksum, is written
+whole or not at all (a process killed mid-write leaves no trace of it). The limits:
+``max_run_bytes`` is checked before writing; ``max_saved_runs`` and ``max_runs_bytes``
+inside the write transaction, under the write lock, so two workers saving at once
+cannot both take the last place.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy.orm import Session, undefer
+
+from app.db import history as packing
+from app.db.engine import database_url, make_engine, write_lock, writer
+from app.db.migrate import upgrade
+from app.db.models import NAME_LENGTH, RunRow
+from app.engine.errors import LimitExceeded, NotFound, UserError
+from app.settings import Settings
+
+SORTS = ("name", "dataset", "model", "optimizer", "steps", "final_loss", "final_accuracy", "size_bytes",
+         "created_at", "updated_at")
+MAX_LIST = 1_000
+
+
+class RunCorrupted(Exception):
+    """A stored run whose bytes do not match its checksum: a bug or a damaged disk, never the user's doing."""
+
+
+@dataclass(frozen=True)
+class NewRun:
+    """What a save takes. ``spec`` is the run's LiveConfig / TrainRequest as JSON (data
+    preparation included); ``history`` the records (``Record.to_dict()``); ``events``
+    the live changes, ``[{"step": n, "changes": {...}}, ...]``; ``params`` theta at
+    the last step (None: the last record's ``params``, if it has them)."""
+
+    spec: Mapping[str, Any]
+    history: Sequence[Mapping[str, Any]]
+    stop_reason: str | None = None
+    name: str = ""
+    events: Sequence[Mapping[str, Any]] = ()
+    params: Sequence[float | None] | None = None
+    param_names: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A row of the runs table: everything but the spec, event log, history and params."""
+
+    id: str
+    name: str
+    dataset: str
+    model: str
+    optimizer: str
+    seed: int
+    steps: int
+    n_records: int
+    final_loss: float | None
+    final_accuracy: float | None
+    stop_reason: str | None
+    size_bytes: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SavedRun(RunSummary):
+    """A whole saved run; ``columns`` maps each history column to its float64 values (NaN: none)."""
+
+    spec: dict[str, Any] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    columns: dict[str, np.ndarray] = field(default_factory=dict)
+    params: list[float | None] | None = None
+    param_names: list[str] = field(default_factory=list)
+    checksum: str = ""
+
+    def records(self) -> list[dict[str, Any]]:
+        """The history as record dicts (missing values as None; no per-record params)."""
+        if not self.columns:
+            return [{} for _ in range(self.n_records)]
+        return packing.records(list(self.columns), np.stack(list(self.columns.values())))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # SQLite drops the zone
+
+
+def _summary(row: RunRow) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "dataset": row.dataset, "model": row.model,
+            "optimizer": row.optimizer, "seed": row.seed, "steps": row.steps, "n_records": row.n_records,
+            "final_loss": row.final_loss, "final_accuracy": row.final_accuracy, "stop_reason": row.stop_reason,
+            "size_bytes": row.size_bytes, "created_at": _aware(row.created_at), "updated_at": _aware(row.updated_at)}
+
+
+def _last(table: np.ndarray, columns: list[str], name: str) -> float | None:
+    if name not in columns:
+        return None
+    values = table[columns.index(name)]
+    finite = values[np.isfinite(values)]
+    return float(finite[-1]) if finite.size else None
+
+
+def _name(name: str) -> str:
+    name = " ".join(name.split())
+    if len(name) > NAME_LENGTH:
+        raise UserError(f"a run's name has at most {NAME_LENGTH} characters; this one has {len(name)}")
+    return name
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, allow_nan=False, separators=(",", ":"))
+
+
+class RunStore:
+    """The saved runs in one database. ``open_store(settings)`` makes one (migrated to head)."""
+
+    def __init__(self, engine: Engine, settings: Settings):
+        self.engine = engine
+        self.settings = settings
+        self._writer = writer(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # writing
+    def save(self, run: NewRun) -> str:
+        """Store ``run`` in one transaction; its id (16 hex digits)."""
+        if not run.history:
+            raise UserError("a run with no recorded steps cannot be saved")
+        spec = dict(run.spec)
+        try:
+            spec_json, events_json = _json(spec), _json(list(run.events))
+        except ValueError as exc:  # NaN or Infinity in the spec or the event log
+            raise UserError(f"a run's spec and event log must hold finite numbers only ({exc})") from None
+        packed = packing.pack(run.history)
+        table = np.frombuffer(packed.raw, dtype=packing.FLOAT).reshape(len(packed.columns), packed.n_records)
+        params = run.params if run.params is not None else run.history[-1].get("params")
+        params_blob = packing.pack_floats(params)
+        step = _last(table, packed.columns, "step")
+        dataset, model, optimizer = (spec.get("dataset") or {}), (spec.get("model") or {}), spec.get("optimizer") or {}
+        name = _name(run.name) or f"{dataset.get('name', '?')} {model.get('kind', '?')} {optimizer.get('name', '?')}"
+        names_json = _json(list(run.param_names))
+        size = (len(packed.blob) + len(params_blob or b"") + len(spec_json) + len(events_json) + len(names_json)
+                + len(_json(packed.columns)) + len(name.encode()))
+        if size > self.settings.max_run_bytes:
+            raise LimitExceeded("this run's stored size in bytes", size, "max_run_bytes", self.settings.max_run_bytes,
+                                "record fewer steps (raise record_every) or save a shorter run")
+        now, run_id = datetime.now(UTC), secrets.token_hex(8)
+        row = RunRow(
+            id=run_id, name=name, dataset=str(dataset.get("name", "")), model=str(model.get("kind", "")),
+            optimizer=str(optimizer.get("name", "")), seed=int(spec.get("seed", 0)), steps=int(step or 0),
+            final_loss=_last(table, packed.columns, "loss"), final_accuracy=_last(table, packed.columns, "accuracy"),
+            stop_reason=run.stop_reason, size_bytes=size, created_at=now, updated_at=now,
+            spec=spec, events=json.loads(events_json), n_records=packed.n_records,
+            history_columns=packed.columns, history=packed.blob, param_names=list(run.param_names),
+            params=params_blob, checksum=packing.checksum(packed.raw, params_blob),
+        )
+        with Session(self._writer) as session, session.begin():
+            write_lock(session)
+            count, total = session.execute(select(func.count(RunRow.id), func.sum(RunRow.size_bytes))).one()
+            if count + 1 > self.settings.max_saved_runs:
+                raise LimitExceeded("the number of saved runs with this one", count + 1, "max_saved_runs",
+                                    self.settings.max_saved_runs, "delete saved runs you no longer need")
+            if (total or 0) + size > self.settings.max_runs_bytes:
+                raise LimitExceeded("the saved runs' bytes with this one", (total or 0) + size, "max_runs_bytes",
+                                    self.settings.max_runs_bytes,
+                                    "delete saved runs you no longer need, or record fewer steps")
+            session.add(row)
+        return run_id
+
+    def rename(self, run_id: str, name: str) -> RunSummary:
+        name = _name(name)
+        if not name:
+            raise UserError("a run's name cannot be empty")
+        with Session(self._writer) as session, session.begin():
+            row = self._row(session, run_id)
+            row.name, row.updated_at = name, datetime.now(UTC)
+            session.flush()
+            return RunSummary(**_summary(row))
+
+    def delete(self, run_id: str) -> None:
+        with Session(self._writer) as session, session.begin():
+            session.delete(self._row(session, run_id))
+
+    # reading
+    def get(self, run_id: str) -> SavedRun:
+        with Session(self.engine) as session:
+            row = self._row(session, run_id, whole=True)
+            try:
+                table, raw = packing.unpack(row.history, row.history_columns, row.n_records)
+            except (ValueError, OSError) as exc:  # zlib.error is an Exception: caught below
+                raise RunCorrupted(f"run {run_id}: its history does not unpack ({exc})") from exc
+            if packing.checksum(raw, row.params) != row.checksum:
+                raise RunCorrupted(f"run {run_id}: its history and params do not match their checksum")
+            return SavedRun(**_summary(row), spec=row.spec, events=row.events,
+                            columns=dict(zip(row.history_columns, table, strict=True)),
+                            params=packing.unpack_floats(row.params), param_names=row.param_names,
+                            checksum=row.checksum)
+
+    def list(self, *, dataset: str | None = None, model: str | None = None, optimizer: str | None = None,
+             name_contains: str | None = None, sort: str = "created_at", descending: bool = True,
+             limit: int = 100, offset: int = 0) -> list[RunSummary]:
+        """Runs matching every filter given, sorted by ``sort`` (runs without that value last, then by id)."""
+        if sort not in SORTS:
+            raise UserError(f"runs sort by one of {', '.join(SORTS)}; not {sort!r}")
+        if not 0 <= limit <= MAX_LIST or offset < 0:
+            raise UserError(f"list at most {MAX_LIST} runs at a time (limit), from offset >= 0")
+        column = getattr(RunRow, sort)
+        order = (column.desc() if descending else column.asc()).nulls_last()
+        query = select(RunRow).where(*self._filters(dataset, model, optimizer, name_contains))
+        with Session(self.engine) as session:
+            rows = session.scalars(query.order_by(order, RunRow.id).limit(limit).offset(offset)).all()
+            return [RunSummary(**_summary(row)) for row in rows]
+
+    def count(self, *, dataset: str | None = None, model: str | None = None, optimizer: str | None = None,
+              name_contains: str | None = None) -> int:
+        query = select(func.count(RunRow.id)).where(*self._filters(dataset, model, optimizer, name_contains))
+        with Session(self.engine) as session:
+            return int(session.scalar(query) or 0)
+
+    def total_bytes(self) -> int:
+        with Session(self.engine) as session:
+            return int(session.scalar(select(func.sum(RunRow.size_bytes))) or 0)
+
+    @staticmethod
+    def _filters(dataset: str | None, model: str | None, optimizer: str | None,
+                 name_contains: str | None) -> builtins.list[ColumnElement[bool]]:
+        found: builtins.list[ColumnElement[bool]] = []
+        for column, value in ((RunRow.dataset, dataset), (RunRow.model, model), (RunRow.optimizer, optimizer)):
+            if value is not None:
+                found.append(column == value)
+        if name_contains:
+            found.append(func.lower(RunRow.name).contains(name_contains.lower(), autoescape=True))
+        return found
+
+    @staticmethod
+    def _row(session: Session, run_id: str, whole: bool = False) -> RunRow:
+        query = select(RunRow).where(RunRow.id == run_id)
+        if whole:
+            query = query.options(undefer("*"))
+        row = session.scalars(query).one_or_none()
+        if row is None:
+            raise NotFound(f"no saved run has the id {run_id!r}")
+        return row
+
+
+def open_store(settings: Settings) -> RunStore:
+    """The store GDVIZ_DATABASE_URL (or data_dir) names, its schema brought to head first."""
+    engine = make_engine(database_url(settings))
+    upgrade(engine)
+    return RunStore(engine, settings)
