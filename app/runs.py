@@ -10,7 +10,7 @@ all build their runs here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import ValidationError
@@ -24,9 +24,17 @@ from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import MODELS, make_model
+from app.engine.training.replay import Change, check_changes, replay
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import OPTIMIZER_FIELDS, TrainConfig, Trainer
-from app.schemas import DatasetRequest, LiveConfig, ObjectiveRequest, RecipeRequest, SetMessage, TrainRequest
+from app.schemas import (
+    DatasetRequest,
+    EventChanges,
+    ObjectiveRequest,
+    RecipeRequest,
+    SetMessage,
+    TrainRequest,
+)
 from app.settings import Settings
 
 
@@ -109,7 +117,9 @@ def build_trainer(req: TrainRequest, settings: Settings, store: UploadStore, who
     if whole_history:
         check_run_size(req, data, model, settings)
     init = params_vector(req.init, model, "init") if req.init is not None else None
-    return Trainer(model, data, train_config(req), init)
+    trainer = Trainer(model, data, train_config(req), init)
+    check_changes(trainer, run_changes(req))
+    return trainer
 
 
 AUTO_PARAMS_LIMIT = 100  # params_every null: every record's theta up to this many parameters, else the
@@ -127,7 +137,7 @@ def params_stride(req: TrainRequest, model: Model) -> int:
 def history(trainer: Trainer, req: TrainRequest, cancel: CancelToken = NEVER) -> Iterator[dict]:
     """The recorded steps of a run as JSON-safe dicts, params where ``params_every`` asks."""
     stride = params_stride(req, trainer.model)
-    for i, record in enumerate(trainer.run(req.record_every, cancel=cancel)):
+    for i, record in enumerate(replay(trainer, run_changes(req), req.record_every, cancel=cancel)):
         last = trainer.stop_reason is not None
         yield record.to_dict(params=stride > 0 and (i % stride == 0 or last))
 
@@ -158,7 +168,30 @@ def check_run_size(req: TrainRequest, data: Dataset, model: Model, settings: Set
                          settings.max_train_work, "lower max_steps, raise record_every or use a smaller data set")
 
 
-def spec_after_set(spec: LiveConfig, msg: SetMessage) -> LiveConfig:
+Spec = TypeVar("Spec", bound=TrainRequest)
+
+
+def event_changes(msg: SetMessage | EventChanges) -> dict[str, Any]:
+    """What a "set" changes in the run, as its event log keeps it (JSON-safe); {} when it
+    changes only the pace."""
+    keys = msg.model_fields_set - {"type", "speed"}
+    return msg.model_dump(mode="json", include=keys) if keys else {}
+
+
+def run_changes(req: TrainRequest) -> list[Change]:
+    """A run's event log as the engine replays it: each event's changes applied to the spec
+    in force by spec_after_set (the live session's path), as a whole TrainConfig."""
+    spec, changes = req.model_copy(update={"events": []}), []
+    for n, event in enumerate(req.events, 1):
+        try:
+            spec = spec_after_set(spec, event.changes)
+        except UserError as exc:
+            raise UserError(f"event {n} (step {event.step}): {exc}") from exc
+        changes.append(Change(event.step, train_config(spec)))
+    return changes
+
+
+def spec_after_set(spec: Spec, msg: SetMessage | EventChanges) -> Spec:
     """The run spec after a websocket "set": the fields the message carries, applied to
     the spec in force and checked again by the same model, so a live run's state is
     always one whole spec (a run could start again from it, or be saved as it).
@@ -180,6 +213,6 @@ def spec_after_set(spec: LiveConfig, msg: SetMessage) -> LiveConfig:
         data["schedule"] = schedule.model_dump()
     data.update(changes)
     try:
-        return LiveConfig.model_validate(data)
+        return type(spec).model_validate(data)
     except ValidationError as exc:  # only a combination the single fields did not show
         raise UserError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc

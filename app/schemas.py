@@ -206,8 +206,8 @@ class ObjectiveRequest(Request):
 
 
 # --- endpoint bodies --------------------------------------------------------------------
-class TrainRequest(ObjectiveRequest):
-    """POST /api/train: a whole run."""
+class _TrainFields(ObjectiveRequest):
+    """The run spec without its live changes (TrainRequest adds them)."""
 
     optimizer: OptimizerRequest = Field(default_factory=OptimizerRequest)
     schedule: ScheduleRequest = Field(default_factory=ScheduleRequest)
@@ -228,6 +228,70 @@ class TrainRequest(ObjectiveRequest):
         "Which records carry params (theta): every k-th record of the history (the first is record 0) and "
         "the last; 0 = none. Null = every record for a model of at most 100 parameters, else the first and "
         "the last."))
+
+
+CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length")
+
+
+def as_update(model: type[BaseModel], name: str) -> tuple[Any, Any]:
+    """A field of ``model`` as an optional one (None: unchanged) with the same type,
+    ranges, limit and words: a partial update is checked exactly as the whole."""
+    field = model.model_fields[name]
+    bounds = {key: getattr(m, key) for m in field.metadata for key in CONSTRAINTS if hasattr(m, key)}
+    kind: Any = field.annotation
+    return kind | None, Field(None, description=field.description,
+                                          json_schema_extra=field.json_schema_extra, **bounds)
+
+
+class _Changes(Request):
+    """A change of the run spec between two steps: any subset of these fields, the spec's own
+    with their ranges and limits. An optimizer or schedule given by name keeps its settings;
+    the optimizers' hyperparameters come from the catalogue."""
+
+    optimizer: OptimizerName | None = None
+    schedule: ScheduleRequest | ScheduleName | None = None
+
+
+MAX_EVENTS = 500  # live changes in one run's log
+CHANGEABLE = ("batch_size", "l2", "loss", "max_steps", "tol_loss", "tol_grad", "target_loss")
+OPTIMIZER_UPDATES = {p.name: param_field(p, optional=True) for p in (LEARNING_RATE, *catalogue.params("optimizers"))}
+
+if TYPE_CHECKING:
+    EventChanges = _Changes
+else:
+    EventChanges = create_model(
+        "EventChanges", __base__=_Changes, __doc__=_Changes.__doc__,
+        **{name: as_update(_TrainFields, name) for name in CHANGEABLE}, **OPTIMIZER_UPDATES)
+
+
+class RunEvent(Request):
+    """A live change of a run and when it took effect: after ``step`` updates, before the next."""
+
+    step: int = limited(..., "max_steps", ge=0, description="The updates made before the change")
+    changes: EventChanges
+
+    @field_validator("changes")
+    @classmethod
+    def _changes_something(cls, value: _Changes) -> _Changes:
+        if not value.model_fields_set:
+            raise ValueError("an event changes at least one setting")
+        return value
+
+
+class TrainRequest(_TrainFields):
+    """POST /api/train: a whole run, with the live changes to replay at their steps."""
+
+    events: list[RunEvent] = Field(default_factory=list, max_length=MAX_EVENTS, description=(
+        "Live changes to apply, in order, each after its step's update (a websocket session reports them as "
+        "its event log): the run replays bit for bit. Steps never decrease, and none is past max_steps."))
+
+    @field_validator("events")
+    @classmethod
+    def _in_step_order(cls, events: list[RunEvent]) -> list[RunEvent]:
+        for before, after in zip(events, events[1:], strict=False):
+            if after.step < before.step:
+                raise ValueError(f"events go in step order: step {after.step} comes after step {before.step}")
+        return events
 
 
 class GradientRequest(ObjectiveRequest):
@@ -508,17 +572,6 @@ class StartMessage(Request):
 
 
 SETTABLE = ("batch_size", "l2", "loss", "speed", "max_steps", "tol_loss", "tol_grad", "target_loss")
-CONSTRAINTS = ("gt", "ge", "lt", "le", "min_length", "max_length")
-
-
-def as_update(model: type[BaseModel], name: str) -> tuple[Any, Any]:
-    """A field of ``model`` as an optional one (None: unchanged) with the same type,
-    ranges, limit and words: a partial update is checked exactly as the whole."""
-    field = model.model_fields[name]
-    bounds = {key: getattr(m, key) for m in field.metadata for key in CONSTRAINTS if hasattr(m, key)}
-    kind: Any = field.annotation
-    return kind | None, Field(None, description=field.description,
-                                          json_schema_extra=field.json_schema_extra, **bounds)
 
 
 class _SetFields(Request):
@@ -537,8 +590,7 @@ if TYPE_CHECKING:
 else:
     SetMessage = create_model(
         "SetMessage", __base__=_SetFields, __doc__=_SetFields.__doc__,
-        **{name: as_update(LiveConfig, name) for name in SETTABLE},
-        **{p.name: param_field(p, optional=True) for p in (LEARNING_RATE, *catalogue.params("optimizers"))})
+        **{name: as_update(LiveConfig, name) for name in SETTABLE}, **OPTIMIZER_UPDATES)
 
 
 class PauseMessage(Request):

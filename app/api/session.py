@@ -13,6 +13,16 @@ Three coroutines share a session and end together:
   every row), so the full objective is computed about once per frame, not per step;
 * ``_send_loop`` writes the outbox (app.api.stream), at most MAX_FRAME_RATE
   frames a second.
+
+The event log: every accepted "set" that changes what the trainer computes (any
+field but ``speed``) is logged as {step, changes}, ``step`` being the updates made
+before it took effect (it applies between two steps, under the lock). A start's
+``config.events`` (a saved or shared run's log) are applied the same way, each
+when the trainer has made its step's updates, before the next one (or before a
+"set" made at that step, which they came before); they are in the log from the
+start, so the log is always the whole run's. A start or a reset begins a new log.
+Status frames carry the log (``events``) when it changes: after a logged set, a
+reset, and a start with events.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -34,8 +45,17 @@ from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.training.numerics import finite_or_none
 from app.engine.training.trainer import Trainer
-from app.runs import build_trainer, spec_after_set, train_config
-from app.schemas import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, LiveConfig, SetMessage, StartMessage, StepMessage
+from app.runs import build_trainer, event_changes, spec_after_set, train_config
+from app.schemas import (
+    CLIENT_MESSAGE,
+    CLIENT_MESSAGE_TYPES,
+    EventChanges,
+    LiveConfig,
+    RunEvent,
+    SetMessage,
+    StartMessage,
+    StepMessage,
+)
 from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0
@@ -70,6 +90,9 @@ class LiveSession:
         self.wake = asyncio.Event()
         self.trainer: Trainer | None = None
         self.spec: LiveConfig | None = None  # the run spec in force: the start's, with every set applied
+        self.log: list[dict] = []  # the event log: {step, changes}, the applied ones then the planned ones
+        self.planned: deque[RunEvent] = deque()  # a start's events not applied yet (the log's tail)
+        self.spec_changed = False  # a planned event was applied while stepping: the next status says so
         self.control = RunControl(clock)
         self.step_cpu: float | None = None  # CPU seconds a step takes, once measured (in a thread at first)
         self.handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
@@ -153,13 +176,16 @@ class LiveSession:
         with self.lock:
             self.trainer = trainer
             self.step_cpu = None  # a new run: its first slice is timed in a thread
-            self.spec = msg.config
+            self.spec = msg.config.model_copy(update={"events": []})
+            self.planned = deque(msg.config.events)
+            self.log = [{"step": e.step, "changes": event_changes(e.changes)} for e in msg.config.events]
             # a run that diverged at its very start (non-finite values) is stopped at once
             self.control.start(msg.config.speed, paused=msg.config.paused, stopped=bool(trainer.stop_reason))
             first = trainer.last.to_dict()
         first["gradient"] = gradient_list(trainer)
         self.outbox.frame_limit, self.outbox.pending_cap = frame_limits(trainer.model.n_params + 10)
-        self._status(with_spec=True, param_names=trainer.model.param_names)
+        replayed = {"events": list(self.log)} if self.log else {}  # a start begins a new log: [] goes unsaid
+        self._status(with_spec=True, param_names=trainer.model.param_names, **replayed)
         self.outbox.add_records([first], reset=True)
         self.wake.set()
 
@@ -171,19 +197,41 @@ class LiveSession:
             self.outbox.error("start a run before changing its settings")
             return
         with self.lock:  # between two steps: the next one runs under the new spec
+            self._apply_planned()  # a replayed change due at this step came before this one
+            changes = event_changes(msg)
             try:
-                spec = spec_after_set(self.spec, msg)
-                if msg.model_fields_set - {"type", "speed"}:
-                    self.trainer.reconfigure(train_config(spec))
-                    self.step_cpu = None  # the model may have grown: time it again
+                self._change(msg, reconfigure=bool(changes))
             except UserError as exc:
                 self.outbox.error(str(exc))
                 return
-            self.spec = spec
             if "speed" in msg.model_fields_set:
-                self.control.set_speed(spec.speed)
-            self._status(with_spec=True)
+                self.control.set_speed(self.spec.speed)
+            logged = {}
+            if changes:
+                self.log.insert(len(self.log) - len(self.planned), {"step": self.trainer.t, "changes": changes})
+                logged = {"events": list(self.log)}
+            self._status(with_spec=True, **logged)
         self.wake.set()
+
+    def _change(self, msg: SetMessage | EventChanges, reconfigure: bool = True) -> None:
+        """The spec and the trainer after a change (the lock held): UserError if it does not fit."""
+        assert self.trainer is not None and self.spec is not None
+        spec = spec_after_set(self.spec, msg)
+        if reconfigure:
+            self.trainer.reconfigure(train_config(spec))
+            self.step_cpu = None  # the model may have grown: time it again
+        self.spec = spec
+
+    def _apply_planned(self) -> None:
+        """The start's events due at the trainer's step, in order (the lock held)."""
+        while self.planned and self.trainer is not None and self.planned[0].step <= self.trainer.t:
+            event = self.planned.popleft()
+            try:
+                self._change(event.changes)
+            except UserError as exc:  # checked at the start: a trainer that refuses it is a bug's sign
+                self.planned.clear()
+                raise RuntimeError(f"a replayed event at step {event.step} failed: {exc}") from exc
+            self.spec_changed = True
 
     async def on_pause(self, msg: object) -> None:
         with self.lock:  # no step is made after this: the status's step is the last one
@@ -214,8 +262,9 @@ class LiveSession:
             record = self.trainer.reset().to_dict()
             record["gradient"] = gradient_list(self.trainer)
             self.control.reset()
+            self.log, self.planned = [], deque()  # a new run from the spec in force: a new log
         self.outbox.add_records([record], reset=True)
-        self._status()
+        self._status(events=[])
 
     def _refuse_stepping(self) -> bool:
         if self.trainer is None:
@@ -241,6 +290,7 @@ class LiveSession:
                 if (trainer is None or generation != self.control.generation or trainer.stop_reason == "diverged"
                         or not self.control.may_continue(single)):
                     break
+                self._apply_planned()
                 records.append(trainer.step(evaluate=False).to_dict())
                 stop = trainer.stop_reason
             if stop or self.clock() > deadline:
@@ -293,7 +343,9 @@ class LiveSession:
                 self.outbox.add_records(records)
             if stop:
                 self.control.finish()
-                self._status()
+            if stop or self.spec_changed:
+                self._status(with_spec=self.spec_changed)
+                self.spec_changed = False
             if self.control.speed is None or self.control.pending:
                 await asyncio.sleep(0)  # let the other sessions and this one's messages in
 

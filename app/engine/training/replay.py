@@ -42,11 +42,17 @@ def changes_from_updates(config: TrainConfig, events: Iterable[tuple[int, Mappin
     return changes
 
 
-def check_changes(config: TrainConfig, changes: Sequence[Change], start: int = 0) -> None:
-    """Steps in order, none before ``start`` nor past the max_steps in force before it (a run
-    stops there: a change after its end was never made)."""
-    step, max_steps = start, config.max_steps
+def check_changes(trainer: Trainer, changes: Sequence[Change]) -> None:
+    """Each change one the trainer takes (a loss that fits its model...), at a step in order,
+    none before the trainer's nor past the max_steps in force before it (a run stops there:
+    a change after its end was never made)."""
+    config = trainer.config
+    step, max_steps = trainer.t, config.max_steps
     for n, change in enumerate(changes, 1):
+        try:
+            trainer._check(change.config)
+        except UserError as exc:
+            raise UserError(f"event {n} (step {change.step}): {exc}") from exc
         if change.step < step:
             raise UserError(f"event {n} is at step {change.step}, before step {step}: events go in step order")
         if change.step > max_steps:
@@ -82,7 +88,7 @@ def replay(trainer: Trainer, changes: Sequence[Change], record_every: int = 1,
     record, every ``record_every``-th record and the last one. A change is applied after
     the record of its step is yielded (that record describes theta under the settings
     that made it). A run that diverges before a change is refused (UserError)."""
-    check_changes(trainer.config, changes, trainer.t)
+    check_changes(trainer, changes)
     pending = deque(changes)
     yield trainer.last
     while True:

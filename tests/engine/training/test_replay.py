@@ -115,3 +115,10 @@ def test_a_run_that_diverges_before_a_change_is_refused():
     changes = changes_from_updates(trainer.config, [(5, {"learning_rate": 1e9}), (150, {"learning_rate": 0.1})])
     with pytest.raises(UserError, match="diverged at step .* before the event at step 150"):
         list(replay(trainer, changes))
+
+
+def test_a_change_the_model_does_not_take_is_refused_before_any_step():
+    trainer = make_trainer("moons", "logistic", max_steps=30)
+    with pytest.raises(UserError, match="event 1 \\(step 4\\)"):
+        next(replay(trainer, changes_from_updates(trainer.config, [(4, {"loss": "huber"})])))
+    assert trainer.t == 0
