@@ -37,39 +37,29 @@ class Packed:
     raw: bytes  # the array's own bytes, before shuffling and compression
 
 
-def _column_names(records: Sequence[Mapping[str, Any]]) -> list[str]:
-    names: dict[str, None] = {}
-    widths: dict[str, int] = {}
-    for record in records:
-        for key, value in record.items():
-            if key in SKIPPED:
-                continue
-            if isinstance(value, list | tuple):
-                widths[key] = max(widths.get(key, 0), len(value))
-                names.setdefault(key, None)
-            elif value is None or isinstance(value, int | float) and not isinstance(value, bool):
-                names.setdefault(key, None)
-            else:
-                raise TypeError(f"history field {key!r} holds {type(value).__name__}, not a number")
-    out: list[str] = []
-    for key in names:
-        out += [f"{key}.{i}" for i in range(widths[key])] if key in widths else [key]
-    return out
-
-
 def to_array(records: Sequence[Mapping[str, Any]]) -> tuple[list[str], np.ndarray]:
     """The records as (column names, float64 array of shape (n_columns, n_records))."""
-    columns = _column_names(records)
-    table = np.full((len(columns), len(records)), np.nan, dtype=FLOAT)
-    for i, name in enumerate(columns):
-        key, _, pos = name.partition(".")
-        for j, record in enumerate(records):
-            value = record.get(key)
-            if pos:
-                value = value[int(pos)] if isinstance(value, list | tuple) and int(pos) < len(value) else None
-            if value is not None:
-                table[i, j] = value
-    return columns, table
+    columns: list[str] = []
+    rows: list[np.ndarray] = []
+    for key in dict.fromkeys(k for record in records for k in record if k not in SKIPPED):
+        values = [record.get(key) for record in records]
+        lists = [v for v in values if isinstance(v, list | tuple)]
+        if not lists:
+            try:
+                rows.append(np.array(values, dtype=FLOAT))  # None -> NaN
+            except (TypeError, ValueError) as exc:
+                raise TypeError(f"history field {key!r} holds something other than numbers") from exc
+            columns.append(key)
+            continue
+        if len(lists) + values.count(None) != len(values):
+            raise TypeError(f"history field {key!r} mixes lists and single values")
+        block = np.full((max(map(len, lists)), len(values)), np.nan, dtype=FLOAT)
+        for j, value in enumerate(values):
+            if value:
+                block[: len(value), j] = np.array(value, dtype=FLOAT)
+        rows.extend(block)
+        columns += [f"{key}.{i}" for i in range(len(block))]
+    return columns, np.stack(rows) if rows else np.empty((0, len(records)), dtype=FLOAT)
 
 
 def shuffle(raw: bytes) -> bytes:
