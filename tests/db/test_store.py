@@ -1,6 +1,7 @@
 """RunStore on SQLite and a real PostgreSQL: round trips, sorting and filtering,
 limits refused with their names, restart survival."""
 
+import multiprocessing
 from datetime import UTC, datetime
 
 import pytest
@@ -151,3 +152,37 @@ def test_a_damaged_history_is_reported_not_returned(store):
         conn.execute(text("UPDATE runs SET checksum = :c WHERE id = :id"), {"c": "0" * 64, "id": run_id})
     with pytest.raises(RunCorrupted, match="checksum"):
         store.get(run_id)
+
+
+def _save_one(settings, barrier, seed, results) -> None:
+    store = open_store(settings)
+    barrier.wait()
+    try:
+        store.save(big_run(200, seed=seed))
+        results.put("saved")
+    except LimitExceeded:
+        results.put("refused")
+    except Exception as exc:  # said, so that the test fails at once with it
+        results.put(repr(exc))
+    finally:
+        store.close()
+
+
+def test_writers_in_several_processes_cannot_pass_the_cap_together(db_settings):
+    """The count is checked under the write lock: 6 processes saving at once into room for 3."""
+    settings = db_settings.model_copy(update={"max_saved_runs": 3})
+    open_store(settings).close()  # migrated before the race
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(6), ctx.Queue()
+    workers = [ctx.Process(target=_save_one, args=(settings, barrier, seed, results)) for seed in range(6)]
+    for worker in workers:
+        worker.start()
+    outcomes = sorted(results.get(timeout=60) for _ in workers)
+    for worker in workers:
+        worker.join(60)
+    assert outcomes == ["refused"] * 3 + ["saved"] * 3
+    store = open_store(settings)
+    try:
+        assert store.count() == 3
+    finally:
+        store.close()

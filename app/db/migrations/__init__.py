@@ -1,0 +1,1 @@
+"""Alembic's scripts for app.db (a package so that a wheel carries them)."""
