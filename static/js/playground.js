@@ -10,12 +10,12 @@
 //   state      the page's configuration (as in the URL)
 //   runs       the live runs: label, index, runner, state, stopReason, statusStep, statuses,
 //              paramNames, last (the newest step record), gradient, history (steps received),
-//              spec (the start config) and config (the run spec in force, as the server said)
+//              spec (the start config), config (the spec in force) and events (its live changes)
 //   surface    the drawn loss slice ({mode, step, title, xs, ys, z, project, ...}), or null
 //   marks      the live changes marked on the curves: {step, text, runs}
 //   redraws    per redraw job: {count, ms, max}
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at
-import { UPLOAD, runners, startConfig, toSearch, fromURL } from "./state.js";
+import { UPLOAD, runners, startConfig, fromURL } from "./state.js";
 import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./run.js";
 import { COLORS } from "./plots.js";
@@ -31,7 +31,8 @@ import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./playground/scheduler.js";
 import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
-import { ScenarioPicker, checkGradient, copyLink, liveMark } from "./playground/page.js";
+import { ScenarioPicker, checkGradient, liveMark } from "./playground/page.js";
+import { ReplayLink } from "./playground/replay.js";
 import { MathsView, outputOf } from "./playground/maths.js";
 
 class Playground {
@@ -41,8 +42,8 @@ class Playground {
     this.gradcheck = null;
     this.readoutDirty = false;
     this.readoutAt = -Infinity; // when the readout was last shown (performance.now())
-    const onError = (text) => this.showBanner(text, true);
-    const lead = () => this.lead();
+    const [onError, lead] = [(text) => this.showBanner(text, true), () => this.lead()];
+    this.replay = new ReplayLink();
     this.data = new DataSets();
     this.controls = new Controls(this.state, this.data, {
       live: (changes, options) => this.liveChange(changes, options), restart: () => this.restartChange() });
@@ -70,7 +71,7 @@ class Playground {
     return { dataset: spec.dataset, model: spec.model, loss: spec.loss, l2: spec.l2 };
   }
 
-  saveURL() { window.history.replaceState(null, "", window.location.pathname + toSearch(this.state)); }
+  saveURL() { window.history.replaceState(null, "", window.location.pathname + this.replay.search(this.state, this.runs[0])); }
 
   showControls() {
     this.controls.show();
@@ -132,7 +133,7 @@ class Playground {
       onError: (run, text) => this.showBanner(all.length > 1 ? `Run ${index + 1}: ${text}` : text, true),
     }));
     this.hideBanner();
-    for (const run of this.runs) run.spec = startConfig(this.state, run.runner, paused);
+    for (const run of this.runs) run.spec = this.replay.config(startConfig(this.state, run.runner, paused), run.index);
     for (const view of [this.curves, this.surface, this.boundary, this.network]) view.reset(this.runs);
     this.showFollow();
     for (const run of this.runs) run.start(run.spec);
@@ -146,7 +147,7 @@ class Playground {
   }
 
   onFrame(run, message) {
-    if (message.reset && run.index === 0) this.curves.clearMarks();
+    if (message.reset && run.index === 0) { this.curves.clearMarks(); this.replay.restarted(this.state); }
     this.curves.add(run, message);
     this.surface.add(run, message);
     this.readoutDirty = true;
@@ -154,6 +155,7 @@ class Playground {
 
   onStatus(run, message) {
     if (run.index === 0 && message.param_names) this.curves.setParamNames(this.lead().paramNames);
+    if (run.index === 0 && message.events) this.saveURL(); // the link carries the log
     if (run.index === 0) { $("r-state").textContent = message.state; this.play.status(); }
     if (message.state === "stopped" && message.stop_reason) {
       const who = this.runs.length > 1 ? `Run ${run.index + 1} (${run.runner.optimizer}) ` : "The run ";
@@ -210,14 +212,12 @@ class Playground {
       summarise(this.runs, this.lead(), null);
     });
     document.querySelector("details.maths").addEventListener("toggle", () => this.showMaths());
-    $("copy-link").addEventListener("click", () => copyLink((text, bad) => this.showBanner(text, bad)));
+    $("copy-link").addEventListener("click", () => this.replay.copy(state, this.runs[0], (text, bad) => this.showBanner(text, bad)));
     $("gradcheck").addEventListener("click", async () => {
       this.gradcheck = await checkGradient(this.lead(), this.objective(this.lead()), this.state.loss); });
     $("export-csv").addEventListener("click", () => downloadCSV(this.runs));
     $("export-json").addEventListener("click", () => downloadJSON(this.runs, state));
-    this.uploads.wire();
-    this.network.wire();
-    this.scenarios.wire();
+    for (const part of [this.uploads, this.network, this.scenarios]) part.wire();
     $("race-add").addEventListener("click", () => { if (addRunner(state)) this.restartChange(); });
   }
 

@@ -31,6 +31,7 @@ export class LiveRun {
     this.statuses = 0;
     this.paramNames = [];
     this.config = null; // the run spec in force (a LiveConfig), as the server last said
+    this.events = []; // the run's event log, as the server last said: [{step, changes}]
     this.spec = null; // the start config this page sent, with the loss and penalty it changed since
     this.socket = new RunSocket({
       frame: (m) => { this.takeFrame(m); if (onFrame) onFrame(this, m); },
@@ -70,6 +71,7 @@ export class LiveRun {
     this.stopReason = message.stop_reason;
     if (message.param_names) this.paramNames = message.param_names;
     if (message.config) this.config = message.config;
+    if (message.events) this.events = message.events;
   }
 
   // The newest value of every field: step, epoch and params from the newest record; loss, accuracy
@@ -80,7 +82,7 @@ export class LiveRun {
   // theta at the newest step, or null while there is none or it is not finite
   get theta() { return this.last && !this.last.params.some((v) => v === null) ? this.last.params : null; }
 
-  start(config) { this.spec = config; this.socket.start(config); }
+  start(config) { this.spec = config; this.events = config.events || []; this.socket.start(config); }
   set(changes) { // the spec follows what the objective depends on (its loss and penalty)
     for (const key of ["loss", "l2"]) if (key in changes && this.spec) this.spec = { ...this.spec, [key]: changes[key] };
     this.socket.set(changes);

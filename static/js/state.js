@@ -186,3 +186,38 @@ export function startConfig(state, runner, paused) {
 // The stopping rules as the server takes them (a live "set" too): 0 or null is off.
 export const stopping = (state) => ({ max_steps: state.max_steps, tol_loss: state.tol_loss, tol_grad: state.tol_grad,
                                       target_loss: state.target_loss });
+
+// A run's event log (live changes at their steps, the server's {step, changes}) compact for a URL:
+// "20:lr=0.9;35:optimizer=adam,lr=0.05;60:batch_size=" (null is empty; an object's fields are dotted,
+// schedule.name=step). Numbers are written as JavaScript writes them, so each keeps its exact value.
+export const MAX_EVENTS = 500;
+const FROM_URL_KEYS = Object.fromEntries(Object.entries(URL_KEYS).map(([name, key]) => [key, name]));
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+export function encodeEvents(events) {
+  const pair = (key, value) => (value !== null && typeof value === "object"
+    ? Object.entries(value).map(([k, v]) => pair(`${key}.${k}`, v)).join(",")
+    : `${key}=${value === null ? "" : value}`);
+  const changes = (c) => Object.entries(c).map(([k, v]) => pair(URL_KEYS[k] || k, v)).join(",");
+  return events.map((e) => `${e.step}:${changes(e.changes)}`).join(";");
+}
+
+// The log again, or null when the text is not one (the server checks each change itself).
+export function decodeEvents(text) {
+  const value = (t) => (t === "" ? null : t === "true" ? true : t === "false" ? false : NUMBER.test(t) ? Number(t) : t);
+  const events = [];
+  for (const item of text.split(";").slice(0, MAX_EVENTS)) {
+    const at = item.indexOf(":"), step = Number(item.slice(0, at));
+    if (at < 1 || !Number.isInteger(step) || step < 0) return null;
+    const changes = {};
+    for (const pair of item.slice(at + 1).split(",")) {
+      const eq = pair.indexOf("="), [key, field] = pair.slice(0, eq).split(".");
+      if (eq < 1) return null;
+      const name = FROM_URL_KEYS[key] || key;
+      if (field === undefined) changes[name] = value(pair.slice(eq + 1));
+      else changes[name] = { ...(changes[name] || {}), [field]: value(pair.slice(eq + 1)) };
+    }
+    events.push({ step, changes });
+  }
+  return events;
+}

@@ -238,7 +238,8 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
     rates = page.evaluate("window.gdviz.runs[0].history.map(r => r.learning_rate)")
     # t counts updates made: steps 2..10 use t = 1..9 (rate 0.5), step 11 uses t = 10 (0.5 * 0.2)
     assert rates[2:11] == [0.5] * 9 and abs(rates[11] - 0.1) < 1e-12
-    assert "schedule=step" in page.url and "gamma=0.2" in page.url and "step_size=10" in page.url
+    # the link: the settings the run started from, and the changes at their steps (schedule.name=step, ...)
+    assert "ev=1:schedule.name=step" in page.url and "gamma=0.2" in page.url and "step_size=10" in page.url
 
 
 def test_the_maths_being_run_follows_the_model_and_loss(playground):

@@ -1,5 +1,5 @@
 // Smaller parts of the playground page: the scenario menu and its note, the marks a live change
-// leaves on the curves, and the gradient check.
+// leaves on the curves, and the gradient check. (The link: replay.js.)
 import { $, fmt, postJSON } from "../kit.js";
 import { entry } from "../catalogue.js";
 import { SCENARIOS, applyScenario, scenario } from "./scenarios.js";
@@ -75,16 +75,5 @@ export async function checkGradient(run, objective, loss) {
   } catch (exc) {
     out.textContent = exc.message;
     return null;
-  }
-}
-
-// The page's address on the clipboard (it reproduces the configuration), or shown to copy by hand.
-export async function copyLink(say) {
-  const url = window.location.href;
-  try {
-    await navigator.clipboard.writeText(url);
-    say("Link copied: it reproduces this configuration, seed included.", false);
-  } catch {
-    say(`Copy this link: ${url}`, false);
   }
 }

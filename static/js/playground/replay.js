@@ -1,0 +1,50 @@
+// Run 1's live changes in the page's link. The server keeps each run's event log (the changes
+// that alter the maths, each at the step it took effect: LiveRun.events); the link carries the
+// settings the log starts from (the page's state when run 1 last started or was reset) and the
+// log as ev=... (state.js's encoding), so a copied link, or a reload, replays the run bit for
+// bit. A page opened from such a link starts run 1 with those events: the server applies each
+// at its step as the run gets there. The other runs of a race are started from the settings alone.
+import { decodeEvents, encodeEvents, toSearch } from "../state.js";
+
+const URL_SAFE = { "%3A": ":", "%3B": ";", "%2C": ",", "%3D": "=" };
+
+export class ReplayLink {
+  constructor(search = window.location.search) {
+    const text = new URLSearchParams(search).get("ev");
+    this.planned = text ? decodeEvents(text) : null; // the link's events, for run 1's first start only
+    this.origin = null; // the state run 1's log starts from
+  }
+
+  // A run's start config, with the link's events if it is run 1's first start.
+  config(spec, index) {
+    if (index !== 0 || !this.planned) return spec;
+    const events = this.planned;
+    this.planned = null;
+    return { ...spec, events };
+  }
+
+  // Run 1 started or was reset: a new log starts from the settings now.
+  restarted(state) { this.origin = JSON.parse(JSON.stringify(state)); }
+
+  // The page's address: its settings, or (run 1 changed live) the settings its log starts from and the log.
+  search(state, run) {
+    const events = run ? run.events : [];
+    if (!events.length) return toSearch(state);
+    const base = toSearch(this.origin || state); // a start's status (its log) comes before its first frame
+    const log = encodeURIComponent(encodeEvents(events)).replace(/%3A|%3B|%2C|%3D/g, (code) => URL_SAFE[code]);
+    return `${base}${base ? "&" : "?"}ev=${log}`;
+  }
+
+  // Copy the link, and say what it holds.
+  async copy(state, run, say) {
+    const url = window.location.origin + window.location.pathname + this.search(state, run);
+    const n = run ? run.events.length : 0;
+    const changes = n ? `, and the ${n} live change${n > 1 ? "s" : ""} made during the run, each at its step` : "";
+    try {
+      await navigator.clipboard.writeText(url);
+      say(`Link copied: it reproduces this run's configuration, seed included${changes}.`, false);
+    } catch {
+      say(`Copy this link${n ? ` (it replays the ${n} live change${n > 1 ? "s" : ""})` : ""}: ${url}`, false);
+    }
+  }
+}
