@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import json
 import secrets
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -200,7 +201,7 @@ class RunStore:
             row = self._row(session, run_id, whole=True)
             try:
                 table, raw = packing.unpack(row.history, row.history_columns, row.n_records)
-            except (ValueError, OSError) as exc:  # zlib.error is an Exception: caught below
+            except (ValueError, zlib.error) as exc:
                 raise RunCorrupted(f"run {run_id}: its history does not unpack ({exc})") from exc
             if packing.checksum(raw, row.params) != row.checksum:
                 raise RunCorrupted(f"run {run_id}: its history and params do not match their checksum")

@@ -186,3 +186,11 @@ def test_writers_in_several_processes_cannot_pass_the_cap_together(db_settings):
         assert store.count() == 3
     finally:
         store.close()
+
+
+def test_a_history_blob_that_does_not_unpack_is_reported(store):
+    run_id = store.save(big_run(100, seed=1))
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE runs SET history = :b WHERE id = :id"), {"b": b"not zlib", "id": run_id})
+    with pytest.raises(RunCorrupted, match="does not unpack"):
+        store.get(run_id)
