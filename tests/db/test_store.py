@@ -194,3 +194,14 @@ def test_a_history_blob_that_does_not_unpack_is_reported(store):
         conn.execute(text("UPDATE runs SET history = :b WHERE id = :id"), {"b": b"not zlib", "id": run_id})
     with pytest.raises(RunCorrupted, match="does not unpack"):
         store.get(run_id)
+
+
+def test_a_spec_with_its_data_preparation_reads_back_as_saved(store):
+    prepare = {"label": "price", "columns": {"city": "one_hot", "note": "drop"}, "missing": "drop_rows",
+               "scale": "minmax", "max_levels": 12, "task": "regression"}
+    spec = {"dataset": {"name": "u_0123456789abcdef", "prepare": prepare}, "model": {"kind": "linear"},
+            "optimizer": {"name": "adam", "learning_rate": 0.01}, "loss": "mse", "seed": 7}
+    run_id = store.save(NewRun(spec=spec, history=[{"step": 0, "loss": 2.5, "r2": -0.1, "rmse": 1.5}]))
+    saved = store.get(run_id)
+    assert saved.spec == spec and saved.dataset == "u_0123456789abcdef" and saved.model == "linear"
+    assert saved.final_loss == 2.5 and saved.final_accuracy is None and saved.records()[0]["r2"] == -0.1
