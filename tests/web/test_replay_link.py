@@ -56,3 +56,11 @@ def test_a_reset_starts_a_new_log_and_the_link_is_the_settings_again(playground)
     page.click("#reset")
     wait_for(page, f"{RUN}.events.length === 0 && !location.search.includes('ev=')")
     assert "lr=0.01" in page.url and "ev=" not in page.url  # the run goes on from step 0 under the settings in force
+
+
+def test_changes_before_the_first_step_stay_in_the_settings(playground):
+    page = playground("?seed=3&max_steps=40")
+    page.locator("#lr").fill("-2")
+    wait_for(page, f"{RUN}.events.length === 1")
+    assert page.evaluate(f"{RUN}.events") == [{"step": 0, "changes": {"learning_rate": 0.01}}]
+    assert "lr=0.01" in page.url and "ev=" not in page.url  # the same run from step 0: no log needed

@@ -7,6 +7,8 @@
 import { decodeEvents, encodeEvents, toSearch } from "../state.js";
 
 const URL_SAFE = { "%3A": ":", "%3B": ";", "%2C": ",", "%3D": "=" };
+// The log a link needs: none while every change came before the first step (the settings hold them).
+const logOf = (run) => (run && run.events.some((e) => e.step > 0) ? run.events : []);
 
 export class ReplayLink {
   constructor(search = window.location.search) {
@@ -28,7 +30,7 @@ export class ReplayLink {
 
   // The page's address: its settings, or (run 1 changed live) the settings its log starts from and the log.
   search(state, run) {
-    const events = run ? run.events : [];
+    const events = logOf(run);
     if (!events.length) return toSearch(state);
     const base = toSearch(this.origin || state); // a start's status (its log) comes before its first frame
     const log = encodeURIComponent(encodeEvents(events)).replace(/%3A|%3B|%2C|%3D/g, (code) => URL_SAFE[code]);
@@ -38,7 +40,7 @@ export class ReplayLink {
   // Copy the link, and say what it holds.
   async copy(state, run, say) {
     const url = window.location.origin + window.location.pathname + this.search(state, run);
-    const n = run ? run.events.length : 0;
+    const n = logOf(run).length;
     const changes = n ? `, and the ${n} live change${n > 1 ? "s" : ""} made during the run, each at its step` : "";
     try {
       await navigator.clipboard.writeText(url);

@@ -122,3 +122,15 @@ def test_a_change_the_model_does_not_take_is_refused_before_any_step():
     with pytest.raises(UserError, match="event 1 \\(step 4\\)"):
         next(replay(trainer, changes_from_updates(trainer.config, [(4, {"loss": "huber"})])))
     assert trainer.t == 0
+
+
+@pytest.mark.parametrize("update", [{"learning_rate": 0.05, "optimizer": "adam"}, {"l2": 0.1, "batch_size": 9},
+                                    {"optimizer": "momentum", "momentum": 0.5}])
+def test_changes_at_step_zero_make_the_run_that_starts_with_them(update):
+    """So a link may fold them into its settings (the playground does)."""
+    changed = make_trainer("moons", "logistic", max_steps=25)
+    started = Trainer(changed.model, changed.data, changed.config.updated(**update))
+    via_event = list(replay(changed, changes_from_updates(changed.config, [(0, update)])))
+    plain = list(started.run())
+    assert np.array_equal(via_event[-1].params, plain[-1].params)
+    assert via_event[-1].to_dict() == plain[-1].to_dict()
