@@ -125,3 +125,24 @@ def test_rest_refuses_a_log_it_cannot_replay(live_server, events, words):
     answer = httpx.post(f"{live_server}/api/train", json={**SPEC, "events": events}, timeout=60)
     assert answer.status_code == 422, answer.text
     assert words in answer.text
+
+
+def test_changes_sent_while_the_run_runs_are_logged_where_they_took_effect(clients):
+    """Sets that land between steps of a running session (not paused): whatever step each took
+    effect at, the log says it, and the replay ends on the same record."""
+    spec = {**SPEC, "max_steps": 3000}
+    c = clients()
+    c.start(**spec, speed=2000)
+    for threshold, message in [(300, {"type": "set", "learning_rate": 0.7}),
+                               (900, {"type": "set", "optimizer": "rmsprop", "learning_rate": 0.01}),
+                               (1500, {"type": "set", "batch_size": 5})]:
+        c.until(lambda m, t=threshold: m["type"] == "frame" and m["steps"][-1]["step"] >= t)
+        c.send(message)
+    messages = c.until(lambda m: m["type"] == "status" and m["state"] == "stopped", timeout=60)
+    log = [m for m in messages if m["type"] == "status" and "events" in m][-1]["events"]
+    original = [s for m in messages if m["type"] == "frame" for s in m["steps"]][-1]
+    assert [e["changes"] for e in log] == [{"learning_rate": 0.7}, {"optimizer": "rmsprop", "learning_rate": 0.01},
+                                           {"batch_size": 5}]
+    assert 300 <= log[0]["step"] < log[1]["step"] < log[2]["step"] < 3000 and original["step"] == 3000
+    replayed, _ = run_to_end(clients(), {**spec, "events": log})
+    assert replayed == original
