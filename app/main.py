@@ -17,9 +17,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
-from app.api.routes import catalogue, datasets, lesson_models, lessons, live, surface, training
+from app.api.routes import catalogue, datasets, lesson_models, lessons, live, runs, surface, training
 from app.api.slots import Slots
+from app.db.store import StoreOnFirstUse
 from app.engine.data.store import UploadStore
+from app.jobs import Jobs
 from app.limits import UserError, state_limits
 from app.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.settings import Settings
@@ -64,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(Exception, internal_error_handler)
     app.state.settings = settings
     app.state.store = UploadStore(settings.data_dir)
+    app.state.runs = StoreOnFirstUse(settings)  # the saved runs (app.db), opened at the first use
+    app.state.jobs = Jobs(settings, app.state.store, app.state.runs.get)
     app.state.sessions = set()  # this worker's open websocket sessions, for /api/health
     # the limits are server-wide: every worker holds a slot file under data_dir (app.api.slots)
     app.state.session_slots = Slots(settings.data_dir, "session", settings.max_sessions)
@@ -72,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
-    for module in (catalogue, datasets, training, surface, live, lessons, lesson_models, pages):
+    for module in (catalogue, datasets, training, runs, surface, live, lessons, lesson_models, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")

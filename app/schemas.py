@@ -766,3 +766,73 @@ class EvaluateRequest(ObjectiveRequest):
     params: list[float] | None = limited(None, "max_params", min_length=2)
     seed: int = Seed
     index: int = Field(0, ge=0, description="probabilities: which test sample")
+
+
+# --- saved runs and jobs (app/jobs.py, app/db) -----------------------------------------------
+RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$", description="A run's id: 16 hex digits")]
+RunName = Annotated[str, Field(max_length=200, description="A name for the runs table; empty: made from the "
+                                                           "data set, model and optimizer")]
+
+
+class RunCreate(TrainRequest):
+    """POST /api/runs: a run to train as a job and save (a TrainRequest, its events included, and a name)."""
+
+    name: RunName = ""
+
+
+class RunRename(Request):
+    """PATCH /api/runs/{id}."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class JobProgress(BaseModel):
+    """A job while it runs, or one that ended without a saved run (failed, cancelled)."""
+
+    id: str
+    name: str
+    state: Literal["running", "saved", "failed", "cancelled"]
+    step: int
+    max_steps: int
+    loss: float | None
+    stop_reason: StopReason | None
+    error: str | None = Field(None, description="Why a failed job failed")
+    started: float = Field(description="Seconds since the epoch")
+    finished: float | None
+
+
+class RunSummaryInfo(BaseModel):
+    """A row of the runs table."""
+
+    id: str
+    name: str
+    dataset: str
+    model: str
+    optimizer: str
+    seed: int
+    steps: int
+    n_records: int
+    final_loss: float | None
+    final_accuracy: float | None
+    stop_reason: str | None
+    size_bytes: int
+    created_at: str = Field(description="ISO 8601, UTC")
+    updated_at: str = Field(description="ISO 8601, UTC")
+
+
+class SavedRunInfo(RunSummaryInfo):
+    """A saved run, whole: its spec and event log (enough to replay it bit for bit), its history
+    (the recorded steps; absent values are null) and theta at its last step."""
+
+    state: Literal["saved"] = "saved"
+    spec: dict[str, Any]
+    events: list[dict[str, Any]]
+    history: list[dict[str, float | None]]
+    params: list[float | None] | None
+    param_names: list[str]
+
+
+class RunList(BaseModel):
+    runs: list[RunSummaryInfo]
+    total: int = Field(description="Saved runs matching the filters (the page is runs)")
+    running: list[JobProgress] = Field(description="This process's jobs still running")

@@ -23,7 +23,8 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 FUZZ_LIMITS = {"GDVIZ_MAX_STEPS": "500", "GDVIZ_MAX_TRAIN_WORK": "3e7", "GDVIZ_MAX_SURFACE_WORK": "3e7",
                "GDVIZ_MAX_SAMPLES": "2000", "GDVIZ_MAX_RESOLUTION": "60", "GDVIZ_MAX_TRAJECTORY": "500",
                "GDVIZ_MAX_LESSON_WORK": "1e9", "GDVIZ_MAX_TIMING_LENGTH": "200000",
-               "GDVIZ_MAX_GRADCHECK_WORK": "3e8"}
+               "GDVIZ_MAX_GRADCHECK_WORK": "3e8",
+               "GDVIZ_MAX_RUNNING_JOBS": "1000"}  # POST /api/runs answers before its job ends: jobs pile up
 MISMATCH_WARNING = "Schema validation mismatch"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import json
 import secrets
+import threading
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class NewRun:
     events: Sequence[Mapping[str, Any]] = ()
     params: Sequence[float | None] | None = None
     param_names: Sequence[str] = ()
+    id: str | None = None  # None: a new random id; a job saves its run under the job's own id
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,9 @@ class RunStore:
         if size > self.settings.max_run_bytes:
             raise LimitExceeded("this run's stored size in bytes", size, "max_run_bytes", self.settings.max_run_bytes,
                                 "record fewer steps (raise record_every) or save a shorter run")
-        now, run_id = datetime.now(UTC), secrets.token_hex(8)
+        if run.id is not None and not (len(run.id) == 16 and all(c in "0123456789abcdef" for c in run.id)):
+            raise UserError(f"a run's id is 16 hex digits, not {run.id!r}")
+        now, run_id = datetime.now(UTC), run.id or secrets.token_hex(8)
         row = RunRow(
             id=run_id, name=name, dataset=str(dataset.get("name", "")), model=str(model.get("kind", "")),
             optimizer=str(optimizer.get("name", "")), seed=int(spec.get("seed", 0)), steps=int(step or 0),
@@ -178,6 +182,8 @@ class RunStore:
                 raise LimitExceeded("the saved runs' bytes with this one", (total or 0) + size, "max_runs_bytes",
                                     self.settings.max_runs_bytes,
                                     "delete saved runs you no longer need, or record fewer steps")
+            if run.id is not None and session.get(RunRow, run.id) is not None:
+                raise UserError(f"a saved run already has the id {run.id}")
             session.add(row)
         return run_id
 
@@ -262,3 +268,26 @@ def open_store(settings: Settings) -> RunStore:
     engine = make_engine(database_url(settings))
     upgrade(engine)
     return RunStore(engine, settings)
+
+
+class StoreOnFirstUse:
+    """The store a server opens when it is first asked for a saved run, not at start: a
+    server nobody saves on never creates (or migrates) a database. Thread-safe; ``close``
+    disposes of the engine if it was opened."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._store: RunStore | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> RunStore:
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

@@ -2,6 +2,7 @@
 limits refused with their names, restart survival."""
 
 import multiprocessing
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -205,3 +206,13 @@ def test_a_spec_with_its_data_preparation_reads_back_as_saved(store):
     saved = store.get(run_id)
     assert saved.spec == spec and saved.dataset == "u_0123456789abcdef" and saved.model == "linear"
     assert saved.final_loss == 2.5 and saved.final_accuracy is None and saved.records()[0]["r2"] == -0.1
+
+
+def test_a_run_saved_under_a_given_id_keeps_it_and_the_id_is_checked(store):
+    run = big_run(20, seed=1)
+    run_id = store.save(replace(run, id="0123456789abcdef"))
+    assert run_id == "0123456789abcdef" and store.get(run_id).id == run_id
+    with pytest.raises(UserError, match="already has the id"):
+        store.save(replace(run, id="0123456789abcdef"))
+    with pytest.raises(UserError, match="16 hex digits"):
+        store.save(replace(run, id="../../etc"))

@@ -1,0 +1,88 @@
+"""/api/runs: saved runs, and long runs as jobs (app/jobs.py, app/db). No maths here.
+
+POST starts a job and answers 202 with its id at once; GET /api/runs/{id} says how far
+it is while it runs and gives the whole saved run when it is done; DELETE cancels a
+running job or deletes a saved run; PATCH renames one; GET /api/runs lists them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query, Response
+
+from app.api.deps import JobsDep, RunsDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.heavy import json_response
+from app.db.store import SORTS, RunSummary, SavedRun
+from app.jobs import JobsBusy
+from app.schemas import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
+
+router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
+RETRY_AFTER_SECONDS = 5
+IdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="A run's id: 16 hex digits")]
+Filter = Annotated[str | None, Query(max_length=200)]
+
+
+def _summary(run: RunSummary) -> dict[str, Any]:
+    return {"id": run.id, "name": run.name, "dataset": run.dataset, "model": run.model, "optimizer": run.optimizer,
+            "seed": run.seed, "steps": run.steps, "n_records": run.n_records, "final_loss": run.final_loss,
+            "final_accuracy": run.final_accuracy, "stop_reason": run.stop_reason, "size_bytes": run.size_bytes,
+            "created_at": run.created_at.isoformat(), "updated_at": run.updated_at.isoformat()}
+
+
+def _whole(run: SavedRun) -> dict[str, Any]:
+    return {**_summary(run), "state": "saved", "spec": run.spec, "events": run.events, "history": run.records(),
+            "params": run.params, "param_names": run.param_names}
+
+
+@router.post("", status_code=202, response_model=JobProgress, summary="Start a run as a job; its id at once",
+             description="The run is checked as POST /api/train checks it, then trains in the background and is "
+                         "saved under the same id when it stops. At most max_running_jobs run at once in a "
+                         "process: past that, 503 with Retry-After.")
+def create(req: RunCreate, jobs: JobsDep) -> Response:
+    try:
+        job = jobs.submit(req, req.name)
+    except JobsBusy as exc:
+        raise HTTPException(status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                            detail=f"{exc}; retry in {RETRY_AFTER_SECONDS} s, or use POST /api/train for a "
+                                   "short run") from None
+    return json_response(job.progress(), status_code=202)
+
+
+@router.get("", response_model=RunList, summary="The saved runs, filtered and sorted, and the jobs running")
+def list_runs(runs: RunsDep, jobs: JobsDep, dataset: Filter = None, model: Filter = None, optimizer: Filter = None,
+              q: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
+              sort: Annotated[Literal[SORTS], Query()] = "created_at",  # type: ignore[valid-type]
+              descending: bool = True, limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+              offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> Response:
+    filters = {"dataset": dataset, "model": model, "optimizer": optimizer, "name_contains": q}
+    found = runs.list(**filters, sort=sort, descending=descending, limit=limit, offset=offset)
+    return json_response({"runs": [_summary(run) for run in found], "total": runs.count(**filters),
+                          "running": [job.progress() for job in jobs.active()]})
+
+
+@router.get("/{run_id}", response_model=SavedRunInfo | JobProgress,
+            summary="A job's progress while it runs; the whole saved run after")
+def get_run(run_id: IdPath, runs: RunsDep, jobs: JobsDep) -> Response:
+    job = jobs.get(run_id)
+    if job is not None and job.state != "saved":
+        return json_response(job.progress())
+    return json_response(_whole(runs.get(run_id)))  # NotFound: 404
+
+
+@router.patch("/{run_id}", response_model=RunSummaryInfo | JobProgress,
+              summary="Rename a saved run, or a running job's run")
+def rename(run_id: IdPath, req: RunRename, runs: RunsDep, jobs: JobsDep) -> Response:
+    if jobs.rename(run_id, req.name):
+        job = jobs.get(run_id)
+        if job is not None:
+            return json_response(job.progress())
+    return json_response(_summary(runs.rename(run_id, req.name)))  # NotFound: 404
+
+
+@router.delete("/{run_id}", status_code=204, summary="Cancel a running job, or delete a saved run",
+               description="A cancelled job leaves nothing: after the answer its id is not found.")
+def delete(run_id: IdPath, runs: RunsDep, jobs: JobsDep) -> Response:
+    if not jobs.cancel(run_id):
+        runs.delete(run_id)  # NotFound: 404
+    return Response(status_code=204)

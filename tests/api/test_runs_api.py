@@ -1,0 +1,116 @@
+"""/api/runs through FastAPI on SQLite and on a real PostgreSQL: a job answers at once, trains
+in the background and is saved under its id; the saved run is the run POST /api/train gives,
+live changes included, bit for bit; list, rename, delete; the per-process cap on jobs; a
+cancelled job leaves nothing; limits fail the job with their names; restarts keep the runs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+from tests.db.conftest import db_settings, pg_cluster  # noqa: F401 - the databases, both kinds
+
+RUN = {"dataset": {"name": "moons", "seed": 1}, "optimizer": {"name": "gd", "learning_rate": 0.5},
+       "max_steps": 300, "tol_grad": 0.0, "record_every": 1, "seed": 3}
+EVENTS = [{"step": 40, "changes": {"learning_rate": 0.1}},
+          {"step": 90, "changes": {"optimizer": "momentum"}},
+          {"step": 200, "changes": {"batch_size": 16}}]
+# about 20 s of steps here: far longer than any test keeps it (each cancels it at once)
+LONG = {**RUN, "dataset": {"name": "moons", "seed": 1, "n_samples": 20_000}, "max_steps": 100_000,
+        "record_every": 1000}
+
+
+def settled(client: TestClient, run_id: str, timeout: float = 60.0) -> dict:
+    """GET the run until it is no longer running (polling a condition, not timing anything)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(f"/api/runs/{run_id}").json()
+        if body["state"] != "running" or time.monotonic() > deadline:
+            return body
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def client(db_settings):  # noqa: F811 - the parametrised fixture from tests/db
+    with TestClient(create_app(db_settings)) as c:
+        yield c
+
+
+def test_a_job_answers_at_once_and_saves_what_post_train_gives_bit_for_bit(client):
+    started = client.post("/api/runs", json={**RUN, "events": EVENTS, "name": "three"})
+    assert started.status_code == 202
+    job = started.json()
+    assert job["state"] == "running" and job["max_steps"] == 300 and len(job["id"]) == 16
+    client.patch(f"/api/runs/{job['id']}", json={"name": "three changes"})  # running or saved: either way
+    saved = settled(client, job["id"])
+    direct = client.post("/api/train", json={**RUN, "events": EVENTS}).json()
+    assert saved["state"] == "saved" and saved["name"] == "three changes" and saved["steps"] == 300
+    assert saved["events"] == EVENTS and saved["spec"]["max_steps"] == 300
+    assert [r["loss"] for r in saved["history"]] == [r["loss"] for r in direct["history"]]
+    assert saved["params"] == direct["final"]["params"] and saved["final_loss"] == direct["final"]["loss"]
+    assert saved["param_names"] == direct["param_names"] and saved["stop_reason"] == "max_steps"
+
+
+def test_list_filter_sort_rename_and_delete(client):
+    ids = [client.post("/api/runs", json={**RUN, "max_steps": n, "name": f"run {n}"}).json()["id"]
+           for n in (50, 150)]
+    for run_id in ids:
+        assert settled(client, run_id)["state"] == "saved"
+    listed = client.get("/api/runs", params={"sort": "steps", "descending": "false"}).json()
+    assert [r["steps"] for r in listed["runs"]] == [50, 150] and listed["total"] == 2 and listed["running"] == []
+    assert client.get("/api/runs", params={"q": "RUN 15"}).json()["total"] == 1
+    assert client.get("/api/runs", params={"dataset": "blobs"}).json()["total"] == 0
+    assert client.patch(f"/api/runs/{ids[0]}", json={"name": "  the  short one "}).json()["name"] == "the short one"
+    assert client.delete(f"/api/runs/{ids[1]}").status_code == 204
+    assert client.get(f"/api/runs/{ids[1]}").status_code == 404
+    assert client.delete(f"/api/runs/{ids[1]}").status_code == 404
+    assert [r["name"] for r in client.get("/api/runs").json()["runs"]] == ["the short one"]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status"), [
+    ("get", "/api/runs/0123456789abcdef", None, 404),
+    ("get", "/api/runs/not-an-id", None, 422),
+    ("patch", "/api/runs/0123456789abcdef", {"name": ""}, 422),
+    ("get", "/api/runs?sort=loss", None, 422),
+    ("post", "/api/runs", {**RUN, "name": "x" * 201}, 422),
+    ("post", "/api/runs", {**RUN, "events": [{"step": 400, "changes": {"learning_rate": 0.1}}]}, 422),
+])
+def test_bad_requests_say_what_is_wrong(client, method, path, body, status):
+    answer = getattr(client, method)(path, **({"json": body} if body is not None else {}))
+    assert answer.status_code == status and answer.json()["detail"]
+
+
+def test_the_cap_on_running_jobs_and_cancelling_one(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_running_jobs=1))) as client:
+        first = client.post("/api/runs", json=LONG).json()
+        busy = client.post("/api/runs", json=RUN)
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+        assert "max_running_jobs" in busy.json()["detail"]
+        assert [job["id"] for job in client.get("/api/runs").json()["running"]] == [first["id"]]
+        renamed = client.patch(f"/api/runs/{first['id']}", json={"name": "long one"}).json()
+        assert renamed["state"] == "running" and renamed["name"] == "long one"
+        assert client.delete(f"/api/runs/{first['id']}").status_code == 204  # it answers once the job stopped
+        assert client.get(f"/api/runs/{first['id']}").status_code == 404  # nothing of it is left
+        assert client.get("/api/runs").json() == {"runs": [], "total": 0, "running": []}
+        assert client.post("/api/runs", json=RUN).status_code == 202  # its place is free again
+
+
+def test_a_limit_fails_the_job_with_its_name(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_saved_runs=1))) as client:
+        assert settled(client, client.post("/api/runs", json=RUN).json()["id"])["state"] == "saved"
+        second = settled(client, client.post("/api/runs", json=RUN).json()["id"])
+        assert second["state"] == "failed" and "max_saved_runs" in second["error"]
+
+
+def test_saved_runs_survive_a_restart(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    with TestClient(create_app(settings)) as client:
+        run_id = client.post("/api/runs", json=RUN).json()["id"]
+        before = settled(client, run_id)
+    with TestClient(create_app(settings)) as client:  # a new process's app: no jobs, the same database
+        after = client.get(f"/api/runs/{run_id}").json()
+    assert after == before
