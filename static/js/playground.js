@@ -155,7 +155,7 @@ class Playground {
 
   onStatus(run, message) {
     if (run.index === 0 && message.param_names) this.curves.setParamNames(this.lead().paramNames);
-    if (run.index === 0 && message.events) this.saveURL(); // the link carries the log
+    if (run.index === 0 && (this.replay.follow(message, this.state) || message.events)) { this.showControls(); this.saveURL(); }
     if (run.index === 0) { $("r-state").textContent = message.state; this.play.status(); }
     if (message.state === "stopped" && message.stop_reason) {
       const who = this.runs.length > 1 ? `Run ${run.index + 1} (${run.runner.optimizer}) ` : "The run ";

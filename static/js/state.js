@@ -221,3 +221,15 @@ export function decodeEvents(text) {
   }
   return events;
 }
+
+// The settings a live change can touch, as a run spec in force says them (startConfig's inverse).
+export function liveSettings(spec) {
+  const size = spec.batch_size;
+  const settings = { optimizer: spec.optimizer.name, lr: spec.optimizer.learning_rate, schedule: spec.schedule.name,
+                     loss: spec.loss, l2: spec.l2, ...stopping(spec),
+                     ...(size === null ? { batch: "full" } : size === 1 ? { batch: "1" } : { batch: "mini", batch_size: size }) };
+  for (const [kind, part] of [["optimizers", spec.optimizer], ["schedules", spec.schedule]]) {
+    for (const p of paramsOf(kind)) if (part[p.name] !== undefined) settings[URL_KEYS[p.name] || p.name] = part[p.name];
+  }
+  return settings;
+}

@@ -43,6 +43,9 @@ def test_a_link_copied_after_live_changes_replays_them(playground, browser, arti
     assert (replayed["loss"], replayed["params"]) == (original["loss"], original["params"])
     assert replayed == original
     assert other.evaluate(f"{RUN}.events") == page.evaluate(f"{RUN}.events")
+    # the controls followed the replayed changes, as they did in the original page
+    assert other.evaluate("[window.gdviz.state.lr, window.gdviz.state.optimizer]") == [0.01, "adam"]
+    assert other.locator("#optimizer").input_value() == "adam" and other.locator("#lr-out").inner_text() == "0.0100"
     assert "ev=10:lr=0.01;20:optimizer=adam" in other.url  # its own link still carries the log
     other.screenshot(path=str(artifacts / "playground-replay-replayed.png"))
     other.close()

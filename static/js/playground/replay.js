@@ -4,7 +4,7 @@
 // log as ev=... (state.js's encoding), so a copied link, or a reload, replays the run bit for
 // bit. A page opened from such a link starts run 1 with those events: the server applies each
 // at its step as the run gets there. The other runs of a race are started from the settings alone.
-import { decodeEvents, encodeEvents, toSearch } from "../state.js";
+import { decodeEvents, encodeEvents, liveSettings, toSearch } from "../state.js";
 
 const URL_SAFE = { "%3A": ":", "%3B": ";", "%2C": ",", "%3D": "=" };
 // The log a link needs: none while every change came before the first step (the settings hold them).
@@ -15,6 +15,7 @@ export class ReplayLink {
     const text = new URLSearchParams(search).get("ev");
     this.planned = text ? decodeEvents(text) : null; // the link's events, for run 1's first start only
     this.origin = null; // the state run 1's log starts from
+    this.lastStep = -1; // while run 1 replays the link's events: the step of the last one
   }
 
   // A run's start config, with the link's events if it is run 1's first start.
@@ -22,7 +23,18 @@ export class ReplayLink {
     if (index !== 0 || !this.planned) return spec;
     const events = this.planned;
     this.planned = null;
+    this.lastStep = events.length ? events[events.length - 1].step : -1;
     return { ...spec, events };
+  }
+
+  // While run 1 replays the link's events, the page's settings follow the spec in force (a status's
+  // config), as they followed the controls in the run it replays. True when they changed.
+  follow(message, state) {
+    if (this.lastStep < 0 || !message.config) return false;
+    if (message.step > this.lastStep) this.lastStep = -1; // every event is applied: the controls lead again
+    const before = JSON.stringify(state);
+    Object.assign(state, liveSettings(message.config));
+    return JSON.stringify(state) !== before;
   }
 
   // Run 1 started or was reset: a new log starts from the settings now.
