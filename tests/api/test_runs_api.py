@@ -5,6 +5,7 @@ cancelled job leaves nothing; limits fail the job with their names; restarts kee
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -113,4 +114,21 @@ def test_saved_runs_survive_a_restart(tmp_path):
         before = settled(client, run_id)
     with TestClient(create_app(settings)) as client:  # a new process's app: no jobs, the same database
         after = client.get(f"/api/runs/{run_id}").json()
+        with client.stream("GET", f"/api/runs/{run_id}/progress") as answer:
+            events = [json.loads(line[6:]) for line in answer.iter_lines() if line.startswith("data: ")]
     assert after == before
+    assert [(e["state"], e["step"], e["loss"]) for e in events] == [("saved", 300, before["final_loss"])]
+
+
+def test_progress_streams_as_server_sent_events_until_the_job_is_saved(client):
+    run_id = client.post("/api/runs", json={**RUN, "max_steps": 2000, "record_every": 10}).json()["id"]
+    with client.stream("GET", f"/api/runs/{run_id}/progress") as answer:
+        assert answer.headers["content-type"].startswith("text/event-stream")
+        events = [json.loads(line.removeprefix("data: ")) for line in answer.iter_lines() if line.startswith("data: ")]
+    steps = [event["step"] for event in events]
+    assert steps == sorted(steps) and events[-1]["state"] == "saved" and events[-1]["step"] == 2000
+    assert all(event["state"] == "running" for event in events[:-1])
+    with client.stream("GET", f"/api/runs/{run_id}/progress") as again:  # saved already: one event
+        saved = [json.loads(line[6:]) for line in again.iter_lines() if line.startswith("data: ")]
+    assert [(event["state"], event["step"]) for event in saved] == [("saved", 2000)]
+    assert client.get("/api/runs/0123456789abcdef/progress").status_code == 404

@@ -6,9 +6,13 @@ running job or deletes a saved run; PATCH renames one; GET /api/runs lists them.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response
+import orjson
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
 from app.api.deps import JobsDep, RunsDep
 from app.api.errors import ERROR_RESPONSES
@@ -19,6 +23,7 @@ from app.schemas import JobProgress, RunCreate, RunList, RunRename, RunSummaryIn
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
 RETRY_AFTER_SECONDS = 5
+PROGRESS_SECONDS = 0.25  # how often the progress stream looks at a job
 IdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="A run's id: 16 hex digits")]
 Filter = Annotated[str | None, Query(max_length=200)]
 
@@ -68,6 +73,42 @@ def get_run(run_id: IdPath, runs: RunsDep, jobs: JobsDep) -> Response:
     if job is not None and job.state != "saved":
         return json_response(job.progress())
     return json_response(_whole(runs.get(run_id)))  # NotFound: 404
+
+
+def _event(kind: str, payload: dict[str, Any]) -> bytes:
+    return b"event: " + kind.encode() + b"\ndata: " + orjson.dumps(payload) + b"\n\n"
+
+
+@router.get("/{run_id}/progress", summary="A job's progress as server-sent events, until it ends",
+            response_class=StreamingResponse,
+            description="text/event-stream: an `event: progress` with the job's progress whenever it changed "
+                        "(looked at 4 times a second), and the last one when the job is saved, failed or "
+                        "cancelled. A run saved already gives that one event. The stream ends with the job, or "
+                        "when the client leaves.")
+async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDep) -> StreamingResponse:
+    job = jobs.get(run_id)
+    if job is None:  # not a job of this process: a saved run, or 404
+        saved = await asyncio.to_thread(runs.get, run_id)
+        single = {"id": saved.id, "name": saved.name, "state": "saved", "step": saved.steps,
+                  "max_steps": saved.spec.get("max_steps", saved.steps), "loss": saved.final_loss,
+                  "stop_reason": saved.stop_reason, "error": None, "started": saved.created_at.timestamp(),
+                  "finished": saved.created_at.timestamp()}
+
+        async def once() -> AsyncIterator[bytes]:
+            yield _event("progress", single)
+        return StreamingResponse(once(), media_type="text/event-stream")
+
+    async def stream() -> AsyncIterator[bytes]:
+        last: dict[str, Any] | None = None
+        while not await request.is_disconnected():
+            now = job.progress()
+            if now != last:
+                yield _event("progress", now)
+                last = now
+            if now["state"] != "running":
+                return
+            await asyncio.sleep(PROGRESS_SECONDS)
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 @router.patch("/{run_id}", response_model=RunSummaryInfo | JobProgress,
