@@ -145,7 +145,46 @@ def write_history(result: dict, out: TextIO, fmt: str) -> None:
         writer.writerow(row + ["" if v is None else v for v in theta])
 
 
+def write_result(result: dict, args: argparse.Namespace) -> None:
+    fmt = args.format or ("csv" if args.out and args.out.endswith(".csv") else "json")
+    if args.out in (None, "-"):
+        write_history(result, sys.stdout, fmt)
+    else:
+        with open(args.out, "w", newline="") as out:
+            write_history(result, out, fmt)
+
+
+def train_on_server(args: argparse.Namespace) -> int:
+    from app.engine.errors import UserError
+    from app.remote import RemoteError, as_result, submit_and_follow
+
+    try:
+        body = build_request(args)
+    except (UserError, json.JSONDecodeError, OSError) as exc:
+        print(f"gdviz train: {exc}", file=sys.stderr)
+        return 2
+    progress = Progress(int(body.get("max_steps", 500)), sys.stderr, not args.quiet)
+    try:
+        saved = submit_and_follow(args.server, body, args.name or "", progress.update)
+    except RemoteError as exc:
+        progress.close()
+        print(f"gdviz train: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        progress.close()
+        print("gdviz train: stopped; the job on the server is cancelled", file=sys.stderr)
+        return 130
+    progress.update(saved["steps"], saved["final_loss"], force=True)
+    progress.close()
+    write_result(as_result(saved), args)
+    print(f"gdviz train: {saved['steps']} steps, stop_reason {saved['stop_reason']}, final loss "
+          f"{saved['final_loss']}; saved on {args.server.rstrip('/')} as run {saved['id']}", file=sys.stderr)
+    return 0
+
+
 def train(args: argparse.Namespace) -> int:
+    if args.server:
+        return train_on_server(args)
     from app.engine.data.store import UploadStore
     from app.engine.errors import UserError
     from app.runs import build_trainer, history, history_response
@@ -168,13 +207,7 @@ def train(args: argparse.Namespace) -> int:
         progress.update(record["step"], record["loss"])
     progress.update(trainer.last.step, records[-1]["loss"], force=True)
     progress.close()
-    result = history_response(trainer, records)
-    fmt = args.format or ("csv" if args.out and args.out.endswith(".csv") else "json")
-    if args.out in (None, "-"):
-        write_history(result, sys.stdout, fmt)
-    else:
-        with open(args.out, "w", newline="") as out:
-            write_history(result, out, fmt)
+    write_result(history_response(trainer, records), args)
     print(f"gdviz train: {trainer.last.step} steps, stop_reason {trainer.stop_reason}, "
           f"final loss {records[-1]['loss']}", file=sys.stderr)
     return 0
@@ -201,6 +234,9 @@ def parser() -> argparse.ArgumentParser:
     p_train.add_argument("--out", help="output file (.csv or .json); default: standard output")
     p_train.add_argument("--format", choices=("csv", "json"), help="default: from --out's suffix")
     p_train.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_train.add_argument("--server", help="a gdviz server's URL (http://host:port): run there as a job, follow "
+                                          "its progress and save it there; default: run here")
+    p_train.add_argument("--name", help="with --server: the saved run's name")
     p_train.set_defaults(func=train)
     return top
 

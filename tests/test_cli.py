@@ -131,3 +131,27 @@ def test_params_every_zero_writes_no_theta_columns(tmp_path):
                      "10", "--params-every", "0")
     assert [int(r["step"]) for r in rows] == [0, 10, 20, 30]
     assert list(rows[0])[-1] == "learning_rate" and all(r["loss"] for r in rows)
+
+
+def test_train_on_a_server_follows_the_job_and_writes_what_a_local_run_writes(tmp_path, live_server):
+    flags = ("--dataset", "moons", "--max-steps", "300", "--record-every", "10", "--learning-rate", "0.5")
+    out = tmp_path / "remote.csv"
+    remote = run("train", *flags, "--server", live_server, "--name", "from the command line", "--out", str(out),
+                 tmp_path=tmp_path)
+    assert remote.returncode == 0, remote.stderr
+    assert "300/300" in remote.stderr and f"saved on {live_server} as run " in remote.stderr
+    run_id = remote.stderr.rsplit("as run ", 1)[1].split()[0]
+    saved = httpx.get(f"{live_server}/api/runs/{run_id}").json()
+    assert saved["name"] == "from the command line" and saved["steps"] == 300
+    local = train_csv(tmp_path, *flags)
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [(r["step"], r["loss"], r["accuracy"]) for r in rows] == [(r["step"], r["loss"], r["accuracy"])
+                                                                      for r in local]
+    assert [rows[-1][name] for name in ("w1", "w2", "b")] == [local[-1][name] for name in ("w1", "w2", "b")]
+
+
+def test_train_on_a_server_that_refuses_or_is_not_there_exits_2(tmp_path, live_server):
+    refused = run("train", "--server", live_server, "--max-steps", "10000000", "--quiet", tmp_path=tmp_path)
+    assert refused.returncode == 2 and "refused the run: 422" in refused.stderr and "max_steps" in refused.stderr
+    absent = run("train", "--server", f"http://127.0.0.1:{free_port()}", "--quiet", tmp_path=tmp_path)
+    assert absent.returncode == 2 and "cannot reach" in absent.stderr
