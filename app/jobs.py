@@ -127,8 +127,10 @@ class Jobs:
 
     def _train(self, job: Job, req: TrainRequest, trainer: Any) -> None:
         records: list[dict] = []
+        start = time.perf_counter()
         try:
             for record in history(trainer, req, job.token):
+                record["wall_time"] = time.perf_counter() - start  # seconds into the job: the runs page's x axis
                 records.append(record)
                 job.step, job.loss = record["step"], record.get("loss", job.loss)
             job.stop_reason = trainer.stop_reason

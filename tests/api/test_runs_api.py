@@ -52,6 +52,8 @@ def test_a_job_answers_at_once_and_saves_what_post_train_gives_bit_for_bit(clien
     assert saved["state"] == "saved" and saved["name"] == "three changes" and saved["steps"] == 300
     assert saved["events"] == EVENTS and saved["spec"]["max_steps"] == 300
     assert [r["loss"] for r in saved["history"]] == [r["loss"] for r in direct["history"]]
+    wall = [r["wall_time"] for r in saved["history"]]  # seconds into the job, for the runs page's x axis
+    assert wall == sorted(wall) and wall[0] >= 0
     assert saved["params"] == direct["final"]["params"] and saved["final_loss"] == direct["final"]["loss"]
     assert saved["param_names"] == direct["param_names"] and saved["stop_reason"] == "max_steps"
 
