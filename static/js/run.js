@@ -42,7 +42,7 @@ export class LiveRun {
   }
 
   takeFrame(message) {
-    if (message.reset) { this.history = []; this.historyValues = 0; this.evaluated = null; }
+    if (message.reset) { this.history = []; this.historyValues = 0; this.evaluated = null; this.origin = this.config || this.origin; }
     for (const record of message.steps) {
       if (has(record, "loss")) this.evaluated = record;
       const cost = record.params.length + 10;
@@ -82,7 +82,8 @@ export class LiveRun {
   // theta at the newest step, or null while there is none or it is not finite
   get theta() { return this.last && !this.last.params.some((v) => v === null) ? this.last.params : null; }
 
-  start(config) { this.spec = config; this.events = config.events || []; this.socket.start(config); }
+  // origin: the config the event log starts from (the start's, or at a reset the one in force); a saved run's spec
+  start(config) { this.spec = config; this.origin = config; this.events = config.events || []; this.socket.start(config); }
   set(changes) { // the spec follows what the objective depends on (its loss and penalty)
     for (const key of ["loss", "l2"]) if (key in changes && this.spec) this.spec = { ...this.spec, [key]: changes[key] };
     this.socket.set(changes);
