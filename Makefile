@@ -60,7 +60,7 @@ $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
 	touch $@
 
 # Benchmarks: each prints a table and writes bench/results/<name>.json; then an HTML report.
-bench: $(VENV)/.deps-bench chromium
+bench: $(VENV)/.deps-bench chromium postgresql
 	$(PY) -m bench.engine_step
 	$(PY) -m bench.surface
 	$(PY) -m bench.real_data
@@ -69,6 +69,7 @@ bench: $(VENV)/.deps-bench chromium
 	$(PY) -m bench.browser
 	$(PY) -m bench.first_paint
 	$(PY) -m bench.classroom
+	$(PY) -m bench.runs_db
 	$(PY) -m bench.report
 
 # The long hardening runs (schemathesis >= 1,000 cases, 10,000 websocket messages, abusive clients).

@@ -29,7 +29,10 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    """A throwaway PostgreSQL server. ``durable=False`` (the tests) turns off fsync and full-page
+    writes; a benchmark of saves keeps them on, as a real server runs."""
+
+    def __init__(self, durable: bool = False) -> None:
         if not PG_BINS:
             pytest.fail("PostgreSQL is not installed: `make test` installs it (apt-get install postgresql)")
         self.bin = Path(PG_BINS[-1]).parent
@@ -39,8 +42,8 @@ class Cluster:
         self.data = self.root / "data"
         self.port = free_port()
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", PG_USER, "-E", "UTF8", "--no-sync")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c full_page_writes=off -c max_connections=50")
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=50"
+                   + ("" if durable else " -c fsync=off -c full_page_writes=off"))
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-w", "start")
 
     def _run(self, tool: str, *args: str) -> None:
