@@ -101,6 +101,12 @@ def lesson_index(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "lesson_index.html", {})
 
 
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(request: Request) -> HTMLResponse:
+    """The saved runs: a table to sort, filter and manage, and their curves overlaid."""
+    return templates.TemplateResponse(request, "runs.html", catalogue_context(request.app.state.settings))
+
+
 @router.get("/vendor/plotly.min.js")
 def plotly_js() -> FileResponse:
     return FileResponse(PLOTLY_JS, media_type="text/javascript",

@@ -17,8 +17,9 @@ READY = {  # a page is ready when all it draws at first is drawn (the runs start
     "chain-rule": "window.gdviz && window.gdviz.chain !== undefined && document.querySelector('#plugged math')",
     "lessons": "document.readyState === 'complete'",
     "docs": "document.querySelector('#swagger-ui .opblock') && document.querySelector('#swagger-ui .models')",
+    "runs": "window.gdviz && window.gdviz.view.loads > 0 && window.gdviz.overlay > 0",
 }
-PAGES = [f"lessons/{lesson.slug}" for lesson in LESSONS] + ["lessons", "docs"]
+PAGES = [f"lessons/{lesson.slug}" for lesson in LESSONS] + ["lessons", "docs", "runs"]
 
 # MathML never breaks a line: each equation of a formula is its own <math> (static/js/lessons/
 # formulas.js splits "a = …, \\quad b = …"), and a box whose equation is still too wide scrolls
@@ -55,7 +56,7 @@ def test_the_page_fits_its_screen_its_plots_are_legible_and_axe_finds_nothing_se
 def test_docs_has_a_way_back_to_the_site_and_a_skip_link(guarded, live_server):
     guarded.goto(f"{live_server}/docs")
     links = guarded.evaluate("[...document.querySelectorAll('header nav a')].map(a => a.getAttribute('href'))")
-    assert links == ["/", "/lessons", "/docs"]
+    assert links == ["/", "/lessons", "/runs", "/docs"]
     assert guarded.get_attribute("header nav a[aria-current=page]", "href") == "/docs"
     guarded.keyboard.press("Tab")  # the skip link comes first and leads to the reference
     assert guarded.evaluate("document.activeElement.className") == "skip-link"

@@ -9,6 +9,7 @@ import json
 import httpx
 
 from tests.web.helpers import wait_for
+from tests.web.layout import SIZES
 
 RUN = "window.gdviz.runs[0]"
 SPEC = {"dataset": {"name": "blobs", "n_samples": 120, "seed": 3}, "model": {"kind": "logistic"},
@@ -93,3 +94,130 @@ def test_a_missing_saved_run_says_so(guarded, live_server):
     guarded.goto(f"{live_server}/?run=0123456789abcdef")
     wait_for(guarded, "window.gdviz && window.gdviz.runs.length && !document.getElementById('saved-note').hidden")
     assert "Could not open saved run 0123456789abcdef" in guarded.locator("#saved-note").inner_text()
+
+
+def open_runs(page, live_server, prefix: str, size: str = "desktop"):
+    """/runs filtered to this test's runs (the live server is shared with other tests)."""
+    page.set_viewport_size(SIZES[size])
+    page.goto(f"{live_server}/runs")
+    wait_for(page, "window.gdviz && window.gdviz.view.loads > 0")
+    loads = page.evaluate("window.gdviz.view.loads")
+    page.fill("#f-q", prefix)
+    wait_for(page, f"window.gdviz.view.loads > {loads} && "
+                   f"window.gdviz.view.rows.every(r => r.name.includes('{prefix}'))")
+    return page
+
+
+def names(page) -> list[str]:
+    return page.evaluate("[...document.querySelectorAll('#runs-table tbody td.name')].map(td => td.textContent)")
+
+
+def reload_after(page, action) -> None:
+    loads = page.evaluate("window.gdviz.view.loads")
+    action()
+    wait_for(page, f"window.gdviz.view.loads > {loads}")
+
+
+def test_the_table_sorts_filters_renames_and_deletes(guarded, live_server):
+    runs = [saved_run(live_server, f"tbl {name}", optimizer={"name": "gd", "learning_rate": lr})
+            for name, lr in (("slow", 0.01), ("fast", 0.5), ("middle", 0.1))]
+    page = open_runs(guarded, live_server, "tbl ")
+    assert sorted(names(page)) == ["tbl fast", "tbl middle", "tbl slow"]
+    by_loss = [run["name"] for run in sorted(runs, key=lambda run: run["final_loss"])]
+    reload_after(page, lambda: page.click("th[data-sort=final_loss] button"))
+    assert names(page) == by_loss  # the server sorts: lowest final loss first
+    assert page.get_attribute("th[data-sort=final_loss]", "aria-sort") == "ascending"
+    reload_after(page, lambda: page.click("th[data-sort=final_loss] button"))
+    assert names(page) == by_loss[::-1]
+    reload_after(page, lambda: page.fill("#f-q", "tbl mid"))
+    assert names(page) == ["tbl middle"]
+
+    page.click("button[aria-label='Rename “tbl middle”']")
+    page.fill(".rename-input", "tbl middle renamed")
+    reload_after(page, lambda: page.press(".rename-input", "Enter"))
+    assert names(page) == ["tbl middle renamed"]
+    assert httpx.get(f"{live_server}/api/runs/{runs[2]['id']}").json()["name"] == "tbl middle renamed"
+
+    page.click("button[aria-label='Delete “tbl middle renamed”']")  # a confirm step first
+    assert page.locator(".confirm").inner_text() == "Delete for good?"
+    page.click("text=Keep it")
+    assert names(page) == ["tbl middle renamed"]
+    page.click("button[aria-label='Delete “tbl middle renamed”']")
+    reload_after(page, lambda: page.click("button.danger"))
+    assert names(page) == []
+    assert httpx.get(f"{live_server}/api/runs/{runs[2]['id']}").status_code == 404
+
+
+def plotted(page, plot: str) -> list[dict]:
+    return page.evaluate(f"document.getElementById('{plot}').data.map(t => ({{name: t.name, x: [...t.x], y: [...t.y], "
+                         "raw: [...t.customdata]}))")
+
+
+def test_two_runs_overlaid_with_smoothing_and_three_x_axes(guarded, live_server, artifacts):
+    first = saved_run(live_server, "ovl gd", optimizer={"name": "gd", "learning_rate": 0.1})
+    second = saved_run(live_server, "ovl adam", optimizer={"name": "adam", "learning_rate": 0.05})
+    page = open_runs(guarded, live_server, "ovl ")
+    for run in (first, second):
+        drawn = page.evaluate("window.gdviz.overlay")
+        page.check(f"tr[data-id='{run['id']}'] input[type=checkbox]")
+        wait_for(page, f"window.gdviz.overlay > {drawn} && window.gdviz.selected.has('{run['id']}')")
+    loss = {trace["name"]: trace for trace in plotted(page, "loss-plot")}
+    assert set(loss) == {"ovl gd", "ovl adam"}
+    for run in (first, second):
+        assert loss[run["name"]]["y"] == [r["loss"] for r in run["history"]]
+        assert loss[run["name"]]["x"] == [r["step"] for r in run["history"]]
+    acc = {trace["name"]: trace["y"] for trace in plotted(page, "acc-plot")}
+    grad = {trace["name"]: trace["y"] for trace in plotted(page, "grad-plot")}
+    assert acc["ovl gd"] == [r["accuracy"] for r in first["history"]]
+    assert grad["ovl adam"] == [r["grad_norm"] for r in second["history"]]
+    colours = page.evaluate("document.getElementById('loss-plot').data.map(t => t.line.color)")
+    assert len(set(colours)) == 2
+
+    drawn = page.evaluate("window.gdviz.overlay")
+    page.locator("#smooth").fill("0.9")
+    wait_for(page, f"window.gdviz.overlay > {drawn}")
+    smoothed = {trace["name"]: trace for trace in plotted(page, "loss-plot")}["ovl gd"]
+    raw = [r["loss"] for r in first["history"]]
+    assert smoothed["raw"] == raw and smoothed["y"] != raw  # the hover's saved value stays; the line is smoothed
+    assert smoothed["y"][0] == raw[0] and smoothed["y"][-1] > raw[-1]  # debiased start; a falling curve lags above
+    page.screenshot(path=str(artifacts / "runs-overlay-desktop.png"), full_page=True)
+
+    for axis, field in (("epoch", "epoch"), ("wall_time", "wall_time")):
+        drawn = page.evaluate("window.gdviz.overlay")
+        page.check(f"input[name=xaxis][value={axis}]")
+        wait_for(page, f"window.gdviz.overlay > {drawn}")
+        traces = {trace["name"]: trace for trace in plotted(page, "loss-plot")}
+        assert traces["ovl adam"]["x"] == [r[field] for r in second["history"]]
+    assert page.evaluate("document.getElementById('loss-plot').layout.xaxis.title.text").startswith("wall time")
+
+    page.set_viewport_size(SIZES["phone"])
+    wait_for(page, "document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "runs-overlay-phone.png"), full_page=True)
+
+
+def test_export_gives_the_runs_json_and_its_history_as_csv(guarded, live_server):
+    run = saved_run(live_server, "exp one")
+    page = open_runs(guarded, live_server, "exp ")
+    with page.expect_download() as download:
+        page.click("button[aria-label='Download “exp one” as JSON']")
+    assert json.loads(download.value.path().read_text()) == httpx.get(f"{live_server}/api/runs/{run['id']}").json()
+    with page.expect_download() as download:
+        page.click("button[aria-label=\"Download “exp one”'s history as CSV\"]")
+    lines = download.value.path().read_text().splitlines()
+    header = lines[0].split(",")
+    assert {"step", "epoch", "loss", "accuracy", "grad_norm", "wall_time"} <= set(header)
+    assert len(lines) == 1 + len(run["history"])
+    assert float(lines[-1].split(",")[header.index("loss")]) == run["history"][-1]["loss"]
+
+
+def test_a_running_job_is_listed_with_its_progress(guarded, live_server):
+    body = {**SPEC, "dataset": {"name": "blobs", "n_samples": 20_000, "seed": 1}, "max_steps": 100_000,
+            "name": "job long"}
+    job = httpx.post(live_server + "/api/runs", json=body, timeout=30).json()
+    try:
+        guarded.goto(f"{live_server}/runs")
+        wait_for(guarded, "!document.getElementById('running-box').hidden")
+        assert "job long" in guarded.locator("#running").inner_text()
+        assert guarded.locator("#running progress").count() >= 1
+    finally:
+        httpx.delete(f"{live_server}/api/runs/{job['id']}", timeout=60)

@@ -1,0 +1,169 @@
+// The runs page (/runs): the saved runs as a table (GET /api/runs: sorted and filtered by the
+// server, 100 a page), the jobs running now with their progress, and per row: select (to overlay
+// its curves), rename, delete (after a confirm), export (JSON, CSV), open in the playground.
+//
+// window.gdviz, read by the browser tests: view (sort, filter, page, rows, total), selected (the
+// ticked runs, fetched whole), overlay (how many times the curves were drawn).
+import { $, fitPlotsToBoxes, fmt, getJSON, pct, showError, untabPlotToolbars } from "../kit.js";
+import { Overlay } from "./overlay.js";
+import { exportRun } from "./export.js";
+
+const PAGE = 100;
+const el = (tag, props = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+};
+function button(text, onclick, { label, ...props } = {}) {
+  const node = el("button", { type: "button", textContent: text, onclick, ...props });
+  if (label) node.setAttribute("aria-label", label);
+  return node;
+}
+
+async function send(method, url, body) {
+  const response = await fetch(url, { method, headers: { "content-type": "application/json" },
+                                      body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) {
+    const payload = await response.json().catch(() => ({}));
+    throw new Error(typeof payload.detail === "string" ? payload.detail : `the server answered ${response.status}`);
+  }
+}
+
+function runsPage() {
+  const view = { sort: "created_at", descending: true, offset: 0, rows: [], total: 0, asked: 0, loads: 0 };
+  const selected = new Map(); // id -> the whole saved run
+  const overlay = new Overlay();
+  const filters = () => Object.fromEntries(["q", "dataset", "model", "optimizer"].map((k) => [k, $(`f-${k}`).value.trim()]));
+
+  const redraw = () => {
+    const runs = [...selected.values()];
+    $("overlay-hint").hidden = runs.length > 0;
+    const xKey = document.querySelector("input[name=xaxis]:checked").value, weight = Number($("smooth").value);
+    $("smooth-out").textContent = weight.toFixed(2);
+    return overlay.draw(runs, xKey, weight);
+  };
+
+  async function toggle(row, box) {
+    if (!box.checked) { selected.delete(row.id); return redraw(); }
+    try {
+      selected.set(row.id, await getJSON(`/api/runs/${row.id}`));
+    } catch (exc) { box.checked = false; showError(`Could not load “${row.name}”: ${exc.message}`); }
+    return redraw();
+  }
+
+  function renameCell(row, cell) {
+    const input = el("input", { type: "text", value: row.name, maxLength: 200, className: "rename-input" });
+    input.setAttribute("aria-label", `New name for ${row.name}`);
+    const done = async (save) => {
+      if (save && input.value.trim() && input.value.trim() !== row.name) {
+        try { await send("PATCH", `/api/runs/${row.id}`, { name: input.value.trim() }); }
+        catch (exc) { showError(`Could not rename “${row.name}”: ${exc.message}`); }
+        const kept = selected.get(row.id);
+        if (kept) kept.name = input.value.trim();
+      }
+      await load();
+    };
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") done(true); if (e.key === "Escape") done(false); });
+    cell.replaceChildren(el("span", { className: "rename" }, input, button("Save", () => done(true)),
+                            button("Cancel", () => done(false))));
+    input.select();
+    input.focus();
+  }
+
+  function confirmDelete(row, cell) {
+    const actions = [...cell.childNodes];
+    const cancel = button("Keep it", () => cell.replaceChildren(...actions));
+    const yes = button(`Delete “${row.name}”`, async () => {
+      try { await send("DELETE", `/api/runs/${row.id}`); }
+      catch (exc) { showError(`Could not delete “${row.name}”: ${exc.message}`); }
+      if (selected.delete(row.id)) redraw();
+      await load();
+    }, { className: "danger" });
+    cell.replaceChildren(el("span", { className: "confirm", textContent: "Delete for good? " }), yes, " ", cancel);
+    cancel.focus();
+  }
+
+  function rowOf(row) {
+    const box = el("input", { type: "checkbox", checked: selected.has(row.id) });
+    box.setAttribute("aria-label", `Overlay “${row.name}”`);
+    box.addEventListener("change", () => toggle(row, box));
+    const nameCell = el("td", { className: "name" }, row.name || "(no name)");
+    const actions = el("td", { className: "actions" });
+    actions.append(
+      button("Rename", () => renameCell(row, nameCell), { label: `Rename “${row.name}”` }),
+      button("Delete", () => confirmDelete(row, actions), { label: `Delete “${row.name}”` }),
+      button("JSON", () => exportRun(row.id, "json", selected).catch((exc) => showError(exc.message)),
+             { title: "Download the whole run as JSON", label: `Download “${row.name}” as JSON` }),
+      button("CSV", () => exportRun(row.id, "csv", selected).catch((exc) => showError(exc.message)),
+             { title: "Download the run's history as CSV", label: `Download “${row.name}”'s history as CSV` }),
+      el("a", { href: `/?run=${row.id}`, textContent: "Open", title: "Replay it in the playground" }));
+    const tr = el("tr", {}, el("td", {}, box), nameCell, el("td", { textContent: row.dataset }),
+                  el("td", { textContent: row.model }), el("td", { textContent: row.optimizer }),
+                  el("td", { className: "num", textContent: fmt(row.final_loss, 5) }),
+                  el("td", { className: "num", textContent: pct(row.final_accuracy) }),
+                  el("td", { className: "num", textContent: String(row.steps) }),
+                  el("td", { className: "date", textContent: row.created_at.slice(0, 16).replace("T", " ") }), actions);
+    tr.dataset.id = row.id;
+    return tr;
+  }
+
+  function showRunning(jobs) {
+    $("running-box").hidden = jobs.length === 0;
+    $("running").replaceChildren(...jobs.map((job) => {
+      const bar = el("progress", { max: job.max_steps, value: job.step });
+      bar.setAttribute("aria-label", `${job.name || job.id}: step ${job.step} of ${job.max_steps}`);
+      return el("li", {}, el("strong", { textContent: job.name || job.id }), ` step ${job.step} of ${job.max_steps} `,
+                bar, job.loss === null ? "" : ` loss ${fmt(job.loss, 5)}`);
+    }));
+  }
+
+  // The table as the server lists it now; answers to older requests are dropped.
+  async function load() {
+    const asked = ++view.asked;
+    const query = new URLSearchParams({ sort: view.sort, descending: String(view.descending), limit: String(PAGE),
+                                        offset: String(view.offset) });
+    for (const [key, value] of Object.entries(filters())) if (value) query.set(key, value);
+    let answer;
+    try { answer = await getJSON(`/api/runs?${query}`); }
+    catch (exc) { showError(`Could not list the runs: ${exc.message}`); return; }
+    if (asked !== view.asked) return;
+    Object.assign(view, { rows: answer.runs, total: answer.total, loads: view.loads + 1 });
+    document.querySelector("#runs-table tbody").replaceChildren(...answer.runs.map(rowOf));
+    const shown = answer.runs.length ? `${view.offset + 1}–${view.offset + answer.runs.length} of ${answer.total}` : "none";
+    $("runs-count").textContent = `Saved runs: ${shown}${Object.values(filters()).some(Boolean) ? " (filtered)" : ""}. `
+      + "Click a column's name to sort by it.";
+    $("pager").hidden = answer.total <= PAGE;
+    $("page-of").textContent = `page ${Math.floor(view.offset / PAGE) + 1} of ${Math.ceil(answer.total / PAGE)}`;
+    [$("prev").disabled, $("next").disabled] = [view.offset === 0, view.offset + PAGE >= answer.total];
+    for (const th of document.querySelectorAll("th[data-sort]")) {
+      th.setAttribute("aria-sort", th.dataset.sort !== view.sort ? "none" : view.descending ? "descending" : "ascending");
+    }
+    showRunning(answer.running);
+    if (answer.running.length) setTimeout(() => { if (asked === view.asked) load(); }, 1000);
+  }
+
+  function wire() {
+    for (const th of document.querySelectorAll("th[data-sort]")) {
+      th.querySelector("button").addEventListener("click", () => {
+        const key = th.dataset.sort;
+        view.descending = key === view.sort ? !view.descending : ["created_at", "final_accuracy", "steps"].includes(key);
+        Object.assign(view, { sort: key, offset: 0 });
+        load();
+      });
+    }
+    $("filters").addEventListener("submit", (e) => e.preventDefault());
+    $("filters").addEventListener("input", () => { view.offset = 0; load(); });
+    $("prev").addEventListener("click", () => { view.offset = Math.max(0, view.offset - PAGE); load(); });
+    $("next").addEventListener("click", () => { view.offset += PAGE; load(); });
+    $("smooth").addEventListener("input", redraw);
+    for (const radio of document.querySelectorAll("input[name=xaxis]")) radio.addEventListener("change", redraw);
+    untabPlotToolbars(document.querySelector(".overlay-plots"));
+    fitPlotsToBoxes(document.querySelector(".overlay-plots"));
+  }
+
+  wire();
+  window.gdviz = Object.freeze({ view, selected, get overlay() { return overlay.drawn; } });
+  return Promise.all([load(), redraw()]);
+}
+
+runsPage().catch((exc) => showError(`Could not start: ${exc.message}`));
