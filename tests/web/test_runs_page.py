@@ -50,7 +50,10 @@ def test_a_run_saved_after_a_live_change_reopens_and_replays_to_the_same_loss_an
     run_id = wait_for(page, "document.getElementById('save-out').dataset.saved")
     out = page.locator("#save-out").inner_text()
     assert f"/?run={run_id}" in out and "moons lr drop" in out and "30 steps" in out
-    page.screenshot(path=str(artifacts / "playground-saved.png"))
+    page.screenshot(path=str(artifacts / "playground-saved-desktop.png"))
+    page.locator("#group-view").screenshot(path=str(artifacts / "playground-saved-feedback-desktop.png"))
+    page.set_viewport_size(SIZES["phone"])
+    page.locator("#group-view").screenshot(path=str(artifacts / "playground-saved-feedback-phone.png"))
     original = page.evaluate(f"{RUN}.last")
 
     saved = httpx.get(f"{live_server}/api/runs/{run_id}").json()

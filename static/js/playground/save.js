@@ -122,6 +122,11 @@ function showReopened(found) {
                        + "press Play; each change applies at its step. ",
                        Object.assign(document.createElement("a"), { href: "/runs", textContent: "All saved runs" }));
   note.dataset.run = id;
+  const dataSeed = found.saved.spec.dataset.seed;
+  if (dataSeed !== undefined && dataSeed !== null && dataSeed !== found.saved.spec.seed) {
+    note.append(` Its data seed (${dataSeed}) is not its run seed (${found.saved.spec.seed}): the page uses one seed `
+                + "for both, so this replay is not that run.");
+  }
 }
 
 const found = await reopen();
