@@ -92,6 +92,27 @@ def test_save_errors_reach_the_banner(playground):
     assert "200" in page.locator("#banner").inner_text()
 
 
+LONG = {**SPEC, "dataset": {"name": "blobs", "n_samples": 20_000, "seed": 1}, "max_steps": 100_000}
+
+
+def test_a_busy_server_says_so_in_the_banner(playground, live_server):
+    jobs = [httpx.post(live_server + "/api/runs", json={**LONG, "name": f"busy {i}"}, timeout=30) for i in range(2)]
+    try:
+        assert [job.status_code for job in jobs] == [202, 202]  # max_running_jobs (2) jobs run now
+        page = playground("?seed=2&max_steps=40")
+        page.expected_console_errors = ["503"]
+        step_to(page, 10)
+        page.click("#save-open")
+        page.click("#save-form button[type=submit]")
+        wait_for(page, "document.getElementById('banner').textContent.includes('Could not save')")
+        assert "jobs are running in this process" in page.locator("#banner").inner_text()
+        assert page.locator("#save-out").inner_text() == "Not saved."
+    finally:
+        for job in jobs:
+            if job.status_code == 202:
+                httpx.delete(f"{live_server}/api/runs/{job.json()['id']}", timeout=60)
+
+
 def test_a_missing_saved_run_says_so(guarded, live_server):
     guarded.expected_console_errors = ["404"]
     guarded.goto(f"{live_server}/?run=0123456789abcdef")
@@ -183,6 +204,8 @@ def test_two_runs_overlaid_with_smoothing_and_three_x_axes(guarded, live_server,
     raw = [r["loss"] for r in first["history"]]
     assert smoothed["raw"] == raw and smoothed["y"] != raw  # the hover's saved value stays; the line is smoothed
     assert smoothed["y"][0] == raw[0] and smoothed["y"][-1] > raw[-1]  # debiased start; a falling curve lags above
+    hover = page.evaluate("document.getElementById('loss-plot').data[0].hovertemplate")
+    assert "smoothed %{y" in hover and "saved %{customdata" in hover
     page.screenshot(path=str(artifacts / "runs-overlay-desktop.png"), full_page=True)
 
     for axis, field in (("epoch", "epoch"), ("wall_time", "wall_time")):
@@ -214,9 +237,7 @@ def test_export_gives_the_runs_json_and_its_history_as_csv(guarded, live_server)
 
 
 def test_a_running_job_is_listed_with_its_progress(guarded, live_server):
-    body = {**SPEC, "dataset": {"name": "blobs", "n_samples": 20_000, "seed": 1}, "max_steps": 100_000,
-            "name": "job long"}
-    job = httpx.post(live_server + "/api/runs", json=body, timeout=30).json()
+    job = httpx.post(live_server + "/api/runs", json={**LONG, "name": "job long"}, timeout=30).json()
     try:
         guarded.goto(f"{live_server}/runs")
         wait_for(guarded, "!document.getElementById('running-box').hidden")
