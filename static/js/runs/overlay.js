@@ -55,6 +55,11 @@ export class Overlay {
         xaxis: { title: { text: X_TITLES[xKey] }, rangemode: "nonnegative" },
         yaxis: { title: { text: plot.y }, ...(plot.log ? { type: "log", exponentformat: "power" } : {}) },
         hovermode: "closest", uirevision: xKey });
+      if (!runs.length) { // an empty frame that says why, not empty axes
+        Object.assign(layout, { xaxis: { visible: false }, yaxis: { visible: false }, annotations: [{
+          text: "no run ticked", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
+          font: { color: "#5b6577", size: 13 } }] });
+      }
       await Plotly.react(plot.id, traces(runs, plot, xKey, weight), layout, plotConfig(`gdviz-runs-${plot.id}`));
     }
     this.drawn += 1;

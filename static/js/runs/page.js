@@ -128,6 +128,7 @@ function runsPage() {
     catch (exc) { showError(`Could not list the runs: ${exc.message}`); return; }
     if (asked !== view.asked) return;
     Object.assign(view, { rows: answer.runs, total: answer.total, loads: view.loads + 1 });
+    $("runs-empty").hidden = answer.total > 0 || Object.values(filters()).some(Boolean);
     document.querySelector("#runs-table tbody").replaceChildren(...answer.runs.map(rowOf));
     const shown = answer.runs.length ? `${view.offset + 1}–${view.offset + answer.runs.length} of ${answer.total}` : "none";
     $("runs-count").textContent = `Saved runs: ${shown}${Object.values(filters()).some(Boolean) ? " (filtered)" : ""}. `
