@@ -8,12 +8,20 @@ import json
 
 import httpx
 
-from tests.web.helpers import wait_for
-from tests.web.layout import SIZES
+from tests.web.helpers import next_frames, wait_for
+from tests.web.layout import SIZES, plot_collisions
 
 RUN = "window.gdviz.runs[0]"
 SPEC = {"dataset": {"name": "blobs", "n_samples": 120, "seed": 3}, "model": {"kind": "logistic"},
         "optimizer": {"name": "gd", "learning_rate": 0.1}, "max_steps": 40, "seed": 3}
+
+
+def job_ended(live_server: str, job_id: str) -> None:
+    """Follow a job's server-sent progress until it is no longer running."""
+    with httpx.stream("GET", f"{live_server}/api/runs/{job_id}/progress", timeout=60) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:") and json.loads(line[5:])["state"] != "running":
+                return
 
 
 def saved_run(live_server: str, name: str, **changes) -> dict:
@@ -21,10 +29,7 @@ def saved_run(live_server: str, name: str, **changes) -> dict:
     body = {**SPEC, **changes, "name": name}
     job = httpx.post(live_server + "/api/runs", json=body, timeout=30)
     assert job.status_code == 202, job.text
-    with httpx.stream("GET", f"{live_server}/api/runs/{job.json()['id']}/progress", timeout=60) as stream:
-        for line in stream.iter_lines():  # the server-sent events end with the job
-            if line.startswith("data:") and json.loads(line[5:])["state"] != "running":
-                break
+    job_ended(live_server, job.json()["id"])
     run = httpx.get(f"{live_server}/api/runs/{job.json()['id']}", timeout=30).json()
     assert run["state"] == "saved", run
     return run
@@ -61,7 +66,7 @@ def test_a_run_saved_after_a_live_change_reopens_and_replays_to_the_same_loss_an
     assert saved["events"] == [{"step": 10, "changes": {"learning_rate": 0.01}}]
     assert (saved["final_loss"], saved["params"]) == (original["loss"], original["params"])  # saved bit for bit
 
-    other = browser.new_page()
+    other = browser.new_page(viewport=SIZES["desktop"])
     other.goto(f"{live_server}/?run={run_id}")
     wait_for(other, f"window.gdviz && window.gdviz.runs.length && {RUN}.last && {RUN}.last.step === 0")
     note = other.locator("#saved-note").inner_text()
@@ -72,6 +77,8 @@ def test_a_run_saved_after_a_live_change_reopens_and_replays_to_the_same_loss_an
     replayed = other.evaluate(f"{RUN}.last")
     assert (replayed["loss"], replayed["params"]) == (saved["final_loss"], saved["params"])
     assert other.evaluate("window.gdviz.state.lr") == 0.01  # the controls followed the replayed change
+    next_frames(other, 3)
+    assert plot_collisions(other) == []  # the note above the plots left them room
     other.screenshot(path=str(artifacts / "playground-reopened.png"))
     other.close()
 
@@ -234,6 +241,20 @@ def test_export_gives_the_runs_json_and_its_history_as_csv(guarded, live_server)
     assert {"step", "epoch", "loss", "accuracy", "grad_norm", "wall_time"} <= set(header)
     assert len(lines) == 1 + len(run["history"])
     assert float(lines[-1].split(",")[header.index("loss")]) == run["history"][-1]["loss"]
+
+
+def test_over_100_runs_come_in_pages(guarded, live_server):
+    for i in range(101):  # one job at a time (the server runs at most max_running_jobs)
+        job = httpx.post(live_server + "/api/runs", json={**SPEC, "max_steps": 1, "name": f"pg {i:03d}"}, timeout=30)
+        job.raise_for_status()
+        job_ended(live_server, job.json()["id"])
+    page = open_runs(guarded, live_server, "pg ")
+    reload_after(page, lambda: page.click("th[data-sort=name] button"))  # by name, a to z
+    assert len(names(page)) == 100 and names(page)[0] == "pg 000"
+    assert page.locator("#page-of").inner_text() == "page 1 of 2" and page.locator("#prev").is_disabled()
+    reload_after(page, lambda: page.click("#next"))
+    assert names(page) == ["pg 100"] and page.locator("#next").is_disabled()
+    assert "101–101 of 101" in page.locator("#runs-count").inner_text()
 
 
 def test_a_running_job_is_listed_with_its_progress(guarded, live_server):
