@@ -264,5 +264,7 @@ def test_a_running_job_is_listed_with_its_progress(guarded, live_server):
         wait_for(guarded, "!document.getElementById('running-box').hidden")
         assert "job long" in guarded.locator("#running").inner_text()
         assert guarded.locator("#running progress").count() >= 1
+        wait_for(guarded, "+document.querySelector('#running progress').value > 0")  # its progress moves
     finally:
         httpx.delete(f"{live_server}/api/runs/{job['id']}", timeout=60)
+    wait_for(guarded, "document.getElementById('running-box').hidden")  # a cancelled job leaves the list

@@ -140,7 +140,19 @@ function runsPage() {
       th.setAttribute("aria-sort", th.dataset.sort !== view.sort ? "none" : view.descending ? "descending" : "ascending");
     }
     showRunning(answer.running);
-    if (answer.running.length) setTimeout(() => { if (asked === view.asked) load(); }, 1000);
+    if (answer.running.length) setTimeout(() => watch(answer.running.map((job) => job.id), asked), 1000);
+  }
+
+  // While jobs run: their progress once a second (limit=0: no rows), and the table again when one has ended,
+  // so a rename or a confirm under way in the table is not swept away by every look.
+  async function watch(ids, asked) {
+    let answer;
+    try { answer = await getJSON("/api/runs?limit=0"); } catch { return; }
+    if (asked !== view.asked) return; // the table was listed again since: that listing watches
+    showRunning(answer.running);
+    const now = answer.running.map((job) => job.id);
+    if (ids.some((id) => !now.includes(id))) load();
+    else if (now.length) setTimeout(() => watch(now, asked), 1000);
   }
 
   function wire() {
