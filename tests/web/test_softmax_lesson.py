@@ -25,9 +25,3 @@ def test_the_weights_become_pictures_of_the_digits_at_the_defaults(guarded, live
     assert "step 225: 0: 0.9" in guarded.text_content("#templates")
     guarded.locator("#weights-plot").screenshot(path=str(artifacts / "lesson-softmax-weights-l2-0.2.png"))
 
-
-def test_with_the_old_small_l2_the_weights_stay_noisy(guarded, live_server, artifacts):
-    guarded.goto(f"{live_server}/lessons/softmax?l2=0.01")
-    templates = train_to(guarded, 225)
-    assert sum(r > 0.9 for r in templates) == 0 and max(templates) < 0.9
-    guarded.locator("#weights-plot").screenshot(path=str(artifacts / "lesson-softmax-weights-l2-0.01.png"))
