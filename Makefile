@@ -46,12 +46,13 @@ postgresql:
 	fi
 
 # The suite on every core (pytest-xdist; TEST_WORKERS=1 for one process): each worker starts its own
-# server and browser, so the tests share nothing.
+# server and browser, so the tests share nothing. worksteal: a worker that runs out takes tests
+# queued for the other, so the slow browser tests do not leave one core idle at the end.
 TEST_WORKERS ?= auto
 test: $(VENV)/.deps-test chromium postgresql
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test,bench]'
