@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import fields
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -29,10 +30,9 @@ Filter = Annotated[str | None, Query(max_length=200)]
 
 
 def _summary(run: RunSummary) -> dict[str, Any]:
-    return {"id": run.id, "name": run.name, "dataset": run.dataset, "model": run.model, "optimizer": run.optimizer,
-            "seed": run.seed, "steps": run.steps, "n_records": run.n_records, "final_loss": run.final_loss,
-            "final_accuracy": run.final_accuracy, "stop_reason": run.stop_reason, "size_bytes": run.size_bytes,
-            "created_at": run.created_at.isoformat(), "updated_at": run.updated_at.isoformat()}
+    """The runs table's row: RunSummary's own fields (not a saved run's extras), dates in ISO 8601."""
+    row = {f.name: getattr(run, f.name) for f in fields(RunSummary)}
+    return {**row, "created_at": run.created_at.isoformat(), "updated_at": run.updated_at.isoformat()}
 
 
 def _whole(run: SavedRun) -> dict[str, Any]:
