@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -38,8 +39,22 @@ def run_schemathesis(url: str, examples: int, report_dir: Path, seed: int | None
                "--request-timeout", "120", "--no-color", "--report", "ndjson", "--report-dir", str(report_dir)]
     if seed is not None:
         command += ["--seed", str(seed)]
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT),
+           UPLOAD_ENV: upload_table(url)}
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env)
+
+
+UPLOAD_ENV = "GDVIZ_FUZZ_UPLOAD"
+FUZZ_TABLE = b"x1,x2,colour,label\n" + b"".join(f"{i % 7},{i * 0.5},{'red' if i % 3 else ''},{i % 2}\n".encode()
+                                                for i in range(40))
+
+
+def upload_table(url: str) -> str:
+    """An upload for the hooks to prepare (its name: POST /api/datasets/{name}/prepare's path
+    pattern cannot be met by chance, and the stateful phase is too short to rely on)."""
+    request = urllib.request.Request(url + "/api/datasets", data=FUZZ_TABLE, headers={"Content-Type": "text/csv"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return str(json.loads(answer.read())["name"])
 
 
 def ndjson_report(report_dir: Path) -> Path:

@@ -11,9 +11,14 @@ It runs schemathesis's own CLI: its pytest loader does not work with pytest 9.2
 from bench.fuzz_report import FUZZ_LIMITS, MISMATCH_WARNING, ndjson_report, operation_stats, run_schemathesis
 from tests.conftest import serve
 
+# Tighter still than make stress's: the coverage phase's few thousand cases (each limit's boundary
+# among them) take most of this test's time, and each is cheaper with fewer steps and samples.
+SUITE_LIMITS = {**FUZZ_LIMITS, "GDVIZ_MAX_STEPS": "60", "GDVIZ_MAX_TRAIN_WORK": "3e6", "GDVIZ_MAX_SURFACE_WORK": "3e6",
+                "GDVIZ_MAX_SAMPLES": "500", "GDVIZ_MAX_RESOLUTION": "30", "GDVIZ_MAX_TRAJECTORY": "100"}
+
 
 def test_every_operation_conforms_to_its_schema(tmp_path):
-    with serve(tmp_path, FUZZ_LIMITS) as (url, proc, log):
+    with serve(tmp_path, SUITE_LIMITS) as (url, proc, log):
         run = run_schemathesis(url, examples=6, report_dir=tmp_path / "report", timeout=900)
         assert proc.poll() is None, "the server went down during the run"
         server_log = log.read_text()
