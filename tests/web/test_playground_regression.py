@@ -10,7 +10,8 @@ FIT_TRACE = "document.getElementById('boundary-plot').data.find(t => t.name === 
 
 def test_a_line_is_fitted_and_arrives_at_the_normal_equations_optimum(playground, artifacts):
     # a link that pairs the line with a classifier and cross-entropy: the page fits both to the task
-    page = playground("?dataset=line&model=logistic&loss=cross_entropy&lr=0.3&max_steps=400")
+    # (played at 300 steps/s: the test is where the run arrives, not its pace)
+    page = playground("?dataset=line&model=logistic&loss=cross_entropy&lr=0.3&max_steps=400&speed=300")
     assert page.evaluate("[window.gdviz.state.model, window.gdviz.state.loss]") == ["linear", "mse"]
     assert "model=linear" in page.url and "loss=mse" in page.url
     disabled = page.evaluate("[...document.querySelectorAll('#loss option')].filter(o => o.disabled)"
