@@ -11,8 +11,9 @@ PIXELS = (f"{UNITS}.map(c => Array.from(c.getContext('2d').getImageData(0, 0, c.
 
 
 def test_build_a_three_layer_network_train_it_and_watch_it(playground, artifacts):
+    # played at 300 steps/s: the test waits for steps, not for the pace
     page = playground("?dataset=spiral&model=mlp&hidden=6&hidden2=5&hidden3=4&optimizer=adam&lr=0.03"
-                      "&activation=tanh")
+                      "&activation=tanh&speed=300")
     assert page.locator("#network-panel").is_visible() and page.locator("#net-layers").inner_text() in (
         "hidden layers", "1 hidden layer")
     page.click("#net-layer-plus")
