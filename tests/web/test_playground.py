@@ -272,7 +272,8 @@ def test_the_gradient_check_reads_exact_on_the_page(playground, artifacts):
 def test_the_playground_trains_the_network_with_its_own_settings(playground, artifacts):
     """The network is in the model menu because the catalogue lists it; its settings
     (hidden units, activation) show only while it is chosen, and a change restarts the run."""
-    page = playground("?dataset=circles&model=mlp&hidden=6&activation=tanh&optimizer=adam&lr=0.05")
+    # played at 300 steps/s: the test waits for 150 steps, not for the pace
+    page = playground("?dataset=circles&model=mlp&hidden=6&activation=tanh&optimizer=adam&lr=0.05&speed=300")
     assert page.locator("#model").input_value() == "mlp"
     assert page.locator("#hidden").is_visible() and page.locator("#activation").is_visible()
     assert page.evaluate("window.gdviz.runs[0].paramNames.length") == 2 * 6 + 6 + 6 + 1
@@ -292,7 +293,9 @@ def test_the_playground_trains_the_network_with_its_own_settings(playground, art
 
 
 def test_a_deeper_network_shows_a_width_per_layer(playground, artifacts):
-    page = playground("?dataset=spiral&model=mlp&layers=3&hidden=8&hidden2=6&hidden3=4&optimizer=adam&lr=0.03")
+    # played at 300 steps/s: the test waits for 100 steps, not for the pace
+    page = playground("?dataset=spiral&model=mlp&layers=3&hidden=8&hidden2=6&hidden3=4&optimizer=adam&lr=0.03"
+                      "&speed=300")
     assert page.locator("#hidden2").is_visible() and page.locator("#hidden3").is_visible()
     assert page.locator("#hidden4").is_hidden()  # past the depth
     assert page.evaluate("window.gdviz.runs[0].paramNames.length") == 2 * 8 + 8 * 6 + 6 * 4 + 4 + 8 + 6 + 4 + 1
