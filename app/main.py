@@ -46,8 +46,7 @@ def warm_up() -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     threading.Thread(target=warm_up, name="gdviz-warm-up", daemon=True).start()
     yield
-    for job in app.state.jobs.active():  # a job stopped here saves nothing: its run is whole or absent
-        app.state.jobs.cancel(job.id)
+    app.state.jobs.stop_all()  # a job stopped here saves nothing (its run is whole or absent) and reads as failed
     app.state.runs.close()
 
 

@@ -832,7 +832,16 @@ class SavedRunInfo(RunSummaryInfo):
     param_names: list[str]
 
 
+class RunFacets(BaseModel):
+    """Every value the saved runs have in each filterable column, sorted: the filters' choices."""
+
+    dataset: list[str]
+    model: list[str]
+    optimizer: list[str]
+
+
 class RunList(BaseModel):
     runs: list[RunSummaryInfo]
     total: int = Field(description="Saved runs matching the filters (the page is runs)")
-    running: list[JobProgress] = Field(description="This process's jobs still running")
+    running: list[JobProgress] = Field(description="The jobs running now, in every worker")
+    facets: RunFacets

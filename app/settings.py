@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     database_url: str | None = None  # e.g. postgresql+psycopg://user@host/gdviz; None: SQLite, data_dir/runs.sqlite3
     max_saved_runs: int = 2_000  # runs in the database; deleting runs makes room
     max_running_jobs: int = 2  # POST /api/runs jobs training at once in one process (past it: 503)
+    max_progress_streams: int = 100  # GET /api/runs/{id}/progress streams open at once in one process
     max_run_bytes: int = 32 * 2**20  # one saved run as stored (history, params, spec, event log)
     max_runs_bytes: int = 2 * 2**30  # every saved run together
 

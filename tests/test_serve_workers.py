@@ -68,7 +68,7 @@ def server(tmp_path_factory) -> Iterator[str]:
 def worker_pids(url: str, tries: int = TRIES) -> set[int]:
     pids = set()
     for _ in range(tries):
-        with httpx.Client() as client:
+        with httpx.Client(timeout=60) as client:
             pids.add(client.get(url + "/api/health", timeout=5).json()["pid"])
         if len(pids) == 2:
             break
@@ -186,3 +186,23 @@ def test_the_heavy_limit_holds_for_the_whole_server(server):
     wait_until(lambda: health(server)["server_heavy_running"] == 0)
     run = httpx.post(server + "/api/train", json={"dataset": {"name": "moons"}, "max_steps": 5}, timeout=60)
     assert run.status_code == 200
+
+
+def test_a_job_is_followed_renamed_and_cancelled_through_either_worker(server):
+    run = {"dataset": {"name": "moons", "n_samples": 20_000}, "max_steps": 100_000, "record_every": 1000}
+    job = httpx.post(server + "/api/runs", json=run, timeout=60).json()
+    answered_by = set()
+    for _ in range(TRIES):  # fresh connections: the kernel hands each to either worker
+        with httpx.Client(base_url=server, timeout=60) as client:
+            answered_by.add(client.get("/api/health").json()["pid"])
+            seen = client.get(f"/api/runs/{job['id']}")
+            assert seen.status_code == 200 and seen.json()["state"] == "running", seen.text
+        if len(answered_by) == 2:
+            break
+    assert len(answered_by) == 2, "only one worker was reached"
+    with httpx.Client(base_url=server, timeout=60) as client:
+        assert client.patch(f"/api/runs/{job['id']}", json={"name": "long"}).json()["name"] == "long"
+        assert client.delete(f"/api/runs/{job['id']}").status_code == 204
+    for _ in range(4):
+        assert httpx.get(f"{server}/api/runs/{job['id']}", timeout=60).status_code == 404
+    assert httpx.get(server + "/api/runs", timeout=60).json()["running"] == []

@@ -1,14 +1,21 @@
-"""The runs table: one row per saved run. The columns the runs page sorts and
+"""The runs table: one row per saved run; the jobs table: one row per run being trained as a job.
+
+Runs: The columns the runs page sorts and
 filters on (name, data set, model, optimizer, final loss and accuracy, steps,
 dates) are plain indexed columns; the rest is JSON (the spec, the event log) or
-one compressed blob (the history, app.db.history; the last step's parameters)."""
+one compressed blob (the history, app.db.history; the last step's parameters).
+
+Jobs (app.db.jobs): what every worker process must know of a job one of them trains, so any
+of them can answer GET, PATCH and DELETE for it: its progress, the owner's last heartbeat,
+the name it will be saved under and whether a DELETE asked it to stop. A job's row goes when
+its run is saved (in the same transaction) or it is cancelled; a failed job's row stays."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, LargeBinary, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAME_LENGTH = 200
@@ -45,3 +52,22 @@ class RunRow(Base):
     param_names: Mapped[list[str]] = mapped_column(JSON, deferred=True)
     params: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # little-endian float64
     checksum: Mapped[str] = mapped_column(String(64))  # SHA-256 of the history's and params' bytes
+
+
+ERROR_LENGTH = 2000
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)  # the run's id once saved
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))  # what the run will be saved as
+    state: Mapped[str] = mapped_column(String(16), index=True)  # running | failed
+    step: Mapped[int] = mapped_column(Integer)
+    max_steps: Mapped[int] = mapped_column(Integer)
+    loss: Mapped[float | None] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
+    started: Mapped[float] = mapped_column(Float)  # seconds since the epoch
+    finished: Mapped[float | None] = mapped_column(Float)
+    heartbeat: Mapped[float] = mapped_column(Float)  # the owner's last report, seconds since the epoch
+    cancel: Mapped[bool] = mapped_column(Boolean, default=False)  # a DELETE asked the owner to stop it

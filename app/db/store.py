@@ -3,7 +3,10 @@ own errors (NotFound, LimitExceeded, UserError), which the API will answer with
 4xx and the CLI with exit code 2.
 
 A save is one transaction: the row, with its history blob and checksum, is written
-whole or not at all (a process killed mid-write leaves no trace of it). The limits:
+whole or not at all (a process killed mid-write leaves no trace of it). A job's run
+(``NewRun.id`` with a row in the jobs table, app.db.jobs) takes the name that row has
+and removes it in the same transaction, or, if a DELETE asked the job to stop, only
+removes it and raises Cancelled. The limits:
 ``max_run_bytes`` is checked before writing; ``max_saved_runs`` and ``max_runs_bytes``
 inside the write transaction, under the write lock, so two workers saving at once
 cannot both take the last place.
@@ -27,9 +30,11 @@ from sqlalchemy.orm import Session, undefer
 
 from app.db import history as packing
 from app.db.engine import database_url, make_engine, write_lock, writer
+from app.db.jobs import JobTable
 from app.db.migrate import upgrade
-from app.db.models import NAME_LENGTH, RunRow
+from app.db.models import NAME_LENGTH, JobRow, RunRow
 from app.engine.errors import LimitExceeded, NotFound, UserError
+from app.engine.training.cancel import Cancelled
 from app.settings import Settings
 
 SORTS = ("name", "dataset", "model", "optimizer", "steps", "final_loss", "final_accuracy", "size_bytes",
@@ -133,6 +138,7 @@ class RunStore:
         self.engine = engine
         self.settings = settings
         self._writer = writer(engine)
+        self.jobs = JobTable(engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -172,8 +178,15 @@ class RunStore:
             history_columns=packed.columns, history=packed.blob, param_names=list(run.param_names),
             params=params_blob, checksum=packing.checksum(packed.raw, params_blob),
         )
+        cancelled = False
         with Session(self._writer) as session, session.begin():
             write_lock(session)
+            job = session.get(JobRow, run_id, with_for_update=True) if run.id is not None else None
+            if job is not None:  # a job's run: saved under the name its row has now; its row goes
+                session.delete(job)
+                if job.cancel:  # a DELETE asked to stop it: nothing is saved
+                    cancelled = True
+                row.name = _name(job.name) or row.name
             count, total = session.execute(select(func.count(RunRow.id), func.sum(RunRow.size_bytes))).one()
             if count + 1 > self.settings.max_saved_runs:
                 raise LimitExceeded("the number of saved runs with this one", count + 1, "max_saved_runs",
@@ -184,7 +197,10 @@ class RunStore:
                                     "delete saved runs you no longer need, or record fewer steps")
             if run.id is not None and session.get(RunRow, run.id) is not None:
                 raise UserError(f"a saved run already has the id {run.id}")
-            session.add(row)
+            if not cancelled:
+                session.add(row)
+        if cancelled:
+            raise Cancelled(f"job {run_id} was cancelled before its run was saved")
         return run_id
 
     def rename(self, run_id: str, name: str) -> RunSummary:
@@ -236,6 +252,12 @@ class RunStore:
         query = select(func.count(RunRow.id)).where(*self._filters(dataset, model, optimizer, name_contains))
         with Session(self.engine) as session:
             return int(session.scalar(query) or 0)
+
+    def facets(self) -> dict[str, builtins.list[str]]:
+        """Each filterable column's distinct values, sorted (an upload's name among the data sets)."""
+        with Session(self.engine) as session:
+            return {column.key: builtins.list(session.scalars(select(column).distinct().order_by(column)))
+                    for column in (RunRow.dataset, RunRow.model, RunRow.optimizer)}
 
     def total_bytes(self) -> int:
         with Session(self.engine) as session:

@@ -98,7 +98,8 @@ def test_the_cap_on_running_jobs_and_cancelling_one(tmp_path):
         assert renamed["state"] == "running" and renamed["name"] == "long one"
         assert client.delete(f"/api/runs/{first['id']}").status_code == 204  # it answers once the job stopped
         assert client.get(f"/api/runs/{first['id']}").status_code == 404  # nothing of it is left
-        assert client.get("/api/runs").json() == {"runs": [], "total": 0, "running": []}
+        assert client.get("/api/runs").json() == {"runs": [], "total": 0, "running": [],
+                                                  "facets": {"dataset": [], "model": [], "optimizer": []}}
         assert client.post("/api/runs", json=RUN).status_code == 202  # its place is free again
 
 

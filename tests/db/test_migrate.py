@@ -18,7 +18,7 @@ def test_an_empty_database_migrates_to_head_and_matches_the_models(db_settings):
     try:
         assert migrate.current(engine) is None and "runs" not in inspect(engine).get_table_names()
         migrate.upgrade(engine)
-        assert migrate.current(engine) == migrate.head() == "0001"
+        assert migrate.current(engine) == migrate.head() == "0002"
         with engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
         indexes = {ix["name"] for ix in inspect(engine).get_indexes("runs")}
@@ -27,7 +27,7 @@ def test_an_empty_database_migrates_to_head_and_matches_the_models(db_settings):
         migrate.downgrade(engine)
         assert migrate.current(engine) is None and "runs" not in inspect(engine).get_table_names()
         migrate.upgrade(engine)
-        assert migrate.current(engine) == "0001"
+        assert migrate.current(engine) == "0002"
     finally:
         engine.dispose()
 
@@ -63,6 +63,24 @@ def test_several_workers_starting_at_once_migrate_once(db_settings):
     engine = make_engine(database_url(db_settings))
     try:
         with engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
     finally:
         engine.dispose()
+
+
+def test_a_database_of_the_first_revision_keeps_its_runs_through_the_jobs_table(db_settings):
+    from tests.db.factories import big_run
+
+    store = open_store(db_settings)
+    try:
+        run_id = store.save(big_run(30, seed=2, name="kept"))
+        migrate.downgrade(store.engine, "0001")  # a database as the first revision left it, with a run
+        assert migrate.current(store.engine) == "0001" and "jobs" not in inspect(store.engine).get_table_names()
+    finally:
+        store.close()
+    store = open_store(db_settings)  # the first use brings it to head again
+    try:
+        assert migrate.current(store.engine) == "0002" and "jobs" in inspect(store.engine).get_table_names()
+        assert store.get(run_id).name == "kept" and store.get(run_id).n_records == 30
+    finally:
+        store.close()

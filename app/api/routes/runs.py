@@ -7,6 +7,7 @@ running job or deletes a saved run; PATCH renames one; GET /api/runs lists them.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import fields
 from typing import Annotated, Any, Literal
@@ -19,7 +20,8 @@ from app.api.deps import JobsDep, RunsDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.db.store import SORTS, RunSummary, SavedRun
-from app.jobs import JobsBusy
+from app.engine.errors import NotFound
+from app.jobs import JobsBusy, saved_progress
 from app.schemas import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
@@ -40,6 +42,11 @@ def _whole(run: SavedRun) -> dict[str, Any]:
             "params": run.params, "param_names": run.param_names}
 
 
+def _busy(exc: JobsBusy, what: str) -> HTTPException:
+    return HTTPException(status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                         detail=f"{exc}; retry in {RETRY_AFTER_SECONDS} s{what}")
+
+
 @router.post("", status_code=202, response_model=JobProgress, summary="Start a run as a job; its id at once",
              description="The run is checked as POST /api/train checks it, then trains in the background and is "
                          "saved under the same id when it stops. At most max_running_jobs run at once in a "
@@ -48,13 +55,12 @@ def create(req: RunCreate, jobs: JobsDep) -> Response:
     try:
         job = jobs.submit(req, req.name)
     except JobsBusy as exc:
-        raise HTTPException(status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                            detail=f"{exc}; retry in {RETRY_AFTER_SECONDS} s, or use POST /api/train for a "
-                                   "short run") from None
+        raise _busy(exc, ", or use POST /api/train for a short run") from None
     return json_response(job.progress(), status_code=202)
 
 
-@router.get("", response_model=RunList, summary="The saved runs, filtered and sorted, and the jobs running")
+@router.get("", response_model=RunList, summary="The saved runs, filtered and sorted, and the jobs running",
+            description="`facets` lists every data set, model and optimizer the saved runs have, for the filters.")
 def list_runs(runs: RunsDep, jobs: JobsDep, dataset: Filter = None, model: Filter = None, optimizer: Filter = None,
               q: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
               sort: Annotated[Literal[SORTS], Query()] = "created_at",  # type: ignore[valid-type]
@@ -63,15 +69,16 @@ def list_runs(runs: RunsDep, jobs: JobsDep, dataset: Filter = None, model: Filte
     filters = {"dataset": dataset, "model": model, "optimizer": optimizer, "name_contains": q}
     found = runs.list(**filters, sort=sort, descending=descending, limit=limit, offset=offset)
     return json_response({"runs": [_summary(run) for run in found], "total": runs.count(**filters),
-                          "running": [job.progress() for job in jobs.active()]})
+                          "running": jobs.running(), "facets": runs.facets()})
 
 
 @router.get("/{run_id}", response_model=SavedRunInfo | JobProgress,
-            summary="A job's progress while it runs; the whole saved run after")
+            summary="A job's progress while it runs; the whole saved run after",
+            description="Any worker answers for any job: progress is shared through the database.")
 def get_run(run_id: IdPath, runs: RunsDep, jobs: JobsDep) -> Response:
-    job = jobs.get(run_id)
-    if job is not None and job.state != "saved":
-        return json_response(job.progress())
+    job = jobs.progress(run_id)
+    if job is not None:
+        return json_response(job)
     return json_response(_whole(runs.get(run_id)))  # NotFound: 404
 
 
@@ -84,46 +91,60 @@ def _event(kind: str, payload: dict[str, Any]) -> bytes:
             description="text/event-stream: an `event: progress` with the job's progress whenever it changed "
                         "(looked at 4 times a second), and the last one when the job is saved, failed or "
                         "cancelled. A run saved already gives that one event. The stream ends with the job, or "
-                        "when the client leaves.")
+                        "when the client leaves. At most max_progress_streams are open in a process: past "
+                        "that, 503 with Retry-After.")
 async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDep) -> StreamingResponse:
-    job = jobs.get(run_id)
-    if job is None:  # not a job of this process: a saved run, or 404
+    first = await asyncio.to_thread(jobs.progress, run_id)
+    if first is None:  # a saved run, or 404
         saved = await asyncio.to_thread(runs.get, run_id)
-        single = {"id": saved.id, "name": saved.name, "state": "saved", "step": saved.steps,
-                  "max_steps": saved.spec.get("max_steps", saved.steps), "loss": saved.final_loss,
-                  "stop_reason": saved.stop_reason, "error": None, "started": saved.created_at.timestamp(),
-                  "finished": saved.created_at.timestamp()}
+        single = saved_progress(saved, saved.spec.get("max_steps", saved.steps))
 
         async def once() -> AsyncIterator[bytes]:
             yield _event("progress", single)
         return StreamingResponse(once(), media_type="text/event-stream")
+    try:
+        jobs.open_stream()
+    except JobsBusy as exc:
+        raise _busy(exc, "") from None
 
     async def stream() -> AsyncIterator[bytes]:
-        last: dict[str, Any] | None = None
-        while not await request.is_disconnected():
-            now = job.progress()
-            if now != last:
-                yield _event("progress", now)
-                last = now
-            if now["state"] != "running":
-                return
-            await asyncio.sleep(PROGRESS_SECONDS)
+        try:
+            last: dict[str, Any] | None = None
+            now: dict[str, Any] | None = first
+            while not await request.is_disconnected():
+                if now is None:  # the job's row went: saved (its last event) or cancelled
+                    try:
+                        saved = await asyncio.to_thread(runs.get, run_id)
+                        now = saved_progress(saved, saved.spec.get("max_steps", saved.steps))
+                    except NotFound:
+                        now = {**(last or first), "state": "cancelled", "finished": time.time()}
+                if now != last:
+                    yield _event("progress", now)
+                    last = now
+                if now["state"] != "running":
+                    return
+                await asyncio.sleep(PROGRESS_SECONDS)
+                now = await asyncio.to_thread(jobs.progress, run_id)
+        finally:
+            jobs.close_stream()
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 @router.patch("/{run_id}", response_model=RunSummaryInfo | JobProgress,
               summary="Rename a saved run, or a running job's run")
 def rename(run_id: IdPath, req: RunRename, runs: RunsDep, jobs: JobsDep) -> Response:
-    if jobs.rename(run_id, req.name):
-        job = jobs.get(run_id)
-        if job is not None:
-            return json_response(job.progress())
+    renamed = jobs.rename(run_id, req.name)
+    if renamed is not None:
+        return json_response(renamed)
     return json_response(_summary(runs.rename(run_id, req.name)))  # NotFound: 404
 
 
 @router.delete("/{run_id}", status_code=204, summary="Cancel a running job, or delete a saved run",
-               description="A cancelled job leaves nothing: after the answer its id is not found.")
-def delete(run_id: IdPath, runs: RunsDep, jobs: JobsDep) -> Response:
-    if not jobs.cancel(run_id):
-        runs.delete(run_id)  # NotFound: 404
+               description="A cancelled job leaves nothing: after the answer its id is not found. A job another "
+                           "worker trains is stopped too (the answer waits for it, up to 30 s: past that, 503).")
+def delete(run_id: IdPath, jobs: JobsDep) -> Response:
+    try:
+        jobs.delete(run_id)  # NotFound: 404
+    except JobsBusy as exc:
+        raise _busy(exc, "") from None
     return Response(status_code=204)

@@ -1,0 +1,124 @@
+"""The jobs table: a job's progress where every worker process can read it.
+
+A job trains in one process (app.jobs, its owner), but GET, PATCH and DELETE for its id
+may reach any worker of the server, or another machine on the same PostgreSQL. So the
+owner writes its job here: a row at the start, then every ``report`` (about twice a
+second) its step, loss and a heartbeat, reading back in the same transaction the name
+the run will be saved under and whether a DELETE asked it to stop. Another worker
+renames a job by writing its row, and cancels one by setting its ``cancel`` flag and
+waiting for the owner to drop the row.
+
+A row whose heartbeat is older than ``STALE_SECONDS`` belongs to a process that died
+(killed, restarted): it reads as a failed job, saying so. The row goes when the run is
+saved (RunStore.save, in the save's own transaction) or the job is cancelled; a failed
+job's row stays until ``prune`` (a day later), so its error can still be read.
+
+Progress is the dict GET /api/runs/{id} answers: ``progress_of(row, now)``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.db.engine import writer
+from app.db.models import ERROR_LENGTH, NAME_LENGTH, JobRow
+
+STALE_SECONDS = 30.0  # a running job whose owner has not reported for this long is reported failed
+KEEP_SECONDS = 86_400.0  # a failed job's row is kept a day
+DEAD = ("the server process training this job stopped before the run ended (it was restarted or killed); "
+        "start the run again")
+
+
+def alive(row: JobRow, now: float) -> bool:
+    """A running job whose owner still reports."""
+    return row.state == "running" and now - row.heartbeat <= STALE_SECONDS
+
+
+def progress_of(row: JobRow, now: float) -> dict[str, Any]:
+    """What GET /api/runs/{id} says of a job's row (a stale running one: failed, saying why)."""
+    state, error, finished = row.state, row.error, row.finished
+    if state == "running" and not alive(row, now):
+        state, error, finished = "failed", DEAD, row.heartbeat
+    return {"id": row.id, "name": row.name, "state": state, "step": row.step, "max_steps": row.max_steps,
+            "loss": row.loss, "stop_reason": None, "error": error, "started": row.started, "finished": finished}
+
+
+class JobTable:
+    """The jobs table of one database (the RunStore's ``jobs``)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._writer = writer(engine)
+
+    def start(self, job_id: str, name: str, max_steps: int, started: float) -> None:
+        with Session(self._writer) as session, session.begin():
+            session.add(JobRow(id=job_id, name=name[:NAME_LENGTH], state="running", step=0, max_steps=max_steps,
+                               loss=None, error=None, started=started, finished=None, heartbeat=time.time(),
+                               cancel=False))
+
+    def report(self, job_id: str, step: int, loss: float | None) -> tuple[bool, str] | None:
+        """The owner's heartbeat with its progress; (cancel asked, name) back, or None if the row is gone."""
+        with Session(self._writer) as session, session.begin():
+            row = session.get(JobRow, job_id)
+            if row is None:
+                return None
+            row.step, row.loss, row.heartbeat = step, loss, time.time()
+            return row.cancel, row.name
+
+    def fail(self, job_id: str, error: str) -> None:
+        now = time.time()
+        with Session(self._writer) as session, session.begin():
+            session.execute(update(JobRow).where(JobRow.id == job_id).values(
+                state="failed", error=error[:ERROR_LENGTH], finished=now, heartbeat=now))
+
+    def remove(self, job_id: str) -> None:
+        with Session(self._writer) as session, session.begin():
+            session.execute(delete(JobRow).where(JobRow.id == job_id))
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        with Session(self.engine) as session:
+            row = session.get(JobRow, job_id)
+            return None if row is None else progress_of(row, time.time())
+
+    def running(self) -> list[dict[str, Any]]:
+        """The jobs running now in any process (owners that still report), oldest first."""
+        now = time.time()
+        query = (select(JobRow).where(JobRow.state == "running", JobRow.heartbeat >= now - STALE_SECONDS)
+                 .order_by(JobRow.started, JobRow.id))
+        with Session(self.engine) as session:
+            return [progress_of(row, now) for row in session.scalars(query)]
+
+    def rename(self, job_id: str, name: str) -> dict[str, Any] | None:
+        """Rename a running job's run (its progress), or None if no job of that id is running."""
+        with Session(self._writer) as session, session.begin():
+            row = session.get(JobRow, job_id)
+            if row is None or not alive(row, time.time()):
+                return None
+            row.name = name
+            session.flush()
+            return progress_of(row, time.time())
+
+    def request_cancel(self, job_id: str) -> str | None:
+        """Ask a job's owner to stop it: "asked" (its owner reports), "dead" (its owner stopped
+        reporting: the row is removed here), "failed" (the failed job's row is removed), or None
+        (no job of that id)."""
+        with Session(self._writer) as session, session.begin():
+            row = session.get(JobRow, job_id)
+            if row is None:
+                return None
+            if alive(row, time.time()):
+                row.cancel = True
+                return "asked"
+            session.delete(row)
+            return "failed" if row.state == "failed" else "dead"
+
+    def prune(self) -> int:
+        """Drop failed jobs' rows, and dead owners' running ones, older than KEEP_SECONDS; how many."""
+        old = time.time() - KEEP_SECONDS
+        with Session(self._writer) as session, session.begin():
+            gone = session.execute(delete(JobRow).where(or_(JobRow.finished < old, JobRow.heartbeat < old)))
+            return int(gone.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,104 @@
+"""A job asked about through another worker, on SQLite and PostgreSQL: two apps on one database
+stand for two worker processes (each has its own jobs). The one that did not start the job
+still reports its progress, lists it, renames it, streams it and cancels it; a job whose
+server stopped reads as failed, saying why, from the other."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.db.jobs import DEAD
+from app.main import create_app
+from app.settings import Settings
+from tests.api.test_runs_api import LONG, RUN, settled
+from tests.db.conftest import db_settings, pg_cluster  # noqa: F401 - the databases, both kinds
+from tests.db.test_jobs_table import age
+
+
+@pytest.fixture
+def two(db_settings):  # noqa: F811 - the parametrised fixture from tests/db
+    with TestClient(create_app(db_settings)) as owner, TestClient(create_app(db_settings)) as other:
+        yield owner, other
+
+
+def reported(client: TestClient, run_id: str) -> dict:
+    """GET through ``client`` until the owner's report has reached the database (step > 0)."""
+    for _ in range(600):
+        body = client.get(f"/api/runs/{run_id}").json()
+        if body["state"] != "running" or body["step"] > 0:
+            return body
+        client.get("/api/health")  # a short pause that is not a sleep of fixed length
+    return body
+
+
+def test_the_other_worker_follows_renames_and_gets_the_saved_run(two):
+    owner, other = two
+    job = owner.post("/api/runs", json={**RUN, "max_steps": 3000, "record_every": 10, "name": "first"}).json()
+    seen = other.get(f"/api/runs/{job['id']}").json()
+    assert seen["state"] in ("running", "saved") and seen["id"] == job["id"]  # never a 404
+    if seen["state"] == "running":
+        assert [j["id"] for j in other.get("/api/runs").json()["running"]] == [job["id"]]
+        renamed = other.patch(f"/api/runs/{job['id']}", json={"name": "named elsewhere"})
+        assert renamed.status_code == 200
+    else:  # it ended already: the rename is the saved run's
+        assert other.patch(f"/api/runs/{job['id']}", json={"name": "named elsewhere"}).status_code == 200
+    with other.stream("GET", f"/api/runs/{job['id']}/progress") as answer:
+        events = [json.loads(line[6:]) for line in answer.iter_lines() if line.startswith("data: ")]
+    assert events[-1]["state"] == "saved" and events[-1]["step"] == 3000
+    assert [e["step"] for e in events] == sorted(e["step"] for e in events)
+    saved = settled(owner, job["id"])
+    assert saved["name"] == "named elsewhere" and other.get(f"/api/runs/{job['id']}").json() == saved
+
+
+def test_the_other_worker_cancels_a_running_job_and_nothing_is_left(two):
+    owner, other = two
+    job = owner.post("/api/runs", json=LONG).json()
+    assert reported(other, job["id"])["state"] == "running"
+    assert other.delete(f"/api/runs/{job['id']}").status_code == 204  # it answers once the owner stopped it
+    for client in two:
+        assert client.get(f"/api/runs/{job['id']}").status_code == 404
+        assert client.get("/api/runs").json()["running"] == [] and client.get("/api/runs").json()["total"] == 0
+    assert owner.post("/api/runs", json=RUN).status_code == 202  # the owner's place is free again
+
+
+def test_a_job_whose_server_stopped_reads_as_failed_from_another(db_settings):  # noqa: F811
+    with TestClient(create_app(db_settings)) as other:
+        with TestClient(create_app(db_settings)) as owner:
+            job = owner.post("/api/runs", json=LONG).json()
+            reported(other, job["id"])
+        gone = other.get(f"/api/runs/{job['id']}").json()  # the owner shut down mid-run
+        assert gone["state"] == "failed" and gone["error"] == DEAD and other.get("/api/runs").json()["running"] == []
+        assert other.delete(f"/api/runs/{job['id']}").status_code == 204
+        assert other.get(f"/api/runs/{job['id']}").status_code == 404
+
+
+def test_a_killed_owner_is_noticed_by_its_silence(db_settings):  # noqa: F811
+    with TestClient(create_app(db_settings)) as client:
+        store = client.app.state.runs.get()
+        store.jobs.start("00000000000000bb", "orphan", 500, started=0.0)  # a row no process reports to
+        assert client.get("/api/runs/00000000000000bb").json()["state"] == "running"
+        age(store, "00000000000000bb", 60)
+        assert client.get("/api/runs/00000000000000bb").json()["error"] == DEAD
+        with client.stream("GET", "/api/runs/00000000000000bb/progress") as answer:
+            events = [json.loads(line[6:]) for line in answer.iter_lines() if line.startswith("data: ")]
+        assert [e["state"] for e in events] == ["failed"]
+
+
+def test_progress_streams_have_a_cap(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_progress_streams=1))) as client:
+        job = client.post("/api/runs", json=LONG).json()
+        with client.stream("GET", f"/api/runs/{job['id']}/progress") as first:
+            data = next(line for line in first.iter_lines() if line.startswith("data: "))
+            assert json.loads(data[6:])["state"] == "running"
+            refused = client.get(f"/api/runs/{job['id']}/progress")
+            assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+            assert "max_progress_streams" in refused.json()["detail"]
+        for _ in range(200):  # the first client left: its place comes back when the stream notices
+            with client.stream("GET", f"/api/runs/{job['id']}/progress") as again:
+                if again.status_code == 200:
+                    break
+        assert again.status_code == 200
+        assert client.delete(f"/api/runs/{job['id']}").status_code == 204
