@@ -141,7 +141,7 @@ def test_train_on_a_server_follows_the_job_and_writes_what_a_local_run_writes(tm
     assert remote.returncode == 0, remote.stderr
     assert "300/300" in remote.stderr and f"saved on {live_server} as run " in remote.stderr
     run_id = remote.stderr.rsplit("as run ", 1)[1].split()[0]
-    saved = httpx.get(f"{live_server}/api/runs/{run_id}").json()
+    saved = httpx.get(f"{live_server}/api/runs/{run_id}", timeout=60).json()
     assert saved["name"] == "from the command line" and saved["steps"] == 300
     local = train_csv(tmp_path, *flags)
     rows = list(csv.DictReader(io.StringIO(out.read_text())))

@@ -201,7 +201,7 @@ def test_divergence_is_reported_and_frames_stay_strict_json(client):
 
 def test_a_client_that_vanishes_mid_run_leaves_nothing_behind(live_server):
     def sessions():
-        return httpx.get(live_server + "/api/health").json()["sessions"]
+        return httpx.get(live_server + "/api/health", timeout=60).json()["sessions"]
     baseline = sessions()
     c = Client(live_server)
     c.start(speed=None, max_steps=100_000, dataset={"name": "digits"}, model={"kind": "softmax"})

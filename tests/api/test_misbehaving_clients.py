@@ -10,7 +10,7 @@ from websockets.sync.client import connect
 
 
 def health(url):
-    return httpx.get(url + "/api/health").json()
+    return httpx.get(url + "/api/health", timeout=60).json()
 
 
 def rss_mb(pid: int) -> float:

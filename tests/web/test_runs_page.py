@@ -65,7 +65,7 @@ def test_a_run_saved_after_a_live_change_reopens_and_replays_to_the_same_loss_an
     page.locator("#group-view").screenshot(path=str(artifacts / "playground-saved-feedback-phone.png"))
     original = page.evaluate(f"{RUN}.last")
 
-    saved = httpx.get(f"{live_server}/api/runs/{run_id}").json()
+    saved = httpx.get(f"{live_server}/api/runs/{run_id}", timeout=60).json()
     assert saved["name"] == "moons lr drop" and saved["steps"] == 30 and saved["spec"]["max_steps"] == 30
     assert saved["events"] == [{"step": 10, "changes": {"learning_rate": 0.01}}]
     assert (saved["final_loss"], saved["params"]) == (original["loss"], original["params"])  # saved bit for bit
@@ -174,7 +174,7 @@ def test_the_table_sorts_filters_renames_and_deletes(guarded, live_server):
     page.fill(".rename-input", "tbl middle renamed")
     reload_after(page, lambda: page.press(".rename-input", "Enter"))
     assert names(page) == ["tbl middle renamed"]
-    assert httpx.get(f"{live_server}/api/runs/{runs[2]['id']}").json()["name"] == "tbl middle renamed"
+    assert httpx.get(f"{live_server}/api/runs/{runs[2]['id']}", timeout=60).json()["name"] == "tbl middle renamed"
 
     page.click("button[aria-label='Delete “tbl middle renamed”']")  # a confirm step first
     assert page.locator(".confirm").inner_text() == "Delete for good?"
@@ -183,7 +183,7 @@ def test_the_table_sorts_filters_renames_and_deletes(guarded, live_server):
     page.click("button[aria-label='Delete “tbl middle renamed”']")
     reload_after(page, lambda: page.click("button.danger"))
     assert names(page) == []
-    assert httpx.get(f"{live_server}/api/runs/{runs[2]['id']}").status_code == 404
+    assert httpx.get(f"{live_server}/api/runs/{runs[2]['id']}", timeout=60).status_code == 404
 
 
 def plotted(page, plot: str) -> list[dict]:
@@ -240,7 +240,8 @@ def test_export_gives_the_runs_json_and_its_history_as_csv(guarded, live_server)
     page = open_runs(guarded, live_server, "exp ")
     with page.expect_download() as download:
         page.click("button[aria-label='Download “exp one” as JSON']")
-    assert json.loads(download.value.path().read_text()) == httpx.get(f"{live_server}/api/runs/{run['id']}").json()
+    whole = httpx.get(f"{live_server}/api/runs/{run['id']}", timeout=60).json()
+    assert json.loads(download.value.path().read_text()) == whole
     with page.expect_download() as download:
         page.click("button[aria-label=\"Download “exp one”'s history as CSV\"]")
     lines = download.value.path().read_text().splitlines()
