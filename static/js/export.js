@@ -1,5 +1,6 @@
 // Downloads of what the page received: every step of every run (up to a cap), as CSV or JSON.
 import { has } from "./run.js";
+import { saveBody } from "./playground/saved.js";
 
 function download(filename, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -40,12 +41,16 @@ export function downloadCSV(runs) {
   download("gdviz-history.csv", "text/csv", historyCSV(runs));
 }
 
+// Each run's `replay` is the POST /api/train (or /api/runs) body that replays it, bit for bit, to the
+// step it had reached: the spec its event log starts from, and the log (`spec` is the spec in force).
 export function downloadJSON(runs, state) {
   const body = {
     config: state,
     link: window.location.href,
     runs: runs.map((run) => ({ run: run.index + 1, optimizer: run.runner.optimizer,
                                learning_rate: run.runner.learning_rate, spec: run.config,
+                               replay: run.last && run.last.step > 0 ? (({ name: _, ...train }) => train)(saveBody(run, "")) // eslint-disable-line no-unused-vars
+                                 : null,
                                param_names: run.paramNames,
                                stop_reason: run.stopReason, history: run.history })),
   };

@@ -278,3 +278,67 @@ def test_a_running_job_is_listed_with_its_progress(guarded, live_server):
     finally:
         httpx.delete(f"{live_server}/api/runs/{job['id']}", timeout=60)
     wait_for(guarded, "document.getElementById('running-box').hidden")  # a cancelled job leaves the list
+
+
+def test_a_race_is_saved_runner_by_runner_and_the_json_export_replays_every_runner(playground, live_server):
+    page = playground("?seed=5&dataset=moons&race=adam:0.05&max_steps=500")
+    step_to(page, 10)
+    page.locator("#lr").fill("-1.5")  # a live change of the main settings' rate: run 1 logs it at step 10
+    wait_for(page, "window.gdviz.runs[0].events.length === 1")
+    step_to(page, 20)
+    lasts = page.evaluate("window.gdviz.runs.map(r => r.last)")
+    with page.expect_download() as download:
+        page.click("#export-json")
+    exported = json.loads(download.value.path().read_text())
+    changes = [1, 0]  # run 2 races at its own rate
+    for run, last, n in zip(exported["runs"], lasts, changes, strict=True):  # each runner's export replays it
+        again = httpx.post(live_server + "/api/train", json=run["replay"], timeout=60).json()
+        assert run["replay"]["max_steps"] == 20 and len(run["replay"]["events"]) == n
+        assert (again["final"]["loss"], again["final"]["params"]) == (last["loss"], last["params"])
+
+    page.click("#save-open")
+    assert page.locator("#save-name").input_value().startswith("moons logistic race of 2 step 20")
+    page.fill("#save-name", "race pair")
+    page.click("#save-form button[type=submit]")
+    ids = wait_for(page, "document.getElementById('save-out').dataset.saved").split()
+    assert len(ids) == 2 and "Saved the race's 2 runs" in page.locator("#save-out").inner_text()
+    for run_id, last, optimizer, n in zip(ids, lasts, ("gd", "adam"), changes, strict=True):
+        saved = httpx.get(f"{live_server}/api/runs/{run_id}", timeout=60).json()
+        assert saved["name"].startswith("race pair · ") and saved["optimizer"] == optimizer
+        assert saved["steps"] == 20 and len(saved["events"]) == n
+        assert (saved["final_loss"], saved["params"]) == (last["loss"], last["params"])  # bit for bit
+
+
+def test_the_filters_offer_what_the_runs_have_and_ticked_runs_are_deleted_together(guarded, live_server, artifacts):
+    table = b"size,age,label\n" + b"".join(b"%d,%d,%d\n" % (i, (7 * i) % 11, i % 2) for i in range(60))
+    upload = httpx.post(live_server + "/api/datasets", files={"file": ("flats.csv", table, "text/csv")},
+                        timeout=60).json()["name"]
+    on_upload = saved_run(live_server, "flt upload", dataset={"name": upload})
+    others = [saved_run(live_server, f"flt {name}", optimizer={"name": name, "learning_rate": 0.05})
+              for name in ("momentum", "rmsprop")]
+    page = open_runs(guarded, live_server, "flt ")
+    options = page.evaluate("[...document.querySelectorAll('#f-dataset option')].map(o => [o.value, o.textContent])")
+    assert [upload, "flats.csv (upload)"] in options and ["", "any"] == options[0]
+    assert "flats.csv (upload)" in page.locator(f"tr[data-id='{on_upload['id']}']").inner_text()
+    reload_after(page, lambda: page.select_option("#f-dataset", upload))
+    assert names(page) == ["flt upload"]
+    reload_after(page, lambda: page.select_option("#f-dataset", ""))
+
+    assert page.locator("#bulk").is_hidden()
+    for run in others:
+        drawn = page.evaluate("window.gdviz.overlay")
+        page.check(f"tr[data-id='{run['id']}'] input[type=checkbox]")
+        wait_for(page, f"window.gdviz.overlay > {drawn}")
+    assert page.locator("#bulk-delete").inner_text() == "Delete the 2 ticked runs…"
+    page.locator("#bulk").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "runs-bulk-desktop.png"))
+    page.click("#bulk-delete")
+    assert page.locator("#bulk .confirm").inner_text() == "Delete these 2 runs for good?"
+    reload_after(page, lambda: page.click("#bulk button.danger"))
+    assert names(page) == ["flt upload"] and page.locator("#bulk").is_hidden()
+    for run in others:
+        assert httpx.get(f"{live_server}/api/runs/{run['id']}", timeout=60).status_code == 404
+    page.set_viewport_size(SIZES["phone"])
+    wait_for(page, "document.documentElement.scrollWidth <= window.innerWidth")  # the plots refit their boxes
+    next_frames(page, 3)
+    page.screenshot(path=str(artifacts / "runs-filters-phone.png"), full_page=True)

@@ -1,42 +1,18 @@
-// Saved runs in the playground: "Save run" sends run 1 to the runs database, and /?run=<id> opens
+// Saved runs in the playground: "Save run" sends run 1 (in a race, every runner) to the runs
+// database, and /?run=<id> opens
 // a saved run to replay it. This is the page's entry module: it reads ?run= first, then loads the
 // playground (playground.js) with the saved run's settings and event log in the address.
 //
-// Saving: POST /api/runs with the spec run 1's event log starts from (LiveRun.origin), the log so
-// far and max_steps = the step run 1 has reached; the server replays the run to exactly that step as
-// a job and saves it (bit for bit: a run is a pure function of its spec, seed and log). The job's
-// progress comes from GET /api/runs/<id>/progress (server-sent events).
+// Saving: POST /api/runs with the spec a run's event log starts from (LiveRun.origin), the log so
+// far and max_steps = the step it has reached (saved.js); the server replays the run to exactly that
+// step as a job and saves it (bit for bit: a run is a pure function of its spec, seed and log). The
+// job's progress comes from GET /api/runs/<id>/progress (server-sent events).
 // Reopening: GET /api/runs/<id>; its spec becomes the page's settings (as a link's), its events
 // the link's ev=, and run 1 starts paused at step 0: Play replays it, each live change at its step.
 import { $, getJSON, postJSON } from "../kit.js";
-import { paramsOf } from "../catalogue.js";
-import { URL_KEYS, defaults, encodeEvents, liveSettings, toSearch } from "../state.js";
+import { saveBody, specSearch } from "./saved.js";
 
 const RUN_ID = /^[0-9a-f]{16}$/;
-
-// The page's settings a saved run's spec says (startConfig's inverse), as a search string with its log.
-export function specSearch(spec, events) {
-  const data = spec.dataset;
-  const state = {
-    ...defaults(), ...liveSettings(spec), dataset: data.name, n: data.n_samples, noise: data.noise,
-    seed: spec.seed, standardize: data.standardize, test: data.test_fraction, features: data.features || [],
-    digit: data.digit ?? 0, prep: data.prepare || null, model: spec.model.kind, start: spec.init || null,
-  };
-  for (const p of paramsOf("models")) if (spec.model[p.name] !== undefined) state[URL_KEYS[p.name] || p.name] = spec.model[p.name];
-  const base = toSearch(state);
-  return events.length ? `${base}${base ? "&" : "?"}ev=${encodeURIComponent(encodeEvents(events))}` : base;
-}
-
-// The POST /api/runs body that saves run 1 as it is now: replayed to the step it has reached.
-export function saveBody(run, name) {
-  const step = run.last ? run.last.step : 0;
-  const { speed, paused, events: _, ...spec } = run.origin || run.spec; // eslint-disable-line no-unused-vars
-  const events = run.events.filter((e) => e.step <= step).map((e) => {
-    const { max_steps: __, ...changes } = e.changes; // the saved run stops at `step`, whatever the log said
-    return { step: e.step, changes };
-  }).filter((e) => Object.keys(e.changes).length);
-  return { ...spec, events, max_steps: step, name };
-}
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -44,27 +20,45 @@ function banner(text) {
   Object.assign($("banner"), { textContent: text, className: "banner bad", hidden: false });
 }
 
-// Follow a job until it ends; say its progress in `out`.
-function follow(id, out, name) {
-  const events = new EventSource(`/api/runs/${id}/progress`);
-  events.addEventListener("progress", (e) => {
-    const job = JSON.parse(e.data);
-    if (job.state === "running") {
-      out.textContent = `Saving “${job.name}”: replaying step ${job.step} of ${job.max_steps}…`;
-      return;
-    }
-    events.close();
-    if (job.state === "saved") {
-      const link = Object.assign(document.createElement("a"), { href: `/?run=${id}`, textContent: `/?run=${id}` });
-      out.replaceChildren(`Saved “${job.name || name}” (id ${id}, ${plural(job.step, "step")}). Share: `, link,
-                          " · ", Object.assign(document.createElement("a"), { href: "/runs", textContent: "all runs" }));
-      out.dataset.saved = id;
-    } else {
-      out.textContent = `Not saved (${job.state}).`;
-      banner(`Saving the run failed: ${job.error || job.state}`);
-    }
+// A job's last progress (saved, failed or cancelled), its running ones passed to onRunning.
+function jobEnd(id, onRunning) {
+  return new Promise((resolve, reject) => {
+    const events = new EventSource(`/api/runs/${id}/progress`);
+    events.addEventListener("progress", (e) => {
+      const job = JSON.parse(e.data);
+      if (job.state === "running") { onRunning(job); return; }
+      events.close();
+      resolve(job);
+    });
+    events.onerror = () => { events.close(); reject(new Error("lost the job's progress; see /runs")); };
   });
-  events.onerror = () => { events.close(); if (!out.dataset.saved) out.textContent = "Lost the job's progress; see /runs."; };
+}
+
+const link = (href, text) => Object.assign(document.createElement("a"), { href, textContent: text });
+
+// Save each run in turn (a race: every runner, named after its runner), one job at a time, so a
+// race takes one of the server's job places, not four. Says its progress, then the links, in `out`.
+async function saveAll(runs, name, out) {
+  const saved = [], race = runs.length > 1;
+  for (const run of runs) {
+    const label = race ? `${name} · ${run.label}` : name;
+    const body = saveBody(run, label);
+    const which = race ? ` (run ${saved.length + 1} of ${runs.length})` : "";
+    out.textContent = `Saving ${plural(body.max_steps, "step")} with ${plural(body.events.length, "live change")}${which}…`;
+    const job = await postJSON("/api/runs", body);
+    const end = await jobEnd(job.id, (p) => { out.textContent = `Saving “${p.name}”${which}: replaying step ${p.step} of ${p.max_steps}…`; });
+    if (end.state !== "saved") throw new Error(`${end.error || end.state} (“${label}”)`);
+    saved.push(end);
+  }
+  const first = saved[0];
+  if (!race) {
+    out.replaceChildren(`Saved “${first.name}” (id ${first.id}, ${plural(first.step, "step")}). Share: `,
+                        link(`/?run=${first.id}`, `/?run=${first.id}`), " · ", link("/runs", "all runs"));
+  } else {
+    out.replaceChildren(`Saved the race's ${saved.length} runs: `, ...saved.flatMap((job, i) => [
+      i ? ", " : "", link(`/?run=${job.id}`, job.name)]), ` (${plural(first.step, "step")} each). `, link("/runs", "Compare them on /runs"));
+  }
+  out.dataset.saved = saved.map((job) => job.id).join(" ");
 }
 
 function wireSave(runs) {
@@ -74,24 +68,23 @@ function wireSave(runs) {
     if (!run || !run.last || run.last.step < 1) { banner("Take a step first: a saved run has at least one step."); return; }
     form.hidden = false;
     open.setAttribute("aria-expanded", "true");
-    name.value = name.value || `${run.spec.dataset.name} ${run.spec.model.kind} ${run.spec.optimizer.name} step ${run.last.step}`;
+    const what = runs().length > 1 ? `race of ${runs().length}` : run.spec.optimizer.name;
+    name.value = name.value || `${run.spec.dataset.name} ${run.spec.model.kind} ${what} step ${run.last.step}`;
     name.select();
     name.focus();
   });
   $("save-cancel").addEventListener("click", () => { form.hidden = true; open.setAttribute("aria-expanded", "false"); });
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const run = runs()[0];
-    const body = saveBody(run, name.value.trim());
-    out.textContent = `Saving ${plural(body.max_steps, "step")} with ${plural(body.events.length, "live change")}…`;
     delete out.dataset.saved;
+    form.hidden = true;
+    open.setAttribute("aria-expanded", "false");
     try {
-      const job = await postJSON("/api/runs", body);
-      form.hidden = true;
-      open.setAttribute("aria-expanded", "false");
-      follow(job.id, out, body.name);
+      await saveAll(runs().filter((run) => run.last && run.last.step > 0), name.value.trim(), out);
     } catch (exc) {
       out.textContent = "Not saved.";
+      form.hidden = false; // the name stays, to try again
+      open.setAttribute("aria-expanded", "true");
       banner(`Could not save the run: ${exc.message}`);
     }
   });

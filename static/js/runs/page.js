@@ -1,12 +1,15 @@
 // The runs page (/runs): the saved runs as a table (GET /api/runs: sorted and filtered by the
-// server, 100 a page), the jobs running now with their progress, and per row: select (to overlay
-// its curves), rename, delete (after a confirm), export (JSON, CSV), open in the playground.
+// server, 100 a page; the filters offer the values the runs have, filters.js), the jobs running now
+// with their progress and a Stop button, and per row: select (to overlay its curves), rename,
+// delete (after a confirm), export (JSON, CSV), open in the playground. The ticked runs can be
+// deleted together.
 //
 // window.gdviz, read by the browser tests: view (sort, filter, page, rows, total), selected (the
 // ticked runs, fetched whole), overlay (how many times the curves were drawn).
 import { $, fitPlotsToBoxes, fmt, getJSON, pct, showError, untabPlotToolbars } from "../kit.js";
 import { Overlay } from "./overlay.js";
 import { exportRun } from "./export.js";
+import { datasetNames, fillFilters, labelOf } from "./filters.js";
 
 const PAGE = 100;
 const el = (tag, props = {}, ...children) => {
@@ -30,13 +33,16 @@ async function send(method, url, body) {
 }
 
 function runsPage() {
-  const view = { sort: "created_at", descending: true, offset: 0, rows: [], total: 0, asked: 0, loads: 0 };
+  const view = { sort: "created_at", descending: true, offset: 0, rows: [], total: 0, asked: 0, loads: 0,
+                 datasets: new Map() };
   const selected = new Map(); // id -> the whole saved run
   const overlay = new Overlay();
   const filters = () => Object.fromEntries(["q", "dataset", "model", "optimizer"].map((k) => [k, $(`f-${k}`).value.trim()]));
 
   const redraw = () => {
     const runs = [...selected.values()];
+    $("bulk").hidden = runs.length === 0;
+    $("bulk-delete").textContent = `Delete the ${runs.length === 1 ? "ticked run" : `${runs.length} ticked runs`}…`;
     $("overlay-hint").hidden = runs.length > 0;
     const xKey = document.querySelector("input[name=xaxis]:checked").value, weight = Number($("smooth").value);
     $("smooth-out").textContent = weight.toFixed(2);
@@ -83,6 +89,25 @@ function runsPage() {
     cancel.focus();
   }
 
+  function confirmBulk() {
+    const bar = $("bulk"), kept = [...bar.childNodes], doomed = [...selected.values()];
+    const count = doomed.length === 1 ? `“${doomed[0].name}”` : `these ${doomed.length} runs`;
+    const cancel = button("Keep them", () => bar.replaceChildren(...kept));
+    const yes = button(`Delete ${count}`, async () => {
+      const failed = [];
+      for (const run of doomed) {
+        try { await send("DELETE", `/api/runs/${run.id}`); selected.delete(run.id); }
+        catch (exc) { failed.push(`“${run.name}”: ${exc.message}`); }
+      }
+      if (failed.length) showError(`Could not delete ${failed.join("; ")}`);
+      bar.replaceChildren(...kept);
+      redraw();
+      await load();
+    }, { className: "danger" });
+    bar.replaceChildren(el("span", { className: "confirm", textContent: `Delete ${count} for good? ` }), yes, " ", cancel);
+    cancel.focus();
+  }
+
   function rowOf(row) {
     const box = el("input", { type: "checkbox", checked: selected.has(row.id) });
     box.setAttribute("aria-label", `Overlay “${row.name}”`);
@@ -97,7 +122,7 @@ function runsPage() {
       button("CSV", () => exportRun(row.id, "csv", selected).catch((exc) => showError(exc.message)),
              { title: "Download the run's history as CSV", label: `Download “${row.name}”'s history as CSV` }),
       el("a", { href: `/?run=${row.id}`, textContent: "Open", title: "Replay it in the playground" }));
-    const tr = el("tr", {}, el("td", {}, box), nameCell, el("td", { textContent: row.dataset }),
+    const tr = el("tr", {}, el("td", {}, box), nameCell, el("td", { textContent: labelOf("dataset", row.dataset, view.datasets) }),
                   el("td", { textContent: row.model }), el("td", { textContent: row.optimizer }),
                   el("td", { className: "num", textContent: fmt(row.final_loss, 5) }),
                   el("td", { className: "num", textContent: pct(row.final_accuracy) }),
@@ -112,8 +137,12 @@ function runsPage() {
     $("running").replaceChildren(...jobs.map((job) => {
       const bar = el("progress", { max: job.max_steps, value: job.step });
       bar.setAttribute("aria-label", `${job.name || job.id}: step ${job.step} of ${job.max_steps}`);
+      const stop = button("Stop", async () => {
+        try { await send("DELETE", `/api/runs/${job.id}`); } catch (exc) { showError(`Could not stop it: ${exc.message}`); }
+        await load();
+      }, { label: `Stop ${job.name || job.id}`, title: "Stop the job: nothing of it is saved" });
       return el("li", {}, el("strong", { textContent: job.name || job.id }), ` step ${job.step} of ${job.max_steps} `,
-                bar, job.loss === null ? "" : ` loss ${fmt(job.loss, 5)}`);
+                bar, job.loss === null ? "" : ` loss ${fmt(job.loss, 5)} `, stop);
     }));
   }
 
@@ -127,6 +156,7 @@ function runsPage() {
     try { answer = await getJSON(`/api/runs?${query}`); }
     catch (exc) { showError(`Could not list the runs: ${exc.message}`); return; }
     if (asked !== view.asked) return;
+    fillFilters(answer.facets, view.datasets);
     Object.assign(view, { rows: answer.runs, total: answer.total, loads: view.loads + 1 });
     $("runs-empty").hidden = answer.total > 0 || Object.values(filters()).some(Boolean);
     document.querySelector("#runs-table tbody").replaceChildren(...answer.runs.map(rowOf));
@@ -169,6 +199,7 @@ function runsPage() {
     $("prev").addEventListener("click", () => { view.offset = Math.max(0, view.offset - PAGE); load(); });
     $("next").addEventListener("click", () => { view.offset += PAGE; load(); });
     $("smooth").addEventListener("input", redraw);
+    $("bulk-delete").addEventListener("click", confirmBulk);
     for (const radio of document.querySelectorAll("input[name=xaxis]")) radio.addEventListener("change", redraw);
     untabPlotToolbars(document.querySelector(".overlay-plots"));
     fitPlotsToBoxes(document.querySelector(".overlay-plots"));
@@ -176,7 +207,7 @@ function runsPage() {
 
   wire();
   window.gdviz = Object.freeze({ view, selected, get overlay() { return overlay.drawn; } });
-  return Promise.all([load(), redraw()]);
+  return datasetNames(getJSON).then((found) => { view.datasets = found; return Promise.all([load(), redraw()]); });
 }
 
 runsPage().catch((exc) => showError(`Could not start: ${exc.message}`));
