@@ -15,6 +15,8 @@ export const PROPS = [
   { key: "n", type: "int", def: 200, clamp: num(4, limit("max_samples")) },
   { key: "noise", type: "float", def: null, clamp: num(0, 10) },
   { key: "seed", type: "int", def: 0, clamp: num(0, 4294967295) },
+  // the data's own seed, kept from a saved run whose data seed was not its run seed (-1: the run seed)
+  { key: "dseed", type: "int", def: -1, clamp: num(-1, 4294967295) },
   { key: "standardize", type: "bool", def: true },
   { key: "test", type: "float", def: 0.2, clamp: num(0, 0.9) },
   { key: "features", type: "list", def: [] },
@@ -143,7 +145,7 @@ export function runnerState(state, runner) {
 
 export function datasetConfig(state) {
   return {
-    name: state.dataset, n_samples: state.n, noise: state.noise, seed: state.seed,
+    name: state.dataset, n_samples: state.n, noise: state.noise, seed: state.dseed >= 0 ? state.dseed : state.seed,
     standardize: state.standardize, test_fraction: state.test,
     features: state.features.length ? state.features : null, digit: state.digit,
     ...(UPLOAD.test(state.dataset) && state.prep ? { prepare: state.prep } : {}),

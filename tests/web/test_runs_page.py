@@ -342,3 +342,34 @@ def test_the_filters_offer_what_the_runs_have_and_ticked_runs_are_deleted_togeth
     wait_for(page, "document.documentElement.scrollWidth <= window.innerWidth")  # the plots refit their boxes
     next_frames(page, 3)
     page.screenshot(path=str(artifacts / "runs-filters-phone.png"), full_page=True)
+
+
+def reopened(page, live_server, run_id: str) -> str:
+    page.goto(f"{live_server}/?run={run_id}")
+    wait_for(page, f"window.gdviz && window.gdviz.runs.length && {RUN}.last && {RUN}.last.step === 0 && "
+                   "document.getElementById('saved-note').dataset.run")
+    next_frames(page, 3)  # the differences are looked for once run 1 has started
+    return page.locator("#saved-note").inner_text()
+
+
+def test_a_run_saved_through_the_api_reopens_with_its_own_data_seed_and_replays_exactly(guarded, live_server):
+    run = saved_run(live_server, "api seeds", dataset={"name": "moons", "n_samples": 150, "seed": 11}, seed=4,
+                    record_every=7, optimizer={"name": "momentum", "learning_rate": 0.2, "momentum": 0.8},
+                    events=[{"step": 15, "changes": {"learning_rate": 0.05}}])
+    note = reopened(guarded, live_server, run["id"])
+    assert "cannot set" not in note and "dseed=11" in guarded.url
+    assert guarded.evaluate(f"{RUN}.spec.dataset.seed") == 11 and guarded.evaluate(f"{RUN}.spec.seed") == 4
+    guarded.click("#play")
+    wait_for(guarded, f"{RUN}.state === 'stopped' && {RUN}.last.step === 40", timeout=60_000)
+    last = guarded.evaluate(f"{RUN}.last")
+    assert (last["loss"], last["params"]) == (run["final_loss"], run["params"])  # bit for bit
+
+
+def test_a_setting_the_page_cannot_take_is_named_not_replayed_silently(guarded, live_server, artifacts):
+    run = saved_run(live_server, "api wide batch", dataset={"name": "blobs", "n_samples": 1000, "seed": 3},
+                    batch_size=500)
+    note = reopened(guarded, live_server, run["id"])
+    assert "This page cannot set batch_size as saved (500; here 256)" in note
+    assert guarded.get_attribute("#saved-note", "data-differs") == "batch_size"
+    assert guarded.locator("#dataset-info").inner_text().startswith("1000 rows")  # the rows it has, not the default
+    guarded.screenshot(path=str(artifacts / "playground-reopened-differs.png"))

@@ -77,7 +77,7 @@ export class Controls {
     const target = info.task === "regression" ? "target: a real number (regression)"
       : `classes: ${list(info.class_names)}`;
     $("dataset-info").textContent = info.feature_names
-      ? `${info.n_samples} rows · features: ${list(info.feature_names)} · ${target}` : "";
+      ? `${info.kind === "synthetic" ? state.n : info.n_samples} rows · features: ${list(info.feature_names)} · ${target}` : "";
     const fit = fitting(state.model, info); // a menu offers only what goes with the data and the model
     for (const [id, allowed] of [["model", fit.models], ["loss", fit.losses]]) {
       for (const option of $(id).options) option.disabled = !allowed.includes(option.value);

@@ -10,7 +10,7 @@
 // Reopening: GET /api/runs/<id>; its spec becomes the page's settings (as a link's), its events
 // the link's ev=, and run 1 starts paused at step 0: Play replays it, each live change at its step.
 import { $, getJSON, postJSON } from "../kit.js";
-import { saveBody, specSearch } from "./saved.js";
+import { saveBody, specDifferences, specSearch } from "./saved.js";
 
 const RUN_ID = /^[0-9a-f]{16}$/;
 
@@ -105,24 +105,28 @@ async function reopen() {
   }
 }
 
-function showReopened(found) {
+// Once run 1 has started: the saved run's note, and any setting the page could not take as saved.
+async function showReopened(found, runs) {
   const note = $("saved-note");
   if (!found) return;
   note.hidden = false;
   if (found.error) { note.textContent = found.error; note.classList.add("bad"); return; }
-  const { name, id, events, steps } = found.saved;
+  const { name, id, events, steps, spec } = found.saved;
   note.replaceChildren(`Replaying saved run “${name}” (${plural(events.length, "live change")}, ${plural(steps, "step")}): `
                        + "press Play; each change applies at its step. ",
                        Object.assign(document.createElement("a"), { href: "/runs", textContent: "All saved runs" }));
   note.dataset.run = id;
-  const dataSeed = found.saved.spec.dataset.seed;
-  if (dataSeed !== undefined && dataSeed !== null && dataSeed !== found.saved.spec.seed) {
-    note.append(` Its data seed (${dataSeed}) is not its run seed (${found.saved.spec.seed}): the page uses one seed `
-                + "for both, so this replay is not that run.");
+  while (!(runs()[0] && runs()[0].spec)) await new Promise((done) => { window.requestAnimationFrame(done); });
+  const differs = specDifferences(spec, runs()[0].spec);
+  if (differs.length) {
+    note.append(`. This page cannot set ${differs.map((d) => `${d.path} as saved (${JSON.stringify(d.saved)}; here `
+                                                          + `${JSON.stringify(d.here)})`).join(", ")}, so this replay is not `
+                + "that run: its own curves are on /runs.");
+    note.dataset.differs = differs.map((d) => d.path).join(" ");
   }
 }
 
 const found = await reopen();
 await import("../playground.js");
-showReopened(found);
+showReopened(found, () => window.gdviz.runs);
 wireSave(() => window.gdviz.runs);

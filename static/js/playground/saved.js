@@ -10,7 +10,7 @@ export function specSearch(spec, events) {
   const data = spec.dataset;
   const state = {
     ...defaults(), ...liveSettings(spec), dataset: data.name, n: data.n_samples, noise: data.noise,
-    seed: spec.seed, standardize: data.standardize, test: data.test_fraction, features: data.features || [],
+    seed: spec.seed, dseed: data.seed === spec.seed ? -1 : data.seed, standardize: data.standardize, test: data.test_fraction, features: data.features || [],
     digit: data.digit ?? 0, prep: data.prepare || null, model: spec.model.kind, start: spec.init || null,
   };
   for (const p of paramsOf("models")) if (spec.model[p.name] !== undefined) state[URL_KEYS[p.name] || p.name] = spec.model[p.name];
@@ -28,4 +28,22 @@ export function saveBody(run, name) {
     return { step: e.step, changes };
   }).filter((e) => Object.keys(e.changes).length);
   return { ...spec, events, max_steps: step, name };
+}
+
+// What a page's run would do differently from a saved run's spec: each setting (a dotted path) the
+// page could not take as saved (a batch size past its slider, say), with both values. Settings that
+// do not change the maths (pace, what is recorded) are not compared.
+const PACE = new Set(["speed", "paused", "events", "record_every", "params_every", "name"]);
+export function specDifferences(saved, page, path = "") {
+  const found = [];
+  for (const [key, value] of Object.entries(saved)) {
+    if (!path && PACE.has(key)) continue;
+    const here = page ? page[key] : undefined, where = path + key;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      found.push(...specDifferences(value, here || {}, `${where}.`));
+    } else if (JSON.stringify(value ?? null) !== JSON.stringify(here ?? null)) {
+      found.push({ path: where, saved: value, here: here ?? null });
+    }
+  }
+  return found;
 }
