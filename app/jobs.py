@@ -101,6 +101,7 @@ class Jobs:
                 raise JobsBusy(f"{self.settings.max_running_jobs} jobs are running in this process, the limit "
                                "max_running_jobs (set GDVIZ_MAX_RUNNING_JOBS to change it)")
             job = Job(id=secrets.token_hex(8), name=name, max_steps=req.max_steps)
+            self.store().jobs.prune()  # failed jobs' rows older than a day
             self.store().jobs.start(job.id, name, job.max_steps, job.started)
             self._jobs[job.id] = job
             self._forget_old()

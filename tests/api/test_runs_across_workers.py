@@ -6,6 +6,7 @@ server stopped reads as failed, saying why, from the other."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -24,14 +25,17 @@ def two(db_settings):  # noqa: F811 - the parametrised fixture from tests/db
         yield owner, other
 
 
+def polled(client: TestClient, run_id: str, until, seconds: float = 60.0) -> dict:
+    """GET the run through ``client`` until ``until(body)`` (polling a condition, timing nothing)."""
+    deadline = time.monotonic() + seconds
+    while not until(body := client.get(f"/api/runs/{run_id}").json()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return body
+
+
 def reported(client: TestClient, run_id: str) -> dict:
     """GET through ``client`` until the owner's report has reached the database (step > 0)."""
-    for _ in range(600):
-        body = client.get(f"/api/runs/{run_id}").json()
-        if body["state"] != "running" or body["step"] > 0:
-            return body
-        client.get("/api/health")  # a short pause that is not a sleep of fixed length
-    return body
+    return polled(client, run_id, lambda body: body["state"] != "running" or body["step"] > 0)
 
 
 def test_the_other_worker_follows_renames_and_gets_the_saved_run(two):
@@ -39,12 +43,10 @@ def test_the_other_worker_follows_renames_and_gets_the_saved_run(two):
     job = owner.post("/api/runs", json={**RUN, "max_steps": 3000, "record_every": 10, "name": "first"}).json()
     seen = other.get(f"/api/runs/{job['id']}").json()
     assert seen["state"] in ("running", "saved") and seen["id"] == job["id"]  # never a 404
-    if seen["state"] == "running":
-        assert [j["id"] for j in other.get("/api/runs").json()["running"]] == [job["id"]]
-        renamed = other.patch(f"/api/runs/{job['id']}", json={"name": "named elsewhere"})
-        assert renamed.status_code == 200
-    else:  # it ended already: the rename is the saved run's
-        assert other.patch(f"/api/runs/{job['id']}", json={"name": "named elsewhere"}).status_code == 200
+    listed = [j["id"] for j in other.get("/api/runs").json()["running"]]
+    assert job["id"] in listed or other.get(f"/api/runs/{job['id']}").json()["state"] == "saved"
+    # a job's run or a saved run: either way the name reaches the saved run
+    assert other.patch(f"/api/runs/{job['id']}", json={"name": "named elsewhere"}).status_code == 200
     with other.stream("GET", f"/api/runs/{job['id']}/progress") as answer:
         events = [json.loads(line[6:]) for line in answer.iter_lines() if line.startswith("data: ")]
     assert events[-1]["state"] == "saved" and events[-1]["step"] == 3000
@@ -53,10 +55,14 @@ def test_the_other_worker_follows_renames_and_gets_the_saved_run(two):
     assert saved["name"] == "named elsewhere" and other.get(f"/api/runs/{job['id']}").json() == saved
 
 
-def test_the_other_worker_cancels_a_running_job_and_nothing_is_left(two):
+def test_the_other_worker_renames_and_cancels_a_running_job_and_nothing_is_left(two):
     owner, other = two
     job = owner.post("/api/runs", json=LONG).json()
     assert reported(other, job["id"])["state"] == "running"
+    renamed = other.patch(f"/api/runs/{job['id']}", json={"name": "renamed elsewhere"}).json()
+    assert renamed["state"] == "running" and renamed["name"] == "renamed elsewhere"
+    # the owner reads the new name back at its next report
+    assert polled(owner, job["id"], lambda body: body["name"] == "renamed elsewhere")["name"] == "renamed elsewhere"
     assert other.delete(f"/api/runs/{job['id']}").status_code == 204  # it answers once the owner stopped it
     for client in two:
         assert client.get(f"/api/runs/{job['id']}").status_code == 404
