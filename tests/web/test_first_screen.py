@@ -109,7 +109,7 @@ def test_keyboard_skip_link_play_in_two_tabs_and_shortcuts_from_a_slider(playgro
 
 
 def test_stopping_rules_are_controls_and_the_reason_is_said_in_words(playground):
-    page = playground()
+    page = playground("?speed=300")  # the run plays until the rule stops it: its pace is not the test
     page.evaluate("document.getElementById('group-stop').open = true")
     page.fill("#tol-grad", "0.05")
     page.dispatch_event("#tol-grad", "change")
