@@ -65,7 +65,7 @@ def test_an_uploaded_table_with_a_price_is_fitted_over_its_plane(playground, art
     rng = np.random.default_rng(0)
     rows = "".join(f"{a:.3f},{b:.3f},{100 + 30 * a - 20 * b + rng.normal() * 5:.2f}\n"
                    for a, b in rng.normal(size=(300, 2)))
-    page = playground()
+    page = playground("?speed=300")  # the upload's run plays at 300 steps/s: the test waits for 100 steps
     drop(page, "houses.csv", ("size,age,price\n" + rows).encode())
     wait_for(page, "document.getElementById('prep-shape').textContent.includes('regression on price')")
     page.click("#prep-train")
