@@ -8,9 +8,9 @@ the same id, so one id answers "how far is it?" while it runs and "what came out
 
 Any worker can be asked about any job: the owner (the process training it) keeps a row in
 the jobs table (app.db.jobs) and reports to it about twice a second, from one reporter
-thread per process: step, loss, heartbeat; reading back the name and whether a DELETE asked
-it to stop. So ``progress``, ``rename`` and ``delete`` work from every process. A job whose
-owner died reads as failed, saying why.
+thread per process, all its jobs in one transaction: step, loss, heartbeat; reading back
+the name and whether a DELETE asked it to stop. So ``progress``, ``rename`` and ``delete``
+work from every process. A job whose owner died reads as failed, saying why.
 
 States: running -> saved | failed | cancelled. ``delete`` stops a running job (here or in
 another process), waits until it has stopped and leaves nothing of it: the save checks the
@@ -234,13 +234,13 @@ class Jobs:
                 if not running:
                     self._reporter = None
                     return
+            try:
+                answers = self.store().jobs.report({job.id: (job.step, job.loss) for job in running})
+            except Exception:  # the database busy or away for a moment: the next report tries again
+                answers = {}
             for job in running:
-                try:
-                    answer = self.store().jobs.report(job.id, job.step, job.loss)
-                except Exception:  # the database busy or away for a moment: the next report tries again
-                    continue
-                if answer is not None:
-                    cancel, job.name = answer
+                if job.id in answers:
+                    cancel, job.name = answers[job.id]
                     if cancel:
                         job.token.cancel()
             time.sleep(REPORT_SECONDS)

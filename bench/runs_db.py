@@ -7,6 +7,10 @@ all the saves over the wall time from the first start to the last end.
 The peer, in the same run: the same packed rows written by plain sqlite3 (one INSERT and one
 COMMIT per run, the same WAL and synchronous settings), the floor under SQLAlchemy's cost.
 Each case runs ROUNDS times; the table gives the median and the spread (min to max).
+
+"+ N jobs reporting": the same 2 workers saving while another process reports for N running jobs
+as their owners do (app.jobs: every REPORT_SECONDS one transaction writes a process's jobs; here
+one process's 8, which is one write of 8 rows), the cost of letting every worker answer for every job.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ SAVES = 60
 RECORDS = 500
 ROUNDS = 3
 WORKERS = (1, 2)
+REPORTING = 8  # jobs running while 2 workers save: 4 machines' worth at max_running_jobs=2
 
 
 def _saver(settings: Settings, seed: int, start: multiprocessing.synchronize.Barrier, out) -> None:  # noqa: ANN001
@@ -55,16 +60,34 @@ def _saver(settings: Settings, seed: int, start: multiprocessing.synchronize.Bar
     store.close()
 
 
-def saving(settings: Settings, workers: int) -> tuple[float, list[float]]:
-    """(saves a second, every save's seconds) with ``workers`` processes saving at once."""
+def _reporter(settings: Settings, jobs: int, stop) -> None:  # noqa: ANN001 - a multiprocessing Event
+    from app.jobs import REPORT_SECONDS
+
+    store = open_store(settings)
+    ids = [f"{j:016x}" for j in range(jobs)]
+    for job_id in ids:
+        store.jobs.start(job_id, "bench", 10**6, started=time.time())
+    step = 0
+    while not stop.is_set():
+        step += 1
+        store.jobs.report(dict.fromkeys(ids, (step, 0.5)))
+        stop.wait(REPORT_SECONDS)
+    store.close()
+
+
+def saving(settings: Settings, workers: int, reporting: int = 0) -> tuple[float, list[float]]:
+    """(saves a second, every save's seconds) with ``workers`` processes saving at once, and
+    ``reporting`` jobs' owners reporting meanwhile."""
     open_store(settings).close()  # migrated before the clock starts
     ctx = multiprocessing.get_context("spawn")
-    start, out = ctx.Barrier(workers), ctx.Queue()
+    start, out, stop = ctx.Barrier(workers), ctx.Queue(), ctx.Event()
     procs = [ctx.Process(target=_saver, args=(settings, w, start, out)) for w in range(workers)]
-    for p in procs:
+    reporter = ctx.Process(target=_reporter, args=(settings, reporting, stop)) if reporting else None
+    for p in procs + ([reporter] if reporter else []):
         p.start()
     results = [out.get(timeout=600) for _ in procs]
-    for p in procs:
+    stop.set()
+    for p in procs + ([reporter] if reporter else []):
         p.join()
     first, last = min(r[0] for r in results), max(r[1] for r in results)
     return workers * SAVES / (last - first), [s for r in results for s in r[2]]
@@ -107,20 +130,21 @@ def main() -> None:
         cluster = Cluster(durable=True)
         try:
             for backend in ("sqlite", "postgresql"):
-                for workers in WORKERS:
+                for workers, reporting in [(w, 0) for w in WORKERS] + [(2, REPORTING)]:
                     rates, latencies = [], []
                     for r in range(ROUNDS):
-                        data_dir = Path(tmp) / f"{backend}-{workers}-{r}"
+                        data_dir = Path(tmp) / f"{backend}-{workers}-{reporting}-{r}"
                         data_dir.mkdir()
                         url = None
                         if backend == "postgresql":
-                            name = f"bench_{workers}_{r}"
+                            name = f"bench_{workers}_{reporting}_{r}"
                             cluster.admin(f"CREATE DATABASE {name}")
                             url = cluster.url(name)
-                        rate, lat = saving(Settings(data_dir=data_dir, database_url=url), workers)
+                        rate, lat = saving(Settings(data_dir=data_dir, database_url=url), workers, reporting)
                         rates.append(rate)
                         latencies += lat
-                    cases[f"{backend}, {workers} worker{'s' if workers > 1 else ''}"] = summary(rates, latencies)
+                    label = f"{backend}, {workers} worker{'s' if workers > 1 else ''}"
+                    cases[label + (f" + {reporting} jobs reporting" if reporting else "")] = summary(rates, latencies)
             rates, latencies = [], []
             for r in range(ROUNDS):
                 rate, lat = raw_sqlite(Path(tmp) / f"raw-{r}.sqlite3")
@@ -140,7 +164,8 @@ def main() -> None:
                      "p95 ms": f"{c['p95_ms']:.1f}", "max ms": f"{c['max_ms']:.0f}"})
     print(f"Saving runs of {RECORDS} records, {SAVES} saves per process, {ROUNDS} rounds (median, min-max)")
     print(table(rows, ["case", "saves/s", "x 1 worker", "p50 ms", "p95 ms", "max ms"]))
-    save("runs_db", {"saves_per_process": SAVES, "records": RECORDS, "rounds": ROUNDS, "cases": cases})
+    save("runs_db", {"saves_per_process": SAVES, "records": RECORDS, "rounds": ROUNDS, "reporting_jobs": REPORTING,
+                     "cases": cases})
 
 
 if __name__ == "__main__":

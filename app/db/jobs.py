@@ -60,14 +60,16 @@ class JobTable:
                                loss=None, error=None, started=started, finished=None, heartbeat=time.time(),
                                cancel=False))
 
-    def report(self, job_id: str, step: int, loss: float | None) -> tuple[bool, str] | None:
-        """The owner's heartbeat with its progress; (cancel asked, name) back, or None if the row is gone."""
+    def report(self, progress: dict[str, tuple[int, float | None]]) -> dict[str, tuple[bool, str]]:
+        """An owner's heartbeat for its jobs, in one transaction: ``{id: (step, loss)}`` in, and
+        ``{id: (cancel asked, name)}`` back for each job whose row is still there."""
+        now, answer = time.time(), {}
         with Session(self._writer) as session, session.begin():
-            row = session.get(JobRow, job_id)
-            if row is None:
-                return None
-            row.step, row.loss, row.heartbeat = step, loss, time.time()
-            return row.cancel, row.name
+            for row in session.scalars(select(JobRow).where(JobRow.id.in_(progress))):
+                row.step, row.loss = progress[row.id]
+                row.heartbeat = now
+                answer[row.id] = (row.cancel, row.name)
+        return answer
 
     def fail(self, job_id: str, error: str) -> None:
         now = time.time()

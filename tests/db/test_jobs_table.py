@@ -39,14 +39,16 @@ def test_the_owner_reports_and_any_worker_reads_renames_and_stops_it(store):
     assert store.jobs.get(JOB) == {"id": JOB, "name": "first", "state": "running", "step": 0, "max_steps": 500,
                                    "loss": None, "stop_reason": None, "error": None, "started": 1000.0,
                                    "finished": None}
-    assert store.jobs.report(JOB, 120, 0.25) == (False, "first")
+    assert store.jobs.report({JOB: (120, 0.25)}) == {JOB: (False, "first")}
     assert store.jobs.rename(JOB, "second")["name"] == "second"
-    assert store.jobs.report(JOB, 130, 0.24) == (False, "second")  # the owner learns the new name
+    assert store.jobs.report({JOB: (130, 0.24)}) == {JOB: (False, "second")}  # the owner learns the new name
     assert [(j["id"], j["step"], j["loss"]) for j in store.jobs.running()] == [(JOB, 130, 0.24)]
     assert store.jobs.request_cancel(JOB) == "asked"
-    assert store.jobs.report(JOB, 140, 0.23) == (True, "second")  # ... and that it is to stop
+    store.jobs.start("00000000000000ab", "other", 10, started=1000.0)
+    both = store.jobs.report({JOB: (140, 0.23), "00000000000000ab": (3, None)})  # one owner, one transaction
+    assert both == {JOB: (True, "second"), "00000000000000ab": (False, "other")}  # ... and that it is to stop
     store.jobs.remove(JOB)
-    assert store.jobs.get(JOB) is None and store.jobs.report(JOB, 1, 0.1) is None
+    assert store.jobs.get(JOB) is None and store.jobs.report({JOB: (1, 0.1)}) == {}
     assert store.jobs.rename(JOB, "x") is None and store.jobs.request_cancel(JOB) is None
 
 
