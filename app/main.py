@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
@@ -26,6 +25,7 @@ from app.limits import UserError, state_limits
 from app.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.settings import Settings
 from app.web import pages
+from app.web.compressed import CompressedStaticFiles, GzipCache
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI from a package, no CDN
 
@@ -80,8 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
     for module in (catalogue, datasets, training, runs, surface, live, lessons, lesson_models, pages):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=pages.ROOT / "static"), name="static")
-    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+    app.state.gzip = GzipCache()  # static text files compressed once, not per request (app.web.compressed)
+    app.mount("/static", CompressedStaticFiles(directory=pages.ROOT / "static", cache=app.state.gzip), name="static")
+    app.mount("/docs-assets", CompressedStaticFiles(directory=DOCS_ASSETS, cache=app.state.gzip), name="docs-assets")
 
     default_openapi = app.openapi
 

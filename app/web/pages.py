@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import plotly
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.articles import ARTICLES, article
@@ -17,6 +17,7 @@ from app.engine import catalogue
 from app.engine.data.datasets import FEATURE_MAP
 from app.formulas import formula
 from app.settings import Settings
+from app.web.compressed import gzipped
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape
@@ -108,6 +109,9 @@ def runs_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/vendor/plotly.min.js")
-def plotly_js() -> FileResponse:
-    return FileResponse(PLOTLY_JS, media_type="text/javascript",
-                        headers={"Cache-Control": "public, max-age=86400"})
+def plotly_js(request: Request) -> Response:
+    """plotly.js, compressed once per process (app.web.compressed), not on every page load."""
+    stat = PLOTLY_JS.stat()
+    plain = FileResponse(PLOTLY_JS, media_type="text/javascript", stat_result=stat,
+                         headers={"Cache-Control": "public, max-age=86400"})
+    return gzipped(plain, PLOTLY_JS, stat, request.scope, request.app.state.gzip)
