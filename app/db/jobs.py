@@ -13,7 +13,10 @@ A row whose heartbeat is older than ``STALE_SECONDS`` belongs to a process that 
 saved (RunStore.save, in the save's own transaction) or the job is cancelled; a failed
 job's row stays until ``prune`` (a day later), so its error can still be read.
 
-Progress is the dict GET /api/runs/{id} answers: ``progress_of(row, now)``.
+Progress is the dict GET /api/runs/{id} answers: ``progress_of(row, now)``. Every writer
+locks the rows it reads (SELECT ... FOR UPDATE; SQLite's BEGIN IMMEDIATE already serialises
+writers), so a rename or a report that meets a save removing the row waits for it and then
+finds the row gone, rather than updating a row that no longer exists.
 """
 
 from __future__ import annotations
@@ -65,7 +68,8 @@ class JobTable:
         ``{id: (cancel asked, name)}`` back for each job whose row is still there."""
         now, answer = time.time(), {}
         with Session(self._writer) as session, session.begin():
-            for row in session.scalars(select(JobRow).where(JobRow.id.in_(progress))):
+            query = select(JobRow).where(JobRow.id.in_(progress)).order_by(JobRow.id).with_for_update()
+            for row in session.scalars(query):
                 row.step, row.loss = progress[row.id]
                 row.heartbeat = now
                 answer[row.id] = (row.cancel, row.name)
@@ -97,7 +101,7 @@ class JobTable:
     def rename(self, job_id: str, name: str) -> dict[str, Any] | None:
         """Rename a running job's run (its progress), or None if no job of that id is running."""
         with Session(self._writer) as session, session.begin():
-            row = session.get(JobRow, job_id)
+            row = session.get(JobRow, job_id, with_for_update=True)
             if row is None or not alive(row, time.time()):
                 return None
             row.name = name
@@ -109,7 +113,7 @@ class JobTable:
         reporting: the row is removed here), "failed" (the failed job's row is removed), or None
         (no job of that id)."""
         with Session(self._writer) as session, session.begin():
-            row = session.get(JobRow, job_id)
+            row = session.get(JobRow, job_id, with_for_update=True)
             if row is None:
                 return None
             if alive(row, time.time()):

@@ -85,3 +85,31 @@ def test_a_job_asked_to_stop_saves_nothing(store):
     assert store.jobs.get(JOB) is None and store.count() == 0
     with pytest.raises(NotFound):
         store.get(JOB)
+
+
+def test_a_rename_that_meets_the_save_waits_for_it_and_finds_the_row_gone(store):
+    """The race a full run met on PostgreSQL: a rename read the row, the save removed it, and the
+    rename's UPDATE matched nothing (StaleDataError). Now the rename waits for the save's lock."""
+    import threading
+
+    from sqlalchemy import delete, text
+
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's BEGIN IMMEDIATE serialises writers already; the row lock is PostgreSQL's")
+    store.jobs.start(JOB, "", 500, started=time.time())
+    answers = []
+    with Session(store.engine) as saving, saving.begin():  # the save's transaction, holding the row
+        saving.get(JobRow, JOB, with_for_update=True)
+        renaming = threading.Thread(target=lambda: answers.append(store.jobs.rename(JOB, "late")))
+        renaming.start()
+        deadline = time.monotonic() + 60
+        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        while True:  # from a third connection: a transaction sees one snapshot of pg_stat_activity
+            with store.engine.connect() as watcher:
+                if watcher.execute(waiting).scalar():
+                    break
+            assert time.monotonic() < deadline, "the rename never waited for the row"
+            time.sleep(0.01)
+        saving.execute(delete(JobRow).where(JobRow.id == JOB))
+    renaming.join()
+    assert answers == [None]  # no job of that id runs now: the route renames the saved run instead
