@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import fields
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from app.api.deps import JobsDep, RunsDep
 from app.api.errors import ERROR_RESPONSES
@@ -108,26 +109,39 @@ async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDe
         raise _busy(exc, "") from None
 
     async def stream() -> AsyncIterator[bytes]:
+        last: dict[str, Any] | None = None
+        now: dict[str, Any] | None = first
+        while not await request.is_disconnected():
+            if now is None:  # the job's row went: saved (its last event) or cancelled
+                try:
+                    saved = await asyncio.to_thread(runs.get, run_id)
+                    now = saved_progress(saved, saved.spec.get("max_steps", saved.steps))
+                except NotFound:
+                    now = {**(last or first), "state": "cancelled", "finished": time.time()}
+            if now != last:
+                yield _event("progress", now)
+                last = now
+            if now["state"] != "running":
+                return
+            await asyncio.sleep(PROGRESS_SECONDS)
+            now = await asyncio.to_thread(jobs.progress, run_id)
+    return SlotStream(stream(), jobs.close_stream)
+
+
+class SlotStream(StreamingResponse):
+    """A progress stream that gives its place back when it ends, however it ends (the job ended,
+    the client left, or the client was gone before the first byte: a generator's own ``finally``
+    would not run if it never started)."""
+
+    def __init__(self, content: AsyncIterator[bytes], release: Callable[[], None]):
+        super().__init__(content, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        self.release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            last: dict[str, Any] | None = None
-            now: dict[str, Any] | None = first
-            while not await request.is_disconnected():
-                if now is None:  # the job's row went: saved (its last event) or cancelled
-                    try:
-                        saved = await asyncio.to_thread(runs.get, run_id)
-                        now = saved_progress(saved, saved.spec.get("max_steps", saved.steps))
-                    except NotFound:
-                        now = {**(last or first), "state": "cancelled", "finished": time.time()}
-                if now != last:
-                    yield _event("progress", now)
-                    last = now
-                if now["state"] != "running":
-                    return
-                await asyncio.sleep(PROGRESS_SECONDS)
-                now = await asyncio.to_thread(jobs.progress, run_id)
+            await super().__call__(scope, receive, send)
         finally:
-            jobs.close_stream()
-    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+            self.release()
 
 
 @router.patch("/{run_id}", response_model=RunSummaryInfo | JobProgress,
