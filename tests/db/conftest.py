@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -78,16 +79,29 @@ def pg_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_settings(request, tmp_path) -> Iterator[Settings]:
-    """Settings naming an empty database of each kind."""
-    if request.param == "sqlite":
-        yield Settings(data_dir=tmp_path)
-        return
-    cluster: Cluster = request.getfixturevalue("pg_cluster")
+@contextmanager
+def empty_database(cluster: Cluster, tmp_path: Path) -> Iterator[Settings]:
+    """Settings naming a new, empty database on ``cluster``, dropped after."""
     name = "t_" + uuid.uuid4().hex[:12]
     cluster.admin(f"CREATE DATABASE {name}")
     try:
         yield Settings(data_dir=tmp_path, database_url=cluster.url(name))
     finally:
         cluster.admin(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_settings(request, tmp_path) -> Iterator[Settings]:
+    """Settings naming an empty database of each kind."""
+    if request.param == "sqlite":
+        yield Settings(data_dir=tmp_path)
+        return
+    with empty_database(request.getfixturevalue("pg_cluster"), tmp_path) as settings:
+        yield settings
+
+
+@pytest.fixture
+def pg_settings(pg_cluster, tmp_path) -> Iterator[Settings]:
+    """Settings naming an empty PostgreSQL database, for what only PostgreSQL has (row locks)."""
+    with empty_database(pg_cluster, tmp_path) as settings:
+        yield settings

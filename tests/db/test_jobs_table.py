@@ -87,15 +87,15 @@ def test_a_job_asked_to_stop_saves_nothing(store):
         store.get(JOB)
 
 
-def test_a_rename_that_meets_the_save_waits_for_it_and_finds_the_row_gone(store):
+def test_a_rename_that_meets_the_save_waits_for_it_and_finds_the_row_gone(pg_settings):
     """The race a full run met on PostgreSQL: a rename read the row, the save removed it, and the
-    rename's UPDATE matched nothing (StaleDataError). Now the rename waits for the save's lock."""
+    rename's UPDATE matched nothing (StaleDataError). Now the rename waits for the save's lock.
+    (PostgreSQL only: on SQLite, BEGIN IMMEDIATE serialises the writers whole.)"""
     import threading
 
     from sqlalchemy import delete, text
 
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's BEGIN IMMEDIATE serialises writers already; the row lock is PostgreSQL's")
+    store = open_store(pg_settings)
     store.jobs.start(JOB, "", 500, started=time.time())
     answers = []
     with Session(store.engine) as saving, saving.begin():  # the save's transaction, holding the row
@@ -112,4 +112,5 @@ def test_a_rename_that_meets_the_save_waits_for_it_and_finds_the_row_gone(store)
             time.sleep(0.01)
         saving.execute(delete(JobRow).where(JobRow.id == JOB))
     renaming.join()
+    store.close()
     assert answers == [None]  # no job of that id runs now: the route renames the saved run instead

@@ -275,9 +275,11 @@ def test_a_running_job_is_listed_with_its_progress(guarded, live_server):
         assert "job long" in guarded.locator("#running").inner_text()
         assert guarded.locator("#running progress").count() >= 1
         wait_for(guarded, "+document.querySelector('#running progress').value > 0")  # its progress moves
+        guarded.click("button[aria-label='Stop job long']")  # the page's Stop: DELETE, nothing of it kept
+        wait_for(guarded, "!document.getElementById('running').textContent.includes('job long')")
+        assert httpx.get(f"{live_server}/api/runs/{job['id']}", timeout=60).status_code == 404
     finally:
-        httpx.delete(f"{live_server}/api/runs/{job['id']}", timeout=60)
-    wait_for(guarded, "document.getElementById('running-box').hidden")  # a cancelled job leaves the list
+        httpx.delete(f"{live_server}/api/runs/{job['id']}", timeout=60)  # 404 once stopped: the test's own tidy-up
 
 
 def test_a_race_is_saved_runner_by_runner_and_the_json_export_replays_every_runner(playground, live_server):
