@@ -154,12 +154,14 @@ class Jobs:
         if own is not None and own.state == "running":
             own.token.cancel()
         asked = self.store().jobs.request_cancel(run_id)
-        if asked == "asked":
+        if asked == "asked":  # wait until its owner has stopped it (the row goes, or it failed meanwhile)
             deadline = time.monotonic() + CANCEL_WAIT_SECONDS
-            while self.store().jobs.get(run_id) is not None:
+            while (now := self.store().jobs.get(run_id)) is not None and now["state"] == "running":
                 if time.monotonic() > deadline:
                     raise JobsBusy(f"job {run_id} was asked to stop and has not stopped yet; ask again")
                 time.sleep(POLL_SECONDS)
+            if now is not None:  # it failed before it saw the stop: the DELETE removes what is left
+                self.store().jobs.remove(run_id)
         if own is not None and own.thread is not None:
             own.thread.join()
         with self._lock:

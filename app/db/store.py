@@ -187,17 +187,17 @@ class RunStore:
                 if job.cancel:  # a DELETE asked to stop it: nothing is saved
                     cancelled = True
                 row.name = _name(job.name) or row.name
-            count, total = session.execute(select(func.count(RunRow.id), func.sum(RunRow.size_bytes))).one()
-            if count + 1 > self.settings.max_saved_runs:
-                raise LimitExceeded("the number of saved runs with this one", count + 1, "max_saved_runs",
-                                    self.settings.max_saved_runs, "delete saved runs you no longer need")
-            if (total or 0) + size > self.settings.max_runs_bytes:
-                raise LimitExceeded("the saved runs' bytes with this one", (total or 0) + size, "max_runs_bytes",
-                                    self.settings.max_runs_bytes,
-                                    "delete saved runs you no longer need, or record fewer steps")
-            if run.id is not None and session.get(RunRow, run.id) is not None:
-                raise UserError(f"a saved run already has the id {run.id}")
-            if not cancelled:
+            if not cancelled:  # a cancelled job's run is not saved, so no limit can refuse it
+                count, total = session.execute(select(func.count(RunRow.id), func.sum(RunRow.size_bytes))).one()
+                if count + 1 > self.settings.max_saved_runs:
+                    raise LimitExceeded("the number of saved runs with this one", count + 1, "max_saved_runs",
+                                        self.settings.max_saved_runs, "delete saved runs you no longer need")
+                if (total or 0) + size > self.settings.max_runs_bytes:
+                    raise LimitExceeded("the saved runs' bytes with this one", (total or 0) + size, "max_runs_bytes",
+                                        self.settings.max_runs_bytes,
+                                        "delete saved runs you no longer need, or record fewer steps")
+                if run.id is not None and session.get(RunRow, run.id) is not None:
+                    raise UserError(f"a saved run already has the id {run.id}")
                 session.add(row)
         if cancelled:
             raise Cancelled(f"job {run_id} was cancelled before its run was saved")
