@@ -11,8 +11,10 @@ states them at their current values (app.limits).
 
 from __future__ import annotations
 
+from dataclasses import fields
+from datetime import datetime
 from types import UnionType
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import (
     BaseModel,
@@ -25,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.db.store import RunSummary
 from app.engine import catalogue
 from app.engine.data.store import ID_PATTERN
 from app.engine.params import Param
@@ -801,23 +804,17 @@ class JobProgress(BaseModel):
     finished: float | None
 
 
-class RunSummaryInfo(BaseModel):
-    """A row of the runs table."""
+def _summary_fields() -> dict[str, Any]:
+    """app.db's RunSummary fields, as the API states them: the dates as ISO 8601 strings."""
+    hints = get_type_hints(RunSummary)
+    return {f.name: (str, Field(description="ISO 8601, UTC")) if hints[f.name] is datetime else (hints[f.name], ...)
+            for f in fields(RunSummary)}
 
-    id: str
-    name: str
-    dataset: str
-    model: str
-    optimizer: str
-    seed: int
-    steps: int
-    n_records: int
-    final_loss: float | None
-    final_accuracy: float | None
-    stop_reason: str | None
-    size_bytes: int
-    created_at: str = Field(description="ISO 8601, UTC")
-    updated_at: str = Field(description="ISO 8601, UTC")
+
+if TYPE_CHECKING:
+    RunSummaryInfo = BaseModel
+else:  # the row's fields are declared once, on app.db's RunSummary
+    RunSummaryInfo = create_model("RunSummaryInfo", __doc__="A row of the runs table.", **_summary_fields())
 
 
 class SavedRunInfo(RunSummaryInfo):
