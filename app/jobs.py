@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.db.jobs import DEAD
-from app.db.store import NewRun, RunStore, RunSummary
+from app.db.store import NewRun, RunStore, SavedRun
 from app.engine.data.store import UploadStore
 from app.engine.errors import NotFound, UserError
 from app.engine.training.cancel import Cancelled, CancelToken
@@ -73,10 +73,11 @@ class Job:
                 "error": self.error, "started": self.started, "finished": self.finished}
 
 
-def saved_progress(run: RunSummary, max_steps: int) -> dict[str, Any]:
+def saved_progress(run: SavedRun) -> dict[str, Any]:
     """A saved run's progress: the last a job's stream says of it."""
     moment = run.created_at.timestamp()
-    return {"id": run.id, "name": run.name, "state": "saved", "step": run.steps, "max_steps": max_steps,
+    return {"id": run.id, "name": run.name, "state": "saved", "step": run.steps,
+            "max_steps": run.spec.get("max_steps", run.steps),
             "loss": run.final_loss, "stop_reason": run.stop_reason, "error": None, "started": moment,
             "finished": moment}
 

@@ -98,7 +98,7 @@ async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDe
     first = await asyncio.to_thread(jobs.progress, run_id)
     if first is None:  # a saved run, or 404
         saved = await asyncio.to_thread(runs.get, run_id)
-        single = saved_progress(saved, saved.spec.get("max_steps", saved.steps))
+        single = saved_progress(saved)
 
         async def once() -> AsyncIterator[bytes]:
             yield _event("progress", single)
@@ -115,7 +115,7 @@ async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDe
             if now is None:  # the job's row went: saved (its last event) or cancelled
                 try:
                     saved = await asyncio.to_thread(runs.get, run_id)
-                    now = saved_progress(saved, saved.spec.get("max_steps", saved.steps))
+                    now = saved_progress(saved)
                 except NotFound:
                     now = {**(last or first), "state": "cancelled", "finished": time.time()}
             if now != last:
