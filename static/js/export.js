@@ -1,17 +1,7 @@
 // Downloads of what the page received: every step of every run (up to a cap), as CSV or JSON.
 import { has } from "./run.js";
+import { download } from "./kit.js";
 import { saveBody } from "./playground/saved.js";
-
-function download(filename, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 const CLASSIFICATION_COLUMNS = ["step", "epoch", "batch_loss", "loss", "test_loss", "accuracy", "test_accuracy",
                                 "grad_norm", "learning_rate"];

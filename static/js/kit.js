@@ -22,8 +22,22 @@ async function readJSON(response) {
 }
 
 export const getJSON = async (url) => readJSON(await fetch(url));
-export const postJSON = async (url, body) => readJSON(await fetch(url, {
-  method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+// A request with a JSON body (or none); the answer's JSON ({} for none), or the server's words as an Error.
+export const sendJSON = async (method, url, body) => readJSON(await fetch(url, {
+  method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }));
+export const postJSON = (url, body) => sendJSON("POST", url, body);
+
+// A download of `text` as a file, made in the page.
+export function download(filename, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 // Page state in the address: read once, write on every change.
 export function urlState(props) {

@@ -1,15 +1,6 @@
 // A saved run's downloads: its whole JSON (GET /api/runs/{id}, as the server gives it) and its
 // history as CSV (one row per record; a column per field any record has, params left out).
-import { getJSON } from "../kit.js";
-
-function download(filename, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+import { download, getJSON } from "../kit.js";
 
 const cell = (v) => (v === null || v === undefined ? "" : Array.isArray(v) ? `"${v.join(" ")}"` : String(v));
 

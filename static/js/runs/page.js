@@ -6,7 +6,7 @@
 //
 // window.gdviz, read by the browser tests: view (sort, filter, page, rows, total), selected (the
 // ticked runs, fetched whole), overlay (how many times the curves were drawn).
-import { $, fitPlotsToBoxes, fmt, getJSON, pct, showError, untabPlotToolbars } from "../kit.js";
+import { $, fitPlotsToBoxes, fmt, getJSON, pct, sendJSON, showError, untabPlotToolbars } from "../kit.js";
 import { Overlay } from "./overlay.js";
 import { exportRun } from "./export.js";
 import { datasetNames, fillFilters, labelOf } from "./filters.js";
@@ -21,15 +21,6 @@ function button(text, onclick, { label, ...props } = {}) {
   const node = el("button", { type: "button", textContent: text, onclick, ...props });
   if (label) node.setAttribute("aria-label", label);
   return node;
-}
-
-async function send(method, url, body) {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" },
-                                      body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!response.ok) {
-    const payload = await response.json().catch(() => ({}));
-    throw new Error(typeof payload.detail === "string" ? payload.detail : `the server answered ${response.status}`);
-  }
 }
 
 function runsPage() {
@@ -62,7 +53,7 @@ function runsPage() {
     input.setAttribute("aria-label", `New name for ${row.name}`);
     const done = async (save) => {
       if (save && input.value.trim() && input.value.trim() !== row.name) {
-        try { await send("PATCH", `/api/runs/${row.id}`, { name: input.value.trim() }); }
+        try { await sendJSON("PATCH", `/api/runs/${row.id}`, { name: input.value.trim() }); }
         catch (exc) { showError(`Could not rename “${row.name}”: ${exc.message}`); }
         const kept = selected.get(row.id);
         if (kept) kept.name = input.value.trim();
@@ -80,7 +71,7 @@ function runsPage() {
     const actions = [...cell.childNodes];
     const cancel = button("Keep it", () => cell.replaceChildren(...actions));
     const yes = button(`Delete “${row.name}”`, async () => {
-      try { await send("DELETE", `/api/runs/${row.id}`); }
+      try { await sendJSON("DELETE", `/api/runs/${row.id}`); }
       catch (exc) { showError(`Could not delete “${row.name}”: ${exc.message}`); }
       if (selected.delete(row.id)) redraw();
       await load();
@@ -96,7 +87,7 @@ function runsPage() {
     const yes = button(`Delete ${count}`, async () => {
       const failed = [];
       for (const run of doomed) {
-        try { await send("DELETE", `/api/runs/${run.id}`); selected.delete(run.id); }
+        try { await sendJSON("DELETE", `/api/runs/${run.id}`); selected.delete(run.id); }
         catch (exc) { failed.push(`“${run.name}”: ${exc.message}`); }
       }
       if (failed.length) showError(`Could not delete ${failed.join("; ")}`);
@@ -138,7 +129,7 @@ function runsPage() {
       const bar = el("progress", { max: job.max_steps, value: job.step });
       bar.setAttribute("aria-label", `${job.name || job.id}: step ${job.step} of ${job.max_steps}`);
       const stop = button("Stop", async () => {
-        try { await send("DELETE", `/api/runs/${job.id}`); } catch (exc) { showError(`Could not stop it: ${exc.message}`); }
+        try { await sendJSON("DELETE", `/api/runs/${job.id}`); } catch (exc) { showError(`Could not stop it: ${exc.message}`); }
         await load();
       }, { label: `Stop ${job.name || job.id}`, title: "Stop the job: nothing of it is saved" });
       return el("li", {}, el("strong", { textContent: job.name || job.id }), ` step ${job.step} of ${job.max_steps} `,
