@@ -6,7 +6,6 @@ server stopped reads as failed, saying why, from the other."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.db.jobs import DEAD
 from app.main import create_app
 from app.settings import Settings
-from tests.api.test_runs_api import LONG, RUN, settled
+from tests.api.test_runs_api import LONG, RUN, polled, settled
 from tests.db.conftest import db_settings, pg_cluster  # noqa: F401 - the databases, both kinds
 from tests.db.test_jobs_table import age
 
@@ -23,14 +22,6 @@ from tests.db.test_jobs_table import age
 def two(db_settings):  # noqa: F811 - the parametrised fixture from tests/db
     with TestClient(create_app(db_settings)) as owner, TestClient(create_app(db_settings)) as other:
         yield owner, other
-
-
-def polled(client: TestClient, run_id: str, until, seconds: float = 60.0) -> dict:
-    """GET the run through ``client`` until ``until(body)`` (polling a condition, timing nothing)."""
-    deadline = time.monotonic() + seconds
-    while not until(body := client.get(f"/api/runs/{run_id}").json()) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return body
 
 
 def reported(client: TestClient, run_id: str) -> dict:

@@ -25,14 +25,17 @@ LONG = {**RUN, "dataset": {"name": "moons", "seed": 1, "n_samples": 20_000}, "ma
         "record_every": 1000}
 
 
-def settled(client: TestClient, run_id: str, timeout: float = 60.0) -> dict:
-    """GET the run until it is no longer running (polling a condition, not timing anything)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        body = client.get(f"/api/runs/{run_id}").json()
-        if body["state"] != "running" or time.monotonic() > deadline:
-            return body
+def polled(client: TestClient, run_id: str, until, seconds: float = 60.0) -> dict:
+    """GET the run through ``client`` until ``until(body)`` (polling a condition, timing nothing)."""
+    deadline = time.monotonic() + seconds
+    while not until(body := client.get(f"/api/runs/{run_id}").json()) and time.monotonic() < deadline:
         time.sleep(0.02)
+    return body
+
+
+def settled(client: TestClient, run_id: str) -> dict:
+    """GET the run until it is no longer running."""
+    return polled(client, run_id, lambda body: body["state"] != "running")
 
 
 @pytest.fixture
