@@ -188,7 +188,7 @@ def train(args: argparse.Namespace) -> int:
     from app.engine.data.store import UploadStore
     from app.engine.errors import UserError
     from app.runs import build_trainer, history, history_response
-    from app.schemas import TrainRequest
+    from app.schemas.train import TrainRequest
     from app.settings import Settings
 
     try:

@@ -37,7 +37,7 @@ from app.engine.data.store import UploadStore
 from app.engine.errors import NotFound, UserError
 from app.engine.training.cancel import Cancelled, CancelToken
 from app.runs import build_trainer, history
-from app.schemas import TrainRequest
+from app.schemas.train import TrainRequest
 from app.settings import Settings
 
 KEEP_FINISHED = 200  # finished jobs whose state this process remembers (their rows are in the database)

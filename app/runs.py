@@ -27,14 +27,9 @@ from app.engine.training.registry import MODELS, make_model
 from app.engine.training.replay import Change, check_changes, replay
 from app.engine.training.schedules import ScheduleSettings
 from app.engine.training.trainer import OPTIMIZER_FIELDS, TrainConfig, Trainer
-from app.schemas import (
-    DatasetRequest,
-    EventChanges,
-    ObjectiveRequest,
-    RecipeRequest,
-    SetMessage,
-    TrainRequest,
-)
+from app.schemas.data import DatasetRequest, RecipeRequest
+from app.schemas.live import SetMessage
+from app.schemas.train import EventChanges, ObjectiveRequest, TrainRequest
 from app.settings import Settings
 
 
@@ -46,10 +41,11 @@ def recipe(req: RecipeRequest | None) -> Recipe | None:
 
 
 def dataset_spec(req: DatasetRequest, max_classes: int = 50) -> DatasetSpec:
+    options = req.options()
     return DatasetSpec(
-        name=req.name, n_samples=req.n_samples, noise=req.noise, seed=req.seed,
+        name=req.name, n_samples=options["n_samples"], noise=options["noise"], seed=req.seed,
         standardize=req.standardize, test_fraction=req.test_fraction,
-        features=tuple(req.features) if req.features else None, digit=req.digit,
+        features=tuple(req.features) if req.features else None, digit=options["digit"],
         recipe=recipe(req.prepare), max_classes=max_classes,
     )
 
@@ -60,8 +56,6 @@ def upload_loader(store: UploadStore) -> Callable[[str], Table]:
 
 
 def load_data(req: DatasetRequest, settings: Settings, store: UploadStore) -> Dataset:
-    if req.n_samples > settings.max_samples:
-        raise LimitExceeded("n_samples", req.n_samples, "max_samples", settings.max_samples)
     data = load_dataset(dataset_spec(req, settings.max_classes), upload_loader(store))
     if data.n_features > settings.max_features:
         raise LimitExceeded("the number of features", data.n_features, "max_features",

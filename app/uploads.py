@@ -16,7 +16,7 @@ from app.engine.data.store import UploadStore
 from app.engine.data.table import Table
 from app.engine.errors import LimitExceeded
 from app.runs import recipe as recipe_of
-from app.schemas import ColumnInfo, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
+from app.schemas.data import ColumnInfo, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
 from app.settings import Settings
 
 MAX_NAMES = 200  # feature names an answer lists

@@ -46,16 +46,15 @@ from app.engine.errors import UserError
 from app.engine.training.numerics import finite_or_none
 from app.engine.training.trainer import Trainer
 from app.runs import build_trainer, event_changes, spec_after_set, train_config
-from app.schemas import (
+from app.schemas.live import (
     CLIENT_MESSAGE,
     CLIENT_MESSAGE_TYPES,
-    EventChanges,
     LiveConfig,
-    RunEvent,
     SetMessage,
     StartMessage,
     StepMessage,
 )
+from app.schemas.train import EventChanges, RunEvent
 from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0

@@ -26,7 +26,8 @@ class Param:
     ``low_open``/``high_open``; ``scale`` says how a slider moves (log for rates
     spanning decades); ``slider`` is the page's range when narrower than the
     valid one. ``kind`` choice: one of ``choices``. ``nullable``: None is allowed
-    and means ``default_text``.
+    and means ``default_text``. ``limit`` names the server setting that caps it
+    (the request schemas check it; the engine only names it).
     """
 
     name: str
@@ -45,6 +46,7 @@ class Param:
     nullable: bool = False
     default_text: str = ""
     shown_if: tuple[str, int] | None = None  # (another param, n): read only when that one is at least n
+    limit: str | None = None  # the configurable limit (a setting's name, e.g. max_samples) that caps it
 
     def check(self, value: Value) -> str | None:
         """What is wrong with ``value``, or None when it is allowed."""

@@ -208,7 +208,7 @@ def test_a_slice_is_bare_updates_then_one_evaluation(tmp_path):
     from app.api.session import SLICE_SECONDS
     from app.engine.training.trainer import EVALUATED_FIELDS
     from app.runs import build_trainer
-    from app.schemas import LiveConfig
+    from app.schemas.live import LiveConfig
 
     clock = TickingClock(0.001)
     session = LiveSession(FakeSocket(), Settings(data_dir=tmp_path), UploadStore(tmp_path), clock=clock)

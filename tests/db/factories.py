@@ -9,7 +9,7 @@ import numpy as np
 from app.db import NewRun
 from app.engine.data.store import UploadStore
 from app.runs import build_trainer, history
-from app.schemas import LiveConfig
+from app.schemas.live import LiveConfig
 from app.settings import Settings
 
 

@@ -15,7 +15,7 @@ from app.engine.data.store import UploadStore, is_upload_id
 from app.engine.data.synthetic import DEFAULT_NOISE
 from app.engine.errors import NotFound, UserError
 from app.runs import recipe
-from app.schemas import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
+from app.schemas.data import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
 from app.settings import Settings
 from app.uploads import prepared, store_upload, upload_answer, uploaded_datasets
 

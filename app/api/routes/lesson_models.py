@@ -38,10 +38,10 @@ from app.engine.training.registry import make_model
 from app.formulas import chain_rule_mean_values, chain_rule_values, derivation_values
 from app.limits import check_work
 from app.runs import load_data, objective, params_vector
-from app.schemas import (
+from app.schemas.data import DatasetRequest
+from app.schemas.lessons import (
     ChainRuleRequest,
     CompareLossesRequest,
-    DatasetRequest,
     DerivationRequest,
     DzPointsRequest,
     EvaluateRequest,
@@ -70,7 +70,8 @@ async def relu_trained(req: ReluTrainedRequest, request: Request, settings: Sett
 
 
 def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data = load_data(DatasetRequest(name="line1d", noise=req.noise, seed=req.seed), settings, store)
+    line1d = DatasetRequest.model_validate({"name": "line1d", "noise": req.noise, "seed": req.seed})
+    data = load_data(line1d, settings, store)
     model = make_model("logistic", data.n_features, 2)
     return json_response(plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))
 
@@ -122,7 +123,7 @@ async def chain_rule(req: ChainRuleRequest, request: Request, settings: Settings
 
 
 # The derivation lesson's data set: the chain-rule lesson's blobs (standardised, 160 training samples)
-DERIVATION_DATA = DatasetRequest(name="blobs", seed=0, noise=1.2)
+DERIVATION_DATA = DatasetRequest.model_validate({"name": "blobs", "seed": 0, "noise": 1.2})
 
 
 def _derivation(req: DerivationRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:

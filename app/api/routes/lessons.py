@@ -28,7 +28,7 @@ from app.engine.lessons.deep import (
 from app.engine.lessons.softmax_hand import compare_models, softmax_rows
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
-from app.schemas import (
+from app.schemas.lessons import (
     ActivationTimingRequest,
     CompareModelsRequest,
     DerivativeChecksRequest,

@@ -16,15 +16,9 @@ from app.engine.analysis.boundary import prediction_curve, probability_map
 from app.engine.analysis.neurons import neuron_maps
 from app.engine.training.numerics import finite_or_none
 from app.runs import load_data, objective, params_vector
-from app.schemas import (
-    BoundaryRequest,
-    BoundaryResponse,
-    HealthResponse,
-    NeuronsRequest,
-    NeuronsResponse,
-    PointsRequest,
-    PointsResponse,
-)
+from app.schemas.analysis import BoundaryRequest, BoundaryResponse, NeuronsRequest, NeuronsResponse
+from app.schemas.base import HealthResponse
+from app.schemas.data import PointsRequest, PointsResponse
 
 router = APIRouter(tags=["live"])
 

@@ -23,7 +23,7 @@ from app.api.heavy import json_response
 from app.db.store import SORTS, RunSummary, SavedRun
 from app.engine.errors import NotFound
 from app.jobs import JobsBusy, saved_progress
-from app.schemas import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
+from app.schemas.saved import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
 RETRY_AFTER_SECONDS = 5

@@ -24,7 +24,7 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.limits import check_work
 from app.runs import objective, params_vector
-from app.schemas import SurfaceRequest, SurfaceResponse
+from app.schemas.analysis import SurfaceRequest, SurfaceResponse
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["surface"], responses=ERROR_RESPONSES)

@@ -15,14 +15,8 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.limits import check_work
 from app.runs import build_trainer, history, history_response, objective, params_vector
-from app.schemas import (
-    GradCheckRequest,
-    GradCheckResponse,
-    GradientRequest,
-    GradientResponse,
-    TrainRequest,
-    TrainResponse,
-)
+from app.schemas.analysis import GradCheckRequest, GradCheckResponse, GradientRequest, GradientResponse
+from app.schemas.train import TrainRequest, TrainResponse
 from app.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["training"], responses=ERROR_RESPONSES)

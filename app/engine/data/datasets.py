@@ -56,7 +56,7 @@ LABELS = {"blobs": "Blobs", "moons": "Moons", "circles": "Circles", "xor": "XOR"
           "sine": "Noisy sine (regression)", "diabetes": "Diabetes (regression)"}
 
 N_SAMPLES = Param("n_samples", "Samples", "How many points to draw (capped by max_samples).", 200, kind="int",
-                  low=4, high=None, slider=(20, 2000), step=10)
+                  low=4, high=None, slider=(20, 2000), step=10, limit="max_samples")
 NOISE = Param("noise", "Noise", "The scatter around each class's shape, in data units.", None, low=0.0, high=10.0,
               slider=(0.0, 2.0), step=0.01, nullable=True, default_text="each set's own")
 DIGIT = Param("digit", "Digit", "The digit told apart from the other nine.", 0, kind="int", low=0, high=9, step=1)
