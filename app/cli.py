@@ -187,14 +187,16 @@ def train(args: argparse.Namespace) -> int:
         return train_on_server(args)
     from app.engine.data.store import UploadStore
     from app.engine.errors import UserError
-    from app.runs import build_trainer, history, history_response
+    from app.engine.spec.build import build_trainer
+    from app.engine.spec.replay import history, history_response
     from app.schemas.train import TrainRequest
     from app.settings import Settings
 
     try:
         req = TrainRequest.model_validate_json(json.dumps(build_request(args)))
         settings = Settings()
-        trainer = build_trainer(req, settings, UploadStore(settings.data_dir), whole_history=True)
+        log = req.event_log()
+        trainer = build_trainer(req.to_spec(), log, settings, UploadStore(settings.data_dir).load, whole_history=True)
     except (UserError, ValidationError, json.JSONDecodeError, OSError) as exc:
         detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
         print(f"gdviz train: {detail}", file=sys.stderr)
@@ -202,7 +204,7 @@ def train(args: argparse.Namespace) -> int:
 
     progress = Progress(req.max_steps, sys.stderr, not args.quiet)
     records = []
-    for record in history(trainer, req):
+    for record in history(trainer, log):
         records.append(record)
         progress.update(record["step"], record["loss"])
     progress.update(trainer.last.step, records[-1]["loss"], force=True)

@@ -1,9 +1,9 @@
 """Long runs as jobs: a run started now, trained in a thread of its own, saved when it ends.
 
-``Jobs.submit(req, name)`` checks the run like POST /api/train does (its data, model and
+``Jobs.submit(spec, log, name)`` checks the run like POST /api/train does (its data, model and
 size), gives it an id and starts it at once; the caller gets the id back without
-waiting. The job trains with the live session's replay path (its event log applied at
-its steps: ``app.runs.history``) and, when the run stops, is saved in the RunStore under
+waiting. The job trains with the replay path (its event log applied at its steps:
+``app.engine.spec.replay.history``) and, when the run stops, is saved in the RunStore under
 the same id, so one id answers "how far is it?" while it runs and "what came out?" after.
 
 Any worker can be asked about any job: the owner (the process training it) keeps a row in
@@ -35,9 +35,12 @@ from app.db.jobs import DEAD
 from app.db.store import NewRun, RunStore, SavedRun
 from app.engine.data.store import UploadStore
 from app.engine.errors import NotFound, UserError
+from app.engine.spec.build import build_trainer
+from app.engine.spec.events import EventLog
+from app.engine.spec.replay import history
+from app.engine.spec.run import RunSpec
 from app.engine.training.cancel import Cancelled, CancelToken
-from app.runs import build_trainer, history
-from app.schemas.train import TrainRequest
+from app.engine.training.trainer import Trainer
 from app.settings import Settings
 
 KEEP_FINISHED = 200  # finished jobs whose state this process remembers (their rows are in the database)
@@ -93,15 +96,15 @@ class Jobs:
         self._streams = 0
         self._stopping = False  # stop_all: the server is shutting down
 
-    def submit(self, req: TrainRequest, name: str = "") -> Job:
+    def submit(self, spec: RunSpec, log: EventLog, name: str = "") -> Job:
         """Check the run, start it in its own thread and return its job at once."""
-        trainer = build_trainer(req, self.settings, self.uploads, whole_history=True)  # the size checks
+        trainer = build_trainer(spec, log, self.settings, self.uploads.load, whole_history=True)  # the checks
         name = " ".join(name.split())
         with self._lock:
             if sum(job.state == "running" for job in self._jobs.values()) >= self.settings.max_running_jobs:
                 raise JobsBusy(f"{self.settings.max_running_jobs} jobs are running in this process, the limit "
                                "max_running_jobs (set GDVIZ_MAX_RUNNING_JOBS to change it)")
-            job = Job(id=secrets.token_hex(8), name=name, max_steps=req.max_steps)
+            job = Job(id=secrets.token_hex(8), name=name, max_steps=spec.max_steps)
             self.store().jobs.prune()  # failed jobs' rows older than a day
             self.store().jobs.start(job.id, name, job.max_steps, job.started)
             self._jobs[job.id] = job
@@ -109,7 +112,7 @@ class Jobs:
             if self._reporter is None:
                 self._reporter = threading.Thread(target=self._report, name="jobs-reporter", daemon=True)
                 self._reporter.start()
-        job.thread = threading.Thread(target=self._train, args=(job, req, trainer), name=f"job-{job.id}", daemon=True)
+        job.thread = threading.Thread(target=self._train, args=(job, log, trainer), name=f"job-{job.id}", daemon=True)
         job.thread.start()
         return job
 
@@ -195,20 +198,19 @@ class Jobs:
         with self._lock:
             self._streams -= 1
 
-    def _train(self, job: Job, req: TrainRequest, trainer: Any) -> None:
+    def _train(self, job: Job, log: EventLog, trainer: Trainer) -> None:
         records: list[dict] = []
         start = time.perf_counter()
+        spec, events = trainer.config.as_json(), log.entries()  # the log whole: planned, before any is applied
         try:
-            for record in history(trainer, req, job.token):
+            for record in history(trainer, log, job.token):
                 record["wall_time"] = time.perf_counter() - start  # seconds into the job: the runs page's x axis
                 records.append(record)
                 job.step, job.loss = record["step"], record.get("loss", job.loss)
             job.stop_reason = trainer.stop_reason
             self.store().save(NewRun(  # takes the name the job's row has now, and removes the row
-                spec=req.model_dump(mode="json", exclude={"events"}), history=records, id=job.id,
-                stop_reason=trainer.stop_reason, name=job.name, param_names=trainer.model.param_names,
-                events=[event.model_dump(mode="json", exclude_unset=True) for event in req.events],
-                params=trainer.theta.tolist()))
+                spec=spec, history=records, id=job.id, stop_reason=trainer.stop_reason, name=job.name,
+                param_names=trainer.model.param_names, events=events, params=trainer.theta.tolist()))
             job.state = "saved"
         except Cancelled:
             if self._stopping:  # the server stops: nothing saved, and the job reads as failed, saying why

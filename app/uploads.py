@@ -15,8 +15,7 @@ from app.engine.data.prepare import PrepareError, Recipe, prepare_table
 from app.engine.data.store import UploadStore
 from app.engine.data.table import Table
 from app.engine.errors import LimitExceeded
-from app.runs import recipe as recipe_of
-from app.schemas.data import ColumnInfo, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
+from app.schemas.data import ColumnInfo, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo, recipe_of_request
 from app.settings import Settings
 
 MAX_NAMES = 200  # feature names an answer lists
@@ -91,7 +90,7 @@ def store_upload(data: bytes, file_name: str, header: str, label: str | int | No
 
 
 def upload_answer(name: str, store: UploadStore, settings: Settings, req: RecipeRequest | None = None) -> UploadInfo:
-    return describe(name, store.load(name), recipe_of(req) or Recipe(), settings)
+    return describe(name, store.load(name), recipe_of_request(req) or Recipe(), settings)
 
 
 def uploaded_datasets(store: UploadStore) -> list[DatasetInfo]:

@@ -33,10 +33,11 @@ from collections.abc import Callable
 import numpy as np
 
 from app.engine.data.datasets import Dataset
+from app.engine.spec.run import RunSpec
 from app.engine.training import blocks
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 from bench.common import rate, save, streaming_bandwidth, table
 
 SIZES = [(1_000, 2), (10_000, 2), (100_000, 2), (1_000_000, 2), (10_000, 30), (100_000, 30),
@@ -137,7 +138,7 @@ def trainer_step(X: np.ndarray, y: np.ndarray, loss: str, precision: str):
     data_set = Dataset("bench", X, y.astype(np.int64), X[:0], y[:0].astype(np.int64), [], ["0", "1"],
                        X[:, :0], X[:0, :0])
     trainer = Trainer(make_model("logistic", X.shape[1], 2), data_set,
-                      TrainConfig(loss=loss, max_steps=10**9, tol_grad=0.0, precision=precision,
+                      RunSpec(loss=loss, max_steps=10**9, tol_grad=0.0, precision=precision,
                                   optimizer=OptimizerSettings.of(learning_rate=LR)))
     return trainer.step
 

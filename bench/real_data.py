@@ -35,9 +35,10 @@ import numpy as np
 
 from app.engine.data.datasets import Dataset, DatasetSpec, load_dataset
 from app.engine.data.store import UploadStore
+from app.engine.spec.run import RunSpec
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 from app.settings import Settings
 from app.uploads import store_upload
 from bench.common import save, table
@@ -63,7 +64,7 @@ class Scenario:
 
     def trainer(self) -> Trainer:
         model = make_model(self.kind, self.data.n_features, self.data.n_classes, **self.options)
-        config = TrainConfig(batch_size=BATCH, max_steps=EPOCHS * self.steps_per_epoch, tol_grad=0.0,
+        config = RunSpec(batch_size=BATCH, max_steps=EPOCHS * self.steps_per_epoch, tol_grad=0.0,
                              optimizer=OptimizerSettings.of(name=self.optimizer, learning_rate=self.learning_rate))
         return Trainer(model, self.data, config)
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -43,18 +42,11 @@ from app.api.run_control import RunControl, RunState
 from app.api.stream import Outbox, PendingFrame, frame_limits, frame_payload
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
+from app.engine.spec.build import build_trainer
+from app.engine.spec.events import EventLog
 from app.engine.training.numerics import finite_or_none
 from app.engine.training.trainer import Trainer
-from app.runs import build_trainer, event_changes, spec_after_set, train_config
-from app.schemas.live import (
-    CLIENT_MESSAGE,
-    CLIENT_MESSAGE_TYPES,
-    LiveConfig,
-    SetMessage,
-    StartMessage,
-    StepMessage,
-)
-from app.schemas.train import EventChanges, RunEvent
+from app.schemas.live import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, SetMessage, StartMessage, StepMessage, live_config
 from app.settings import Settings
 
 MAX_FRAME_RATE = 60.0
@@ -87,10 +79,9 @@ class LiveSession:
         self.outbox = Outbox()
         self.lock = threading.Lock()  # held while the trainer steps, and by every message
         self.wake = asyncio.Event()
-        self.trainer: Trainer | None = None
-        self.spec: LiveConfig | None = None  # the run spec in force: the start's, with every set applied
-        self.log: list[dict] = []  # the event log: {step, changes}, the applied ones then the planned ones
-        self.planned: deque[RunEvent] = deque()  # a start's events not applied yet (the log's tail)
+        self.trainer: Trainer | None = None  # its config is the run spec in force: the start's, every change applied
+        self.log = EventLog()  # the run's changes: those applied, then a start's planned ones (the log's tail)
+        self.paused_at_start = False  # the start's "paused", as the status's config says it
         self.spec_changed = False  # a planned event was applied while stepping: the next status says so
         self.control = RunControl(clock)
         self.step_cpu: float | None = None  # CPU seconds a step takes, once measured (in a thread at first)
@@ -158,8 +149,8 @@ class LiveSession:
     def _status(self, with_spec: bool = False, **extra: object) -> None:
         """A status frame; with_spec adds the run spec in force (after a start or a set)."""
         trainer = self.trainer
-        if with_spec and self.spec is not None:
-            extra["config"] = self.spec.model_dump(mode="json")
+        if with_spec and trainer is not None:
+            extra["config"] = live_config(trainer.config, self.control.speed, self.paused_at_start)
         self.outbox.add_message({
             "type": "status", "state": self.control.state.value,
             "stop_reason": trainer.stop_reason if trainer else None,
@@ -167,69 +158,52 @@ class LiveSession:
         })
 
     async def on_start(self, msg: StartMessage) -> None:
+        config = msg.config
+        log = config.event_log()
         try:
-            trainer = await asyncio.to_thread(self._build, msg.config)
+            trainer = await asyncio.to_thread(build_trainer, config.to_spec(), log, self.settings, self.store.load,
+                                              False)
         except UserError as exc:  # gdviz's own errors only: a bug is not dressed up as bad input
             self.outbox.error(f"cannot start: {exc}")
             return
         with self.lock:
             self.trainer = trainer
             self.step_cpu = None  # a new run: its first slice is timed in a thread
-            self.spec = msg.config.model_copy(update={"events": []})
-            self.planned = deque(msg.config.events)
-            self.log = [{"step": e.step, "changes": event_changes(e.changes)} for e in msg.config.events]
+            self.log, self.paused_at_start = log, config.paused
             # a run that diverged at its very start (non-finite values) is stopped at once
-            self.control.start(msg.config.speed, paused=msg.config.paused, stopped=bool(trainer.stop_reason))
+            self.control.start(config.speed, paused=config.paused, stopped=bool(trainer.stop_reason))
             first = trainer.last.to_dict()
         first["gradient"] = gradient_list(trainer)
         self.outbox.frame_limit, self.outbox.pending_cap = frame_limits(trainer.model.n_params + 10)
-        replayed = {"events": list(self.log)} if self.log else {}  # a start begins a new log: [] goes unsaid
+        replayed = {"events": log.entries()} if log.planned else {}  # a start begins a new log: [] goes unsaid
         self._status(with_spec=True, param_names=trainer.model.param_names, **replayed)
         self.outbox.add_records([first], reset=True)
         self.wake.set()
 
-    def _build(self, config: LiveConfig) -> Trainer:
-        return build_trainer(config, self.settings, self.store, whole_history=False)
-
     async def on_set(self, msg: SetMessage) -> None:
-        if self.trainer is None or self.spec is None:
+        trainer = self.trainer
+        if trainer is None:
             self.outbox.error("start a run before changing its settings")
             return
         with self.lock:  # between two steps: the next one runs under the new spec
-            self._apply_planned()  # a replayed change due at this step came before this one
-            changes = event_changes(msg)
-            try:
-                self._change(msg, reconfigure=bool(changes))
-            except UserError as exc:
-                self.outbox.error(str(exc))
-                return
-            if "speed" in msg.model_fields_set:
-                self.control.set_speed(self.spec.speed)
-            logged = {}
+            self._apply_planned(trainer)  # a replayed change due at this step came before this one
+            changes = msg.changes()
             if changes:
-                self.log.insert(len(self.log) - len(self.planned), {"step": self.trainer.t, "changes": changes})
-                logged = {"events": list(self.log)}
-            self._status(with_spec=True, **logged)
+                try:
+                    trainer.reconfigure(trainer.config.apply(changes))
+                except UserError as exc:
+                    self.outbox.error(str(exc))
+                    return
+                self.step_cpu = None  # the model may have grown: time it again
+                self.log.record(trainer.t, changes)
+            if "speed" in msg.model_fields_set:
+                self.control.set_speed(msg.speed)
+            self._status(with_spec=True, **({"events": self.log.entries()} if changes else {}))
         self.wake.set()
 
-    def _change(self, msg: SetMessage | EventChanges, reconfigure: bool = True) -> None:
-        """The spec and the trainer after a change (the lock held): UserError if it does not fit."""
-        assert self.trainer is not None and self.spec is not None
-        spec = spec_after_set(self.spec, msg)
-        if reconfigure:
-            self.trainer.reconfigure(train_config(spec))
-            self.step_cpu = None  # the model may have grown: time it again
-        self.spec = spec
-
-    def _apply_planned(self) -> None:
+    def _apply_planned(self, trainer: Trainer) -> None:
         """The start's events due at the trainer's step, in order (the lock held)."""
-        while self.planned and self.trainer is not None and self.planned[0].step <= self.trainer.t:
-            event = self.planned.popleft()
-            try:
-                self._change(event.changes)
-            except UserError as exc:  # checked at the start: a trainer that refuses it is a bug's sign
-                self.planned.clear()
-                raise RuntimeError(f"a replayed event at step {event.step} failed: {exc}") from exc
+        if self.log.apply_due(trainer):
             self.spec_changed = True
 
     async def on_pause(self, msg: object) -> None:
@@ -261,7 +235,7 @@ class LiveSession:
             record = self.trainer.reset().to_dict()
             record["gradient"] = gradient_list(self.trainer)
             self.control.reset()
-            self.log, self.planned = [], deque()  # a new run from the spec in force: a new log
+            self.log = EventLog()  # a new run from the spec in force: a new log
         self.outbox.add_records([record], reset=True)
         self._status(events=[])
 
@@ -289,7 +263,7 @@ class LiveSession:
                 if (trainer is None or generation != self.control.generation or trainer.stop_reason == "diverged"
                         or not self.control.may_continue(single)):
                     break
-                self._apply_planned()
+                self._apply_planned(trainer)
                 records.append(trainer.step(evaluate=False).to_dict())
                 stop = trainer.stop_reason
             if stop or self.clock() > deadline:

@@ -9,10 +9,12 @@ current values (app.limits).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import core_schema
 
 from app.limits import LimitExceeded, check_value, field_limit
 from app.settings import current_settings
@@ -23,6 +25,18 @@ Seed = Field(0, ge=0, le=2**32 - 1, description="Seed of every random choice in 
 def _takes_int(annotation: Any) -> bool:
     """int, or int | None."""
     return annotation is int or (get_origin(annotation) in (UnionType, Union) and int in get_args(annotation))
+
+
+class Among:
+    """``Annotated[str, Among(values)]``: one of ``values`` (a tuple the engine declares): a str to
+    mypy, an enum to pydantic and to the OpenAPI schema."""
+
+    def __init__(self, values: Iterable[str] | Callable[[], Iterable[str]]):
+        self.values = values
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        values = self.values() if callable(self.values) else self.values
+        return core_schema.literal_schema(list(values))
 
 
 class Request(BaseModel):

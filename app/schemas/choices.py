@@ -5,7 +5,7 @@ Each is a class declared here with the fields the code reads (so mypy checks the
 runs), decorated by ``with_fields``: the one typed factory, here adding a field for every parameter
 that the kind's choices declare, with its type, range, default, limit and words.
 A name is ``Annotated[str, OneOf(kind)]``: a str to mypy, one of the kind's names to pydantic
-and to the OpenAPI schema.
+and to the OpenAPI schema (app.schemas.base.Among).
 """
 
 from __future__ import annotations
@@ -13,26 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, GetCoreSchemaHandler, create_model
-from pydantic_core import core_schema
+from pydantic import BaseModel, Field, create_model
 
 from app.engine import catalogue
 from app.engine.params import Param
+from app.engine.spec.run import ModelSpec, model_from_json
 from app.engine.training.optimizers import LEARNING_RATE
 from app.limits import LIMIT_KEY
-from app.schemas.base import Request
+from app.schemas.base import Among, Request
 
 M = TypeVar("M", bound=BaseModel)
 
 
-class OneOf:
+def OneOf(kind: str) -> Among:
     """``Annotated[str, OneOf("losses")]``: the name of one of a kind's choices."""
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        return core_schema.literal_schema(list(catalogue.names(self.kind)))
+    return Among(lambda: catalogue.names(kind))
 
 
 LossName = Annotated[str, OneOf("losses")]
@@ -85,6 +80,10 @@ class ModelRequest(Request):
     """Which model, with its own options (see GET /api/catalogue)."""
 
     kind: Annotated[str, OneOf("models")] = Field("logistic", description=_one_of("models"))
+
+    def to_spec(self) -> ModelSpec:
+        """The engine's description of this model."""
+        return model_from_json(self.model_dump())
 
 
 @with_fields(params_fields("optimizers", LEARNING_RATE))

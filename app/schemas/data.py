@@ -3,12 +3,15 @@ raw points of a set (for scatter plots)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from app.engine import catalogue
+from app.engine.data.datasets import DatasetSpec
+from app.engine.data.prepare import Recipe
 from app.engine.data.store import ID_PATTERN
+from app.engine.spec.run import dataset_from_json, recipe_of
 from app.schemas.base import Request, Seed
 from app.schemas.choices import params_fields, with_fields
 
@@ -40,6 +43,11 @@ class RecipeRequest(Request):
                             "with more than 10 values), classification otherwise")
 
 
+def recipe_of_request(req: RecipeRequest | None) -> Recipe | None:
+    """The engine's recipe of a request's (None: the upload report's suggestions)."""
+    return None if req is None else recipe_of(req.model_dump())
+
+
 @with_fields(params_fields("datasets"))
 class DatasetRequest(Request):
     """Which data set, and how to prepare it."""
@@ -58,9 +66,9 @@ class DatasetRequest(Request):
     prepare: RecipeRequest | None = Field(None, description="Uploads only: the preparation recipe "
                                                              "(null: the upload report's suggestions)")
 
-    def options(self) -> dict[str, Any]:
-        """The values of the built-in sets' own options (n_samples, noise, digit, ...), by name."""
-        return {param.name: getattr(self, param.name) for param in catalogue.params("datasets")}
+    def to_spec(self) -> DatasetSpec:
+        """The engine's description of this data set."""
+        return dataset_from_json(self.model_dump())
 
     @field_validator("name")
     @classmethod

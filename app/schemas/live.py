@@ -4,10 +4,11 @@ of them, chosen by its "type"."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
+from app.engine.spec.run import RunSpec
 from app.limits import limited
 from app.schemas.base import Request
 from app.schemas.train import EventChanges, TrainRequest
@@ -21,6 +22,11 @@ class LiveConfig(TrainRequest):
     max_steps: int = limited(100_000, "max_steps", ge=1)
     speed: float | None = Field(30.0, ge=1, le=1e6, description=SPEED)
     paused: bool = Field(False, description="Start paused at step 0 instead of running")
+
+
+def live_config(spec: RunSpec, speed: float | None, paused: bool) -> dict[str, Any]:
+    """A live run's config as its status frames say it: the spec in force (LiveConfig's JSON)."""
+    return {**spec.as_json(), "events": [], "speed": speed, "paused": paused}
 
 
 class StartMessage(Request):

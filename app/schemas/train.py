@@ -4,13 +4,17 @@ history a run answers with."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.engine.data.datasets import DatasetSpec
+from app.engine.spec.events import Event, EventLog
+from app.engine.spec.run import CHANGEABLE, ModelSpec, RunSpec
 from app.engine.training.optimizers import LEARNING_RATE
+from app.engine.training.trainer import STOP_REASONS
 from app.limits import limited
-from app.schemas.base import Request, Seed
+from app.schemas.base import Among, Request, Seed
 from app.schemas.choices import (
     LossName,
     ModelRequest,
@@ -23,9 +27,8 @@ from app.schemas.choices import (
 )
 from app.schemas.data import DatasetRequest
 
-StopReason = Literal["max_steps", "tol_loss", "tol_grad", "target_loss", "diverged"]
+StopReason = Annotated[str, Among(STOP_REASONS)]
 MAX_EVENTS = 500  # live changes in one run's log
-CHANGEABLE = ("batch_size", "l2", "loss", "max_steps", "tol_loss", "tol_grad", "target_loss")
 
 
 class ObjectiveRequest(Request):
@@ -36,9 +39,17 @@ class ObjectiveRequest(Request):
     loss: LossName = "cross_entropy"
     l2: float = Field(0.0, ge=0, le=1e6)
 
+    def to_specs(self) -> tuple[DatasetSpec, ModelSpec]:
+        """The data set and the model that J(θ) is defined on, as the engine describes them."""
+        return self.dataset.to_spec(), self.model.to_spec()
+
 
 class TrainFields(ObjectiveRequest):
     """The run spec without its live changes (TrainRequest adds them)."""
+
+    def to_spec(self) -> RunSpec:
+        """The engine's run spec (app.engine.spec.run): the one a trainer runs under."""
+        return RunSpec.from_json(self.model_dump())
 
     optimizer: OptimizerRequest = Field(default_factory=OptimizerRequest)
     schedule: ScheduleRequest = Field(default_factory=ScheduleRequest)
@@ -79,6 +90,11 @@ class EventChanges(Request):
     optimizer: OptimizerName | None = None
     schedule: ScheduleRequest | ScheduleName | None = None
 
+    def changes(self) -> dict[str, Any]:
+        """What this changes in the run, as the event log keeps it and RunSpec.apply takes it
+        (JSON-safe); {} when it changes only the pace."""
+        return self.model_dump(mode="json", include=self.model_fields_set - {"type", "speed"})
+
 
 class RunEvent(Request):
     """A live change of a run and when it took effect: after ``step`` updates, before the next."""
@@ -100,6 +116,10 @@ class TrainRequest(TrainFields):
     events: list[RunEvent] = Field(default_factory=list, max_length=MAX_EVENTS, description=(
         "Live changes to apply, in order, each after its step's update (a websocket session reports them as "
         "its event log): the run replays bit for bit. Steps never decrease, and none is past max_steps."))
+
+    def event_log(self) -> EventLog:
+        """The run's event log, its changes planned at their steps."""
+        return EventLog(Event(e.step, e.changes.changes()) for e in self.events)
 
     @field_validator("events")
     @classmethod

@@ -13,6 +13,7 @@ import pytest
 from app.api.session import LiveSession
 from app.api.stream import PendingFrame
 from app.engine.data.store import UploadStore
+from app.schemas.live import LiveConfig
 from app.settings import Settings
 from tests.factories import run_async
 
@@ -154,16 +155,16 @@ def test_the_session_holds_one_run_spec_and_each_set_updates_it(tmp_path):
             ws.client_sends({"type": "set", **change})
         ws.client_sends({"type": "set", "l2": -1})  # refused: the spec stays as it was
         await until(lambda: any(m["type"] == "error" for m in ws.sent))
-        spec = session.spec
-        assert spec is not None
-        assert (spec.optimizer.name, spec.optimizer.learning_rate, spec.optimizer.beta1) == ("adam", 0.02, 0.8)
-        assert spec.optimizer.momentum == 0.5  # a name keeps the settings it had
+        spec = session.trainer.config  # the trainer runs under the spec in force: there is no other copy
+        optimizer = spec.optimizer
+        assert (optimizer.name, optimizer.learning_rate, optimizer.values["beta1"]) == ("adam", 0.02, 0.8)
+        assert optimizer.values["momentum"] == 0.5  # a name keeps the settings it had
         assert (spec.schedule.name, spec.schedule.step_size) == ("cosine", 7)
-        assert (spec.batch_size, spec.l2, spec.speed) == (None, 0.25, 12)
+        assert (spec.batch_size, spec.l2, session.control.speed) == (None, 0.25, 12)
         said = [m["config"] for m in ws.sent if m["type"] == "status" and "config" in m]
-        assert len(said) == 1 + 7 and said[-1] == spec.model_dump(mode="json")
-        assert session.trainer.config.optimizer.name == "adam" and session.trainer.config.l2 == 0.25
-        assert session.control.speed == 12
+        assert len(said) == 1 + 7
+        expected = LiveConfig.model_validate({**spec.as_json(), "speed": 12, "paused": True}).model_dump(mode="json")
+        assert said[-1] == expected  # the whole spec, as a LiveConfig says it
     run(scenario, tmp_path)
 
 
@@ -185,7 +186,6 @@ def test_a_regression_takes_a_regression_loss_live_and_refuses_cross_entropy(tmp
         await until(lambda: any(m["type"] == "error" for m in ws.sent))
         error = next(m for m in ws.sent if m["type"] == "error")["message"]
         assert "needs class labels" in error and "mse, mae, huber" in error
-        assert session.spec is not None and session.spec.loss == "huber"
         assert session.trainer.config.loss == "huber"
     run(scenario, tmp_path)
 
@@ -206,14 +206,16 @@ def test_a_slice_is_bare_updates_then_one_evaluation(tmp_path):
     """Live runs evaluate at most once per slice (and slices start at most MAX_FRAME_RATE
     times a second): the steps before the slice's last carry no evaluated field."""
     from app.api.session import SLICE_SECONDS
+    from app.engine.spec.build import build_trainer
+    from app.engine.spec.events import EventLog
     from app.engine.training.trainer import EVALUATED_FIELDS
-    from app.runs import build_trainer
     from app.schemas.live import LiveConfig
 
     clock = TickingClock(0.001)
     session = LiveSession(FakeSocket(), Settings(data_dir=tmp_path), UploadStore(tmp_path), clock=clock)
     config = LiveConfig(batch_size=8, max_steps=10_000, speed=None)
-    session.trainer = build_trainer(config, session.settings, session.store, whole_history=False)
+    session.trainer = build_trainer(config.to_spec(), EventLog(), session.settings, session.store.load,
+                                    whole_history=False)
     session.control.start(None)
     records, stop = session._advance(1_000, session.control.generation, single=False)
     assert stop is None and 5 <= len(records) <= SLICE_SECONDS / 0.001 + 1  # the slice ended on the clock

@@ -8,7 +8,9 @@ import numpy as np
 
 from app.db import NewRun
 from app.engine.data.store import UploadStore
-from app.runs import build_trainer, history
+from app.engine.spec.build import build_trainer
+from app.engine.spec.events import EventLog
+from app.engine.spec.replay import history
 from app.schemas.live import LiveConfig
 from app.settings import Settings
 
@@ -16,8 +18,9 @@ from app.settings import Settings
 def trained_run(settings: Settings, name: str = "", **spec: Any) -> NewRun:
     """A real run: a LiveConfig trained to its end, its records as the trainer gives them."""
     config = LiveConfig.model_validate({"max_steps": 40, "record_every": 5, **spec})
-    trainer = build_trainer(config, settings, UploadStore(settings.data_dir), whole_history=True)
-    records = list(history(trainer, config))
+    log = EventLog()
+    trainer = build_trainer(config.to_spec(), log, settings, UploadStore(settings.data_dir).load, whole_history=True)
+    records = list(history(trainer, log))
     return NewRun(spec=config.model_dump(mode="json"), history=records, stop_reason=trainer.stop_reason,
                   name=name, events=[{"step": 10, "changes": {"learning_rate": 0.05}}],
                   param_names=trainer.model.param_names)

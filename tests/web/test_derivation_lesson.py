@@ -6,7 +6,6 @@ import pytest
 
 from app.api.routes.lesson_models import DERIVATION_DATA
 from app.engine.data.datasets import load_dataset
-from app.runs import dataset_spec
 from tests.web.helpers import wait_for
 
 
@@ -35,7 +34,7 @@ def shown(page, box, value):
 
 @pytest.fixture(scope="module")
 def data():
-    d = load_dataset(dataset_spec(DERIVATION_DATA))
+    d = load_dataset(DERIVATION_DATA.to_spec())
     return d.X_train, d.y_train.astype(float)
 
 

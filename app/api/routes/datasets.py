@@ -14,8 +14,7 @@ from app.engine.data.prepare import Recipe
 from app.engine.data.store import UploadStore, is_upload_id
 from app.engine.data.synthetic import DEFAULT_NOISE
 from app.engine.errors import NotFound, UserError
-from app.runs import recipe
-from app.schemas.data import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo
+from app.schemas.data import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo, recipe_of_request
 from app.settings import Settings
 from app.uploads import prepared, store_upload, upload_answer, uploaded_datasets
 
@@ -93,7 +92,7 @@ async def prepare_upload(req: RecipeRequest, name: str = Path(pattern=UPLOAD_ID,
                          *, store: StoreDep, settings: SettingsDep,
                          request: Request, heavy: HeavyDep) -> PreparedInfo:
     def work(cancel: object = None) -> PreparedInfo:  # the path's pattern has checked the name
-        return prepared(store.load(name), recipe(req) or Recipe(), settings)
+        return prepared(store.load(name), recipe_of_request(req) or Recipe(), settings)
     return await heavy.run(request, work)
 
 

@@ -33,11 +33,11 @@ from app.engine.lessons.experiments import (
 )
 from app.engine.lessons.regression import plateaus
 from app.engine.lessons.timing import loop_versus_dot
+from app.engine.spec.build import load_data, objective, params_vector
 from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.formulas import chain_rule_mean_values, chain_rule_values, derivation_values
 from app.limits import check_work
-from app.runs import load_data, objective, params_vector
 from app.schemas.data import DatasetRequest
 from app.schemas.lessons import (
     ChainRuleRequest,
@@ -56,7 +56,7 @@ router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESP
 
 
 def _relu_trained(req: ReluTrainedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data = load_data(DatasetRequest(name="circles", seed=req.seed), settings, store)
+    data = load_data(DatasetRequest(name="circles", seed=req.seed).to_spec(), settings, store.load)
     return json_response(trained_inactive_share(data.X_train, data.y_train.astype(float), req.hidden,
                                                 steps=req.steps, seed=req.seed, cancel=cancel))
 
@@ -71,7 +71,7 @@ async def relu_trained(req: ReluTrainedRequest, request: Request, settings: Sett
 
 def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     line1d = DatasetRequest.model_validate({"name": "line1d", "noise": req.noise, "seed": req.seed})
-    data = load_data(line1d, settings, store)
+    data = load_data(line1d.to_spec(), settings, store.load)
     model = make_model("logistic", data.n_features, 2)
     return json_response(plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))
 
@@ -85,7 +85,7 @@ async def plateaus_route(req: PlateausRequest, request: Request, settings: Setti
 
 
 def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data = load_data(req.dataset, settings, store)
+    data = load_data(req.dataset.to_spec(), settings, store.load)
     if data.n_classes != 2:
         raise UserError("the chain-rule lesson needs a data set with 2 classes")
     if req.index >= len(data.y_train):
@@ -127,7 +127,7 @@ DERIVATION_DATA = DatasetRequest.model_validate({"name": "blobs", "seed": 0, "no
 
 
 def _derivation(req: DerivationRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data = load_data(DERIVATION_DATA, settings, store)
+    data = load_data(DERIVATION_DATA.to_spec(), settings, store.load)
     if req.index is not None and req.index >= len(data.y_train):
         raise UserError(f"index must be below {len(data.y_train)}, the number of training samples")
     x, y = (req.x, req.y) if req.index is None else (data.X_train[req.index], int(data.y_train[req.index]))
@@ -157,7 +157,7 @@ async def timing(req: TimingRequest, request: Request, heavy: HeavyDep) -> Respo
 
 def _experiment_data(req: CompareLossesRequest, settings: Settings, store: UploadStore) -> Dataset | None:
     """The loaded data set a request names (null: the engine's built-in digits)."""
-    return None if req.dataset is None else load_data(req.dataset, settings, store)
+    return None if req.dataset is None else load_data(req.dataset.to_spec(), settings, store.load)
 
 
 def _compare(req: CompareLossesRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
@@ -209,7 +209,7 @@ async def dz_points(req: DzPointsRequest, request: Request, heavy: HeavyDep) -> 
 
 
 def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     matrix = confusion_matrix(model, theta, data.X_test, data.y_test, data.n_classes)
     return json_response({"matrix": matrix.tolist(), "class_names": data.class_names,
@@ -225,7 +225,7 @@ async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDe
 
 
 def _probabilities(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     result = class_probabilities(model, data, theta, req.index)
     return json_response({**result, "class_names": data.class_names, "n_test": len(data.y_test)})

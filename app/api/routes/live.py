@@ -14,8 +14,8 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.session import LiveSession
 from app.engine.analysis.boundary import prediction_curve, probability_map
 from app.engine.analysis.neurons import neuron_maps
+from app.engine.spec.build import load_data, objective, params_vector
 from app.engine.training.numerics import finite_or_none
-from app.runs import load_data, objective, params_vector
 from app.schemas.analysis import BoundaryRequest, BoundaryResponse, NeuronsRequest, NeuronsResponse
 from app.schemas.base import HealthResponse
 from app.schemas.data import PointsRequest, PointsResponse
@@ -54,7 +54,7 @@ async def health(request: Request) -> dict:
 @router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
              summary="Raw points of a data set (1-D and 2-D sets carry coordinates)")
 def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data = load_data(req.dataset, settings, store)
+    data = load_data(req.dataset.to_spec(), settings, store.load)
     drawn = data.raw_train.shape[1] in (1, 2)
     return {
         "feature_names": data.feature_names, "class_names": data.class_names, "task": data.task,
@@ -67,7 +67,7 @@ def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
 @router.post("/api/boundary", response_model=BoundaryResponse, responses=ERROR_RESPONSES,
              summary="The model's prediction over the plane of a 2-D data set, or its curve over a 1-D one")
 def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     if data.raw_train.shape[1] == 1:
         xs, curve = prediction_curve(model, data, theta, req.resolution)
@@ -90,7 +90,7 @@ def _values(a: object) -> list:
 @router.post("/api/neurons", response_model=NeuronsResponse, responses=ERROR_RESPONSES,
              summary="Every unit's output over the data's plane (the network diagram's maps)")
 def neurons(req: NeuronsRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     maps = neuron_maps(model, data, theta, req.resolution)
     activation = getattr(getattr(model, "activation", None), "name", None)

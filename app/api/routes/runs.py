@@ -54,7 +54,7 @@ def _busy(exc: JobsBusy, what: str) -> HTTPException:
                          "process: past that, 503 with Retry-After.")
 def create(req: RunCreate, jobs: JobsDep) -> Response:
     try:
-        job = jobs.submit(req, req.name)
+        job = jobs.submit(req.to_spec(), req.event_log(), req.name)
     except JobsBusy as exc:
         raise _busy(exc, ", or use POST /api/train for a short run") from None
     return json_response(job.progress(), status_code=202)

@@ -20,10 +20,10 @@ from app.engine.analysis.surface import (
 )
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
+from app.engine.spec.build import objective, params_vector
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.limits import check_work
-from app.runs import objective, params_vector
 from app.schemas.analysis import SurfaceRequest, SurfaceResponse
 from app.settings import Settings
 
@@ -37,7 +37,7 @@ async def surface(req: SurfaceRequest, request: Request, settings: SettingsDep, 
 
 
 def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     res = req.resolution
     subset = row_subset(len(data.y_train), req.rows, req.seed)
     X = data.X_train if subset is None else data.X_train[subset]

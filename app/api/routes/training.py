@@ -11,10 +11,11 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.analysis.gradcheck import SCALE_SHARE, gradient_check
 from app.engine.data.store import UploadStore
+from app.engine.spec.build import build_trainer, objective, params_vector
+from app.engine.spec.replay import history, history_response
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.limits import check_work
-from app.runs import build_trainer, history, history_response, objective, params_vector
 from app.schemas.analysis import GradCheckRequest, GradCheckResponse, GradientRequest, GradientResponse
 from app.schemas.train import TrainRequest, TrainResponse
 from app.settings import Settings
@@ -27,8 +28,9 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
 
 
 def _train(req: TrainRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    trainer = build_trainer(req, settings, store, whole_history=True)
-    return json_response(history_response(trainer, list(history(trainer, req, cancel))))
+    log = req.event_log()
+    trainer = build_trainer(req.to_spec(), log, settings, store.load, whole_history=True)
+    return json_response(history_response(trainer, list(history(trainer, log, cancel))))
 
 
 @router.post("/train", response_model=TrainResponse, summary="Run gradient descent; the whole history")
@@ -38,7 +40,7 @@ async def train(req: TrainRequest, request: Request, settings: SettingsDep, stor
 
 
 def _gradient(req: GradientRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     with np.errstate(all="ignore"):
         value, grad = model.loss_gradient(theta, data.X_train, model.encode_targets(data.y_train),
@@ -54,7 +56,7 @@ async def gradient(req: GradientRequest, request: Request, settings: SettingsDep
 
 
 def _gradcheck(req: GradCheckRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data, model = objective(req, settings, store)
+    data, model = objective(*req.to_specs(), settings, store.load)
     check_work("the number of parameters", model.n_params, "max_gradcheck_params", settings)
     check_work("the check's work (4 evaluations per parameter x rows x parameters)",
                4.0 * model.n_params * len(data.y_train) * model.n_params, "max_gradcheck_work", settings,

@@ -98,7 +98,6 @@ class DatasetSpec:
     features: tuple[str, ...] | None = None
     digit: int = 0
     recipe: Recipe | None = None  # uploads: how to prepare the table (None: the report's suggestions)
-    max_classes: int = 50
 
 
 @dataclass(frozen=True)
@@ -297,10 +296,11 @@ def load_raw(spec: DatasetSpec) -> RawData:
     raise UserError(f"unknown data set {spec.name!r}")
 
 
-def prepared_upload(table: Table, spec: DatasetSpec) -> Dataset:
-    """An uploaded table through its recipe (fitted on the training rows only)."""
+def prepared_upload(table: Table, spec: DatasetSpec, max_classes: int = 50) -> Dataset:
+    """An uploaded table through its recipe (fitted on the training rows only); a label of more than
+    ``max_classes`` levels cannot be a classification's."""
     done = prepare_table(table, spec.recipe or Recipe(), spec.test_fraction, spec.seed, split_indices,
-                         spec.max_classes)
+                         max_classes)
     y_train, y_test, y_mean, y_scale = done.y_train, done.y_test, 0.0, 1.0
     recipe = spec.recipe or Recipe()
     if done.task == "regression" and recipe.scale != "none":  # the target on the features' footing
@@ -312,8 +312,8 @@ def prepared_upload(table: Table, spec: DatasetSpec) -> Dataset:
                    y_mean=y_mean, y_scale=y_scale)
 
 
-def load_dataset(spec: DatasetSpec, uploads: Callable[[str], Table] | None = None) -> Dataset:
+def load_dataset(spec: DatasetSpec, uploads: Callable[[str], Table] | None = None, max_classes: int = 50) -> Dataset:
     """The data set ``spec`` asks for. ``uploads`` loads the tables whose names are upload ids."""
     if spec.name in SYNTHETIC or spec.name in REAL or uploads is None:
         return prepare(load_raw(spec), spec, spec.name)
-    return prepared_upload(uploads(spec.name), spec)
+    return prepared_upload(uploads(spec.name), spec, max_classes)

@@ -23,11 +23,12 @@ import numpy as np
 
 from app.engine.data.datasets import Dataset, DatasetSpec, load_dataset
 from app.engine.errors import UserError
+from app.engine.spec.run import RunSpec
 from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.models import Model
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 
 Array = np.ndarray
 LOSSES = ("cross_entropy", "mse")
@@ -86,7 +87,7 @@ def _accuracies(data: Dataset, task: str, loss: str, epochs: int, batch_size: in
     kind = "logistic" if task == "binary" else "softmax"
     steps_per_epoch = math.ceil(len(data.y_train) / batch_size)
     model = make_model(kind, data.n_features, data.n_classes)
-    config = TrainConfig(loss=loss, batch_size=batch_size, max_steps=steps_per_epoch * epochs, tol_grad=0.0,
+    config = RunSpec(loss=loss, batch_size=batch_size, max_steps=steps_per_epoch * epochs, tol_grad=0.0,
                          seed=seed, optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
     trainer = Trainer(model, data, config)
     if not every_epoch:

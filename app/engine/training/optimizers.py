@@ -61,20 +61,14 @@ class OptimizerSettings:
 
     @classmethod
     def of(cls, name: str = "gd", learning_rate: float = 0.1, **values: float) -> OptimizerSettings:
-        return cls(name, learning_rate, {}).updated(**values)
+        """Settings from keyword arguments (notebooks, tests): any optimizer's hyperparameters by name."""
+        unknown = sorted(set(values) - {p.name for p in optimizer_params()})
+        if unknown:
+            raise UserError(f"unknown optimizer setting(s): {', '.join(unknown)}")
+        return cls(name, float(learning_rate), values)
 
     def value(self, param: Param) -> float:
         return float(self.values.get(param.name, param.default))  # type: ignore[arg-type]
-
-    def updated(self, **changes: object) -> OptimizerSettings:
-        """A copy with ``name``, ``learning_rate`` or hyperparameters changed."""
-        known = {p.name for p in optimizer_params()}
-        unknown = sorted(set(changes) - known - {"name", "learning_rate"})
-        if unknown:
-            raise UserError(f"unknown optimizer setting(s): {', '.join(unknown)}")
-        name = str(changes.pop("name", self.name))
-        learning_rate = float(changes.pop("learning_rate", self.learning_rate))  # type: ignore[arg-type]
-        return OptimizerSettings(name, learning_rate, {**self.values, **changes})  # type: ignore[dict-item]
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {}

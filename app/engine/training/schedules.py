@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from app.engine.errors import UserError
 from app.engine.params import Param
-from app.engine.training.settings import replace_known
 
 STEP_SIZE = Param("step_size", "Step every", "Updates between two cuts of the rate.", 100, kind="int",
                   low=1, high=10**7, scale="log", slider=(1, 100_000))
@@ -42,9 +41,6 @@ class ScheduleSettings:
     decay: float = 0.01
     period: int = 1000
     min_lr: float = 0.0
-
-    def updated(self, **changes: object) -> ScheduleSettings:
-        return replace_known(self, "schedule", **changes)
 
 
 @dataclass(frozen=True)

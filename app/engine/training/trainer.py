@@ -24,67 +24,26 @@ theta; a new optimizer name starts that optimizer's state fresh.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from app.engine.data.datasets import Dataset
 from app.engine.errors import UserError
+from app.engine.spec.run import RunSpec
 from app.engine.training.cancel import NEVER, CancelToken
 from app.engine.training.losses import get_loss
 from app.engine.training.models import Model
 from app.engine.training.numerics import finite_or_none
-from app.engine.training.optimizers import OptimizerSettings, make_optimizer, optimizer_params
-from app.engine.training.schedules import SCHEDULES, ScheduleSettings, learning_rate_at
+from app.engine.training.optimizers import make_optimizer
+from app.engine.training.schedules import SCHEDULES, learning_rate_at
 
 Array = np.ndarray
 
 STOP_REASONS = ("max_steps", "tol_loss", "tol_grad", "target_loss", "diverged")
-OPTIMIZER_FIELDS = ("learning_rate", *(p.name for p in optimizer_params()))
 DIVERGENCE_FACTOR = 1e3  # J above this multiple of max(J_0, 1) counts as exploding
 BATCH_LOSS_SMOOTHING = 0.9  # the moving average of the batch loss: ema = 0.9 ema + 0.1 batch_loss
 EVALUATED_FIELDS = ("loss", "test_loss", "grad_norm", "layer_grads")
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """A run's hyperparameters. ``batch_size`` None means full batch; a tolerance of
-    0 and a ``target_loss`` of None switch that stopping rule off."""
-
-    loss: str = "cross_entropy"
-    optimizer: OptimizerSettings = field(default_factory=OptimizerSettings)
-    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
-    batch_size: int | None = None
-    l2: float = 0.0
-    max_steps: int = 500
-    tol_loss: float = 0.0
-    tol_grad: float = 1e-6
-    target_loss: float | None = None
-    seed: int = 0
-    precision: str = "float64"  # or "float32": half the memory traffic, ~1e-7 relative error
-
-    def updated(self, **changes: object) -> TrainConfig:
-        """A copy with changes by name: the fields; ``learning_rate`` and the optimizers'
-        hyperparameters by name; ``optimizer`` (a name or OptimizerSettings) and
-        ``schedule`` (a name or ScheduleSettings)."""
-        optimizer, schedule = self.optimizer, self.schedule
-        new_optimizer = changes.pop("optimizer", None)
-        if isinstance(new_optimizer, OptimizerSettings):
-            optimizer = new_optimizer
-        elif new_optimizer is not None:
-            optimizer = optimizer.updated(name=new_optimizer)
-        tuned = {k: changes.pop(k) for k in list(changes) if k in OPTIMIZER_FIELDS}
-        if tuned:
-            optimizer = optimizer.updated(**tuned)
-        new_schedule = changes.pop("schedule", None)
-        if isinstance(new_schedule, ScheduleSettings):
-            schedule = new_schedule
-        elif new_schedule is not None:
-            schedule = schedule.updated(name=new_schedule)
-        unknown = sorted(set(changes) - set(TrainConfig.__dataclass_fields__))
-        if unknown:
-            raise UserError(f"cannot set {', '.join(unknown)} during a run")
-        return replace(self, optimizer=optimizer, schedule=schedule, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -137,9 +96,10 @@ def _number(value: float | None) -> float | None:
 
 
 class Trainer:
-    """Drives ``model`` on ``data`` under ``config``, one update per ``step()``."""
+    """Drives ``model`` on ``data`` under ``config`` (the run spec: its loss, optimizer, schedule,
+    batch size, penalty, stopping rules and seed), one update per ``step()``."""
 
-    def __init__(self, model: Model, data: Dataset, config: TrainConfig, init: Array | None = None):
+    def __init__(self, model: Model, data: Dataset, config: RunSpec, init: Array | None = None):
         self.model = model
         if config.precision not in ("float64", "float32"):
             raise UserError("precision must be float64 or float32")
@@ -158,7 +118,7 @@ class Trainer:
         if not np.all(np.isfinite(init)):
             raise UserError("init must hold finite numbers")
         self.theta0 = init.copy()
-        self._check(config)
+        self.check(config)
         self.config = config
         self.reset()
 
@@ -216,16 +176,16 @@ class Trainer:
         return learning_rate_at(self.config.optimizer.learning_rate, self.t, self.config.schedule)
 
     def set(self, **changes: object) -> None:
-        """``reconfigure(config.updated(**changes))``: a shorthand for notebooks and tests."""
-        self.reconfigure(self.config.updated(**changes))
+        """``reconfigure(config.apply(changes))``: a shorthand for notebooks and tests."""
+        self.reconfigure(self.config.apply(changes))
 
-    def reconfigure(self, config: TrainConfig) -> None:
+    def reconfigure(self, config: RunSpec) -> None:
         """Change settings between two steps, theta kept. A new optimizer name starts
         that optimizer's state fresh; a new loss or L2 re-records theta_t under the new
         objective. The seed cannot change during a run."""
         if config.seed != self.config.seed:
             raise UserError("cannot set seed during a run")
-        self._check(config)
+        self.check(config)
         objective_changed = (config.loss, config.l2) != (self.config.loss, self.config.l2)
         if config.optimizer.name != self.config.optimizer.name:
             self.optimizer = make_optimizer(config.optimizer, self.model.n_params)
@@ -236,7 +196,9 @@ class Trainer:
             self.last = self._record(self.last.batch_loss, self.last.learning_rate)
             self._start_watch()
 
-    def _check(self, config: TrainConfig) -> None:
+    def check(self, config: RunSpec) -> None:
+        """UserError if this trainer cannot run under ``config`` (a loss that does not fit the
+        model's output, an unknown optimizer or schedule, a batch size below 1, a negative L2)."""
         get_loss(config.loss, self.model.output)  # raises for an unknown loss, or one that does not fit
         if config.schedule.name not in SCHEDULES:
             raise UserError(f"unknown schedule {config.schedule.name!r}; "

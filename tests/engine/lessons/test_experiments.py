@@ -15,11 +15,12 @@ from app.engine.lessons.experiments import (
     majority_baseline,
     weight_templates,
 )
+from app.engine.spec.run import RunSpec
 from app.engine.training.cancel import Cancelled, CancelToken
 from app.engine.training.losses import get_loss
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 
 
 def test_the_majority_baseline_is_the_share_of_rest_on_the_test_split():
@@ -69,7 +70,7 @@ def _weights(l2, steps=225, lr=0.1):
     """Softmax regression on the standardised 8×8 digits, mini-batches of 32, plain gradient descent."""
     data = load_dataset(DatasetSpec(name="digits", seed=0))
     model = make_model("softmax", data.n_features, data.n_classes)
-    config = TrainConfig(loss="cross_entropy", batch_size=32, l2=l2, max_steps=steps, tol_grad=0.0, seed=0,
+    config = RunSpec(loss="cross_entropy", batch_size=32, l2=l2, max_steps=steps, tol_grad=0.0, seed=0,
                          optimizer=OptimizerSettings.of(name="gd", learning_rate=lr))
     trainer = Trainer(model, data, config)
     for _ in trainer.run(steps):

@@ -4,11 +4,12 @@ import pytest
 from app.engine.analysis.gradcheck import gradient_check, numerical_gradient
 from app.engine.analysis.surface import loss_surface, pca_slice, random_slice
 from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.spec.run import RunSpec
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.mlp import Network
 from app.engine.training.optimizers import OPTIMIZERS, OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 
 
 def problem(n_classes, activation, layers=1, seed=0):
@@ -125,7 +126,7 @@ def test_widths_and_depth_are_checked():
 def test_xor_is_learnt_beyond_95_percent():
     data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
     model = make_model("mlp", 2, 2, hidden=8, activation="tanh")
-    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
+    config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     trainer = Trainer(model, data, config)
     last = list(trainer.run(record_every=600))[-1]
     assert last.accuracy > 0.95 and last.test_accuracy > 0.95
@@ -133,7 +134,7 @@ def test_xor_is_learnt_beyond_95_percent():
 
 def test_logistic_regression_cannot_learn_xor():
     data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
-    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
+    config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     trainer = Trainer(make_model("logistic", 2, 2), data, config)
     assert list(trainer.run(record_every=600))[-1].accuracy < 0.75
 
@@ -143,7 +144,7 @@ def test_every_optimizer_trains_the_network(optimizer):
     data = load_dataset(DatasetSpec(name="circles", n_samples=200))
     model = make_model("mlp", 2, 2, hidden=6, activation="relu")
     lr = 0.5 if optimizer in ("gd", "momentum", "nesterov") else 0.05
-    trainer = Trainer(model, data, TrainConfig(optimizer=OptimizerSettings.of(name=optimizer, learning_rate=lr),
+    trainer = Trainer(model, data, RunSpec(optimizer=OptimizerSettings.of(name=optimizer, learning_rate=lr),
                                                max_steps=200, batch_size=32))
     history = list(trainer.run(record_every=200))
     assert history[-1].loss < 0.8 * history[0].loss
@@ -185,7 +186,7 @@ def test_a_linear_network_is_one_linear_map(layers):
 @pytest.mark.parametrize("layers", [1, 3])
 def test_a_linear_network_learns_xor_no_better_than_logistic_regression(layers):
     data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
-    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
+    config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     logistic = list(Trainer(make_model("logistic", 2, 2), data, config).run(record_every=600))[-1].accuracy
     linear = Trainer(make_model("mlp", 2, 2, layers=layers, hidden=16, hidden2=16, hidden3=16,
                                 activation="linear"), data, config)
@@ -195,7 +196,7 @@ def test_a_linear_network_learns_xor_no_better_than_logistic_regression(layers):
 @pytest.mark.parametrize("name", ["spiral", "circles"])
 def test_two_tanh_layers_learn_the_curved_sets(name):
     data = load_dataset(DatasetSpec(name=name, n_samples=300, seed=0))
-    config = TrainConfig(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
+    config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
                          tol_grad=0.0)
     model = make_model("mlp", 2, 2, layers=2, hidden=16, hidden2=16, activation="tanh")
     assert list(Trainer(model, data, config).run(record_every=1500))[-1].accuracy > 0.95
@@ -206,7 +207,7 @@ def test_each_record_says_the_gradient_reaching_each_layer():
     ||grad||^2; a deep sigmoid network's first layer gets far less than its last (vanishing)."""
     data = load_dataset(DatasetSpec(name="circles", n_samples=200))
     model = make_model("mlp", 2, 2, layers=4, hidden=8, hidden2=8, hidden3=8, hidden4=8, activation="sigmoid")
-    trainer = Trainer(model, data, TrainConfig())
+    trainer = Trainer(model, data, RunSpec())
     rec = trainer.last
     assert len(rec.layer_grads) == 5
     grad = model.loss_gradient(rec.params, trainer.X_train, trainer.t_train)[1]
@@ -219,7 +220,7 @@ def test_each_record_says_the_gradient_reaching_each_layer():
 
 def test_a_network_with_an_identity_output_fits_the_sine_that_a_line_cannot():
     data = load_dataset(DatasetSpec(name="sine", n_samples=300, seed=0))
-    config = TrainConfig(loss="mse", optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
+    config = RunSpec(loss="mse", optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
                          tol_grad=0)
     fits = {}
     for kind, options in (("linear", {}), ("mlp", {"layers": 2, "hidden": 12, "hidden2": 12, "activation": "tanh"})):

@@ -76,7 +76,7 @@ def test_unknown_names_are_listed():
     with pytest.raises(ValueError, match="choose one of gd, momentum"):
         make_optimizer(OptimizerSettings.of(name="lbfgs"), 2)
     with pytest.raises(ValueError, match="unknown optimizer setting"):
-        OptimizerSettings.of().updated(nu=0.1)
+        OptimizerSettings.of(nu=0.1)
 
 
 def test_adamw_decays_every_parameter_by_the_same_factor_and_l2_does_not():

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from app.engine.analysis.gradcheck import numerical_gradient
 from app.engine.data.datasets import Dataset
+from app.engine.spec.run import RunSpec
 from app.engine.training.optimizers import OPTIMIZERS, OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 from tests.factories import reject_constant
 
 
@@ -45,7 +46,7 @@ def test_every_record_is_finite_json_or_the_run_is_diverged(p):
     y = np.arange(p["m"]) % k
     options = {"hidden": 3, "activation": "tanh"} if p["kind"] == "mlp" else {}
     model = make_model(p["kind"], p["d"], k, **options)
-    config = TrainConfig(loss=p["loss"], l2=p["l2"], batch_size=p["batch"], max_steps=p["steps"], seed=p["seed"],
+    config = RunSpec(loss=p["loss"], l2=p["l2"], batch_size=p["batch"], max_steps=p["steps"], seed=p["seed"],
                          optimizer=OptimizerSettings.of(name=p["optimizer"], learning_rate=p["lr"]))
     trainer = Trainer(model, dataset(X, y, k), config)
     records = [r.to_dict() for r in trainer.run()]

@@ -9,15 +9,16 @@ import pytest
 from sklearn.linear_model import LogisticRegression as SkLogistic
 
 from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.spec.run import RunSpec
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 
 
 def _converge(name, kind, l2, lr):
     data = load_dataset(DatasetSpec(name=name, standardize=True, test_fraction=0.0))
     model = make_model(kind, data.n_features, data.n_classes)
-    config = TrainConfig(optimizer=OptimizerSettings.of(name="nesterov", learning_rate=lr, momentum=0.9),
+    config = RunSpec(optimizer=OptimizerSettings.of(name="nesterov", learning_rate=lr, momentum=0.9),
                          l2=l2, max_steps=20_000, tol_grad=1e-10)
     trainer = Trainer(model, data, config)
     list(trainer.run(record_every=10_000))
@@ -49,7 +50,7 @@ def test_converged_objective_matches_scikit_learn(name, kind, l2, lr):
 def _regression_run(name, l2, spec=None):
     data = load_dataset(spec or DatasetSpec(name=name, test_fraction=0.0))
     model = make_model("linear", data.n_features, 0)
-    config = TrainConfig(loss="mse", optimizer=OptimizerSettings.of(name="nesterov", learning_rate=0.1, momentum=0.9),
+    config = RunSpec(loss="mse", optimizer=OptimizerSettings.of(name="nesterov", learning_rate=0.1, momentum=0.9),
                          l2=l2, max_steps=20_000, tol_grad=1e-12)
     trainer = Trainer(model, data, config)
     list(trainer.run(record_every=10_000))

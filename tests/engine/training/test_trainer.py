@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.spec.run import RunSpec
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
 from app.engine.training.schedules import ScheduleSettings
-from app.engine.training.trainer import TrainConfig, Trainer
+from app.engine.training.trainer import Trainer
 from tests.factories import reject_constant
 
 
@@ -15,7 +16,7 @@ def make_trainer(name="blobs", kind="logistic", n_samples=200, init=None, **conf
     data = load_dataset(DatasetSpec(name=name, n_samples=n_samples))
     model = make_model(kind, data.n_features, data.n_classes)
     optimizer = config.pop("optimizer", OptimizerSettings.of(learning_rate=0.5))
-    return Trainer(model, data, TrainConfig(optimizer=optimizer, **config), init)
+    return Trainer(model, data, RunSpec(optimizer=optimizer, **config), init)
 
 
 def full_gradient(tr: Trainer, theta: np.ndarray) -> np.ndarray:
@@ -190,7 +191,7 @@ def test_divergence_is_reported_not_raised(name, lr):
 def test_a_start_that_is_already_non_finite_is_reported_diverged():
     data = load_dataset(DatasetSpec(name="blobs", standardize=False))
     data.X_train = data.X_train * 1e300  # features far past any sane scale: z overflows at theta_0
-    tr = Trainer(make_model("logistic", 2, 2), data, TrainConfig(optimizer=OptimizerSettings.of(learning_rate=1e6)))
+    tr = Trainer(make_model("logistic", 2, 2), data, RunSpec(optimizer=OptimizerSettings.of(learning_rate=1e6)))
     assert tr.stop_reason == "diverged" and tr.last.step == 0
     json.loads(json.dumps(tr.last.to_dict()), parse_constant=reject_constant)
     with pytest.raises(RuntimeError, match="diverged"):
@@ -204,7 +205,7 @@ def test_standardising_features_near_1e300_keeps_everything_finite():
     data = prepare(RawData(X, (X[:, 0] > 0).astype(np.int64), ["a", "b"], ["0", "1"]),
                    DatasetSpec(test_fraction=0.0), "huge")
     np.testing.assert_allclose(data.X_train.std(axis=0), 1.0)
-    tr = Trainer(make_model("logistic", 2, 2), data, TrainConfig(max_steps=50))
+    tr = Trainer(make_model("logistic", 2, 2), data, RunSpec(max_steps=50))
     history = list(tr.run())
     assert tr.stop_reason == "max_steps" and history[-1].accuracy > 0.9
 

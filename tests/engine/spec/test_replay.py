@@ -5,10 +5,12 @@ import pytest
 
 from app.engine.data.datasets import DatasetSpec, load_dataset
 from app.engine.errors import UserError
+from app.engine.spec.events import Event, EventLog
+from app.engine.spec.replay import replay
+from app.engine.spec.run import RunSpec
 from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
-from app.engine.training.replay import Change, changes_from_updates, replay
-from app.engine.training.trainer import StepRecord, TrainConfig, Trainer
+from app.engine.training.trainer import StepRecord, Trainer
 
 EVALUATE_EVERY = 7  # the original evaluates now and then, as a live session does at the end of a slice
 
@@ -16,7 +18,11 @@ EVALUATE_EVERY = 7  # the original evaluates now and then, as a live session doe
 def make_trainer(name: str, kind: str, **config: object) -> Trainer:
     data = load_dataset(DatasetSpec(name=name, n_samples=120, seed=1))
     model = make_model(kind, data.n_features, data.n_classes, **({"hidden": 5} if kind == "mlp" else {}))
-    return Trainer(model, data, TrainConfig(optimizer=OptimizerSettings.of(learning_rate=0.3), **config))
+    return Trainer(model, data, RunSpec(optimizer=OptimizerSettings.of(learning_rate=0.3), **config))
+
+
+def log_of(events: list[tuple[int, dict]]) -> EventLog:
+    return EventLog(Event(step, changes) for step, changes in events)
 
 
 def live_run(trainer: Trainer, events: list[tuple[int, dict]]) -> list[StepRecord]:
@@ -57,7 +63,7 @@ def test_replay_equals_the_original_with_three_changes(case):
     name, kind, config, events = CASES[case]
     original = live_run(make_trainer(name, kind, **config), events)
     fresh = make_trainer(name, kind, **config)
-    replayed = list(replay(fresh, changes_from_updates(fresh.config, events)))
+    replayed = list(replay(fresh, log_of(events)))
     assert_same_run(original, replayed)
     without = list(make_trainer(name, kind, **config).run())  # the link without its changes: another run
     assert not np.array_equal(without[-1].params, original[-1].params)
@@ -67,7 +73,7 @@ def test_changes_at_step_zero_and_at_the_last_step():
     events = [(0, {"learning_rate": 2.0}), (0, {"l2": 0.1}), (30, {"loss": "mse"})]
     original = live_run(make_trainer("moons", "logistic", max_steps=30), events)
     fresh = make_trainer("moons", "logistic", max_steps=30)
-    changes = changes_from_updates(fresh.config, events)
+    changes = log_of(events)
     replayed = list(replay(fresh, changes))
     assert_same_run(original, replayed)
     assert replayed[1].learning_rate == 2.0  # the first update already used it
@@ -78,16 +84,17 @@ def test_a_change_at_the_last_step_that_raises_max_steps_goes_on():
     events = [(20, {"max_steps": 35, "learning_rate": 0.05})]
     original = live_run(make_trainer("moons", "logistic", max_steps=20), events)
     fresh = make_trainer("moons", "logistic", max_steps=20)
-    replayed = list(replay(fresh, changes_from_updates(fresh.config, events)))
+    replayed = list(replay(fresh, log_of(events)))
     assert replayed[-1].step == 35 and fresh.stop_reason == "max_steps"
     assert_same_run(original, replayed)
 
 
 def test_record_every_keeps_the_trajectory():
     events = [(11, {"learning_rate": 1.0}), (29, {"batch_size": 5})]
-    fresh, sparse = make_trainer("blobs", "softmax", max_steps=50), make_trainer("blobs", "softmax", max_steps=50)
-    every = list(replay(fresh, changes_from_updates(fresh.config, events)))
-    some = list(replay(sparse, changes_from_updates(sparse.config, events), record_every=10))
+    fresh = make_trainer("blobs", "softmax", max_steps=50)
+    sparse = make_trainer("blobs", "softmax", max_steps=50, record_every=10)
+    every = list(replay(fresh, log_of(events)))
+    some = list(replay(sparse, log_of(events)))
     assert [r.step for r in some] == [0, 10, 20, 30, 40, 50]
     for record in some:
         assert record.to_dict() == every[record.step].to_dict()
@@ -101,18 +108,18 @@ def test_record_every_keeps_the_trajectory():
 def test_an_event_the_run_never_reached_is_refused(events, words):
     trainer = make_trainer("moons", "logistic", max_steps=30)
     with pytest.raises(UserError, match=words):
-        next(replay(trainer, changes_from_updates(trainer.config, events)))
+        next(replay(trainer, log_of(events)))
 
 
 def test_a_change_of_seed_is_refused():
     trainer = make_trainer("moons", "logistic", max_steps=30)
     with pytest.raises(UserError, match="seed"):
-        list(replay(trainer, [Change(3, TrainConfig(seed=5))]))
+        list(replay(trainer, log_of([(3, {"seed": 5})])))
 
 
 def test_a_run_that_diverges_before_a_change_is_refused():
     trainer = make_trainer("moons", "logistic", max_steps=200)
-    changes = changes_from_updates(trainer.config, [(5, {"learning_rate": 1e9}), (150, {"learning_rate": 0.1})])
+    changes = log_of([(5, {"learning_rate": 1e9}), (150, {"learning_rate": 0.1})])
     with pytest.raises(UserError, match="diverged at step .* before the event at step 150"):
         list(replay(trainer, changes))
 
@@ -120,7 +127,7 @@ def test_a_run_that_diverges_before_a_change_is_refused():
 def test_a_change_the_model_does_not_take_is_refused_before_any_step():
     trainer = make_trainer("moons", "logistic", max_steps=30)
     with pytest.raises(UserError, match="event 1 \\(step 4\\)"):
-        next(replay(trainer, changes_from_updates(trainer.config, [(4, {"loss": "huber"})])))
+        next(replay(trainer, log_of([(4, {"loss": "huber"})])))
     assert trainer.t == 0
 
 
@@ -129,8 +136,8 @@ def test_a_change_the_model_does_not_take_is_refused_before_any_step():
 def test_changes_at_step_zero_make_the_run_that_starts_with_them(update):
     """So a link may fold them into its settings (the playground does)."""
     changed = make_trainer("moons", "logistic", max_steps=25)
-    started = Trainer(changed.model, changed.data, changed.config.updated(**update))
-    via_event = list(replay(changed, changes_from_updates(changed.config, [(0, update)])))
+    started = Trainer(changed.model, changed.data, changed.config.apply(update))
+    via_event = list(replay(changed, log_of([(0, update)])))
     plain = list(started.run())
     assert np.array_equal(via_event[-1].params, plain[-1].params)
     assert via_event[-1].to_dict() == plain[-1].to_dict()
