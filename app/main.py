@@ -16,13 +16,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
-from app.api.routes import catalogue, datasets, lesson_models, lessons, live, runs, surface, training
+from app.api.routes import catalogue, datasets, lesson_models, lessons, live, saved_runs, surface, training
+from app.api.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.api.slots import Slots
 from app.db.store import StoreOnFirstUse
 from app.engine.data.store import UploadStore
-from app.jobs import Jobs
-from app.limits import UserError, state_limits
-from app.security import SecurityMiddleware, SettingsContext, internal_error_handler
+from app.engine.errors import UserError
+from app.jobs.service import Jobs
+from app.schemas.limits import state_limits
 from app.settings import Settings
 from app.web import pages
 from app.web.compressed import CompressedStaticFiles, GzipCache
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
-    for module in (catalogue, datasets, training, runs, surface, live, lessons, lesson_models, pages):
+    for module in (catalogue, datasets, training, saved_runs, surface, live, lessons, lesson_models, pages):
         app.include_router(module.router)
     app.state.gzip = GzipCache()  # static text files compressed once, not per request (app.web.compressed)
     app.mount("/static", CompressedStaticFiles(directory=pages.ROOT / "static", cache=app.state.gzip), name="static")

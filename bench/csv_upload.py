@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.api.uploads import read_limits, store_upload
 from app.engine.data.csv_read import read_table
 from app.engine.data.store import UploadStore
 from app.engine.errors import TooLarge
 from app.settings import Settings
-from app.uploads import read_limits, store_upload
 from bench.common import save, table
 from bench.old_csv_parser import CSVLimits, parse_csv
 from bench.server import running_server

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.api.uploads import store_upload
 from app.engine.data.datasets import Dataset, DatasetSpec, load_dataset
 from app.engine.data.store import UploadStore
 from app.engine.spec.run import RunSpec
@@ -40,7 +41,6 @@ from app.engine.training.optimizers import OptimizerSettings
 from app.engine.training.registry import make_model
 from app.engine.training.trainer import Trainer
 from app.settings import Settings
-from app.uploads import store_upload
 from bench.common import save, table
 from tests import tables
 
@@ -184,7 +184,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         mnist = mnist_upload(Path(tmp))
-    spiral = load_dataset(DatasetSpec(name="spiral", n_samples=10_000))
+    spiral = load_dataset(DatasetSpec.of(name="spiral", n_samples=10_000))
     scenarios = [
         (Scenario("the article's experiment: softmax, CE, GD", mnist, "softmax", {}, "gd", 0.05), bare_softmax),
         (Scenario("softmax on the MNIST upload, Adam", mnist, "softmax", {}, "adam", 0.001), bare_softmax),

@@ -61,7 +61,7 @@ def _saver(settings: Settings, seed: int, start: multiprocessing.synchronize.Bar
 
 
 def _reporter(settings: Settings, jobs: int, stop) -> None:  # noqa: ANN001 - a multiprocessing Event
-    from app.jobs import REPORT_SECONDS
+    from app.jobs.service import REPORT_SECONDS
 
     store = open_store(settings)
     ids = [f"{j:016x}" for j in range(jobs)]

@@ -60,7 +60,7 @@ def looped(model: Model) -> Model:
 
 
 def blobs(m: int) -> tuple[Array, Array]:
-    data = load_dataset(DatasetSpec(name="blobs", n_samples=m, test_fraction=0.0))
+    data = load_dataset(DatasetSpec.of(name="blobs", n_samples=m, test_fraction=0.0))
     return data.X_train, data.y_train
 
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.cli import WS_FRAME_FACTOR
+from app.cli.serve import WS_FRAME_FACTOR
 from app.main import create_app
 from app.settings import Settings
 
@@ -50,7 +50,7 @@ def serve(tmp_dir: Path, env_extra: dict[str, str] | None = None, workers: int =
     port = port or free_port()
     log = tmp_dir / f"uvicorn-{port}.log"
     env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp_dir / "data"), **(env_extra or {})}
-    # the frame cap gdviz serve sets (app.cli.WS_FRAME_FACTOR), so the tests meet the server users run
+    # the frame cap gdviz serve sets (app.cli.serve.WS_FRAME_FACTOR), so the tests meet the server users run
     frame_cap = WS_FRAME_FACTOR * int(env.get("GDVIZ_MAX_WS_MESSAGE_BYTES", Settings().max_ws_message_bytes))
     with open(log, "w") as out:
         proc = subprocess.Popen(

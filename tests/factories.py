@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.engine.training.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from app.engine.training.models import Model
 from app.engine.training.registry import make_model
 
 MODEL_CASES = [("logistic", 2), ("softmax", 3), ("linear", 0)]  # n_classes 0: a real-valued target
-LOSSES = ["cross_entropy", "mse"]
-REGRESSION_LOSSES = ["mse", "mae", "huber"]
+LOSSES = list(CLASSIFICATION_LOSSES)  # every loss the engine has, from its registry
 
 
 def losses_for(n_classes: int) -> list[str]:
-    return REGRESSION_LOSSES if n_classes == 0 else LOSSES
+    return list(REGRESSION_LOSSES) if n_classes == 0 else LOSSES
 
 
 MODEL_LOSS_CASES = [(kind, n, loss) for kind, n in MODEL_CASES for loss in losses_for(n)]

@@ -10,7 +10,7 @@ APP = Path(__file__).resolve().parents[1] / "app"
 STATIC_JS = APP.parent / "static" / "js"
 JS_FILES = sorted(STATIC_JS.rglob("*.js"))
 JS_MAX_LINES = 250
-WEB_LAYERS = ("app.api", "app.web", "app.main", "app.security")
+WEB_LAYERS = ("app.api", "app.web", "app.main")
 
 
 def imports(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from app.api.heavy import HeavyWork
 from app.db.store import RunStore
 from app.engine.data.store import UploadStore
-from app.jobs import Jobs
+from app.jobs.service import Jobs
 from app.settings import Settings
 
 

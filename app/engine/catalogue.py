@@ -8,10 +8,11 @@ GET /api/catalogue serves. Adding an optimizer is adding its class.
 
 from __future__ import annotations
 
-from app.engine.data.datasets import PREPARATION, builtin_entries
+from app.engine.data import sets
+from app.engine.data.datasets import PREPARATION
 from app.engine.params import Entry, Param, distinct
+from app.engine.training import losses
 from app.engine.training.activations import ACTIVATIONS
-from app.engine.training.losses import LOSS_ENTRIES
 from app.engine.training.optimizers import LEARNING_RATE, OPTIMIZERS
 from app.engine.training.registry import MODELS
 from app.engine.training.schedules import SCHEDULES
@@ -24,12 +25,12 @@ def entries() -> dict[str, list[Entry]]:
     return {
         "models": [Entry("model", cls.kind, cls.label, cls.description, cls.params, cls.tasks)
                    for cls in MODELS.values()],
-        "losses": list(LOSS_ENTRIES),
+        "losses": losses.entries(),
         "optimizers": [Entry("optimizer", cls.name, cls.label, cls.description, cls.params)
                        for cls in OPTIMIZERS.values()],
         "schedules": [Entry("schedule", s.name, s.label, s.description, s.params) for s in SCHEDULES.values()],
         "activations": [Entry("activation", a.name, a.label, a.description) for a in ACTIVATIONS.values()],
-        "datasets": builtin_entries(),
+        "datasets": sets.entries(),
     }
 
 

@@ -10,7 +10,7 @@ are built from that collection. Nothing here imports pydantic or the web.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -85,7 +85,8 @@ class Param:
 @dataclass(frozen=True)
 class Entry:
     """One choice of a kind (an optimizer, a loss, ...) as the catalogue lists it.
-    ``belongs_to`` names what it goes with (a loss's output layers, for example)."""
+    ``belongs_to`` names what it goes with (a loss's output layers, for example); ``extra`` holds
+    what only its kind says, and goes into its JSON as it is."""
 
     kind: str
     name: str
@@ -93,10 +94,11 @@ class Entry:
     description: str
     params: tuple[Param, ...] = ()
     belongs_to: tuple[str, ...] = field(default=())
+    extra: Mapping[str, object] = field(default_factory=dict)  # what only this kind says (a loss's short name)
 
     def as_json(self) -> dict[str, object]:
         return {"name": self.name, "label": self.label, "description": self.description,
-                "params": [p.name for p in self.params], "belongs_to": list(self.belongs_to)}
+                "params": [p.name for p in self.params], "belongs_to": list(self.belongs_to), **self.extra}
 
 
 def distinct(groups: Iterable[tuple[Param, ...]]) -> list[Param]:

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.limits import limited
 from app.schemas.base import Request, Seed
+from app.schemas.limits import limited
 from app.schemas.train import ObjectiveRequest
 
 

@@ -4,7 +4,7 @@ Requests are strict (no "1" for 1, no true for 1.0; 1.0 is 1, as JSON Schema say
 unknown keys and reject NaN or Infinity. Fixed ranges live on the fields; a field capped by a
 configurable limit is declared with ``limited(..., "max_<name>")``: every request checks those
 against the running settings when it is validated, and the OpenAPI schema states them at their
-current values (app.limits).
+current values (app.schemas.limits).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
 from pydantic_core import core_schema
 
-from app.limits import LimitExceeded, check_value, field_limit
+from app.schemas.limits import LimitExceeded, check_value, field_limit
 from app.settings import current_settings
 
 Seed = Field(0, ge=0, le=2**32 - 1, description="Seed of every random choice in the run")

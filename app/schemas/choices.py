@@ -19,8 +19,8 @@ from app.engine import catalogue
 from app.engine.params import Param
 from app.engine.spec.run import ModelSpec, model_from_json
 from app.engine.training.optimizers import LEARNING_RATE
-from app.limits import LIMIT_KEY
 from app.schemas.base import Among, Request
+from app.schemas.limits import LIMIT_KEY
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from app.limits import limited
 from app.schemas.base import Request, Seed
 from app.schemas.data import DatasetRequest
+from app.schemas.limits import limited
 from app.schemas.train import ObjectiveRequest
 
 Weight = Annotated[float, Field(ge=0, le=1e6)]

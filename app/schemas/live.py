@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter
 
 from app.engine.spec.run import RunSpec
-from app.limits import limited
 from app.schemas.base import Request
+from app.schemas.limits import limited
 from app.schemas.train import EventChanges, TrainRequest
 
 SPEED = "Steps per second; null = as fast as possible"

@@ -1,4 +1,4 @@
-"""Saved runs and jobs on the wire (app/jobs.py trains them, app/db keeps them): a run to train
+"""Saved runs and jobs on the wire (app.jobs trains them, app.db keeps them): a run to train
 and save, a rename, a job's progress, a row of the runs table, a whole saved run, and a page of
 the runs table with its filters' choices."""
 

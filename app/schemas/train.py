@@ -13,7 +13,6 @@ from app.engine.spec.events import Event, EventLog
 from app.engine.spec.run import CHANGEABLE, ModelSpec, RunSpec
 from app.engine.training.optimizers import LEARNING_RATE
 from app.engine.training.trainer import STOP_REASONS
-from app.limits import limited
 from app.schemas.base import Among, Request, Seed
 from app.schemas.choices import (
     LossName,
@@ -26,6 +25,7 @@ from app.schemas.choices import (
     with_fields,
 )
 from app.schemas.data import DatasetRequest
+from app.schemas.limits import limited
 
 StopReason = Annotated[str, Among(STOP_REASONS)]
 MAX_EVENTS = 500  # live changes in one run's log

@@ -12,12 +12,14 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from app.articles import ARTICLES, article
+import app.lessons.formulas  # noqa: F401 - the derivation lesson's formulas join FORMULAS
 from app.engine import catalogue
 from app.engine.data.datasets import FEATURE_MAP
-from app.formulas import formula
+from app.lessons.articles import ARTICLES, article
 from app.settings import Settings
 from app.web.compressed import gzipped
+from app.web.maths import formula
+from app.web.run_maths import cases as run_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape
@@ -27,7 +29,7 @@ class Lesson(NamedTuple):
     slug: str  # /lessons/<slug>: templates/lessons/<slug>.html and static/js/lessons/<slug>.js
     title: str
     blurb: str  # one line for the lessons' index
-    articles: tuple[str, ...]  # the articles it draws on (app/articles.py), first the main one
+    articles: tuple[str, ...]  # the articles it draws on (app/lessons/articles.py), first the main one
 
 
 LESSONS = [  # the order of the index and the navigation
@@ -57,7 +59,7 @@ LESSONS = [  # the order of the index and the navigation
     Lesson("stopping", "When to stop", "The three stopping rules of gradient descent, each ending the same "
            "descent: where each stops, what it leaves, and how mini-batch noise fools one of them.", ("000",)),
 ]
-templates.env.globals.update(formula=formula, lessons=LESSONS, article=article, articles=ARTICLES,
+templates.env.globals.update(formula=formula, run_cases=run_cases, lessons=LESSONS, article=article, articles=ARTICLES,
                              log10=lambda v: round(math.log10(v), 4))
 templates.env.tests["contains"] = lambda seq, item: item in seq
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

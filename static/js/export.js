@@ -1,5 +1,5 @@
 // Downloads of what the page received: every step of every run (up to a cap), as CSV or JSON.
-import { has } from "./run.js";
+import { has } from "./live.js";
 import { download } from "./kit.js";
 import { saveBody } from "./playground/saved.js";
 

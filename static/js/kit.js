@@ -1,7 +1,7 @@
 // Shared pieces of the pages: requests, URL state, throttling, the readout and the run controls.
 import { prop } from "./catalogue.js";
 import { fromURL, toSearch } from "./state.js";
-import { LiveRun } from "./run.js";
+import { LiveRun } from "./live.js";
 
 export const $ = (id) => document.getElementById(id);
 export const fmt = (v, digits = 4) => (v === null || v === undefined ? "–" : Number(v).toPrecision(digits));
@@ -125,7 +125,7 @@ function wireShortcuts({ toggle, step, reset }) {
   return onKey;
 }
 
-// Play/pause, Step 1, Step 10 and Reset for a page's runs (LiveRun, run.js), and their keys.
+// Play/pause, Step 1, Step 10 and Reset for a page's runs (LiveRun, live.js), and their keys.
 // before() runs ahead of each action (the playground hides its banner there).
 export function wirePlayControls(getRuns, { before = () => {} } = {}) {
   const runs = () => getRuns().filter(Boolean);

@@ -1,6 +1,5 @@
 // The playground: controls -> URL state -> one websocket session per run -> views, redrawn in turns.
-//
-// Who owns what: the Playground owns the state (the URL's), the runs (LiveRun, run.js) and the
+// Who owns what: the Playground owns the state (the URL's), the runs (LiveRun, live.js) and the
 // banner; Controls the settings panel; DataSets the data-set menu and uploads; each view its plot:
 // SurfaceView (slice, paths), BoundaryView (points, decision map), CurvesView (what it has not
 // drawn, the marks of live changes), NetworkView (the diagram and its builder); Readout the figures
@@ -17,8 +16,9 @@
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at
 import { UPLOAD, runners, startConfig, fromURL } from "./state.js";
 import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
-import { LiveRun } from "./run.js";
+import { LiveRun } from "./live.js";
 import { COLORS } from "./plots.js";
+import { entry } from "./catalogue.js";
 import { plotly } from "./vendor.js";
 import { downloadCSV, downloadJSON } from "./export.js";
 import { Controls } from "./playground/controls.js";
@@ -188,9 +188,9 @@ class Playground {
   showMaths() { // the followed run's model, loss and numbers
     const run = this.lead();
     if (!run || !run.latest) return;
-    const { model, loss, l2 } = run.spec;
+    const { model, loss, l2 } = run.spec, fits = entry("losses", loss).belongs_to;
     this.maths.show({ model: model.kind, loss, l2, lr: this.lrOf(run), record: run.latest, gradient: run.gradient,
-                      paramNames: run.paramNames, output: outputOf(model.kind, loss, run.latest, run.paramNames),
+                      paramNames: run.paramNames, output: outputOf(model.kind, fits, run.latest, run.paramNames),
                       activation: model.activation || null });
   }
 

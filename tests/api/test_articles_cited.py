@@ -4,7 +4,7 @@ articles it draws on."""
 
 import pytest
 
-from app.articles import ARTICLES
+from app.lessons.articles import ARTICLES
 from app.web.pages import LESSONS
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.cli import parser
+from app.cli.main import parser
 from app.engine import catalogue
 
 

@@ -86,7 +86,7 @@ def test_a_run_keeps_the_start_of_its_history_and_a_lesson_a_window(playground):
       const before = [steps(kept), kept.last.step, kept.gradient, steps(window_), window_.last.step];
       window_.takeFrame(frame(0, 1, { reset: true }));
       return [...before, steps(window_), window_.historyValues];
-    }""", JS + "run.js")
+    }""", JS + "live.js")
     assert out == [[0, 1, 2, 3, 4], 6, [1, 2], [3, 4, 5, 6], 6, [0], 12]
 
 

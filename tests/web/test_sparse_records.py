@@ -55,7 +55,7 @@ def test_the_readout_and_the_export_use_what_each_record_has(playground):
       frame.steps.push({ step: 6, epoch: 0.6, batch_loss: 0.1, learning_rate: 0.1, params: [6, -6, 1] });
       live.takeFrame(frame); // step 6 unevaluated, as if the newest of a frame were not (it always is)
       return { latest: live.latest, csv: historyCSV([live]) };
-    }""", [JS + "run.js", JS + "export.js", FRAME])
+    }""", [JS + "live.js", JS + "export.js", FRAME])
     latest = result["latest"]
     assert latest["step"] == 6 and latest["params"] == [6, -6, 1]  # the newest record's own fields
     assert latest["loss"] == 2 / 6 and latest["grad_norm"] == 15  # the newest evaluated record's

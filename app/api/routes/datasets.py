@@ -9,14 +9,14 @@ from starlette.datastructures import UploadFile
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES, too_large
-from app.engine.data.datasets import REAL, SYNTHETIC, DatasetSpec, RawData, load_raw
+from app.api.uploads import prepared, store_upload, upload_answer, uploaded_datasets
+from app.engine.data import sets
+from app.engine.data.datasets import DatasetSpec, RawData, load_raw
 from app.engine.data.prepare import Recipe
 from app.engine.data.store import UploadStore, is_upload_id
-from app.engine.data.synthetic import DEFAULT_NOISE
 from app.engine.errors import NotFound, UserError
 from app.schemas.data import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo, recipe_of_request
 from app.settings import Settings
-from app.uploads import prepared, store_upload, upload_answer, uploaded_datasets
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
@@ -51,11 +51,8 @@ def _info(name: str, raw: RawData, kind: Literal["synthetic", "real"], parameter
 
 
 def _builtin(name: str) -> DatasetInfo:
-    raw = load_raw(DatasetSpec(name=name))
-    if name in SYNTHETIC:
-        return _info(name, raw, "synthetic", {"n_samples": 200, "noise": DEFAULT_NOISE[name], "seed": 0})
-    parameters = {"digit": 0} if name == "digit_vs_rest" else {}
-    return _info(name, raw, "real", parameters)
+    found = sets.REGISTRY[name]
+    return _info(name, load_raw(DatasetSpec(name=name)), found.kind, found.parameters())  # type: ignore[arg-type]
 
 
 def _upload_id(name: str) -> str:
@@ -67,7 +64,7 @@ def _upload_id(name: str) -> str:
 
 @router.get("", response_model=list[DatasetInfo], summary="The built-in data sets, then the uploads (oldest first)")
 def list_datasets(store: StoreDep) -> list[DatasetInfo]:
-    return [_builtin(name) for name in (*SYNTHETIC, *REAL)] + uploaded_datasets(store)
+    return [_builtin(name) for name in sets.REGISTRY] + uploaded_datasets(store)
 
 
 @router.get("/{name}", response_model=UploadInfo | DatasetInfo,
@@ -75,7 +72,7 @@ def list_datasets(store: StoreDep) -> list[DatasetInfo]:
             responses={404: {"description": "No such data set"}, **ERROR_RESPONSES})
 async def get_dataset(name: str, store: StoreDep, settings: SettingsDep, request: Request,
                       heavy: HeavyDep) -> DatasetInfo | UploadInfo:
-    if name in SYNTHETIC or name in REAL:
+    if name in sets.REGISTRY:
         return _builtin(name)
     return await heavy.run(request, _answer, _upload_id(name), store, settings)
 

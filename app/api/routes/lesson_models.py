@@ -34,10 +34,10 @@ from app.engine.lessons.experiments import (
 from app.engine.lessons.regression import plateaus
 from app.engine.lessons.timing import loop_versus_dot
 from app.engine.spec.build import load_data, objective, params_vector
+from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
-from app.formulas import chain_rule_mean_values, chain_rule_values, derivation_values
-from app.limits import check_work
+from app.lessons.formulas import chain_rule_mean_values, chain_rule_values, derivation_values
 from app.schemas.data import DatasetRequest
 from app.schemas.lessons import (
     ChainRuleRequest,

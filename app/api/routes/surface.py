@@ -21,9 +21,9 @@ from app.engine.analysis.surface import (
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.spec.build import objective, params_vector
+from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
-from app.limits import check_work
 from app.schemas.analysis import SurfaceRequest, SurfaceResponse
 from app.settings import Settings
 

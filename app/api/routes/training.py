@@ -12,10 +12,10 @@ from app.api.heavy import json_response
 from app.engine.analysis.gradcheck import SCALE_SHARE, gradient_check
 from app.engine.data.store import UploadStore
 from app.engine.spec.build import build_trainer, objective, params_vector
+from app.engine.spec.limits import check_work
 from app.engine.spec.replay import history, history_response
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
-from app.limits import check_work
 from app.schemas.analysis import GradCheckRequest, GradCheckResponse, GradientRequest, GradientResponse
 from app.schemas.train import TrainRequest, TrainResponse
 from app.settings import Settings

@@ -11,18 +11,19 @@ A data set's ``task`` is ``classification`` (y holds labels 0..K-1) or
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
+from app.engine.data import sets
 from app.engine.data.prepare import Recipe, prepare_table
+from app.engine.data.raw import RawData
 from app.engine.data.scaling import standardisation
-from app.engine.data.synthetic import DEFAULT_NOISE, GENERATORS, REGRESSION
 from app.engine.data.table import Table
 from app.engine.errors import UserError
-from app.engine.params import Entry, Param, Task
+from app.engine.params import Param, Task, Value
 
 Array = np.ndarray
 
@@ -39,27 +40,6 @@ FEATURE_MAP: dict[str, tuple[str, Callable[[Array, Array], Array]]] = {
 }
 ONE_D = ("x1", "x1_sq", "sin_x1")
 
-SYNTHETIC = {**GENERATORS, **REGRESSION}
-
-REAL = {
-    "breast_cancer": "Breast cancer Wisconsin: 569 tumours, 30 features, malignant or benign",
-    "iris": "Iris flowers: 150 samples, 4 measurements, 3 species",
-    "digits": "Handwritten digits: 1797 8x8 images, 10 classes",
-    "digit_vs_rest": "Handwritten digits: one chosen digit against the other nine",
-    "diabetes": "Diabetes: 442 patients, 10 measurements, disease progression a year later (regression)",
-}
-REAL_REGRESSION = ("diabetes",)
-LABELS = {"blobs": "Blobs", "moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral",
-          "line1d": "1-D line", "breast_cancer": "Breast cancer", "iris": "Iris", "digits": "Digits (8×8)",
-          "digit_vs_rest": "One digit against the rest", "line": "Noisy line (regression)",
-          "far_line": "Line far from 0 (regression)",
-          "sine": "Noisy sine (regression)", "diabetes": "Diabetes (regression)"}
-
-N_SAMPLES = Param("n_samples", "Samples", "How many points to draw (capped by max_samples).", 200, kind="int",
-                  low=4, high=None, slider=(20, 2000), step=10, limit="max_samples")
-NOISE = Param("noise", "Noise", "The scatter around each class's shape, in data units.", None, low=0.0, high=10.0,
-              slider=(0.0, 2.0), step=0.01, nullable=True, default_text="each set's own")
-DIGIT = Param("digit", "Digit", "The digit told apart from the other nine.", 0, kind="int", low=0, high=9, step=1)
 SEED = Param("seed", "Seed", "Seeds every random choice: the data, the split, the start, the batches.", 0,
              kind="int", low=0, high=2**32 - 1)
 STANDARDIZE = Param("standardize", "Standardise features", "Centre and scale each feature on the training "
@@ -69,49 +49,27 @@ TEST_FRACTION = Param("test_fraction", "Test fraction", "The share of rows held 
 PREPARATION = (SEED, STANDARDIZE, TEST_FRACTION)  # every data set's options
 
 
-def builtin_entries() -> list[Entry]:
-    """The built-in data sets as the catalogue lists them (uploads are listed by GET /api/datasets);
-    ``belongs_to`` is (synthetic or real, the task)."""
-    entries = [Entry("dataset", name, LABELS[name], description, (N_SAMPLES, NOISE), ("synthetic", task_of(name)))
-               for name, (_, description) in SYNTHETIC.items()]
-    entries += [Entry("dataset", name, LABELS[name], description, (DIGIT,) if name == "digit_vs_rest" else (),
-                      ("real", task_of(name))) for name, description in REAL.items()]
-    return entries
-
-
-def task_of(name: str) -> Task:
-    """A built-in set's task."""
-    return "regression" if name in REGRESSION or name in REAL_REGRESSION else "classification"
-
-
 @dataclass(frozen=True)
 class DatasetSpec:
-    """What to load. ``n_samples`` and ``noise`` apply to synthetic sets; ``digit``
-    to digit_vs_rest; ``features`` (ids of FEATURE_MAP) to 2-D sets."""
+    """What to load. ``options``: the values of a built-in set's own parameters (a synthetic set's
+    n_samples and noise, digit_vs_rest's digit; each set reads its own, a missing one is its
+    default); ``features`` (ids of FEATURE_MAP) apply to 2-D sets, ``recipe`` to uploads."""
 
     name: str = "blobs"
-    n_samples: int = 200
-    noise: float | None = None
     seed: int = 0
     standardize: bool = True
     test_fraction: float = 0.2
     features: tuple[str, ...] | None = None
-    digit: int = 0
     recipe: Recipe | None = None  # uploads: how to prepare the table (None: the report's suggestions)
+    options: Mapping[str, Value] = field(default_factory=dict)
 
-
-@dataclass(frozen=True)
-class RawData:
-    """A table before splitting: X (m, d) float64, y (m,) int labels 0..K-1 (regression:
-    float64 targets, and no class names)."""
-
-    X: Array
-    y: Array
-    feature_names: list[str]
-    class_names: list[str]
-    description: str = ""
-    task: Task = "classification"
-    target_name: str = "y"
+    @classmethod
+    def of(cls, name: str = "blobs", **values: Any) -> DatasetSpec:
+        """A spec from keyword arguments (notebooks, tests): the spec's own fields, and any set's
+        parameters by name: DatasetSpec.of("moons", n_samples=100, noise=0.2, seed=3)."""
+        own = {f.name for f in fields(cls)} - {"options"}
+        return cls(name, **{k: v for k, v in values.items() if k in own},
+                   options={k: v for k, v in values.items() if k not in own})
 
 
 @dataclass
@@ -185,54 +143,6 @@ def feature_label(feature: str, one_d: bool) -> str:
     return label.replace("x1", "x") if one_d else label
 
 
-@lru_cache(maxsize=8)
-def _bundled(name: str) -> tuple[Array, Array, tuple[str, ...], tuple[str, ...]]:
-    """scikit-learn's bundled files, read from disk (never downloaded), cached read-only."""
-    from sklearn import datasets as skd  # heavy import: only when a real set is asked for
-
-    loader = {"breast_cancer": skd.load_breast_cancer, "iris": skd.load_iris,
-              "digits": skd.load_digits, "diabetes": skd.load_diabetes}[name]
-    bunch = loader(scaled=False) if name == "diabetes" else loader()
-    X = np.asarray(bunch.data, dtype=np.float64)
-    y = np.asarray(bunch.target, dtype=np.float64 if name in REAL_REGRESSION else np.int64)
-    X.flags.writeable = False
-    y.flags.writeable = False
-    if name == "digits":
-        features = tuple(f"px{r}_{c}" for r in range(8) for c in range(8))
-    else:
-        features = tuple(str(f) for f in bunch.feature_names)
-    classes = () if name in REAL_REGRESSION else tuple(str(c) for c in bunch.target_names)
-    return X, y, features, classes
-
-
-def synthetic_raw(spec: DatasetSpec) -> RawData:
-    generate, description = SYNTHETIC[spec.name]
-    noise = DEFAULT_NOISE[spec.name] if spec.noise is None else spec.noise
-    if spec.n_samples < 4:
-        raise UserError("n_samples must be at least 4")
-    if noise < 0:
-        raise UserError("noise must be non-negative")
-    rng = np.random.default_rng(np.random.SeedSequence([spec.seed, 0]))
-    X, y = generate(spec.n_samples, noise, rng)
-    names = ["x"] if X.shape[1] == 1 else ["x1", "x2"]
-    if spec.name in REGRESSION:
-        return RawData(X, y.astype(np.float64), names, [], description, "regression")
-    return RawData(X, y.astype(np.int64), names, ["0", "1"], description)
-
-
-def bundled_raw(spec: DatasetSpec) -> RawData:
-    if spec.name == "digit_vs_rest":
-        if not 0 <= spec.digit <= 9:
-            raise UserError("digit must be between 0 and 9")
-        X, y, features, _ = _bundled("digits")
-        return RawData(X, (y == spec.digit).astype(np.int64), list(features),
-                       ["rest", str(spec.digit)], REAL[spec.name])
-    X, y, features, classes = _bundled(spec.name)
-    if spec.name in REAL_REGRESSION:
-        return RawData(X, y, list(features), [], REAL[spec.name], "regression", "progression")
-    return RawData(X, y, list(features), list(classes), REAL[spec.name])
-
-
 def split_indices(m: int, test_fraction: float, seed: int) -> tuple[Array, Array]:
     """A seeded permutation cut into train and test index arrays."""
     if not 0.0 <= test_fraction < 1.0:
@@ -288,12 +198,8 @@ def target_scaling(y_train: Array) -> tuple[float, float]:
 
 
 def load_raw(spec: DatasetSpec) -> RawData:
-    """The built-in table named by ``spec.name``: synthetic or bundled."""
-    if spec.name in SYNTHETIC:
-        return synthetic_raw(spec)
-    if spec.name in REAL:
-        return bundled_raw(spec)
-    raise UserError(f"unknown data set {spec.name!r}")
+    """The built-in table named by ``spec.name``, made with its parameters (app.engine.data.sets)."""
+    return sets.load_raw(spec.name, spec.options, spec.seed)
 
 
 def prepared_upload(table: Table, spec: DatasetSpec, max_classes: int = 50) -> Dataset:
@@ -314,6 +220,6 @@ def prepared_upload(table: Table, spec: DatasetSpec, max_classes: int = 50) -> D
 
 def load_dataset(spec: DatasetSpec, uploads: Callable[[str], Table] | None = None, max_classes: int = 50) -> Dataset:
     """The data set ``spec`` asks for. ``uploads`` loads the tables whose names are upload ids."""
-    if spec.name in SYNTHETIC or spec.name in REAL or uploads is None:
+    if spec.name in sets.REGISTRY or uploads is None:
         return prepare(load_raw(spec), spec, spec.name)
     return prepared_upload(uploads(spec.name), spec, max_classes)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.training.losses import binary_cross_entropy
+from app.engine.training.losses.cross_entropy import binary_cross_entropy
 from app.engine.training.numerics import finite_or_none, log1pexp, sigmoid
 
 Array = np.ndarray

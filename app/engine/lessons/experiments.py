@@ -40,7 +40,7 @@ def compare_losses_data(task: str, seed: int = 0, digit: int = 0, data: Dataset 
     if task not in ("binary", "softmax"):
         raise UserError("task must be binary or softmax")
     if data is None:
-        return load_dataset(DatasetSpec(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
+        return load_dataset(DatasetSpec.of(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
                                         digit=digit, test_fraction=0.25))
     if data.task != "classification" or data.n_classes < 3:
         raise UserError("the experiment needs a data set of 3 or more classes, such as digits")

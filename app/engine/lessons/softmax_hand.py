@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from app.engine.errors import UserError
-from app.engine.training.losses import categorical_cross_entropy_grad
+from app.engine.training.losses.cross_entropy import categorical_cross_entropy_grad
 from app.engine.training.numerics import finite_or_none, log_softmax, softmax
 
 Array = np.ndarray

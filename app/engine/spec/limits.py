@@ -29,7 +29,9 @@ class Limits(Protocol):
     max_train_work: float
 
 
-def _cap(what: str, value: float, limit: str, limits: Limits, hint: str = "") -> None:
+def check_work(what: str, value: float, limit: str, limits: object, hint: str = "") -> None:
+    """LimitExceeded when ``value`` is over the cap ``limits`` has under the name ``limit`` (an
+    analysis's or a lesson's work: their routes call this with the setting's name)."""
     cap = getattr(limits, limit)
     if value > cap:
         raise LimitExceeded(what, value, limit, cap, hint)
@@ -37,10 +39,10 @@ def _cap(what: str, value: float, limit: str, limits: Limits, hint: str = "") ->
 
 def check_objective(limits: Limits, data: Dataset, model: Model | None = None) -> None:
     """J(θ)'s sizes: the data set's features and classes, and the model's parameters."""
-    _cap("the number of features", data.n_features, "max_features", limits)
-    _cap("the number of classes", data.n_classes, "max_classes", limits)
+    check_work("the number of features", data.n_features, "max_features", limits)
+    check_work("the number of classes", data.n_classes, "max_classes", limits)
     if model is not None:
-        _cap("the number of parameters", model.n_params, "max_params", limits)
+        check_work("the number of parameters", model.n_params, "max_params", limits)
 
 
 def params_stride(spec: RunSpec, model: Model) -> int:
@@ -61,9 +63,9 @@ def check_run(spec: RunSpec, limits: Limits, data: Dataset, model: Model, whole_
     stride = params_stride(spec, model)
     with_params = 0 if stride == 0 else min(records, records // stride + 2)
     values = records * (RECORD_VALUES + len(model.layer_slices())) + with_params * model.n_params
-    _cap("the history size (records x values per record)", values, "max_history_values", limits,
+    check_work("the history size (records x values per record)", values, "max_history_values", limits,
          "raise record_every or params_every, or lower max_steps")
     batch = min(spec.batch_size or len(data.y_train), len(data.y_train))
     rows = float(spec.max_steps) * batch + float(records) * (len(data.y_train) + len(data.y_test))
-    _cap("the run's work (steps x rows x parameters)", rows * model.n_params, "max_train_work", limits,
+    check_work("the run's work (steps x rows x parameters)", rows * model.n_params, "max_train_work", limits,
          "lower max_steps, raise record_every or use a smaller data set")

@@ -110,7 +110,7 @@ class RunSpec:
         dataset = {"name": data.name, "seed": data.seed, "standardize": data.standardize,
                    "test_fraction": data.test_fraction, "features": list(data.features) if data.features else None,
                    "prepare": None if data.recipe is None else recipe_json(data.recipe),
-                   **options("datasets", {"n_samples": data.n_samples, "noise": data.noise, "digit": data.digit})}
+                   **options("datasets", data.options)}
         plain = {f.name: getattr(self, f.name) for f in fields(self)
                  if f.name not in ("dataset", "model", "optimizer", "schedule", "init", "precision")}
         return {"dataset": dataset, "model": {"kind": self.model.kind, **options("models", self.model.options)},
@@ -133,10 +133,11 @@ class RunSpec:
 
 
 def dataset_from_json(data: Mapping[str, Any]) -> DatasetSpec:
+    """The wire's data set: its own fields, and every other key a built-in set's parameter."""
     data = dict(data)
     recipe, features = data.pop("prepare", None), data.pop("features", None)
-    return DatasetSpec(**data, features=tuple(features) if features else None,
-                       recipe=None if recipe is None else recipe_of(recipe))
+    return DatasetSpec.of(**data, features=tuple(features) if features else None,
+                          recipe=None if recipe is None else recipe_of(recipe))
 
 
 def model_from_json(model: Mapping[str, Any]) -> ModelSpec:

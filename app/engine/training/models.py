@@ -28,7 +28,7 @@ import numpy as np
 from app.engine.errors import UserError
 from app.engine.params import Param
 from app.engine.training.blocks import block_rows, map_blocks, workers_for
-from app.engine.training.losses import Loss, get_loss
+from app.engine.training.losses import Form, get_loss
 from app.engine.training.numerics import sigmoid, softmax
 
 Array = np.ndarray
@@ -140,7 +140,7 @@ class Model(ABC):
         w = np.where(self.weight_mask, theta, 0.0)
         return 0.5 * l2 * float(w @ w), l2 * w
 
-    def loss(self, name: str) -> Loss:
+    def loss(self, name: str) -> Form:
         return get_loss(name, self.output)
 
     def evaluate(
@@ -183,7 +183,7 @@ class Model(ABC):
         return value, grad, correct
 
     def _evaluate_block(
-        self, theta: Array, X: Array, t: Array, fn: Loss, gradient: bool, tally: bool = True
+        self, theta: Array, X: Array, t: Array, fn: Form, gradient: bool, tally: bool = True
     ) -> tuple[float, Array | None, float]:
         """The loss (a mean over these rows), its gradient (if ``gradient``) and the tally (if
         ``tally``), on one block."""

@@ -3,7 +3,7 @@ import { $, lessonRun, RUN_PROPS, fmt, getJSON, pct, postJSON, round4, showError
   wireRunControls } from "../kit.js";
 import { digitsExperiment } from "./mse-vs-ce-digits.js";
 import { LEGEND_BELOW, baseLayout, plotConfig } from "../plots.js";
-import { withField } from "../run.js";
+import { withField } from "../live.js";
 import { splitFormulas } from "./formulas.js";
 import { plotly } from "../vendor.js";
 

@@ -2,7 +2,7 @@
 import { $, lessonRun, RUN_PROPS, pct, postJSON, showError, throttle, urlState, wireRunControls } from "../kit.js";
 import { CLASS_COLORS, baseLayout, plotConfig } from "../plots.js";
 import { choiceProp } from "../catalogue.js";
-import { withField } from "../run.js";
+import { withField } from "../live.js";
 import { splitFormulas } from "./formulas.js";
 import { plotly } from "../vendor.js";
 

@@ -82,8 +82,6 @@ export class Controls {
     for (const [id, allowed] of [["model", fit.models], ["loss", fit.losses]]) {
       for (const option of $(id).options) option.disabled = !allowed.includes(option.value);
     }
-    for (const id of ["n", "noise"]) $(id).parentElement.hidden = info.kind !== "synthetic";
-    $("digit-row").hidden = state.dataset !== "digit_vs_rest";
     $("prep-open").hidden = !UPLOAD.test(state.dataset);
     $("layer-grad-plot").hidden = state.model !== "mlp"; // only a network has layers
     $("features").hidden = !(info.kind !== "upload" && (info.n_features === 1 || info.n_features === 2));
@@ -91,7 +89,8 @@ export class Controls {
       chip.hidden = info.n_features === 1 && !ONE_D.includes(chip.querySelector("input").value);
     }
     $("batch-size-row").hidden = state.batch !== "mini";
-    for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"]]) {
+    for (const [group, key] of [["opt-setting", "optimizer"], ["sched-setting", "schedule"], ["model-setting", "model"],
+                                ["data-setting", "dataset"]]) { // a row for the choices that declare its parameter
       for (const row of document.querySelectorAll(`.${group}`)) row.hidden = !row.dataset.for.split(" ").includes(state[key]);
     }
     for (const row of document.querySelectorAll("[data-shown-if]")) { // a layer's width, past the depth

@@ -2,7 +2,7 @@
 // run, appended as frames arrive. It owns what each plot has not drawn yet.
 import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, logTicks, lossFigure, paramsFigure, plotConfig }
   from "../plots.js";
-import { has, withField } from "../run.js";
+import { has, withField } from "../live.js";
 
 // A trace's extension: the records that carry the field (the server evaluates only some steps).
 const series = (records, field, value = (r) => r[field]) => {

@@ -23,16 +23,18 @@ export function num(v) {
 const term = (v) => (Number.isFinite(v) && v < 0 ? `(${num(v)})` : num(v));
 
 // The output layer of a run: a linear model has one; a network's follows the data (the caller knows it
-// best: catalogue.outputOf). Without it: a regression loss or record means identity, and a network whose
-// last layer has several intercepts (b3[1], b3[2], ...) is a softmax.
-export function outputOf(model, loss, record, paramNames) {
+// best: catalogue.outputOf). Without it: a loss that fits one output layer (fits: the catalogue's
+// belongs_to, such as MAE's [identity]) decides it, a regression record means identity, and a network
+// whose last layer has several intercepts (b3[1], b3[2], ...) is a softmax.
+export function outputOf(model, fits, record, paramNames) {
   if (OUTPUT_OF[model]) return OUTPUT_OF[model];
-  if (loss === "mae" || loss === "huber" || (record && record.r2 !== undefined)) return "identity";
+  if (fits.length === 1) return fits[0];
+  if (record && record.r2 !== undefined) return "identity";
   const last = paramNames.length ? paramNames[paramNames.length - 1] : "";
   const layer = last.slice(0, last.indexOf("[") + 1);
   const outputs = layer ? paramNames.filter((n) => n.startsWith(layer)).length : 1;
   if (outputs > 1) return "softmax";
-  return loss === "cross_entropy" || (record && record.accuracy !== undefined) ? "sigmoid" : null;
+  return !fits.includes("identity") || (record && record.accuracy !== undefined) ? "sigmoid" : null;
 }
 
 // The indices of the k entries of largest magnitude (null, not finite, counts as largest), in θ order.
@@ -86,10 +88,11 @@ export class MathsView {
   // Show the case of (model, loss, output) and the numbers of ``record`` (the newest step record: step,
   // loss = J, grad_norm, params = θ), ``gradient`` (∇J at that θ, or null before the first evaluated step)
   // and the run's ``l2`` (λ) and ``lr`` (α; else the record's learning_rate). ``paramNames`` name θ's
-  // entries; ``output`` (sigmoid, softmax or identity) picks a network's case; ``activation`` names g.
+  // entries; ``output`` (sigmoid, softmax or identity) picks a network's case, else ``fits`` (the output
+  // layers the loss fits) helps outputOf guess it; ``activation`` names g.
   show({ model, loss, l2 = 0, lr = null, record = null, gradient = null, paramNames = [], output = null,
-         activation = null }) {
-    this.select(model, loss, output || outputOf(model, loss, record, paramNames || []));
+         fits = [], activation = null }) {
+    this.select(model, loss, output || outputOf(model, fits, record, paramNames || []));
     const names = paramNames && paramNames.length ? paramNames : null;
     const name = (j) => (names && names[j] !== undefined ? names[j] : `θ${j + 1}`);
     const alpha = Number.isFinite(lr) ? lr : record ? record.learning_rate : undefined;

@@ -66,9 +66,10 @@ export async function checkGradient(run, objective, loss) {
   out.textContent = "checking…";
   try {
     const check = await postJSON("/api/gradcheck", { ...objective, params });
-    const kinked = !check.exact && ["mae", "huber"].includes(loss)
-      ? ` (${loss === "mae" ? "MAE bends sharply where a residual is 0" : "Huber's curvature jumps at |r| = 1"}: `
-        + "a difference across such a point is not a derivative, so a small disagreement is expected there)" : "";
+    const kink = entry("losses", loss).kink; // where the loss is not smooth (its record says)
+    const kinked = !check.exact && kink
+      ? ` (${kink}: a difference across such a point is not a derivative, so a small disagreement is expected there)`
+      : "";
     out.textContent = `at step ${step}: largest error ${fmt(check.max_relative_error, 2)} `
       + `(${check.worst_param}) — ${check.exact ? "exact" : "the gradients disagree"}${kinked}`;
     return { ...check, step };

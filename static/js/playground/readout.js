@@ -1,9 +1,9 @@
 // The runs in figures and words: the readout line (one run) or a row per runner (a race), the stop
 // reason in words, a calm aria-live announcement for screen readers, and each plot's text summary.
 import { $, fmt, pct, showRecord } from "../kit.js";
+import { entry } from "../catalogue.js";
 
 const ANNOUNCE_MS = 5000; // a screen reader hears the run at most every 5 s (and at once when it stops)
-const LOSS_WORDS = { cross_entropy: "cross-entropy", mse: "MSE", mae: "MAE", huber: "Huber" };
 
 // Why a run stopped, in words, with the rule's own threshold (config: the run spec in force).
 export function stopText(reason, config = {}) {
@@ -20,7 +20,7 @@ export function stopText(reason, config = {}) {
 // What a runner does differently from run 1 (a loss, a batch, a model, the scaling), in words.
 export function ownWords(runner) {
   const own = runner.own || {};
-  return [own.loss && LOSS_WORDS[own.loss], own.batch && (own.batch === "1" ? "SGD" : `batch ${own.batch}`),
+  return [own.loss && entry("losses", own.loss).short, own.batch && (own.batch === "1" ? "SGD" : `batch ${own.batch}`),
           own.model, own.standardize && (own.standardize === "1" ? "standardised" : "raw")].filter(Boolean).join(", ");
 }
 

@@ -2,14 +2,14 @@ import numpy as np
 import pytest
 
 from app.engine.analysis.gradcheck import EXACT_BELOW, gradient_check, numerical_gradient, relative_errors
-from app.engine.data.datasets import REAL, DatasetSpec, load_dataset
-from app.engine.data.synthetic import GENERATORS, REGRESSION
+from app.engine.data.datasets import DatasetSpec, load_dataset
+from app.engine.data.sets import REGISTRY
 from app.engine.training.cancel import Cancelled, CancelToken
 from app.engine.training.models import LogisticRegression, SoftmaxRegression
 from app.engine.training.registry import make_model
 from tests.factories import MODEL_LOSS_CASES, losses_for, random_problem
 
-DATASETS = [*GENERATORS, *REGRESSION, *REAL]
+DATASETS = list(REGISTRY)
 
 
 @pytest.mark.parametrize("kind, n_classes, loss", MODEL_LOSS_CASES)
@@ -31,7 +31,7 @@ def models_for(data):
 @pytest.mark.parametrize("name", DATASETS)
 def test_exact_gradients_read_exact_on_every_model_and_data_set(name):
     """The issue's case among them: softmax on digits read 8.3e-3 with a plain relative error."""
-    data = load_dataset(DatasetSpec(name=name, n_samples=200, standardize=name != "line1d"))
+    data = load_dataset(DatasetSpec.of(name=name, n_samples=200, standardize=name != "line1d"))
     for model in models_for(data):
         t = model.encode_targets(data.y_train)
         theta = model.init_params(np.random.default_rng(3))

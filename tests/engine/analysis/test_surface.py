@@ -29,7 +29,7 @@ def test_grid_entry_r_c_is_the_loss_at_alpha_c_beta_r():
 
 
 def test_w_and_b_surface_on_the_one_feature_set_has_its_minimum_near_the_optimum():
-    data = load_dataset(DatasetSpec(name="line1d", n_samples=400))
+    data = load_dataset(DatasetSpec.of(name="line1d", n_samples=400))
     model = make_model("logistic", 1, 2)
     t = model.encode_targets(data.y_train)
     plane = coordinate_slice(model, np.zeros(2), 0, 1)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from app.engine.lessons.derivation import cost, derivation
-from app.engine.training.losses import binary_cross_entropy
+from app.engine.training.losses.cross_entropy import binary_cross_entropy
 from app.engine.training.models import LogisticRegression
 from app.engine.training.numerics import sigmoid
 

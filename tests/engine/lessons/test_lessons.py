@@ -129,7 +129,7 @@ def test_relu_sparsity_is_a_share_near_half():
 def test_relu_sparsity_in_a_trained_network():
     from app.engine.data.datasets import DatasetSpec, load_dataset
 
-    data = load_dataset(DatasetSpec("circles", noise=0.08))
+    data = load_dataset(DatasetSpec.of("circles", noise=0.08))
     out = trained_inactive_share(data.X_train, data.y_train.astype(float), hidden=16, steps=1000)
     assert out["accuracy"] > 0.95  # it learned the circles
     for share in (*out["before"], *out["after"], *out["dead"]):

@@ -19,7 +19,7 @@ def line():
 
 @pytest.fixture(scope="module")
 def classes():
-    data = load_dataset(DatasetSpec("line1d", noise=0.8, seed=0))
+    data = load_dataset(DatasetSpec.of("line1d", noise=0.8, seed=0))
     model = make_model("logistic", 1, 2)
     return model, data.X_train, model.encode_targets(data.y_train)
 

@@ -8,7 +8,7 @@ from app.engine.training.trainer import Trainer
 
 
 def trainer() -> Trainer:
-    data = load_dataset(DatasetSpec(name="blobs", n_samples=60))
+    data = load_dataset(DatasetSpec.of(name="blobs", n_samples=60))
     return Trainer(make_model("logistic", 2, 2), data, RunSpec(max_steps=20))
 
 

@@ -16,7 +16,7 @@ EVALUATE_EVERY = 7  # the original evaluates now and then, as a live session doe
 
 
 def make_trainer(name: str, kind: str, **config: object) -> Trainer:
-    data = load_dataset(DatasetSpec(name=name, n_samples=120, seed=1))
+    data = load_dataset(DatasetSpec.of(name=name, n_samples=120, seed=1))
     model = make_model(kind, data.n_features, data.n_classes, **({"hidden": 5} if kind == "mlp" else {}))
     return Trainer(model, data, RunSpec(optimizer=OptimizerSettings.of(learning_rate=0.3), **config))
 

@@ -6,6 +6,7 @@ from app.engine.analysis.surface import loss_surface, pca_slice, random_slice
 from app.engine.data.datasets import DatasetSpec, load_dataset
 from app.engine.spec.run import RunSpec
 from app.engine.training.activations import ACTIVATIONS
+from app.engine.training.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from app.engine.training.mlp import Network
 from app.engine.training.optimizers import OPTIMIZERS, OptimizerSettings
 from app.engine.training.registry import make_model
@@ -47,8 +48,8 @@ def off_the_kinks(model, theta, X, eps, t=None, loss="mse"):
     return True
 
 
-OUTPUT_LOSSES = [(2, "cross_entropy"), (2, "mse"), (3, "cross_entropy"), (3, "mse"),
-                 (0, "mse"), (0, "mae"), (0, "huber")]
+OUTPUT_LOSSES = [(n, loss) for n in (2, 3) for loss in CLASSIFICATION_LOSSES] + [
+    (0, loss) for loss in REGRESSION_LOSSES]  # every loss the registry has, on each output
 
 
 @pytest.mark.parametrize("layers", [1, 2, 3, 4])
@@ -124,7 +125,7 @@ def test_widths_and_depth_are_checked():
 
 
 def test_xor_is_learnt_beyond_95_percent():
-    data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
+    data = load_dataset(DatasetSpec.of(name="xor", n_samples=400, noise=0.05))
     model = make_model("mlp", 2, 2, hidden=8, activation="tanh")
     config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     trainer = Trainer(model, data, config)
@@ -133,7 +134,7 @@ def test_xor_is_learnt_beyond_95_percent():
 
 
 def test_logistic_regression_cannot_learn_xor():
-    data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
+    data = load_dataset(DatasetSpec.of(name="xor", n_samples=400, noise=0.05))
     config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     trainer = Trainer(make_model("logistic", 2, 2), data, config)
     assert list(trainer.run(record_every=600))[-1].accuracy < 0.75
@@ -141,7 +142,7 @@ def test_logistic_regression_cannot_learn_xor():
 
 @pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
 def test_every_optimizer_trains_the_network(optimizer):
-    data = load_dataset(DatasetSpec(name="circles", n_samples=200))
+    data = load_dataset(DatasetSpec.of(name="circles", n_samples=200))
     model = make_model("mlp", 2, 2, hidden=6, activation="relu")
     lr = 0.5 if optimizer in ("gd", "momentum", "nesterov") else 0.05
     trainer = Trainer(model, data, RunSpec(optimizer=OptimizerSettings.of(name=optimizer, learning_rate=lr),
@@ -185,7 +186,7 @@ def test_a_linear_network_is_one_linear_map(layers):
 
 @pytest.mark.parametrize("layers", [1, 3])
 def test_a_linear_network_learns_xor_no_better_than_logistic_regression(layers):
-    data = load_dataset(DatasetSpec(name="xor", n_samples=400, noise=0.05))
+    data = load_dataset(DatasetSpec.of(name="xor", n_samples=400, noise=0.05))
     config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.05), max_steps=600)
     logistic = list(Trainer(make_model("logistic", 2, 2), data, config).run(record_every=600))[-1].accuracy
     linear = Trainer(make_model("mlp", 2, 2, layers=layers, hidden=16, hidden2=16, hidden3=16,
@@ -195,7 +196,7 @@ def test_a_linear_network_learns_xor_no_better_than_logistic_regression(layers):
 
 @pytest.mark.parametrize("name", ["spiral", "circles"])
 def test_two_tanh_layers_learn_the_curved_sets(name):
-    data = load_dataset(DatasetSpec(name=name, n_samples=300, seed=0))
+    data = load_dataset(DatasetSpec.of(name=name, n_samples=300, seed=0))
     config = RunSpec(optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
                          tol_grad=0.0)
     model = make_model("mlp", 2, 2, layers=2, hidden=16, hidden2=16, activation="tanh")
@@ -205,7 +206,7 @@ def test_two_tanh_layers_learn_the_curved_sets(name):
 def test_each_record_says_the_gradient_reaching_each_layer():
     """||dJ/dW_l|| per layer, input side first: their squares and the intercepts' add up to
     ||grad||^2; a deep sigmoid network's first layer gets far less than its last (vanishing)."""
-    data = load_dataset(DatasetSpec(name="circles", n_samples=200))
+    data = load_dataset(DatasetSpec.of(name="circles", n_samples=200))
     model = make_model("mlp", 2, 2, layers=4, hidden=8, hidden2=8, hidden3=8, hidden4=8, activation="sigmoid")
     trainer = Trainer(model, data, RunSpec())
     rec = trainer.last
@@ -219,7 +220,7 @@ def test_each_record_says_the_gradient_reaching_each_layer():
 
 
 def test_a_network_with_an_identity_output_fits_the_sine_that_a_line_cannot():
-    data = load_dataset(DatasetSpec(name="sine", n_samples=300, seed=0))
+    data = load_dataset(DatasetSpec.of(name="sine", n_samples=300, seed=0))
     config = RunSpec(loss="mse", optimizer=OptimizerSettings.of(name="adam", learning_rate=0.03), max_steps=1500,
                          tol_grad=0)
     fits = {}
@@ -229,7 +230,7 @@ def test_a_network_with_an_identity_output_fits_the_sine_that_a_line_cannot():
         fits[kind] = trainer.last
     assert fits["mlp"].r2 > 0.95 and fits["mlp"].test_r2 > 0.9
     assert fits["linear"].r2 < 0.75  # the best line through a sine
-    with_feature = load_dataset(DatasetSpec(name="sine", n_samples=300, seed=0, features=("x1", "sin_x1")))
+    with_feature = load_dataset(DatasetSpec.of(name="sine", n_samples=300, seed=0, features=("x1", "sin_x1")))
     trainer = Trainer(make_model("linear", 2, 0), with_feature, config)
     list(trainer.run(record_every=1500))
     assert trainer.last.r2 > 0.95  # sin(x) as a feature: the line becomes a sine

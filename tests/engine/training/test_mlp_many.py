@@ -8,12 +8,13 @@ import pytest
 
 from app.engine.analysis.surface import loss_surface, pca_slice, random_slice
 from app.engine.training.activations import ACTIVATIONS
+from app.engine.training.losses import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from app.engine.training.mlp import MAX_LAYERS, MAX_WIDTH
 from app.engine.training.registry import make_model
 
 ROW_TILE = 256  # Network.raw_prediction_many's rows per matrix product
 OUTPUTS = {2: "sigmoid", 3: "softmax", 0: "identity"}  # n_classes -> output
-LOSSES = {2: ("cross_entropy", "mse"), 3: ("cross_entropy", "mse"), 0: ("mse", "mae", "huber")}
+LOSSES = {2: CLASSIFICATION_LOSSES, 3: CLASSIFICATION_LOSSES, 0: REGRESSION_LOSSES}  # every loss, by output
 ROWS = (1, 37, ROW_TILE, 2 * ROW_TILE + 89)  # one row, under a tile, one whole tile, tiles and a tail
 
 

@@ -13,7 +13,7 @@ from tests.factories import reject_constant
 
 
 def make_trainer(name="blobs", kind="logistic", n_samples=200, init=None, **config):
-    data = load_dataset(DatasetSpec(name=name, n_samples=n_samples))
+    data = load_dataset(DatasetSpec.of(name=name, n_samples=n_samples))
     model = make_model(kind, data.n_features, data.n_classes)
     optimizer = config.pop("optimizer", OptimizerSettings.of(learning_rate=0.5))
     return Trainer(model, data, RunSpec(optimizer=optimizer, **config), init)

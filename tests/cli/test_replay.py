@@ -2,7 +2,7 @@
 
 import json
 
-from tests.test_cli import run
+from tests.cli.test_cli import run
 
 CONFIG = {"dataset": {"name": "moons"}, "max_steps": 40, "batch_size": 8, "seed": 2,
           "events": [{"step": 5, "changes": {"learning_rate": 0.8}},

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from app.db.jobs import DEAD
 from app.main import create_app
 from app.settings import Settings
-from tests.api.test_runs_api import LONG, RUN, polled, settled
+from tests.api.test_saved_runs_api import LONG, RUN, polled, settled
 from tests.db.conftest import db_settings, pg_cluster  # noqa: F401 - the databases, both kinds
 from tests.db.test_jobs_table import age
 

@@ -1,4 +1,4 @@
-"""/api/runs: saved runs, and long runs as jobs (app/jobs.py, app/db). No maths here.
+"""/api/runs: saved runs, and long runs as jobs (app.jobs, app.db). No maths here.
 
 POST starts a job and answers 202 with its id at once; GET /api/runs/{id} says how far
 it is while it runs and gives the whole saved run when it is done; DELETE cancels a
@@ -22,7 +22,7 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.db.store import SORTS, RunSummary, SavedRun
 from app.engine.errors import NotFound
-from app.jobs import JobsBusy, saved_progress
+from app.jobs.service import JobsBusy, saved_progress
 from app.schemas.saved import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)

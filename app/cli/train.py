@@ -1,22 +1,17 @@
-"""The ``gdviz`` command: ``gdviz serve`` and ``gdviz train``."""
+"""``gdviz train``: one run here (the same engine as POST /api/train), or on a server as a job
+(--server, app.cli.remote); its history as JSON or CSV, with a progress bar on standard error."""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import ipaddress
 import json
-import os
 import sys
-import threading
 import time
-import webbrowser
 from pathlib import Path
 from typing import TextIO
 
 from pydantic import ValidationError
-
-WS_FRAME_FACTOR = 4  # a websocket frame over this many times max_ws_message_bytes closes the connection
 
 
 def train_flags() -> dict[str, tuple[tuple[str, ...], type, str]]:
@@ -47,44 +42,6 @@ def train_flags() -> dict[str, tuple[tuple[str, ...], type, str]]:
         for param in catalogue.params(kind):
             flags.setdefault(param.name, ((part, param.name), types[param.kind], f"{param.label}: {param.description}"))
     return flags
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    url = f"http://{args.host}:{args.port}/"
-    if not _is_loopback(args.host):
-        print(f"gdviz: WARNING: listening on {args.host} exposes gdviz to your network; "
-              "it has no authentication.", file=sys.stderr)
-    workers = args.workers or os.cpu_count() or 1
-    print(f"gdviz: serving on {url} with {workers} worker process{'es' if workers > 1 else ''}  "
-          "(Ctrl+C stops)", flush=True)
-    if args.open:
-        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    from app.settings import Settings
-
-    # Each worker builds its own app; sessions, uploads and limits are shared through the data
-    # directory (app.api.slots). Frames over WS_FRAME_FACTOR x the message limit are refused by
-    # uvicorn itself (close 1009, "message too big"); smaller ones over the limit get an error frame.
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, log_level="info",
-                workers=workers, ws_max_size=WS_FRAME_FACTOR * Settings().max_ws_message_bytes)
-    return 0
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
 
 
 def build_request(args: argparse.Namespace) -> dict:
@@ -155,8 +112,8 @@ def write_result(result: dict, args: argparse.Namespace) -> None:
 
 
 def train_on_server(args: argparse.Namespace) -> int:
+    from app.cli.remote import RemoteError, as_result, submit_and_follow
     from app.engine.errors import UserError
-    from app.remote import RemoteError, as_result, submit_and_follow
 
     try:
         body = build_request(args)
@@ -213,40 +170,3 @@ def train(args: argparse.Namespace) -> int:
     print(f"gdviz train: {trainer.last.step} steps, stop_reason {trainer.stop_reason}, "
           f"final loss {records[-1]['loss']}", file=sys.stderr)
     return 0
-
-
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="gdviz", description="Gradient descent you can watch.")
-    sub = top.add_subparsers(dest="command", required=True)
-
-    p_serve = sub.add_parser("serve", help="serve the web app")
-    p_serve.add_argument("--host", default="127.0.0.1")
-    p_serve.add_argument("--port", type=int, default=8000)
-    p_serve.add_argument("--open", action="store_true", help="open the page in a browser")
-    p_serve.add_argument("--workers", type=_positive, default=None,
-                         help=f"worker processes (default: one per core, here {os.cpu_count()})")
-    p_serve.set_defaults(func=serve)
-
-    p_train = sub.add_parser("train", help="train once and write the history",
-                             description="Runs the same engine as POST /api/train. The config "
-                             "file is that endpoint's JSON body; flags override it.")
-    p_train.add_argument("--config", help="a JSON file: the body of POST /api/train")
-    for flag, (_, kind, text) in train_flags().items():
-        p_train.add_argument("--" + flag.replace("_", "-"), dest=flag, type=kind, help=text)
-    p_train.add_argument("--out", help="output file (.csv or .json); default: standard output")
-    p_train.add_argument("--format", choices=("csv", "json"), help="default: from --out's suffix")
-    p_train.add_argument("--quiet", action="store_true", help="no progress bar")
-    p_train.add_argument("--server", help="a gdviz server's URL (http://host:port): run there as a job, follow "
-                                          "its progress and save it there; default: run here")
-    p_train.add_argument("--name", help="with --server: the saved run's name")
-    p_train.set_defaults(func=train)
-    return top
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.cli import _is_loopback
+from app.cli.serve import _is_loopback
 from app.engine import catalogue
 from tests.conftest import ROOT, free_port
 

@@ -1,4 +1,4 @@
-"""The playground's "maths being run" panel (templates/maths.html, app.formulas' run.* entries,
+"""The playground's "maths being run" panel (templates/maths.html, app.web.maths' run.* entries,
 static/js/playground/maths.js): one case per model, output layer and loss the engine allows, each
 formula true of the engine (its J and gradient recomputed here from the formula's own definition),
 and the numbers the page fills in checked in a real browser."""
@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from app.engine.errors import UserError
-from app.engine.training.losses import HUBER_DELTA, LOSS_ENTRIES, LOSSES
+from app.engine.training.losses import LOSSES, REGISTRY, entries
 from app.engine.training.registry import MODELS, make_model
-from app.formulas import FORMULAS, RUN_CASES, RUN_OUTPUTS, RUN_PARTS, formula
+from app.web.maths import FORMULAS, formula
 from app.web.pages import templates
+from app.web.run_maths import RUN_CASES, RUN_OUTPUTS, RUN_PARTS
 
 L2 = 0.3
 MLP = {"layers": 2, "hidden": 4, "hidden2": 3, "activation": "tanh"}  # two hidden layers: dZ_l recurs
@@ -88,7 +89,7 @@ def test_one_hidden_case_per_model_and_loss_the_engine_allows(panel):
 
 def test_the_losses_each_output_takes_agree_with_the_catalogue():
     """catalogue.js fitting() offers the losses whose belongs_to holds the output: the same pairs."""
-    listed = {(entry.name, output) for entry in LOSS_ENTRIES for output in entry.belongs_to}
+    listed = {(entry.name, output) for entry in entries() for output in entry.belongs_to}
     assert listed == set(LOSSES)
 
 
@@ -111,11 +112,9 @@ def test_each_formula_states_the_engines_constants(model, output, loss):
     j, grad = cost(model, output, loss), FORMULAS[f"run.{model}.{output}.{loss}.gradient"]
     assert j.count(r"\frac{\lambda}{2}") == 1  # L2 in J, once
     assert r"\lambda W" in grad or r"\lambda w_j" in grad
-    mean = {"mse": r"\frac{1}{2m}", "cross_entropy": r"-\frac{1}{m}", "mae": r"\frac{1}{m}", "huber": r"\frac{1}{m}"}
-    assert f"J(\\theta) = {mean[loss]}" in j
-    if loss == "huber":
-        assert rf"\delta = {HUBER_DELTA:g}" in j
-    assert (r"\frac{1}{2}" in j) == (loss == "huber")  # the 1/2 of MSE is in 1/(2m); Huber's own r^2/2
+    form = LOSSES[(loss, output)]  # the loss's own terms, from its record
+    assert f"J(\\theta) = {form.data_term}" in j and form.dz in grad
+    assert (form.data_where or "") in j and (form.dz_where or "") in grad
     assert ("h^{(i)}" in j, "p_k^{(i)}" in j, r"\hat y^{(i)}" in j) == (
         output == "sigmoid", output == "softmax", output == "identity")
 
@@ -155,32 +154,13 @@ def squash(output: str, z: np.ndarray) -> np.ndarray:
 
 
 def data_term(loss: str, output: str, a: np.ndarray, y: np.ndarray) -> float:
-    """J's data term as the panel writes it (a = h, p or y-hat)."""
-    m = len(y)
-    if (loss, output) == ("cross_entropy", "sigmoid"):
-        return -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / m
-    if (loss, output) == ("cross_entropy", "softmax"):
-        return -np.sum(y * np.log(a)) / m
-    if loss == "mse":
-        return np.sum((a - y) ** 2) / (2 * m)
-    r = a - y
-    if loss == "mae":
-        return np.sum(np.abs(r)) / m
-    d = HUBER_DELTA
-    return np.sum(np.where(np.abs(r) <= d, 0.5 * r**2, d * (np.abs(r) - 0.5 * d))) / m
+    """J's data term as the panel writes it (a = h, p or y-hat): the loss record's rows, as written."""
+    return float(LOSSES[(loss, output)].as_written(a, y)[0].mean())
 
 
 def row_error(loss: str, output: str, a: np.ndarray, y: np.ndarray) -> np.ndarray:
     """m dJ/dz for each row, as the panel writes it."""
-    if loss == "cross_entropy" or (loss, output) == ("mse", "identity"):
-        return a - y
-    if output == "sigmoid":
-        return (a - y) * a * (1 - a)
-    if output == "softmax":
-        g = a - y
-        return a * (g - np.sum(a * g, axis=1, keepdims=True))
-    r = a - y
-    return np.sign(r) if loss == "mae" else np.clip(r, -HUBER_DELTA, HUBER_DELTA)
+    return LOSSES[(loss, output)].as_written(a, y)[1]
 
 
 def by_the_formulas(model, output: str, loss: str, theta: np.ndarray, X: np.ndarray,
@@ -235,9 +215,9 @@ def test_each_formula_computes_what_the_engine_computes(model_kind, output, loss
     j, g = by_the_formulas(model, output, loss, theta, X, y)
     assert j == pytest.approx(value, rel=1e-12)
     np.testing.assert_allclose(g, grad, rtol=1e-10, atol=1e-13)
-    if loss in ("huber", "mae"):  # both sides of Huber's kink and sign()'s both signs are exercised
+    if REGISTRY[loss].kink:  # both sides of the kink are exercised (Huber's |r| = 1, MAE's r = 0)
         r = model.predict_proba(theta, X) - y
-        assert (np.abs(r) > HUBER_DELTA).any() and (np.abs(r) < HUBER_DELTA).any()
+        assert (r < 0).any() and (r > 0).any() and (np.abs(r) > 1).any() and (np.abs(r) < 1).any()
 
 
 # --- The page's side --------------------------------------------------------------------------------

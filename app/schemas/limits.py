@@ -1,5 +1,6 @@
-"""Size and work limits: how a field names the setting that caps it, the error
-that says so, and the OpenAPI schema that states each cap at its current value.
+"""Limits in the request schemas: how a field names the setting that caps it, the check of such a
+field when a request is parsed, and the OpenAPI schema that states each cap at its current value.
+(A run's sizes and work are checked in app.engine.spec.limits.)
 
 A request field declared with ``limited(default, "max_steps", ...)`` is checked
 against ``current_settings().max_steps`` when the request is validated (numbers
@@ -15,10 +16,8 @@ from typing import Any
 
 from pydantic import Field
 
-from app.engine.errors import LimitExceeded, NotFound, UserError
+from app.engine.errors import LimitExceeded
 from app.settings import Settings
-
-__all__ = ["LimitExceeded", "NotFound", "UserError", "check_value", "check_work", "limited", "state_limits"]
 
 LIMIT_KEY = "x-limit"
 
@@ -43,12 +42,6 @@ def check_value(what: str, value: object, limit_name: str, settings: Settings) -
             raise LimitExceeded(f"the length of {what}", len(value), limit_name, cap)
     elif isinstance(value, int | float) and not isinstance(value, bool) and value > cap:
         raise LimitExceeded(what, value, limit_name, cap)
-
-
-def check_work(what: str, work: float, limit_name: str, settings: Settings, hint: str = "") -> None:
-    cap = getattr(settings, limit_name)
-    if work > cap:
-        raise LimitExceeded(what, work, limit_name, cap, hint)
 
 
 def _cap_schema(prop: dict[str, Any], cap: float) -> None:

@@ -107,7 +107,7 @@ def test_gradients_at_the_extremes_keep_their_digits(output, loss):
 def test_a_logistic_model_far_into_the_separable_region(c):
     """The issue's case: theta = [c, c, 0] on separable blobs. The textbook form was off by
     0.56% at c = 20 and returned a negative loss at c = 40."""
-    data = load_dataset(DatasetSpec(name="blobs", n_samples=200, noise=0.3, seed=0))
+    data = load_dataset(DatasetSpec.of(name="blobs", n_samples=200, noise=0.3, seed=0))
     model = make_model("logistic", 2, 2)
     theta = np.array([c, c, 0.0])
     t = model.encode_targets(data.y_train)
@@ -123,7 +123,7 @@ def test_a_logistic_model_far_into_the_separable_region(c):
 @pytest.mark.parametrize("c", [20.0, 40.0, 80.0])
 def test_no_surface_value_at_or_below_zero(loss, c):
     """The float32 surface in a region of tiny loss: every grid value is positive."""
-    data = load_dataset(DatasetSpec(name="blobs", n_samples=200, noise=0.3, seed=0))
+    data = load_dataset(DatasetSpec.of(name="blobs", n_samples=200, noise=0.3, seed=0))
     model = make_model("logistic", 2, 2)
     plane = coordinate_slice(model, np.array([c, c, 0.0]), 0, 1)
     axis = np.linspace(-3, 3, 21)
@@ -132,7 +132,7 @@ def test_no_surface_value_at_or_below_zero(loss, c):
 
 
 def test_softmax_surface_in_a_region_of_tiny_loss():
-    data = load_dataset(DatasetSpec(name="blobs", n_samples=200, noise=0.3, seed=0))
+    data = load_dataset(DatasetSpec.of(name="blobs", n_samples=200, noise=0.3, seed=0))
     model = make_model("softmax", 2, 2)
     center = np.array([30.0, -30.0, 30.0, -30.0, 0.0, 0.0])  # W = [[30, -30], [30, -30]]: class 0 wins far
     center[:4] = [-30.0, 30.0, -30.0, 30.0]  # class 1 where x1 + x2 > 0

@@ -3,8 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.security import CONTENT_SECURITY_POLICY
 from app.main import create_app
-from app.security import CONTENT_SECURITY_POLICY
 from app.settings import Settings
 
 
