@@ -70,7 +70,7 @@ def test_tolerances_and_target(client):
     ({"optimizer": {"learning_rate": 0}}, "greater than 0"),
     ({"optimizer": {"learning_rate": 2e6}}, "less than or equal to 1000000"),
     ({"optimizer": {"name": "lbfgs"}}, "'gd', 'momentum'"),
-    ({"loss": "hinge"}, "'cross_entropy', 'mse', 'mae' or 'huber'"),
+    ({"loss": "hinge"}, "Input should be 'cross_entropy', 'mse', 'mae'"),  # the catalogue's losses, in order
     ({"learning_rate": 0.1}, "Extra inputs are not permitted"),
     ({"dataset": {"name": "../../etc/passwd"}}, "unknown data set"),
     ({"batch_size": 0}, "greater than or equal to 1"),
