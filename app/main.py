@@ -16,13 +16,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
-from app.api.routes import catalogue, datasets, lesson_models, lessons, live, saved_runs, surface, training
+from app.api.routes import catalogue, datasets, live, saved_runs, surface, training
 from app.api.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.api.slots import Slots
 from app.db.store import StoreOnFirstUse
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.jobs.service import Jobs
+from app.lessons import registry as lessons
 from app.schemas.limits import state_limits
 from app.settings import Settings
 from app.web import pages
@@ -79,9 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
-    for module in (catalogue, datasets, training, saved_runs, surface, live, lessons, lesson_models, pages):
+    for module in (catalogue, datasets, training, saved_runs, surface, live, pages):
         app.include_router(module.router)
+    for router in lessons.routers():  # each lesson's own routes, from its folder
+        app.include_router(router)
     app.state.gzip = GzipCache()  # static text files compressed once, not per request (app.web.compressed)
+    # a lesson's script and style come from its folder (app/lessons/<folder>/page.js): nothing else of it
+    app.mount("/static/lessons", CompressedStaticFiles(directory=lessons.FOLDER, cache=app.state.gzip,
+                                                       suffixes=lessons.ASSETS), name="lesson-assets")
     app.mount("/static", CompressedStaticFiles(directory=pages.ROOT / "static", cache=app.state.gzip), name="static")
     app.mount("/docs-assets", CompressedStaticFiles(directory=DOCS_ASSETS, cache=app.state.gzip), name="docs-assets")
 

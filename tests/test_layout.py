@@ -8,9 +8,10 @@ import pytest
 
 APP = Path(__file__).resolve().parents[1] / "app"
 STATIC_JS = APP.parent / "static" / "js"
-JS_FILES = sorted(STATIC_JS.rglob("*.js"))
+JS_FILES = sorted([*STATIC_JS.rglob("*.js"), *(APP / "lessons").rglob("*.js")])  # a lesson's script is in its folder
 JS_MAX_LINES = 250
 WEB_LAYERS = ("app.api", "app.web", "app.main")
+LESSON_WEB_MODULES = ("routes",)  # of a lesson's modules, only its routes speak HTTP
 
 
 def imports(path: Path) -> set[str]:
@@ -32,13 +33,21 @@ MODULES = {module_name(p): imports(p) for p in APP.rglob("*.py")}
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_only_the_web_layers_import_fastapi_or_starlette(module):
-    if module.startswith(WEB_LAYERS):
+    if module.startswith(WEB_LAYERS) or (module.startswith("app.lessons.") and module.endswith(LESSON_WEB_MODULES)):
         return
     assert not {m for m in MODULES[module] if m.split(".")[0] in ("fastapi", "starlette")}, module
 
 
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith("app.engine")))
 def test_the_engine_imports_nothing_above_it(module):
+    above = {m for m in MODULES[module] if m.startswith("app.") and not m.startswith("app.engine")}
+    web = {m for m in MODULES[module] if m.split(".")[0] in ("pydantic", "pydantic_settings", "fastapi")}
+    assert not above and not web, (module, above | web)
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith("app.lessons.") and m.endswith(".maths")))
+def test_a_lessons_maths_is_pure_like_the_engine(module):
+    """A lesson's maths.py imports the engine and NumPy, never the web, the schemas or another lesson."""
     above = {m for m in MODULES[module] if m.startswith("app.") and not m.startswith("app.engine")}
     web = {m for m in MODULES[module] if m.split(".")[0] in ("pydantic", "pydantic_settings", "fastapi")}
     assert not above and not web, (module, above | web)
@@ -67,7 +76,7 @@ def test_a_bug_is_a_500_without_a_stack_trace_not_a_422(settings, monkeypatch):
     assert answer.json() == {"detail": "internal server error; it has been logged"}
 
 
-@pytest.mark.parametrize("path", JS_FILES, ids=lambda p: str(p.relative_to(STATIC_JS)))
+@pytest.mark.parametrize("path", JS_FILES, ids=lambda p: str(p.relative_to(APP.parent)))
 def test_a_page_module_stays_small_and_holds_no_mutable_state(path):
     """Views own their state: no module-level let or var, and no module over ~250 lines."""
     lines = path.read_text().splitlines()

@@ -65,11 +65,18 @@ def gzipped(response: FileResponse, path: Path, stat: os.stat_result, scope: Sco
 
 
 class CompressedStaticFiles(StaticFiles):
-    """StaticFiles whose text files go out as compressed copies (see the module docstring)."""
+    """StaticFiles whose text files go out as compressed copies (see the module docstring);
+    ``suffixes``: only files with these endings are served (a 404 for any other)."""
 
-    def __init__(self, *args: Any, cache: GzipCache, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cache: GzipCache, suffixes: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache = cache
+        self.suffixes = suffixes
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        if self.suffixes is not None and not path.endswith(self.suffixes):
+            return "", None  # not found, whatever the folder holds (a lesson's .py, say)
+        return super().lookup_path(path)
 
     def file_response(self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope,
                       status_code: int = 200) -> Response:

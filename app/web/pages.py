@@ -5,61 +5,40 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import NamedTuple
 
 import plotly
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
-import app.lessons.formulas  # noqa: F401 - the derivation lesson's formulas join FORMULAS
 from app.engine import catalogue
 from app.engine.data.datasets import FEATURE_MAP
+from app.lessons import registry as lessons
 from app.lessons.articles import ARTICLES, article
 from app.settings import Settings
 from app.web.compressed import gzipped
-from app.web.maths import formula
+from app.web.maths import FORMULAS as SHARED_FORMULAS
+from app.web.maths import mathml
 from app.web.run_maths import cases as run_cases
 
 ROOT = Path(__file__).resolve().parents[2]
-templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape
+# .html templates autoescape; a lesson's page.html is found in its folder, as "<folder>/page.html"
+templates = Jinja2Templates(env=Environment(loader=FileSystemLoader([ROOT / "templates", lessons.FOLDER]),
+                                            autoescape=True))
 
 
-class Lesson(NamedTuple):
-    slug: str  # /lessons/<slug>: templates/lessons/<slug>.html and static/js/lessons/<slug>.js
-    title: str
-    blurb: str  # one line for the lessons' index
-    articles: tuple[str, ...]  # the articles it draws on (app/lessons/articles.py), first the main one
+FORMULAS = {**SHARED_FORMULAS, **lessons.formulas()}  # the articles' shared formulas, then each lesson's own
 
 
-LESSONS = [  # the order of the index and the navigation
-    Lesson("derivation", "Deriving the gradient", "From the likelihood of one sample to J(θ) and its gradient "
-           "1/m Σ(h − y)xⱼ, every line with your numbers, and where the derivation article's signs go wrong.",
-           ("001", "003", "000")),
-    Lesson("chain-rule", "Chain rule", "One sample's computation graph with your own x, w, b and y, forward and "
-           "back, beside the average over all samples; a Python loop timed against np.dot.", ("003",)),
-    Lesson("mse-vs-ce", "MSE vs cross-entropy", "Why a sigmoid output learns slowly under MSE: the dL/dz curves, "
-           "a live race, the two surfaces and the digits experiment, measured.", ("002", "004")),
-    Lesson("regression", "Regression and MSE", "Regression takes MSE, classification cross-entropy: linear "
-           "regression's one bowl, where gradient descent reaches the exact answer, against the plateaus of a "
-           "sigmoid under MSE.", ("002", "004")),
-    Lesson("softmax-by-hand", "Softmax by hand", "Type logits and follow softmax step by step: exponentials, "
-           "their sum, the shares, the one-hot target, cross-entropy, and the Jacobian collapsing to p − t.",
-           ("004",)),
-    Lesson("softmax", "Softmax on digits", "Ten classes at once: a softmax model trained live on digits, its "
-           "weights as pictures, the confusion matrix and any sample's probabilities.", ("004", "002")),
-    Lesson("nonlinearity", "Why non-linearity", "A line cannot separate circles; a hidden layer with a "
-           "non-linear activation can, and a linear one collapses back to a line.", ("002",)),
-    Lesson("losses", "Loss gallery", "0-1, hinge, log, squared and exponential losses of the margin; entropy, "
-           "cross-entropy and KL divergence of two distributions.", ("004",)),
-    Lesson("cross-entropy", "Cross-entropy pitfalls", "An ε in the log caps the loss and kills its gradient; "
-           "H(p, p) is the entropy, not 0; the article's wrong derivative formulas, checked.", ("004",)),
-    Lesson("activations", "Activations", "Sigmoid, tanh, ReLU and the rest with their derivatives, and how "
-           "the gradient shrinks or holds through deep stacks of each.", ("002", "003")),
-    Lesson("stopping", "When to stop", "The three stopping rules of gradient descent, each ending the same "
-           "descent: where each stops, what it leaves, and how mini-batch noise fools one of them.", ("000",)),
-]
-templates.env.globals.update(formula=formula, run_cases=run_cases, lessons=LESSONS, article=article, articles=ARTICLES,
+def formula(name: str, block: bool = True) -> Markup:
+    """A formula by name as MathML: a Jinja global of every page."""
+    return mathml(FORMULAS[name], block)
+
+
+templates.env.globals.update(formula=formula, run_cases=run_cases, lessons=lessons.LESSONS, article=article,
+                             articles=ARTICLES,
                              log10=lambda v: round(math.log10(v), 4))
 templates.env.tests["contains"] = lambda seq, item: item in seq
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -91,10 +70,10 @@ def playground(request: Request) -> HTMLResponse:
 
 @router.get("/lessons/{slug}", response_class=HTMLResponse)
 def lesson(request: Request, slug: str) -> HTMLResponse:
-    found = {lesson.slug: lesson for lesson in LESSONS}.get(slug)
+    found = lessons.BY_SLUG.get(slug)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no lesson called {slug!r}")
-    return templates.TemplateResponse(request, f"lessons/{slug}.html", {
+    return templates.TemplateResponse(request, found.template, {
         "title": found.title, "slug": slug, "lesson": found, **catalogue_context(request.app.state.settings)})
 
 

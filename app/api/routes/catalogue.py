@@ -3,16 +3,16 @@ data set with its label, description and parameters (defaults, ranges, scales)."
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter
-
+from app.api.heavy import json_response
 from app.engine import catalogue as engine_catalogue
+from app.schemas.catalogue import CatalogueInfo
 
 router = APIRouter(prefix="/api", tags=["catalogue"])
 
 
 @router.get("/catalogue", summary="The choices and their parameters: what the pages and the CLI are built from",
-            response_model=dict[str, Any])
-def catalogue() -> dict[str, object]:
-    return engine_catalogue.as_json()
+            response_model=CatalogueInfo)
+def catalogue() -> Response:
+    return json_response(engine_catalogue.as_json())

@@ -88,7 +88,9 @@ def _event(kind: str, payload: dict[str, Any]) -> bytes:
 
 
 @router.get("/{run_id}/progress", summary="A job's progress as server-sent events, until it ends",
-            response_class=StreamingResponse,
+            response_class=StreamingResponse, responses={200: {
+                "description": "Server-sent events: `event: progress`, each one's data a JobProgress (JSON)",
+                "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/JobProgress"}}}}},
             description="text/event-stream: an `event: progress` with the job's progress whenever it changed "
                         "(looked at 4 times a second), and the last one when the job is saved, failed or "
                         "cancelled. A run saved already gives that one event. The stream ends with the job, or "

@@ -1,0 +1,35 @@
+"""The regression lesson's routes, under /api/lessons. Every POST is heavy work
+(app.api.heavy): capped across the server and stopped when its client leaves."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.api.deps import HeavyDep, SettingsDep, StoreDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.heavy import json_response
+from app.engine.data.store import UploadStore
+from app.engine.spec.build import load_data
+from app.engine.training.cancel import CancelToken
+from app.engine.training.registry import make_model
+from app.lessons.regression import maths
+from app.lessons.regression.models import PlateausRequest
+from app.schemas.data import DatasetRequest
+from app.settings import Settings
+
+router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+
+
+def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    line1d = DatasetRequest.model_validate({"name": "line1d", "noise": req.noise, "seed": req.seed})
+    data = load_data(line1d.to_spec(), settings, store.load)
+    model = make_model("logistic", data.n_features, 2)
+    return json_response(maths.plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))
+
+
+@router.post("/plateaus", summary="Where sigmoid + MSE's (w, b) surface is flat, against cross-entropy's",
+             description="On line1d: the share of a 41 x 41 grid over [-6.5, 6.5]^2 where |dJ/dtheta| < 0.01 "
+                         "while J is far above its minimum, per loss, and the highest such point.")
+async def plateaus_route(req: PlateausRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                         heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _plateaus, req, settings, store)

@@ -1,0 +1,47 @@
+"""The softmax lesson's routes, under /api/lessons. Every POST is heavy work
+(app.api.heavy): capped across the server and stopped when its client leaves."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from app.api.deps import HeavyDep, SettingsDep, StoreDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.heavy import json_response
+from app.engine.data.store import UploadStore
+from app.engine.spec.build import objective, params_vector
+from app.engine.training.cancel import CancelToken
+from app.lessons.softmax import maths
+from app.lessons.softmax.models import EvaluateRequest
+from app.settings import Settings
+
+router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+
+
+def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data, model = objective(*req.to_specs(), settings, store.load)
+    theta = params_vector(req.params, model, seed=req.seed)
+    matrix = maths.confusion_matrix(model, theta, data.X_test, data.y_test, data.n_classes)
+    return json_response({"matrix": matrix.tolist(), "class_names": data.class_names,
+                          "templates": maths.weight_templates(model, data, theta)})
+
+
+@router.post("/confusion", summary="Confusion matrix on the test part",
+             description="Also templates: for softmax regression on raw pixels, the correlation of each "
+                         "class's weights with its mean image minus the mean of all (null otherwise).")
+async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                    heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _confusion, req, settings, store)
+
+
+def _probabilities(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+    data, model = objective(*req.to_specs(), settings, store.load)
+    theta = params_vector(req.params, model, seed=req.seed)
+    result = maths.class_probabilities(model, data, theta, req.index)
+    return json_response({**result, "class_names": data.class_names, "n_test": len(data.y_test)})
+
+
+@router.post("/probabilities", summary="One test sample's class probabilities")
+async def probabilities(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
+                        heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _probabilities, req, settings, store)

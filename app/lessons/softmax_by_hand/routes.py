@@ -1,0 +1,34 @@
+"""The softmax by hand lesson's routes, under /api/lessons. Every POST is heavy work
+(app.api.heavy): capped across the server and stopped when its client leaves."""
+
+from __future__ import annotations
+
+import numpy as np
+from fastapi import APIRouter, Request, Response
+
+from app.api.deps import HeavyDep
+from app.api.errors import ERROR_RESPONSES
+from app.api.heavy import json_response
+from app.engine.training.cancel import CancelToken
+from app.lessons.softmax_by_hand import maths
+from app.lessons.softmax_by_hand.models import CompareModelsRequest, SoftmaxByHandRequest
+
+router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+
+
+def _softmax_by_hand(req: SoftmaxByHandRequest, cancel: CancelToken) -> Response:
+    return json_response(maths.softmax_rows(req.logits, np.asarray(req.targets)))
+
+
+@router.post("/softmax-by-hand", summary="Softmax, cross-entropy, p - t and the Jacobian, row by row")
+async def softmax_by_hand(req: SoftmaxByHandRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _softmax_by_hand, req)
+
+
+def _compare_models(req: CompareModelsRequest, cancel: CancelToken) -> Response:
+    return json_response(maths.compare_models([[(row.p, row.target) for row in rows] for rows in req.models]))
+
+
+@router.post("/compare-models", summary="Error rate, cross-entropy and MSE of models given as probabilities")
+async def compare_models_route(req: CompareModelsRequest, request: Request, heavy: HeavyDep) -> Response:
+    return await heavy.run(request, _compare_models, req)
