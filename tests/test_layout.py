@@ -10,6 +10,8 @@ APP = Path(__file__).resolve().parents[1] / "app"
 STATIC_JS = APP.parent / "static" / "js"
 JS_FILES = sorted([*STATIC_JS.rglob("*.js"), *(APP / "lessons").rglob("*.js")])  # a lesson's script is in its folder
 JS_MAX_LINES = 250
+MAX_LINES = 300  # a Python module of app/ or a template: past it, it holds more than one thing
+TEMPLATES = sorted([*(APP.parent / "templates").rglob("*.html"), *(APP / "lessons").rglob("*.html")])
 WEB_LAYERS = ("app.api", "app.web", "app.main")
 LESSON_WEB_MODULES = ("routes",)  # of a lesson's modules, only its routes speak HTTP
 
@@ -82,3 +84,9 @@ def test_a_page_module_stays_small_and_holds_no_mutable_state(path):
     lines = path.read_text().splitlines()
     assert len(lines) <= JS_MAX_LINES
     assert [line for line in lines if line.startswith(("let ", "var "))] == []
+
+
+@pytest.mark.parametrize("path", [*sorted(APP.rglob("*.py")), *TEMPLATES], ids=lambda p: str(p.relative_to(APP.parent)))
+def test_no_module_or_template_holds_more_than_one_thing(path):
+    """At most MAX_LINES lines: a longer one is split by what it holds (issue 25 found eight)."""
+    assert len(path.read_text().splitlines()) <= MAX_LINES

@@ -19,8 +19,6 @@ import json
 import secrets
 import threading
 import zlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +31,7 @@ from app.db.engine import database_url, make_engine, write_lock, writer
 from app.db.jobs import JobTable
 from app.db.migrate import upgrade
 from app.db.models import NAME_LENGTH, JobRow, RunRow
+from app.db.runs import NewRun, RunCorrupted, RunSummary, SavedRun
 from app.engine.errors import LimitExceeded, NotFound, UserError
 from app.engine.training.cancel import Cancelled
 from app.settings import Settings
@@ -40,65 +39,6 @@ from app.settings import Settings
 SORTS = ("name", "dataset", "model", "optimizer", "steps", "final_loss", "final_accuracy", "size_bytes",
          "created_at", "updated_at")
 MAX_LIST = 1_000
-
-
-class RunCorrupted(Exception):
-    """A stored run whose bytes do not match its checksum: a bug or a damaged disk, never the user's doing."""
-
-
-@dataclass(frozen=True)
-class NewRun:
-    """What a save takes. ``spec`` is the run's LiveConfig / TrainRequest as JSON (data
-    preparation included); ``history`` the records (``Record.to_dict()``); ``events``
-    the live changes, ``[{"step": n, "changes": {...}}, ...]``; ``params`` theta at
-    the last step (None: the last record's ``params``, if it has them)."""
-
-    spec: Mapping[str, Any]
-    history: Sequence[Mapping[str, Any]]
-    stop_reason: str | None = None
-    name: str = ""
-    events: Sequence[Mapping[str, Any]] = ()
-    params: Sequence[float | None] | None = None
-    param_names: Sequence[str] = ()
-    id: str | None = None  # None: a new random id; a job saves its run under the job's own id
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """A row of the runs table: everything but the spec, event log, history and params."""
-
-    id: str
-    name: str
-    dataset: str
-    model: str
-    optimizer: str
-    seed: int
-    steps: int
-    n_records: int
-    final_loss: float | None
-    final_accuracy: float | None
-    stop_reason: str | None
-    size_bytes: int
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class SavedRun(RunSummary):
-    """A whole saved run; ``columns`` maps each history column to its float64 values (NaN: none)."""
-
-    spec: dict[str, Any] = field(default_factory=dict)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    columns: dict[str, np.ndarray] = field(default_factory=dict)
-    params: list[float | None] | None = None
-    param_names: list[str] = field(default_factory=list)
-    checksum: str = ""
-
-    def records(self) -> list[dict[str, Any]]:
-        """The history as record dicts (missing values as None; no per-record params)."""
-        if not self.columns:
-            return [{} for _ in range(self.n_records)]
-        return packing.records(list(self.columns), np.stack(list(self.columns.values())))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.db.jobs import DEAD
-from app.db.store import NewRun, RunStore, SavedRun
+from app.db.runs import NewRun, SavedRun
+from app.db.store import RunStore
 from app.engine.data.store import UploadStore
 from app.engine.errors import NotFound, UserError
 from app.engine.spec.build import build_trainer

@@ -205,7 +205,7 @@ class TickingClock:
 def test_a_slice_is_bare_updates_then_one_evaluation(tmp_path):
     """Live runs evaluate at most once per slice (and slices start at most MAX_FRAME_RATE
     times a second): the steps before the slice's last carry no evaluated field."""
-    from app.api.session import SLICE_SECONDS
+    from app.api.stepping import SLICE_SECONDS
     from app.engine.spec.build import build_trainer
     from app.engine.spec.events import EventLog
     from app.engine.training.trainer import EVALUATED_FIELDS

@@ -2,7 +2,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import get_type_hints
 
-from app.db.store import RunSummary
+from app.db.runs import RunSummary
 from app.schemas.saved import RunSummaryInfo
 
 

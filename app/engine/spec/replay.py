@@ -16,7 +16,8 @@ from app.engine.errors import UserError
 from app.engine.spec.events import EventLog
 from app.engine.spec.limits import params_stride
 from app.engine.training.cancel import NEVER, CancelToken
-from app.engine.training.trainer import StepRecord, Trainer
+from app.engine.training.record import StepRecord
+from app.engine.training.trainer import Trainer
 
 
 def _goes_on(trainer: Trainer, log: EventLog) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app.engine.errors import UserError
+from app.engine.training.linear_models import LinearRegression, LogisticRegression, SoftmaxRegression
 from app.engine.training.mlp import Network
-from app.engine.training.models import LinearRegression, LogisticRegression, Model, SoftmaxRegression
+from app.engine.training.models import Model
 
 MODELS: dict[str, type[Model]] = {
     LogisticRegression.kind: LogisticRegression,

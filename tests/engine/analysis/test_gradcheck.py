@@ -5,7 +5,7 @@ from app.engine.analysis.gradcheck import EXACT_BELOW, gradient_check, numerical
 from app.engine.data.datasets import DatasetSpec, load_dataset
 from app.engine.data.sets import REGISTRY
 from app.engine.training.cancel import Cancelled, CancelToken
-from app.engine.training.models import LogisticRegression, SoftmaxRegression
+from app.engine.training.linear_models import LogisticRegression, SoftmaxRegression
 from app.engine.training.registry import make_model
 from tests.factories import MODEL_LOSS_CASES, losses_for, random_problem
 

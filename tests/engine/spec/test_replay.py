@@ -9,8 +9,9 @@ from app.engine.spec.events import Event, EventLog
 from app.engine.spec.replay import replay
 from app.engine.spec.run import RunSpec
 from app.engine.training.optimizers import OptimizerSettings
+from app.engine.training.record import StepRecord
 from app.engine.training.registry import make_model
-from app.engine.training.trainer import StepRecord, Trainer
+from app.engine.training.trainer import Trainer
 
 EVALUATE_EVERY = 7  # the original evaluates now and then, as a live session does at the end of a slice
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from app.engine.analysis.gradcheck import numerical_gradient
-from app.engine.training.models import LogisticRegression, SoftmaxRegression
+from app.engine.training.linear_models import LogisticRegression, SoftmaxRegression
 from app.engine.training.registry import make_model
 from tests.factories import MODEL_CASES, MODEL_LOSS_CASES, losses_for, random_problem
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from app.engine.training.models import LogisticRegression
+from app.engine.training.linear_models import LogisticRegression
 from app.lessons.chain_rule.maths import MAX_LOOP_ITEMS, loop_versus_dot, mean_gradient, one_sample, rounds_for
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from app.engine.training.linear_models import LogisticRegression
 from app.engine.training.losses.cross_entropy import binary_cross_entropy
-from app.engine.training.models import LogisticRegression
 from app.engine.training.numerics import sigmoid
 from app.lessons.derivation.maths import cost, derivation
 
