@@ -22,10 +22,8 @@ EVERY_PLOT_DRAWN = "[...document.querySelectorAll('.plot')].every(p => p.classLi
 
 # a page is ready when all it draws at first is drawn (the runs start paused): a lesson says so on its
 # facade (static/js/lesson.js: window.gdviz.ready)
-LESSON_READY = "window.gdviz && (window.gdviz.ready ?? true) && " + EVERY_PLOT_DRAWN
+LESSON_READY = "window.gdviz && window.gdviz.ready === true && " + EVERY_PLOT_DRAWN
 READY = {
-    "chain-rule": "window.gdviz && (window.gdviz.ready ?? window.gdviz.chain !== undefined) "
-                  "&& document.querySelector('#plugged math')",
     "lessons": "document.readyState === 'complete'",
     "docs": "document.querySelector('#swagger-ui .opblock') && document.querySelector('#swagger-ui .models')",
     "runs": "window.gdviz && window.gdviz.view.loads > 0 && window.gdviz.overlay > 0",
@@ -80,7 +78,7 @@ def test_the_page_fits_its_screen_its_plots_are_legible_and_axe_finds_nothing_se
 def test_docs_has_a_way_back_to_the_site_and_a_skip_link(guarded, live_server):
     guarded.goto(f"{live_server}/docs")
     links = guarded.evaluate("[...document.querySelectorAll('header nav a')].map(a => a.getAttribute('href'))")
-    assert links == ["/", "/lessons", "/runs", "/docs"]
+    assert links == ["/", "/lessons", "/runs", "/docs", "/guide/"]
     assert guarded.get_attribute("header nav a[aria-current=page]", "href") == "/docs"
     guarded.keyboard.press("Tab")  # the skip link comes first and leads to the reference
     assert guarded.evaluate("document.activeElement.className") == "skip-link"

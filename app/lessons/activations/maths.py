@@ -1,5 +1,16 @@
-"""Deep stacks of one activation: gradient size per layer, ReLU's sparsity, the
-collapse of a linear stack into one map, and what each activation costs.
+"""Activations g and their derivatives, and deep stacks of one activation: gradient size per layer,
+ReLU's sparsity, the collapse of a linear stack into one map, and what each activation costs. The
+activations are the engine's (app/engine/training/activations.py), those of
+F(x)构建方程，梯度下降求偏导，损失函数确定偏导调整，激活函数处理非线性问题 (Build the equation F(x), take
+partial derivatives by gradient descent, let the loss set the adjustment, handle non-linearity with activations).
+
+* ``activation_curves``: g(z) and g'(z) of every activation on n values of z, each (n,).
+* ``gradient_per_layer`` and ``layer_ratios``: the RMS of dJ/dW_l per layer (depth,), and each
+  layer's over the next one's (depth - 1,), for the stack below.
+* ``inactive_share``: the share of ReLU's (sample, unit) pairs with z <= 0 per layer (depth,).
+* ``trained_inactive_share``: the same per hidden layer of an MLP trained on X (m, d), t (m,).
+* ``linear_collapse``: a deep linear net and its one map X W + b, W (n_in, n_out), b (n_out,).
+* ``activation_timing``: seconds for sigmoid, tanh and ReLU on the same n numbers (min, median, max).
 
 A stack of L fully connected layers of width w (weights N(0, gain / w), no
 intercepts) maps a batch forward; a unit gradient is fed back from the top, and
@@ -159,6 +170,7 @@ def trained_inactive_share(X: Array, t: Array, hidden: int = 16, layers: int = 2
 
 
 def activation_curves(lo: float = -6.0, hi: float = 6.0, n: int = 241) -> dict[str, object]:
+    """g(z) and g'(z) of every activation at n values of z from lo to hi."""
     z = np.linspace(lo, hi, n)
     out: dict[str, object] = {"z": z.tolist()}
     for name, act in ACTIVATIONS.items():

@@ -1,5 +1,7 @@
-"""The activations lesson's routes, under /api/lessons. Every POST is heavy work
-(app.api.heavy): capped across the server and stopped when its client leaves."""
+"""The activations lesson's routes, under /api/lessons: every activation's curve (GET, computed once
+per process), gradients through deep stacks of each (POST /vanishing), sigmoid, tanh and ReLU timed
+(POST /activation-timing) and ReLU's idle units in a trained network (POST /relu-trained). Every POST
+is heavy work (app.api.heavy): capped across the server and stopped when its client leaves."""
 
 from __future__ import annotations
 
@@ -15,7 +17,15 @@ from app.engine.spec.build import load_data
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
 from app.lessons.activations import maths
-from app.lessons.activations.models import ActivationTimingRequest, ReluTrainedRequest, VanishingRequest
+from app.lessons.activations.models import (
+    ActivationCurvesAnswer,
+    ActivationTimingAnswer,
+    ActivationTimingRequest,
+    ReluTrainedAnswer,
+    ReluTrainedRequest,
+    VanishingAnswer,
+    VanishingRequest,
+)
 from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
@@ -28,7 +38,8 @@ def _curves(name: str) -> dict:
     return getattr(maths, name)()
 
 
-@router.get("/activations", summary="Activation functions and their derivatives")
+@router.get("/activations", response_model=ActivationCurvesAnswer,
+            summary="Activation functions and their derivatives")
 def activations() -> dict:
     return _curves("activation_curves")
 
@@ -45,7 +56,8 @@ def _vanishing(req: VanishingRequest, cancel: CancelToken) -> Response:
                           "collapse": maths.linear_collapse(req.depth, seed=req.seed)})
 
 
-@router.post("/vanishing", summary="Gradient size per layer through deep stacks",
+@router.post("/vanishing", response_model=VanishingAnswer,
+             summary="Gradient size per layer through deep stacks",
              description="Per activation: the RMS of dJ/dW per layer and the ratio of consecutive layers'; "
                          "the share of ReLU units off per layer; a deep linear net against its one collapsed map.")
 async def vanishing(req: VanishingRequest, request: Request, heavy: HeavyDep) -> Response:
@@ -56,7 +68,8 @@ def _activation_timing(req: ActivationTimingRequest, cancel: CancelToken) -> Res
     return json_response(maths.activation_timing(req.n, req.rounds, cancel=cancel))
 
 
-@router.post("/activation-timing", summary="sigmoid and tanh (exp inside) against ReLU (a max) on n numbers",
+@router.post("/activation-timing", response_model=ActivationTimingAnswer,
+             summary="sigmoid and tanh (exp inside) against ReLU (a max) on n numbers",
              description="Each timed rounds times: min, median and max seconds, and medians over ReLU's. "
                          "n is capped by max_timing_length.")
 async def activation_timing_route(req: ActivationTimingRequest, request: Request, heavy: HeavyDep) -> Response:
@@ -66,10 +79,11 @@ async def activation_timing_route(req: ActivationTimingRequest, request: Request
 def _relu_trained(req: ReluTrainedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
     data = load_data(DatasetRequest(name="circles", seed=req.seed).to_spec(), settings, store.load)
     return json_response(maths.trained_inactive_share(data.X_train, data.y_train.astype(float), req.hidden,
-                                                steps=req.steps, seed=req.seed, cancel=cancel))
+                                                      steps=req.steps, seed=req.seed, cancel=cancel))
 
 
-@router.post("/relu-trained", summary="ReLU units off per layer in a network trained on circles",
+@router.post("/relu-trained", response_model=ReluTrainedAnswer,
+             summary="ReLU units off per layer in a network trained on circles",
              description="Two hidden ReLU layers, plain gradient descent (learning rate 0.5): the share of "
                          "(sample, unit) pairs with z <= 0 per layer before and after, and the dead units' share.")
 async def relu_trained(req: ReluTrainedRequest, request: Request, settings: SettingsDep, store: StoreDep,

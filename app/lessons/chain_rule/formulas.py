@@ -1,4 +1,7 @@
-"""The chain rule lesson's formulas with its numbers plugged in, as MathML."""
+"""The chain-rule lesson's lines with one sample's numbers plugged in, as MathML (what POST
+/api/lessons/chain-rule sends): the computation graph forward and back (``chain_rule_values``) and
+the average of dw and db over the m training samples (``chain_rule_mean_values``). The symbolic
+formulas beside them are the shared ones (app.web.maths)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from app.web.maths import block, factor, num
 
 
 def chain_rule_values(v: dict) -> list[Markup]:
-    """The chain rule for one sample, with its numbers plugged in (products with \times), a line each.
+    """The chain rule for one sample, with its numbers plugged in (products with \\times), a line each.
 
     Of L's two terms only one is not 0: y = 1 leaves -log a, y = 0 leaves -log(1 - a); the other is
     written out of the line, not as "0 log(...)"."""
@@ -34,7 +37,7 @@ def chain_rule_values(v: dict) -> list[Markup]:
 
 
 def chain_rule_mean_values(v: dict) -> list[Markup]:
-    """The m-sample average at the same theta (app.engine.lessons.chain.mean_gradient): what the update uses."""
+    """The m-sample average at the same theta (app.lessons.chain_rule.maths.mean_gradient): what the update uses."""
     m = v["m"]
     dw = [rf"dw_{j + 1} = \frac{{1}}{{{m}}}\sum_{{i=1}}^{{{m}}} x_{j + 1}^{{(i)}}\,dz^{{(i)}} = {num(g)}"
           for j, g in enumerate(v["dw"])]

@@ -1,9 +1,20 @@
-"""The computation graph of logistic regression for one sample, forward and back.
+"""Logistic regression as a computation graph for one sample, forward and back with the chain rule,
+as 吴恩达 deep learning 神经网络基础 ("Andrew Ng's Deep Learning: neural-network basics") draws it;
+the average gradient over m samples that the update uses; and that article's timing of a Python
+loop against np.dot.
 
-z = w . x + b        a = sigmoid(z)        L = -(y log a + (1 - y) log(1 - a))
-da = dL/da = -y/a + (1 - y)/(1 - a)
-dz = dL/dz = da * a (1 - a) = a - y
-dw = dL/dw = x dz,   db = dL/db = dz"""
+One sample x (d,), its label y in {0, 1}, theta = (w_1, ..., w_d, b), shape (d + 1,):
+
+    z = w . x + b        a = sigmoid(z)        L = -(y log a + (1 - y) log(1 - a))
+    da = dL/da = -y/a + (1 - y)/(1 - a)
+    dz = dL/dz = da * a (1 - a) = a - y
+    dw = dL/dw = x dz  (d,),   db = dL/db = dz
+
+Over the training set X (m, d), y (m,): dz = sigmoid(X w + b) - y (m,), dw = X^T dz / m (d,),
+db = mean(dz). L is computed as softplus((1 - 2y) z), so a saturated sigmoid never takes log(0).
+
+The timing: sum_i a_i b_i over two random vectors of n values, as a Python loop and as np.dot,
+in interleaved rounds (the loop's total work capped by MAX_LOOP_ITEMS)."""
 
 from __future__ import annotations
 

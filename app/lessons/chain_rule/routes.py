@@ -1,5 +1,8 @@
-"""The chain rule lesson's routes, under /api/lessons. Every POST is heavy work
-(app.api.heavy): capped across the server and stopped when its client leaves."""
+"""The chain-rule lesson's routes, under /api/lessons: POST /chain-rule, one sample of a logistic
+regression forward and back with the chain rule (a data set's training sample at θ, or typed
+numbers) and the average gradient over the training set, with both as MathML; POST /timing, a
+Python loop against np.dot. Both are heavy work (app.api.heavy): capped across the server and
+stopped when their client leaves."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.lessons.chain_rule import maths
 from app.lessons.chain_rule.formulas import chain_rule_mean_values, chain_rule_values
-from app.lessons.chain_rule.models import ChainRuleRequest, TimingRequest
+from app.lessons.chain_rule.models import ChainRuleAnswer, ChainRuleRequest, TimingAnswer, TimingRequest
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
@@ -41,7 +44,7 @@ def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, c
         if len(req.x) != data.n_features:
             raise UserError(f"x needs {data.n_features} values, one per feature")
         values = maths.one_sample(params, np.asarray(req.x), req.y)
-        source: dict[str, object] = {"standardised": False, "raw_x": None}
+        source: dict[str, object] = {"standardised": False, "raw_x": None, "mean": None, "scale": None}
     else:
         values = maths.one_sample(params, data.X_train[req.index], int(data.y_train[req.index]))
         scaled = bool(data.mean.size)
@@ -54,7 +57,8 @@ def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, c
                           "mathml_mean": [str(m) for m in chain_rule_mean_values(mean)]})
 
 
-@router.post("/chain-rule", summary="One sample's forward values and backward quantities")
+@router.post("/chain-rule", response_model=ChainRuleAnswer,
+             summary="One sample's forward values and backward quantities")
 async def chain_rule(req: ChainRuleRequest, request: Request, settings: SettingsDep, store: StoreDep,
                      heavy: HeavyDep) -> Response:
     return await heavy.run(request, _chain_rule, req, settings, store)
@@ -64,7 +68,7 @@ def _timing(req: TimingRequest, cancel: CancelToken) -> Response:
     return json_response(maths.loop_versus_dot(req.n, cancel=cancel))
 
 
-@router.post("/timing", summary="A Python loop against np.dot on n random numbers",
+@router.post("/timing", response_model=TimingAnswer, summary="A Python loop against np.dot on n random numbers",
              description="n is capped by max_timing_length (the Python loop takes about 0.2 µs a number).")
 async def timing(req: TimingRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _timing, req)

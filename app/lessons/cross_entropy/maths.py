@@ -1,14 +1,17 @@
-"""Cross-entropy pitfalls: the epsilon in the log, H(p, p), and article 004's derivative formulas.
+"""Cross-entropy pitfalls: the epsilon in the log, H(p, p), and the derivative formulas of
+交叉熵损失函数的导数 (The derivative of the cross-entropy loss), "the article" below.
 
-* ``epsilon_curves``: one sample with label y and logit z. Article 004's code computes
-  L_eps = -log(p + eps) with p = sigmoid(z) (or 1 - p for y = 0) and eps = 1e-7; the engine
-  computes L = log(1 + e^z) - y z (softplus of the signed margin, app/engine/training/losses.py).
-  Where the sample is badly wrong, p << eps, so L_eps caps at -log(eps) = 16.118 nats and its
-  slope dL_eps/dz = -(p (1 - p)) / (p + eps) (y = 1) goes to 0; the engine's loss keeps
-  growing like |z| and its slope sigmoid(z) - y stays near -1 (or +1).
-* ``entropy_grid``: H(p) = H(p, p) = -sum p log p over the 3-outcome simplex (p1, p2), NaN outside.
+* ``epsilon_curves``: one sample with label y and logit z, on a grid of n logits (each curve (n,)) and
+  at z itself. The article's code computes L_eps = -log(p + eps) with p = sigmoid(z) (or 1 - p for
+  y = 0) and eps = 1e-7; the engine computes L = log(1 + e^z) - y z (softplus of the signed margin,
+  app/engine/training/losses/cross_entropy.py). Where the sample is badly wrong, p << eps, so L_eps
+  caps at -log(eps) = 16.118 nats and its slope dL_eps/dz = -(p (1 - p)) / (p + eps) (y = 1) goes to
+  0; the engine's loss keeps growing like |z| and its slope sigmoid(z) - y stays near -1 (or +1).
+* ``entropy_grid``: H(p) = H(p, p) = -sum p log p over the 3-outcome simplex: p1 and p2 (n,), h (n, n)
+  with rows p2 and columns p1, NaN (None) outside.
 * ``derivative_checks``: logits a (K,), a true class y, p = softmax(a), one-hot t,
-  L(p) = -sum t log p. Each formula of article 004 beside the right one and a central difference.
+  L(p) = -sum t log p. Each of the article's formulas (K,) beside the right one and a central
+  difference.
 
 Every value is in nats (natural log); a page may show bits by dividing by ln 2."""
 
@@ -21,7 +24,7 @@ from app.engine.training.losses import get_loss
 from app.engine.training.numerics import finite_or_none, log_softmax, sigmoid, softmax
 
 Array = np.ndarray
-ARTICLE_EPSILON = 1e-7  # article 004's cross_entropy_loss: -sum(y_true * log(y_pred + epsilon)) / m
+ARTICLE_EPSILON = 1e-7  # the article's cross_entropy_loss: -sum(y_true * log(y_pred + epsilon)) / m
 
 
 def _engine_loss(z: Array, y: int) -> tuple[Array, Array]:

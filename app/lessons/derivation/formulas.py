@@ -1,4 +1,7 @@
-"""The derivation lesson's formulas with its numbers plugged in, as MathML."""
+"""The derivation lesson's formulas: DERIVATION_FORMULAS, the lines of the derivation article
+(逻辑回归梯度推导, "Deriving the logistic-regression gradient") in LaTeX, the article's own signs
+among them, for the page's formula(); and ``derivation_values``, the same lines with one sample's
+and the m samples' numbers plugged in, as MathML (what POST /api/lessons/derivation sends)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from markupsafe import Markup
 
 from app.web.maths import block, factor, num, power_base
 
-# --- The derivation lesson (templates/lessons/derivation.html): article 001's lines, then the numbers
+# --- The derivation lesson (page.html): article 001's lines, then the numbers
 DERIVATION_FORMULAS = {
     "derivation_model": r"z = \theta^T x = w_1x_1 + w_2x_2 + b\cdot 1,\quad h = h_\theta(x) = \sigma(z) = "
                         r"\frac{1}{1+e^{-z}}",
@@ -49,7 +52,7 @@ def _names(n: int) -> tuple[str, ...]:
 
 
 def derivation_values(v: dict) -> dict[str, list[Markup]]:
-    """Each line of the derivation with the numbers of app.engine.lessons.derivation.derivation plugged in:
+    """Each line of the derivation with the numbers of app.lessons.derivation.maths.derivation plugged in:
     one sample under its key, the m samples under ``<key>_mean``. Products are written with \\times."""
     h, y, m, xs = v["h"], v["y"], v["m"], v["dz_dtheta"]
     names = _names(len(v["theta"]))

@@ -1,7 +1,9 @@
-"""Article 001's derivation of the logistic-regression gradient, every line with numbers.
+"""The derivation article's road to the logistic-regression gradient (逻辑回归梯度推导, "Deriving the
+logistic-regression gradient"), every line with numbers, and where its signs go wrong.
 
-For one sample x = (x_1, ..., x_d), label y in {0, 1}, theta = (w_1, ..., w_d, b) and
-x~ = (x_1, ..., x_d, 1) (b's input is 1):
+Shapes: one sample x (d,), its label y in {0, 1}; the training set X (m, d), Y (m,) of 0/1;
+theta = (w_1, ..., w_d, b), shape (d + 1,), and x~ = (x_1, ..., x_d, 1), shape (d + 1,) (b's input
+is 1; X~ = [X 1], shape (m, d + 1)):
 
     z = theta . x~,   h = sigma(z)
     P(y|x) = h^y (1 - h)^(1 - y)                         likelihood of one sample
@@ -10,13 +12,13 @@ x~ = (x_1, ..., x_d, 1) (b's input is 1):
     dJ/dh = -y/h + (1 - y)/(1 - h)                        (one sample's L = -log P)
     dh/dtheta_j = sigma'(z) dz/dtheta_j = h(1 - h) x~_j
     (dJ/dh)(dh/dtheta_j) = (h - y) x~_j
-    dJ/dtheta_j = 1/m sum_i (h_i - y_i) x~_ij
+    dJ/dtheta_j = 1/m sum_i (h_i - y_i) x~_ij             (d + 1,): X~^T (h - Y) / m
     theta_j := theta_j - alpha dJ/dtheta_j
 
-Article 001 writes dh/dtheta_j = h(1 - h)(-x_j) and the gradient -1/m sum (h - y) x_j: that is
+The article writes dh/dtheta_j = h(1 - h)(-x_j) and the gradient -1/m sum (h - y) x_j: that is
 the gradient of the mean log-likelihood, -J, so a step against it climbs J. ``derivation``
 returns both steps' costs, and J along the line theta - s alpha grad (s = 1 our step, s = -1 the
-article's), so a page can show it."""
+article's), so a page can show it. J is the engine's binary cross-entropy, in nats."""
 
 from __future__ import annotations
 

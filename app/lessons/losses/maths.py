@@ -1,4 +1,19 @@
-"""The losses lesson's computations (pure NumPy)."""
+"""The loss gallery: classification losses as functions of the margin, and the information measures
+of two distributions behind cross-entropy (交叉熵损失函数的导数, The derivative of the cross-entropy loss).
+
+* ``margin_losses``: on n margins m = y f(x) (y in {-1, +1}, m > 0: the right side of the boundary),
+  each loss as an (n,) list:
+
+      0-1  [m <= 0]      absolute |1 - m|      squared (1 - m)^2      hinge max(0, 1 - m)
+      log  ln(1 + e^-m)  (nats, like every training loss; log2: the same / ln 2, 1 at m = 0)
+      exponential e^-m
+
+* ``information``: p and q (K,) non-negative weights, each normalised to sum to 1, then
+
+      H(p) = -sum p log p,   H(p, q) = -sum p log q,   KL(p || q) = H(p, q) - H(p) >= 0,   H(q)
+
+  with 0 log 0 = 0; H(p, q) and KL are infinite (None) where q = 0 < p. log is ln (nats) or log2 (bits).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +37,7 @@ MARGIN_LOSSES = {
 
 
 def margin_losses(lo: float = -2.0, hi: float = 3.0, n: int = 251) -> dict[str, object]:
+    """The n margins from lo to hi, and each loss of MARGIN_LOSSES at them."""
     m = np.linspace(lo, hi, n)
     return {"margin": m.tolist(), **{name: f(m).tolist() for name, f in MARGIN_LOSSES.items()}}
 

@@ -1,44 +1,70 @@
 // The article's digits experiment (mse-vs-ce lesson, section 5): both losses on both tasks, the
 // majority baseline, and a learning-rate sweep; on the built-in 8×8 digits or an uploaded set.
-import { $, getJSON, pct, problemText, showError } from "/static/js/kit.js";
+// Views: ExperimentSetup (the data menu and what the buttons will train), ExperimentResults (the
+// baseline, sentence, table and plot) and SweepResults (the sweep's sentence and two plots); and
+// stoppable(), the buttons' work. The facts they publish are listed in page.js.
+import { $, pct, problemText } from "/static/js/kit.js";
 import { baseLayout, plotConfig } from "/static/js/plots.js";
+import { LOSSES, legendIn } from "./views.js";
 
 export const RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
 const BUILT_IN_TRAIN = 1348; // 1797 images, a quarter kept for testing
 const points = (d) => `${Math.abs(100 * d).toFixed(1)} points`;
 const rate = (r) => String(Number(r.toPrecision(3)));
+const plural = (n) => `${n} epoch${n > 1 ? "s" : ""}`;
 
-// state: the page's (exp_lr, exp_batch, exp_epochs, exp_digit, exp_data); losses: [[key, name, colour]].
-export function digitsExperiment({ state, save, losses, legendIn }) {
-  const uploads = new Map(); // id -> its entry in GET /api/datasets
-  const busy = {}; // button id -> the AbortController of its request in flight
-  // window.gdviz.experiment: the last results (binary, softmax, sweep), set when the first arrive.
-  const keep = (results) => { window.gdviz.experiment = { ...window.gdviz.experiment, ...results }; };
+// What the buttons will train, on which data: state is the page's (exp_lr, exp_batch, exp_epochs,
+// exp_digit, exp_data); uploads with 3 or more classes join the data menu.
+export class ExperimentSetup {
+  constructor(page, state) { Object.assign(this, { page, state, uploads: new Map() }); } // id -> GET /api/datasets entry
 
-  const nTrain = () => (state.exp_data && uploads.has(state.exp_data)
-    ? Math.round(0.8 * uploads.get(state.exp_data).n_samples) : BUILT_IN_TRAIN);
-  const steps = () => Math.ceil(nTrain() / state.exp_batch);
-  const dataset = () => (state.exp_data ? { name: state.exp_data } : null);
-  const label = () => (state.exp_data ? `your upload ${uploads.get(state.exp_data)?.file_name || state.exp_data}`
-    : "the 8×8 digits");
+  nTrain() {
+    const { exp_data: data } = this.state;
+    return data && this.uploads.has(data) ? Math.round(0.8 * this.uploads.get(data).n_samples) : BUILT_IN_TRAIN;
+  }
 
-  function describe() {
-    const n = state.exp_epochs, s = steps(), approx = state.exp_data ? "about " : "";
-    $("exp-run").textContent = `Train both losses: ${n} epoch${n > 1 ? "s" : ""} on each task`;
+  label() {
+    const { exp_data: data } = this.state;
+    return data ? `your upload ${this.uploads.get(data)?.file_name || data}` : "the 8×8 digits";
+  }
+
+  // entries: GET /api/datasets's answer
+  list(entries) {
+    for (const entry of entries) {
+      if (entry.kind !== "upload" || entry.n_classes < 3) continue;
+      this.uploads.set(entry.name, entry);
+      $("exp-data").append(new Option(`${entry.file_name || entry.name} (${entry.n_samples} rows, ${entry.n_classes} classes)`,
+                                      entry.name));
+    }
+    if (this.state.exp_data && !this.uploads.has(this.state.exp_data)) this.state.exp_data = "";
+    $("exp-data").value = this.state.exp_data;
+    this.describe();
+  }
+
+  describe() {
+    const state = this.state, n = state.exp_epochs, s = Math.ceil(this.nTrain() / state.exp_batch);
+    const approx = state.exp_data ? "about " : "";
+    $("exp-run").textContent = `Train both losses: ${plural(n)} on each task`;
     $("sweep-run").textContent = `Sweep ${RATES.length} learning rates, ${RATES[0]} to ${RATES.at(-1)}: `
-      + `${4 * RATES.length} trainings of ${n} epoch${n > 1 ? "s" : ""}`;
-    $("exp-what").textContent = `The button trains 4 models on ${label()}: cross-entropy and MSE, on the `
-      + `${state.exp_digit}-against-the-rest task and on 10 classes, each for ${n} epoch${n > 1 ? "s" : ""} `
+      + `${4 * RATES.length} trainings of ${plural(n)}`;
+    $("exp-what").textContent = `The button trains 4 models on ${this.label()}: cross-entropy and MSE, on the `
+      + `${state.exp_digit}-against-the-rest task and on 10 classes, each for ${plural(n)} `
       + `of ${approx}${s} mini-batch steps (${approx}${n * s} steps a model), at learning rate ${rate(state.exp_lr)}. `
       + `The sweep below trains ${4 * RATES.length} such models, one set per learning rate`
       + (state.exp_data ? ": on a large upload, 1 epoch with batches of 256 keeps it within the server's work limit." : ".");
+    this.page.publish("setup", { data: state.exp_data, label: this.label(), epochs: n, steps_per_epoch: s,
+                                 uploads: [...this.uploads.keys()] });
   }
+}
 
-  // A click runs the work; a second click stops it (the server drops the work when its request goes).
-  async function run(button, status, work, idle) {
-    if (busy[button]) { busy[button].abort(); return; }
+// A button's work: a click runs work(post), a second click stops it (the server drops the work when
+// its request goes); idle() once it has ended, however.
+export function stoppable(page, button, status, work, idle) {
+  const busy = { controller: null }; // the request in flight
+  return async () => {
+    if (busy.controller) { busy.controller.abort(); return; }
     const controller = new AbortController();
-    busy[button] = controller;
+    busy.controller = controller;
     const post = async (url, json) => {
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
                                           body: JSON.stringify(json), signal: controller.signal });
@@ -53,28 +79,25 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
       if (!controller.signal.aborted) $(status).textContent = "";
     } catch (exc) {
       $(status).textContent = controller.signal.aborted ? "stopped" : "";
-      if (!controller.signal.aborted) showError(exc.message);
-    } finally { delete busy[button]; idle(); }
-  }
+      if (!controller.signal.aborted) page.banner(exc.message);
+    } finally { busy.controller = null; idle(); }
+  };
+}
 
-  const body = () => ({ epochs: state.exp_epochs, batch_size: state.exp_batch, digit: state.exp_digit,
-                        seed: state.seed, dataset: dataset() });
+// The experiment: test accuracy per epoch of both losses on both tasks, against always answering "rest".
+export class ExperimentResults {
+  constructor(page) { this.page = page; }
 
-  const runExperiment = () => run("exp-run", "exp-status", async (post) => {
-    const [binary, softmax] = await Promise.all(["binary", "softmax"].map((task) => post(
-      "/api/lessons/compare-losses", { ...body(), task, learning_rate: state.exp_lr })));
-    keep({ binary, softmax });
-    drawExperiment(binary, softmax);
-  }, describe);
-
-  function drawExperiment(binary, softmax) {
+  // binary, softmax: POST /api/lessons/compare-losses's answers; state: the settings they were asked with
+  draw(binary, softmax, state) {
     const d = state.exp_digit, last = binary.epochs.length - 1;
     $("r-baseline").textContent = pct(binary.baseline);
     const above = (v) => `${pct(v)} (${points(v - binary.baseline)} ${v >= binary.baseline ? "above" : "below"} it)`;
-    $("exp-sentence").textContent = `Always answering “rest” scores ${pct(binary.baseline)} on digit ${d} against the `
-      + `rest. After ${last} epoch${last > 1 ? "s" : ""} at learning rate ${rate(state.exp_lr)}, cross-entropy `
+    const sentence = `Always answering “rest” scores ${pct(binary.baseline)} on digit ${d} against the `
+      + `rest. After ${plural(last)} at learning rate ${rate(state.exp_lr)}, cross-entropy `
       + `reaches ${above(binary.cross_entropy[last])} and MSE ${above(binary.mse[last])}; on 10 classes, `
       + `cross-entropy ${pct(softmax.cross_entropy[last])} and MSE ${pct(softmax.mse[last])}.`;
+    $("exp-sentence").textContent = sentence;
     const head = `<tr><th>epoch</th><th>${d} vs rest: CE</th><th>${d} vs rest: MSE</th>`
       + "<th>10 classes: CE</th><th>10 classes: MSE</th></tr>";
     const rows = binary.epochs.map((e) => {
@@ -87,7 +110,7 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
                       line: { color: "#868e96", dash: "dash", width: 1.5 },
                       hovertemplate: "always “rest”: %{y:.3f}<extra></extra>" }];
     for (const [result, name, dash] of [[binary, `${d} vs rest`, "dot"], [softmax, "10 classes", "solid"]]) {
-      for (const [key, lossName, color] of losses) {
+      for (const [key, lossName, color] of LOSSES) {
         traces.push({ x: result.epochs, y: result[key], name: `${name}: ${key === "mse" ? "MSE" : "CE"}`,
                       mode: "lines+markers", line: { color, dash, width: 2 },
                       hovertemplate: `${name}, ${lossName}<br>epoch %{x}<br>test accuracy %{y:.3f}<extra></extra>` });
@@ -97,47 +120,61 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
       xaxis: { title: { text: "epoch" }, dtick: 1 },
       yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: "test accuracy" } } }),
       plotConfig("gdviz-ce-vs-mse-digits"));
+    this.page.publish("experiment", { binary, softmax, sentence });
+  }
+}
+
+// The sweep: each run's final test accuracy at each learning rate, and cross-entropy's lead over MSE.
+export class SweepResults {
+  constructor(page) { this.page = page; }
+
+  // Before the first sweep: the two plots' frames, saying what fills them.
+  placeholders() {
+    const note = { text: "press “Sweep” above", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
+                   font: { size: 13, color: "#667" } };
+    const xaxis = { type: "log", range: [-2.1, 0.1], title: { text: "learning rate (log scale)" } };
+    for (const [id, title, y] of [["sweep-plot", "Final test accuracy", "test accuracy"],
+      ["gap-plot", "Cross-entropy's lead over MSE", "CE − MSE (points)"]]) {
+      Plotly.newPlot(id, [], baseLayout(title, { xaxis, yaxis: { title: { text: y } }, annotations: [note] }),
+                     plotConfig(id));
+    }
   }
 
-  const runSweep = () => run("sweep-run", "sweep-status", async (post) => {
-    const [binary, softmax] = await Promise.all(["binary", "softmax"].map((task) => post(
-      "/api/lessons/learning-rate-sweep", { ...body(), task, learning_rates: RATES })));
-    keep({ sweep: { binary, softmax } });
-    drawSweep(binary, softmax);
-  }, describe);
-
   // The sentence states what the numbers show: where the gap is widest, and what is left of it at the
-  // largest rate.
-  function sweepSentence(r, what) {
+  // largest rate. r: one task's sweep; lr: the rate of the run above.
+  static sentence(r, what, lr) {
     const n = r.learning_rates.length, widest = r.gap.indexOf(Math.max(...r.gap)), end = n - 1;
     const at = (i) => `at lr ${rate(r.learning_rates[i])} cross-entropy reaches ${pct(r.cross_entropy[i])} and MSE `
       + `${pct(r.mse[i])}, ${points(r.gap[i])} apart`;
-    let text = `${what}: ${at(widest)}`;
-    const mine = r.learning_rates.indexOf(state.exp_lr); // the run above, where the sweep has it
-    if (mine > widest && mine < end) text += `; at lr ${rate(state.exp_lr)} (the run above) ${points(r.gap[mine])}`;
+    const parts = [`${what}: ${at(widest)}`];
+    const mine = r.learning_rates.indexOf(lr); // the run above, where the sweep has it
+    if (mine > widest && mine < end) parts.push(`; at lr ${rate(lr)} (the run above) ${points(r.gap[mine])}`);
     if (end !== widest) {
       const shrinks = Math.abs(r.gap[end]) < 0.5 * Math.abs(r.gap[widest]);
-      text += `; at lr ${rate(r.learning_rates[end])} the gap is ${points(r.gap[end])}`
+      parts.push(`; at lr ${rate(r.learning_rates[end])} the gap is ${points(r.gap[end])}`
         + (shrinks ? ": MSE's handicap is mostly a slower start, which a larger step makes up."
-          : ": a larger step does not close it.");
-    } else { text += "."; }
+          : ": a larger step does not close it."));
+    } else { parts.push("."); }
     const under = r.learning_rates.filter((_, i) => r.mse[i] < r.baseline);
     if (under.length && what.includes("rest")) {
-      text += ` At lr ${under.map(rate).join(", ")} MSE ends below the ${pct(r.baseline)} of always answering “rest”.`;
+      parts.push(` At lr ${under.map(rate).join(", ")} MSE ends below the ${pct(r.baseline)} of always answering “rest”.`);
     }
-    return text;
+    return parts.join("");
   }
 
-  function drawSweep(binary, softmax) {
+  // binary, softmax: POST /api/lessons/learning-rate-sweep's answers; state: the settings they were asked with
+  draw(binary, softmax, state) {
     const d = state.exp_digit;
-    $("sweep-sentence").textContent = `After ${binary.epochs} epoch${binary.epochs > 1 ? "s" : ""} of each run. `
-      + `${sweepSentence(softmax, "10 classes")} ${sweepSentence(binary, `Digit ${d} against the rest`)}`;
+    const sentence = `After ${plural(binary.epochs)} of each run. `
+      + `${SweepResults.sentence(softmax, "10 classes", state.exp_lr)} `
+      + `${SweepResults.sentence(binary, `Digit ${d} against the rest`, state.exp_lr)}`;
+    $("sweep-sentence").textContent = sentence;
     const acc = [{ x: [binary.learning_rates[0], binary.learning_rates.at(-1)], y: [binary.baseline, binary.baseline],
                    name: "always “rest”", mode: "lines", line: { color: "#868e96", dash: "dash", width: 1.5 },
                    hovertemplate: "always “rest”: %{y:.3f}<extra></extra>" }];
     const gap = [];
     for (const [r, name, dash] of [[binary, `${d} vs rest`, "dot"], [softmax, "10 classes", "solid"]]) {
-      for (const [key, lossName, color] of losses) {
+      for (const [key, lossName, color] of LOSSES) {
         acc.push({ x: r.learning_rates, y: r[key], name: `${name}: ${key === "mse" ? "MSE" : "CE"}`,
                    mode: "lines+markers", line: { color, dash, width: 2 },
                    hovertemplate: `${name}, ${lossName}<br>lr %{x}<br>final test accuracy %{y:.3f}<extra></extra>` });
@@ -152,39 +189,6 @@ export function digitsExperiment({ state, save, losses, legendIn }) {
       yaxis: { range: [0, 1.02], tickformat: ".0%", title: { text: "test accuracy" } } }), plotConfig("gdviz-lr-sweep"));
     Plotly.react("gap-plot", gap, baseLayout("Cross-entropy's lead over MSE", { legend: legendIn("gap-plot"), xaxis,
       yaxis: { title: { text: "CE − MSE (points)" }, zeroline: true } }), plotConfig("gdviz-lr-sweep-gap"));
+    this.page.publish("sweep", { binary, softmax, sentence });
   }
-
-  // Before the first sweep: the two plots' frames, saying what fills them.
-  function placeholders() {
-    const note = { text: "press “Sweep” above", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
-                   font: { size: 13, color: "#667" } };
-    const xaxis = { type: "log", range: [-2.1, 0.1], title: { text: "learning rate (log scale)" } };
-    for (const [id, title, y] of [["sweep-plot", "Final test accuracy", "test accuracy"],
-      ["gap-plot", "Cross-entropy's lead over MSE", "CE − MSE (points)"]]) {
-      Plotly.newPlot(id, [], baseLayout(title, { xaxis, yaxis: { title: { text: y } }, annotations: [note] }),
-                     plotConfig(id));
-    }
-  }
-
-  // Uploads with 3 or more classes join the data menu.
-  async function listUploads() {
-    try {
-      for (const entry of await getJSON("/api/datasets")) {
-        if (entry.kind !== "upload" || entry.n_classes < 3) continue;
-        uploads.set(entry.name, entry);
-        const option = new Option(`${entry.file_name || entry.name} (${entry.n_samples} rows, ${entry.n_classes} classes)`,
-                                  entry.name);
-        $("exp-data").append(option);
-      }
-    } catch (exc) { showError(exc.message); }
-    if (state.exp_data && !uploads.has(state.exp_data)) state.exp_data = "";
-    $("exp-data").value = state.exp_data;
-    describe();
-  }
-
-  $("exp-data").addEventListener("change", (e) => { state.exp_data = e.target.value; save(); describe(); });
-  $("exp-run").addEventListener("click", runExperiment);
-  $("sweep-run").addEventListener("click", runSweep);
-  describe();
-  return { listUploads, placeholders, runExperiment, runSweep, describe };
 }

@@ -1,4 +1,27 @@
-"""The mse vs ce lesson's computations (pure NumPy)."""
+"""MSE against cross-entropy on a sigmoid output, as
+F(x)构建方程，梯度下降求偏导，损失函数确定偏导调整，激活函数处理非线性问题 (Build the equation F(x), take
+partial derivatives by gradient descent, let the loss set the adjustment, handle non-linearity with
+activations: article 002) compares them. For one sample with logit z, output a = sigmoid(z) and
+label y in {0, 1}:
+
+    cross-entropy  L = -y ln a - (1 - y) ln(1 - a)     dL/dz = a - y
+    MSE            L = 1/2 (a - y)^2                    dL/dz = (a - y) a (1 - a)
+
+MSE's factor a (1 - a) vanishes where the sigmoid saturates: for y = 0 at the article's two outputs,
+a = 0.98 gives cross-entropy 0.98 but MSE only 0.0192, a = 0.82 gives 0.82 and 0.1210. Every value
+is the engine's loss (app.engine.training.losses), evaluated one sample at a time (m = 1).
+
+* ``probability_losses``: L of both losses and both labels at n outputs a (n,) in [0.005, 0.995].
+* ``dz_curves``: dL/dz of both losses and both labels at n logits z (n,) in [-8, 8], with sigmoid(z);
+  ``dz_points``: dL/dz at chosen outputs a, for one target y.
+* ``compare_losses``: the article's experiment (MNIST, 5 epochs, once with each loss) on the 8×8
+  digits (1797 images of 64 pixels, a quarter kept for testing) or a loaded set of 3 or more
+  classes: logistic regression on one digit against the rest (``binary``) or softmax regression on
+  every class (``softmax``), mini-batch gradient descent from the same seeded start with each loss;
+  test accuracy after each epoch 0..E (E + 1 values), beside the majority baseline (always answering
+  the most common training class). ``learning_rate_sweep``: the final test accuracy at each of R
+  learning rates (R values each), and gap = cross-entropy's minus MSE's. ``compare_losses_work``:
+  their work (rows touched x parameters), which the server caps."""
 
 from __future__ import annotations
 
@@ -69,7 +92,7 @@ def compare_losses_data(task: str, seed: int = 0, digit: int = 0, data: Dataset 
         raise UserError("task must be binary or softmax")
     if data is None:
         return load_dataset(DatasetSpec.of(name="digit_vs_rest" if task == "binary" else "digits", seed=seed,
-                                        digit=digit, test_fraction=0.25))
+                                           digit=digit, test_fraction=0.25))
     if data.task != "classification" or data.n_classes < 3:
         raise UserError("the experiment needs a data set of 3 or more classes, such as digits")
     if len(data.y_test) == 0:
@@ -116,7 +139,7 @@ def _accuracies(data: Dataset, task: str, loss: str, epochs: int, batch_size: in
     steps_per_epoch = math.ceil(len(data.y_train) / batch_size)
     model = make_model(kind, data.n_features, data.n_classes)
     config = RunSpec(loss=loss, batch_size=batch_size, max_steps=steps_per_epoch * epochs, tol_grad=0.0,
-                         seed=seed, optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
+                     seed=seed, optimizer=OptimizerSettings.of(name="gd", learning_rate=learning_rate))
     trainer = Trainer(model, data, config)
     if not every_epoch:
         last = None

@@ -1,5 +1,8 @@
-"""The mse vs ce lesson's routes, under /api/lessons. Every POST is heavy work
-(app.api.heavy): capped across the server and stopped when its client leaves."""
+"""MSE vs cross-entropy's routes, under /api/lessons: the fixed curves GET /probability-losses and
+GET /dz-curves (computed once per process), POST /dz-points (dL/dz at chosen outputs), and the
+digits experiment, POST /compare-losses and POST /learning-rate-sweep, whose work is capped by
+max_lesson_work. Every POST is heavy work (app.api.heavy): capped across the server and stopped when
+its client leaves."""
 
 from __future__ import annotations
 
@@ -16,7 +19,16 @@ from app.engine.spec.build import load_data
 from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
 from app.lessons.mse_vs_ce import maths
-from app.lessons.mse_vs_ce.models import CompareLossesRequest, DzPointsRequest, LearningRateSweepRequest
+from app.lessons.mse_vs_ce.models import (
+    CompareLossesAnswer,
+    CompareLossesRequest,
+    DzCurvesAnswer,
+    DzPointsAnswer,
+    DzPointsRequest,
+    LearningRateSweepAnswer,
+    LearningRateSweepRequest,
+    ProbabilityLossesAnswer,
+)
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
@@ -28,14 +40,16 @@ def _curves(name: str) -> dict:
     return getattr(maths, name)()
 
 
-@router.get("/probability-losses", summary="Loss against the predicted probability, y = 1 and y = 0")
-def probability_losses() -> dict:
-    return _curves("probability_losses")
+@router.get("/probability-losses", response_model=ProbabilityLossesAnswer,
+            summary="Loss against the predicted probability, y = 1 and y = 0")
+def probability_losses() -> Response:
+    return json_response(_curves("probability_losses"))
 
 
-@router.get("/dz-curves", summary="dL/dz against z for cross-entropy and MSE, with the article's points a = 0.98, 0.82")
-def dz_curves() -> dict:
-    return _curves("dz_curves")
+@router.get("/dz-curves", response_model=DzCurvesAnswer,
+            summary="dL/dz against z for cross-entropy and MSE, with the article's points a = 0.98, 0.82")
+def dz_curves() -> Response:
+    return json_response(_curves("dz_curves"))
 
 
 def _experiment_data(req: CompareLossesRequest, settings: Settings, store: UploadStore) -> Dataset | None:
@@ -49,10 +63,11 @@ def _compare(req: CompareLossesRequest, settings: Settings, store: UploadStore, 
                maths.compare_losses_work(req.task, req.epochs, req.batch_size, data), "max_lesson_work", settings,
                "use a larger batch_size or fewer epochs")
     return json_response(maths.compare_losses(req.task, req.epochs, req.batch_size, req.learning_rate, req.seed,
-                                        req.digit, cancel=cancel, data=data))
+                                              req.digit, cancel=cancel, data=data))
 
 
-@router.post("/compare-losses", summary="Cross-entropy against MSE on digits, test accuracy per epoch",
+@router.post("/compare-losses", response_model=CompareLossesAnswer,
+             summary="Cross-entropy against MSE on digits, test accuracy per epoch",
              description="On the built-in 8×8 digits, or on `dataset` (3 or more classes, e.g. an uploaded MNIST). "
                          "Also the majority baseline: the test accuracy of always predicting the most common "
                          "class. Its work (rows touched x parameters, both losses: the updates, and one "
@@ -66,13 +81,14 @@ def _sweep(req: LearningRateSweepRequest, settings: Settings, store: UploadStore
     data = _experiment_data(req, settings, store)
     check_work("the sweep's work (rows touched x parameters)",
                maths.compare_losses_work(req.task, req.epochs, req.batch_size, data, rates=len(set(req.learning_rates)),
-                                   every_epoch=False), "max_lesson_work", settings,
+                                         every_epoch=False), "max_lesson_work", settings,
                "use fewer learning rates, fewer epochs or a larger batch_size")
     return json_response(maths.learning_rate_sweep(req.task, tuple(req.learning_rates), req.epochs, req.batch_size,
-                                             req.seed, req.digit, cancel=cancel, data=data))
+                                                   req.seed, req.digit, cancel=cancel, data=data))
 
 
-@router.post("/learning-rate-sweep", summary="Cross-entropy against MSE: final test accuracy at each learning rate",
+@router.post("/learning-rate-sweep", response_model=LearningRateSweepAnswer,
+             summary="Cross-entropy against MSE: final test accuracy at each learning rate",
              description="The compare-losses experiment at each of learning_rates (sorted), from the same start "
                          "on the same split; gap = cross-entropy's accuracy minus MSE's. Its work (rows touched x "
                          "parameters, both losses, every rate: the updates and one final evaluation) is capped by "
@@ -86,6 +102,7 @@ def _dz_points(req: DzPointsRequest, cancel: CancelToken) -> Response:
     return json_response({"marks": maths.dz_points(tuple(req.a), req.y)})
 
 
-@router.post("/dz-points", summary="dL/dz of cross-entropy and MSE at chosen outputs a, for a target y")
+@router.post("/dz-points", response_model=DzPointsAnswer,
+             summary="dL/dz of cross-entropy and MSE at chosen outputs a, for a target y")
 async def dz_points(req: DzPointsRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _dz_points, req)

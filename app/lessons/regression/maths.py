@@ -1,11 +1,14 @@
-"""Regression goes with MSE, classification with cross-entropy: the shapes of their surfaces.
+"""Regression goes with MSE, classification with cross-entropy, as F(x)构建方程，梯度下降求偏导，
+损失函数确定偏导调整，激活函数处理非线性问题 (the F(x) article) has it: the shapes of their surfaces
+over theta = (w, b).
 
-Linear regression, y-hat = w x + b, with MSE J = 1/(2m) sum (y-hat - y)^2 has the gradient
+Linear regression on one feature, X (m, 1), t (m,), y-hat = w x + b, with MSE
+J = 1/(2m) sum (y-hat - y)^2 has the gradient
 
     dJ/dw = 1/m sum (y-hat - y) x,    dJ/db = 1/m sum (y-hat - y)
 
-and the constant Hessian A^T A / m over A = [X 1]: positive definite, so J is one convex
-bowl whose bottom solves the normal equations (LinearRegression.closed_form), and gradient
+and the constant Hessian A^T A / m (2, 2) over A = [X 1] (m, 2): positive definite, so J is one
+convex bowl whose bottom solves the normal equations (LinearRegression.closed_form), and gradient
 descent with a small enough step walks to it.
 
 A sigmoid output a = sigmoid(w x + b) under the same MSE has
@@ -14,7 +17,8 @@ A sigmoid output a = sigmoid(w x + b) under the same MSE has
 
 and a(1 - a) goes to 0 wherever the sigmoid saturates, right or wrong: there the
 surface is a plateau, its gradient tiny while J is far from its minimum. Cross-entropy's
-gradient, 1/m sum (a - y) x, has no such factor."""
+gradient, 1/m sum (a - y) x, has no such factor (交叉熵损失函数的导数, "The derivative of the
+cross-entropy loss": p - t)."""
 
 from __future__ import annotations
 

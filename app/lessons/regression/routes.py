@@ -1,5 +1,7 @@
-"""The regression lesson's routes, under /api/lessons. Every POST is heavy work
-(app.api.heavy): capped across the server and stopped when its client leaves."""
+"""POST /api/lessons/plateaus, the regression lesson's route: how much of the (w, b) square is a
+plateau for a sigmoid output on the line1d set, under MSE and under cross-entropy (the lesson's
+bowl of linear regression is POST /api/surface's). Heavy work (app.api.heavy): capped across the
+server and stopped when its client leaves."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.lessons.regression import maths
-from app.lessons.regression.models import PlateausRequest
+from app.lessons.regression.models import PlateausAnswer, PlateausRequest
 from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
@@ -27,7 +29,8 @@ def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, canc
     return json_response(maths.plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))
 
 
-@router.post("/plateaus", summary="Where sigmoid + MSE's (w, b) surface is flat, against cross-entropy's",
+@router.post("/plateaus", response_model=PlateausAnswer,
+             summary="Where sigmoid + MSE's (w, b) surface is flat, against cross-entropy's",
              description="On line1d: the share of a 41 x 41 grid over [-6.5, 6.5]^2 where |dJ/dtheta| < 0.01 "
                          "while J is far above its minimum, per loss, and the highest such point.")
 async def plateaus_route(req: PlateausRequest, request: Request, settings: SettingsDep, store: StoreDep,

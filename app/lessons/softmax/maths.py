@@ -1,4 +1,16 @@
-"""The softmax lesson's computations (pure NumPy)."""
+"""What the softmax-on-digits lesson reads off a trained classifier: the softmax and cross-entropy of
+交叉熵损失函数的导数 (The derivative of the cross-entropy loss, article 004), trained on the 8×8 digits
+where the F(x) article (article 002) trains on MNIST. For a model at theta on n test samples
+X (n, d) with classes y (n,), K classes:
+
+    confusion_matrix     counts (K, K): counts[i, j] = samples of class i predicted as class j
+                         (argmax_k p_k), so its diagonal is the correct ones and it sums to n
+    class_probabilities  one test sample: its raw features (d,), its label and p (K,), the model's
+                         probabilities (a binary model's P(y = 1) = a as [1 - a, a])
+    weight_templates     softmax regression, theta = [W (d, K) row-major, b (K,)]: for each class k,
+                         corr(W[:, k], m_k - m), both centred, where m_k (d,) is the mean raw image of
+                         class k's training rows and m (d,) that of all of them. Near 1, column k of W
+                         is a picture of the class: the pixels that raise its score are its strokes."""
 
 from __future__ import annotations
 

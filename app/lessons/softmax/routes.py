@@ -1,5 +1,7 @@
-"""The softmax lesson's routes, under /api/lessons. Every POST is heavy work
-(app.api.heavy): capped across the server and stopped when its client leaves."""
+"""Softmax on digits' two readouts of a model at theta, under /api/lessons: POST /confusion (the test
+set's confusion matrix and each class's weight template) and POST /probabilities (one test sample's
+class probabilities). Both are heavy work (app.api.heavy): capped across the server and stopped when
+their client leaves."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from app.engine.data.store import UploadStore
 from app.engine.spec.build import objective, params_vector
 from app.engine.training.cancel import CancelToken
 from app.lessons.softmax import maths
-from app.lessons.softmax.models import EvaluateRequest
+from app.lessons.softmax.models import ConfusionAnswer, EvaluateRequest, ProbabilitiesAnswer
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
@@ -26,7 +28,7 @@ def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, can
                           "templates": maths.weight_templates(model, data, theta)})
 
 
-@router.post("/confusion", summary="Confusion matrix on the test part",
+@router.post("/confusion", response_model=ConfusionAnswer, summary="Confusion matrix on the test part",
              description="Also templates: for softmax regression on raw pixels, the correlation of each "
                          "class's weights with its mean image minus the mean of all (null otherwise).")
 async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
@@ -41,7 +43,7 @@ def _probabilities(req: EvaluateRequest, settings: Settings, store: UploadStore,
     return json_response({**result, "class_names": data.class_names, "n_test": len(data.y_test)})
 
 
-@router.post("/probabilities", summary="One test sample's class probabilities")
+@router.post("/probabilities", response_model=ProbabilitiesAnswer, summary="One test sample's class probabilities")
 async def probabilities(req: EvaluateRequest, request: Request, settings: SettingsDep, store: StoreDep,
                         heavy: HeavyDep) -> Response:
     return await heavy.run(request, _probabilities, req, settings, store)

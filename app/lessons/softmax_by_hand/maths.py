@@ -1,4 +1,5 @@
-"""Softmax and its cross-entropy by hand, row by row, with the engine's own numerics.
+"""Softmax and its cross-entropy by hand, row by row, with the engine's own numerics, as
+交叉熵损失函数的导数 (The derivative of the cross-entropy loss, article 004) derives them.
 
 For logits z (shape (n, K)) and true classes y (shape (n,), one-hot t):
 
@@ -11,8 +12,10 @@ For logits z (shape (n, K)) and true classes y (shape (n,), one-hot t):
 Subtracting the maximum changes no share (it cancels between top and bottom) but keeps
 e^{z_k} finite: e^{1000} overflows a float, e^{1000 - 1000} = 1 does not.
 
-``compare_models`` is article 004's example of two models with the same error rate and
-different cross-entropy: rows of predicted probabilities against one-hot targets."""
+``compare_models`` is that article's example of two models with the same error rate and
+different cross-entropy: each model is rows of predicted probabilities q (shape (n, K), each row
+normalised to sum to 1) against true classes (n,); per row it gives -log q_y (None where q_y = 0)
+and sum_k (q_k - t_k)^2, and their means over the rows."""
 
 from __future__ import annotations
 

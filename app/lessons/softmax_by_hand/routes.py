@@ -1,5 +1,7 @@
-"""The softmax by hand lesson's routes, under /api/lessons. Every POST is heavy work
-(app.api.heavy): capped across the server and stopped when its client leaves."""
+"""Softmax by hand's two routes, under /api/lessons: POST /softmax-by-hand (every step of softmax and
+cross-entropy for typed rows of logits) and POST /compare-models (error rate, cross-entropy and MSE
+of models given as probabilities). Both are heavy work (app.api.heavy): capped across the server
+and stopped when their client leaves."""
 
 from __future__ import annotations
 
@@ -11,7 +13,12 @@ from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
 from app.lessons.softmax_by_hand import maths
-from app.lessons.softmax_by_hand.models import CompareModelsRequest, SoftmaxByHandRequest
+from app.lessons.softmax_by_hand.models import (
+    CompareModelsAnswer,
+    CompareModelsRequest,
+    SoftmaxByHandAnswer,
+    SoftmaxByHandRequest,
+)
 
 router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 
@@ -20,7 +27,8 @@ def _softmax_by_hand(req: SoftmaxByHandRequest, cancel: CancelToken) -> Response
     return json_response(maths.softmax_rows(req.logits, np.asarray(req.targets)))
 
 
-@router.post("/softmax-by-hand", summary="Softmax, cross-entropy, p - t and the Jacobian, row by row")
+@router.post("/softmax-by-hand", response_model=SoftmaxByHandAnswer,
+             summary="Softmax, cross-entropy, p - t and the Jacobian, row by row")
 async def softmax_by_hand(req: SoftmaxByHandRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _softmax_by_hand, req)
 
@@ -29,6 +37,7 @@ def _compare_models(req: CompareModelsRequest, cancel: CancelToken) -> Response:
     return json_response(maths.compare_models([[(row.p, row.target) for row in rows] for rows in req.models]))
 
 
-@router.post("/compare-models", summary="Error rate, cross-entropy and MSE of models given as probabilities")
+@router.post("/compare-models", response_model=CompareModelsAnswer,
+             summary="Error rate, cross-entropy and MSE of models given as probabilities")
 async def compare_models_route(req: CompareModelsRequest, request: Request, heavy: HeavyDep) -> Response:
     return await heavy.run(request, _compare_models, req)

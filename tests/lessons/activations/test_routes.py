@@ -1,6 +1,12 @@
 import pytest
 
 from app.engine import catalogue
+from app.lessons.activations.models import (
+    ActivationCurvesAnswer,
+    ActivationTimingAnswer,
+    ReluTrainedAnswer,
+    VanishingAnswer,
+)
 
 
 def test_vanishing_endpoint(client):
@@ -29,3 +35,23 @@ def test_relu_trained_endpoint(client):
     assert body["hidden"] == 8 and len(body["before"]) == len(body["after"]) == len(body["dead"]) == 2
     assert all(0 <= s <= 1 for s in (*body["before"], *body["after"], *body["dead"]))
     assert client.post("/api/lessons/relu-trained", json={"steps": 10**6}).status_code == 422
+
+
+def test_activations_answer_is_its_model_exactly(client):
+    body = client.get("/api/lessons/activations").json()
+    assert ActivationCurvesAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_vanishing_answer_is_its_model_exactly(client):
+    body = client.post("/api/lessons/vanishing", json={}).json()
+    assert VanishingAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_activation_timing_answer_is_its_model_exactly(client):
+    body = client.post("/api/lessons/activation-timing", json={}).json()
+    assert ActivationTimingAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_relu_trained_answer_is_its_model_exactly(client):
+    body = client.post("/api/lessons/relu-trained", json={}).json()
+    assert ReluTrainedAnswer.model_validate(body).model_dump(mode="json") == body

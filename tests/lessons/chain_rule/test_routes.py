@@ -1,5 +1,10 @@
+"""The chain-rule lesson's routes: one sample forward and back beside the average over m, and the loop
+timed against np.dot."""
+
 import numpy as np
 import pytest
+
+from app.lessons.chain_rule.models import ChainRuleAnswer, TimingAnswer
 
 
 def test_chain_rule_endpoint(client):
@@ -33,3 +38,19 @@ def test_timing_endpoint(client):
     for part in ("loop", "dot", "ratio_spread"):
         assert body[part]["min"] <= body[part]["median"] <= body[part]["max"]
     assert client.post("/api/lessons/timing", json={"n": 10**8}).status_code == 422
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
+                            "ignore:invalid value encountered:RuntimeWarning")  # NumPy on the huge θ: its nulls
+@pytest.mark.parametrize("body", [{}, {"params": [0.5, -0.5, 0], "x": [1, 2], "y": 1},
+                                  {"params": [1e308, -1e308, 0], "x": [100, 100], "y": 1}])
+def test_the_chain_rule_answer_model_names_every_key(client, body):
+    """ChainRuleAnswer names every key the route sends, exactly: for a data-set sample, typed numbers, and
+    a θ so large that z overflows (its values null)."""
+    answer = client.post("/api/lessons/chain-rule", json=body).json()
+    assert ChainRuleAnswer.model_validate(answer).model_dump(mode="json") == answer
+
+
+def test_the_timing_answer_model_names_every_key(client):
+    answer = client.post("/api/lessons/timing", json={"n": 1000}).json()
+    assert TimingAnswer.model_validate(answer).model_dump(mode="json") == answer

@@ -2,6 +2,7 @@
 
 import json
 
+from app.lessons.cross_entropy.models import DerivativeChecksAnswer, EntropyGridAnswer, EpsilonAnswer
 from tests.factories import reject_constant
 
 
@@ -28,3 +29,20 @@ def test_derivative_checks(client):
     assert all(c["right_matches"] and not c["article_matches"] for c in body["checks"])
     assert client.post("/api/lessons/derivative-checks", json={"logits": [20, -20], "target": 0}).status_code == 422
     assert client.post("/api/lessons/derivative-checks", json={"logits": [1, 2], "target": 2}).status_code == 422
+
+
+def test_epsilon_answer_is_its_model_exactly(client):
+    body = client.post("/api/lessons/epsilon", json={}).json()
+    assert EpsilonAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_entropy_grid_answer_is_its_model_exactly(client):
+    body = client.get("/api/lessons/entropy-grid").json()
+    assert EntropyGridAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_derivative_checks_answer_is_its_model_exactly(client):
+    body = client.post("/api/lessons/derivative-checks", json={}).json()
+    assert DerivativeChecksAnswer.model_validate(body).model_dump(mode="json") == body
+    assert [type(c).__name__ for c in DerivativeChecksAnswer.model_validate(body).checks] == [
+        "CodeCheck", "FormulaCheck", "FormulaCheck"]

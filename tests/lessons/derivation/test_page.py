@@ -6,7 +6,10 @@ import pytest
 
 from app.engine.data.datasets import load_dataset
 from app.lessons.derivation.routes import DERIVATION_DATA
-from tests.web.helpers import wait_for
+from tests.lessons.facade import Lesson
+
+PLOT_FITS = ("(p => p._fullLayout && Math.abs(p._fullLayout.width - p.clientWidth) <= 2)"
+             "(document.getElementById('along-plot'))")
 
 
 def numpy_lines(x, y, theta, X, Y, alpha):
@@ -58,37 +61,43 @@ def check_page(page, v, data):
 
 def test_a_typed_sample_and_a_picked_one(guarded, live_server, artifacts, data):
     page = guarded
-    page.goto(f"{live_server}/lessons/derivation")
-    wait_for(page, "window.gdviz.derivation !== undefined")
+    lesson = Lesson.open(page, live_server, "derivation")
+    lesson.fact("derivation")
     page.check("#src-own")
     for key, value in {"x1": "0.7", "x2": "-1.3", "w1": "1.5", "w2": "0.25", "b": "-0.4", "alpha": "0.3"}.items():
         page.fill(f"#{key}", value)
     page.select_option("#y", "0")
-    v = wait_for(page, "(d => d && d.y === 0 && d.x[1] === -1.3 && d.theta[2] === -0.4 && d.alpha === 0.3 "
-                       "&& document.querySelector('#p-sign').textContent.length > 0 && d)(window.gdviz.derivation)")
+    v = lesson.fact("derivation", "d => d.y === 0 && d.x[1] === -1.3 && d.theta[2] === -0.4 && d.alpha === 0.3")
+    assert len(page.text_content("#p-sign")) > 0  # the lines are drawn before they are published
     check_page(page, v, data)
     page.screenshot(path=str(artifacts / "lesson-derivation-typed.png"), full_page=True)
 
     page.check("#src-data")
     page.fill("#index", "17")
-    v = wait_for(page, "(d => d && d.index === 17 && d)(window.gdviz.derivation)")
+    v = lesson.fact("derivation", "d => d.index === 17")
     X, Y = data
     assert v["x"] == pytest.approx(X[17].tolist()) and v["y"] == int(Y[17])
     check_page(page, v, data)
     assert float(page.input_value("#x1")) == pytest.approx(X[17][0], rel=1e-3)  # the picked sample, shown
+    assert lesson.state()["src"] == "data" and lesson.state()["index"] == 17
 
 
 def test_article_001s_sign_climbs_the_cost(guarded, live_server, artifacts, data):
     page = guarded
-    page.goto(f"{live_server}/lessons/derivation")
+    lesson = Lesson.open(page, live_server, "derivation", "?x1=3&w1=-2")
     page.click("#round")  # x = (1, 2), y = 1, θ = (0.5, −0.5, 0), α = 0.5
-    v = wait_for(page, "(d => d && d.x[0] === 1 && d.theta[1] === -0.5 && d)(window.gdviz.derivation)")
+    v = lesson.fact("derivation", "d => d.x[0] === 1 && d.theta[0] === 0.5 && d.theta[1] === -0.5")
     want = check_page(page, v, data)
     assert want["cost_after"] < want["cost"] < want["cost_after_article"]
-    verdict = page.text_content("#verdict")
+    verdict = lesson.fact("verdict", f"s => s.includes('from {want['cost']:.4g} ')")
+    assert page.text_content("#verdict") == verdict
     assert f"from {want['cost']:.4g} to {want['cost_after']:.4g} (down)" in verdict
     assert f"takes it to {want['cost_after_article']:.4g} (up" in verdict
+    along = lesson.fact("along", f"a => a.marks[1].cost === {v['cost_after']!r}")  # both steps, marked on the line
+    assert [(m["s"], m["cost"]) for m in along["marks"]] == [(0, v["cost"]), (1, v["cost_after"]),
+                                                              (-1, v["cost_after_article"])]
     text = page.text_content("main")
     assert "h(1 − h)(−xⱼ)" in text and "log-likelihood" in text
     page.set_viewport_size({"width": 390, "height": 844})
+    lesson.wait(PLOT_FITS)  # the plot laid out again at the phone's width, not left at the desktop's
     page.screenshot(path=str(artifacts / "lesson-derivation-sign-check-phone.png"), full_page=True)

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from app.lessons.derivation.models import DerivationAnswer
 from tests.factories import reject_constant
 
 
@@ -36,3 +37,11 @@ def test_a_data_set_sample_and_a_saturated_one(client):
                                   {"learning_rate": 0}, {"y": True}, {"x": [1, 2], "extra": 1}])
 def test_limits(client, body):
     assert client.post("/api/lessons/derivation", json=body).status_code == 422
+
+
+@pytest.mark.parametrize("body", [{}, {"index": 17}, {"theta": [100, 100, 100], "x": [100, 100], "y": 0}])
+def test_the_answer_model_names_every_key(client, body):
+    """DerivationAnswer, the route's documented answer, names every key it sends, exactly (a saturated
+    sample's nulls too)."""
+    answer = client.post("/api/lessons/derivation", json=body).json()
+    assert DerivationAnswer.model_validate(answer).model_dump(mode="json") == answer

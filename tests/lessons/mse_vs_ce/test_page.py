@@ -6,8 +6,7 @@ import pytest
 
 from app.lessons.mse_vs_ce.maths import compare_losses_data, majority_baseline
 from tests import tables
-from tests.lessons.facade import open_lesson, trace_lengths
-from tests.web.helpers import wait_for
+from tests.lessons.facade import Lesson, trace_lengths
 
 
 def dz_cells(page):
@@ -15,50 +14,60 @@ def dz_cells(page):
                          ".map(r => [...r.querySelectorAll('td b')].map(b => b.textContent))")
 
 
+def marked(page):
+    """The y of the points marked on the dL/dz plot, one list per loss (cross-entropy's first)."""
+    return page.evaluate("document.getElementById('dz-plot').data.filter(t => t.mode === 'markers+text')"
+                         ".map(t => t.y)")
+
+
 def test_the_articles_dz_points_are_a_preset_the_learner_moves(guarded, live_server):
-    page = open_lesson(guarded, live_server, "mse-vs-ce")
-    wait_for(page, "window.gdviz.marks && document.querySelectorAll('#dz-table tr').length === 3")
+    page = guarded
+    lesson = Lesson.open(page, live_server, "mse-vs-ce")
+    assert len(lesson.fact("marks")) == 2 and page.locator("#dz-table tr").count() == 3
     assert dz_cells(page) == [["0.98", "0.019208"], ["0.82", "0.121032"]]  # CE a − 0; MSE a × a × (1 − a)
     assert "0.98 × 0.98 × 0.02 = 0.019208" in page.text_content("#dz-table")
-    on_plot = page.evaluate("document.getElementById('dz-plot').data.filter(t => t.mode === 'markers+text')"
-                            ".map(t => t.y)")
+    on_plot = marked(page)
     assert on_plot[0] == pytest.approx([0.98, 0.82]) and on_plot[1] == pytest.approx([0.019208, 0.121032])
     page.locator("#mark1").fill("0.5")
-    wait_for(page, "window.gdviz.marks[0].a === 0.5")
+    lesson.fact("marks", "m => m[0].a === 0.5")
     assert dz_cells(page)[0] == ["0.5", "0.125"]  # the sigmoid's steepest point: MSE's biggest factor, 0.25
     assert "mark1=0.5" in page.url
     page.select_option("#target", "1")
-    wait_for(page, "window.gdviz.marks[0].y === 1")
+    lesson.fact("marks", "m => m[0].y === 1")
     assert dz_cells(page) == [["-0.5", "-0.125"], ["-0.18", "-0.026568"]]
     page.click("#marks-reset")
-    wait_for(page, "window.gdviz.marks[0].a === 0.98 && window.gdviz.marks[0].y === 0")
+    lesson.fact("marks", "m => m[0].a === 0.98 && m[0].y === 0")
     assert dz_cells(page) == [["0.98", "0.019208"], ["0.82", "0.121032"]]
+    assert [m["y"] for m in lesson.fact("dz")["marks"]] == [0, 0]  # the plot's points moved back too
+    assert marked(page)[1] == pytest.approx([0.019208, 0.121032])
 
 
 def test_the_experiment_shows_the_majority_baseline_from_the_engine(guarded, live_server):
     baseline = majority_baseline(compare_losses_data("binary", digit=0))  # always "rest": 399 of 449
-    page = open_lesson(guarded, live_server, "mse-vs-ce")
-    wait_for(page, "window.gdviz.experiment && window.gdviz.experiment.binary", timeout=30_000)
-    assert page.evaluate("window.gdviz.experiment.binary.baseline") == pytest.approx(baseline)
+    page = guarded
+    lesson = Lesson.open(page, live_server, "mse-vs-ce")
+    result = lesson.fact("experiment", "e => e.binary")["binary"]
+    assert result["baseline"] == pytest.approx(baseline)
     assert page.text_content("#r-baseline") == f"{100 * baseline:.1f}%" == "88.9%"
     line = page.evaluate("document.getElementById('exp-plot').data.find(t => t.name === 'always “rest”').y")
     assert line == pytest.approx([baseline, baseline])
-    result = page.evaluate("window.gdviz.experiment.binary")
     sentence = page.text_content("#exp-sentence")
+    assert sentence == lesson.fact("experiment")["sentence"]
     for loss in ("cross_entropy", "mse"):
         final = result[loss][-1]
         assert f"{100 * final:.1f}% ({abs(100 * (final - baseline)):.1f} points above it)" in sentence
     label = page.text_content("#exp-run")
     assert "5 epochs" in label and "43 mini-batch steps" in page.text_content("#exp-what")
+    assert lesson.fact("setup")["steps_per_epoch"] == 43
 
 
 def test_the_learning_rate_sweep_plots_one_point_per_rate_and_says_what_it_measured(guarded, live_server, artifacts):
-    page = open_lesson(guarded, live_server, "mse-vs-ce", "?exp_epochs=2")
-    wait_for(page, "window.gdviz.experiment && window.gdviz.experiment.binary", timeout=30_000)
+    page = guarded
+    lesson = Lesson.open(page, live_server, "mse-vs-ce", "?exp_epochs=2")
+    lesson.fact("experiment", "e => e.binary")
     assert page.text_content("#sweep-run") == "Sweep 7 learning rates, 0.01 to 1: 28 trainings of 2 epochs"
     page.click("#sweep-run")
-    wait_for(page, "window.gdviz.experiment.sweep !== undefined", timeout=60_000)
-    sweep = page.evaluate("window.gdviz.experiment.sweep")
+    sweep = lesson.fact("sweep", timeout=60_000)
     rates = sweep["softmax"]["learning_rates"]
     assert rates == [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]
     lengths = page.evaluate("document.getElementById('sweep-plot').data.filter(t => t.mode === 'lines+markers')"
@@ -68,6 +77,7 @@ def test_the_learning_rate_sweep_plots_one_point_per_rate_and_says_what_it_measu
     gaps = page.evaluate("document.getElementById('gap-plot').data.map(t => t.y)")
     assert gaps[1] == pytest.approx([100 * g for g in sweep["softmax"]["gap"]])
     sentence = page.text_content("#sweep-sentence")
+    assert sentence == sweep["sentence"]
     soft = sweep["softmax"]
     widest = soft["gap"].index(max(soft["gap"]))
     assert (f"at lr {rates[widest]} cross-entropy reaches {100 * soft['cross_entropy'][widest]:.1f}% and MSE "
@@ -80,43 +90,44 @@ def test_the_learning_rate_sweep_plots_one_point_per_rate_and_says_what_it_measu
 def test_the_experiment_runs_on_an_uploaded_mnist(guarded, live_server, mnist_csv):
     info = httpx.post(f"{live_server}/api/datasets", timeout=120,
                       files={"file": ("mnist_test.zip", tables.zipped(mnist_csv), "application/zip")}).json()
-    page = open_lesson(guarded, live_server, "mse-vs-ce", "?exp_epochs=1&exp_batch=256")
-    wait_for(page, f"document.querySelector('#exp-data option[value={info['name']}]') !== null", timeout=30_000)
+    page = guarded
+    lesson = Lesson.open(page, live_server, "mse-vs-ce", "?exp_epochs=1&exp_batch=256")
+    lesson.fact("setup", f"s => s.uploads.includes('{info['name']}')")
     assert "10 classes" in page.text_content(f"#exp-data option[value={info['name']}]")
-    wait_for(page, "window.gdviz.experiment && window.gdviz.experiment.binary", timeout=30_000)
+    lesson.fact("experiment", "e => e.binary")
     page.select_option("#exp-data", info["name"])
     assert "4 models on your upload data.csv" in page.text_content("#exp-what")
     page.click("#exp-run")
-    wait_for(page, "window.gdviz.experiment.binary.n_test === 2000", timeout=60_000)
-    result = page.evaluate("window.gdviz.experiment")
+    result = lesson.fact("experiment", "e => e.binary.n_test === 2000", timeout=60_000)
     assert result["binary"]["class_names"] == ["rest", "0"] and len(result["softmax"]["class_names"]) == 10
     assert f"{100 * result['softmax']['cross_entropy'][1]:.1f}%" in page.text_content("#exp-sentence")
     httpx.delete(f"{live_server}/api/datasets/{info['name']}")
 
 
 def test_mse_vs_ce(guarded, live_server, artifacts):
-    page = open_lesson(guarded, live_server, "mse-vs-ce")
-    wait_for(page, "document.getElementById('dz-plot').data && window.gdviz.runs.length === 2"
-                           " && window.gdviz.runs.every(r => r.last)")
+    page = guarded
+    lesson = Lesson.open(page, live_server, "mse-vs-ce")
+    assert len(lesson.runs()) == 2 and min(lesson.steps()) >= 0
     assert trace_lengths(page, "prob-plot") == [199] * 4
-    marks = page.evaluate("document.getElementById('dz-plot').data.filter(t => t.mode === 'markers+text')"
-                          ".map(t => t.y)")
+    marks = marked(page)
     assert marks[0] == pytest.approx([0.98, 0.82]) and marks[1] == pytest.approx([0.019208, 0.121032])
     page.click("#play")
-    wait_for(page, "window.gdviz.runs.every(r => r.last.step >= 40)", timeout=20_000)
-    wait_for(page, "document.getElementById('race-loss').data.every(t => (t.x || []).length > 10) && "
-                   "['surface-ce', 'surface-mse'].every(id => (document.getElementById(id).data[1].x || [])"
-                   ".length > 10)")
-    ce, mse = page.evaluate("window.gdviz.runs.map(r => r.last.accuracy)")
+    lesson.wait("gdviz.runs.every(r => r.last.step >= 40)", timeout=20_000)
+    lesson.fact("race", "r => r.every(run => run.loss_points > 10)")
+    lesson.fact("surfaces", "s => s.every(surface => surface.path_points > 10)")
+    assert all(n > 10 for n in trace_lengths(page, "race-loss"))
+    assert all(len(page.evaluate(f"document.getElementById('{plot}').data[1].x")) > 10
+               for plot in ("surface-ce", "surface-mse"))
+    ce, mse = lesson.runs("r => r.last.accuracy")
     assert ce > mse  # from a confidently wrong start, MSE is still on its plateau
-    wait_for(page, "window.gdviz.experiment !== undefined", timeout=30_000)
+    lesson.fact("experiment")
     page.screenshot(path=str(artifacts / "lesson-mse-vs-ce.png"), full_page=True)
 
 
 def test_the_digits_experiment_shows_cross_entropy_ahead_after_five_epochs(guarded, live_server):
-    page = open_lesson(guarded, live_server, "mse-vs-ce")
-    wait_for(page, "window.gdviz.experiment !== undefined", timeout=30_000)
-    result = page.evaluate("window.gdviz.experiment")
+    page = guarded
+    lesson = Lesson.open(page, live_server, "mse-vs-ce")
+    result = lesson.fact("experiment")
     for task in ("binary", "softmax"):
         assert result[task]["epochs"][-1] == 5
         assert result[task]["cross_entropy"][5] > result[task]["mse"][5]

@@ -6,6 +6,13 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from app.lessons.mse_vs_ce.models import (
+    CompareLossesAnswer,
+    DzCurvesAnswer,
+    DzPointsAnswer,
+    LearningRateSweepAnswer,
+    ProbabilityLossesAnswer,
+)
 from app.main import create_app
 from app.settings import Settings
 from tests import tables
@@ -69,3 +76,25 @@ def test_dz_points_at_the_articles_outputs_and_moved_ones(client):
 def test_compare_losses_endpoint(client):
     body = client.post("/api/lessons/compare-losses", json={"task": "binary", "epochs": 2}).json()
     assert body["epochs"] == [0, 1, 2] and len(body["mse"]) == 3
+
+
+@pytest.mark.parametrize(("path", "answer"), [("/api/lessons/probability-losses", ProbabilityLossesAnswer),
+                                              ("/api/lessons/dz-curves", DzCurvesAnswer)])
+def test_the_curves_fit_their_models(client, path, answer):
+    body = json.loads(client.get(path).text, parse_constant=reject_constant)  # finite numbers only
+    assert answer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_the_dz_points_answer_fits_its_model(client):
+    body = client.post("/api/lessons/dz-points", json={}).json()
+    assert DzPointsAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_the_compare_losses_answer_fits_its_model(client):
+    body = client.post("/api/lessons/compare-losses", json={}).json()
+    assert CompareLossesAnswer.model_validate(body).model_dump(mode="json") == body
+
+
+def test_the_sweep_answer_fits_its_model(client):
+    body = client.post("/api/lessons/learning-rate-sweep", json={}).json()
+    assert LearningRateSweepAnswer.model_validate(body).model_dump(mode="json") == body

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from app.lessons.regression.models import PlateausAnswer
 from tests.factories import reject_constant
 
 
@@ -27,3 +28,11 @@ def test_the_bowl_surface_marks_the_closed_form(client):
     assert best["method"] == "least_squares" and best["params"] == pytest.approx([1.449, 0.4444], abs=1e-3)
     assert best["point"] == pytest.approx(best["params"])  # centred on (0, 0): the slice's coordinates are (w, b)
     assert min(v for row in body["loss"] for v in row) >= best["loss"]
+
+
+@pytest.mark.parametrize("body", [{}, {"noise": 0.2, "seed": 3}])
+def test_the_plateaus_answer_model_names_every_key(client, body):
+    """PlateausAnswer names every key the route sends, exactly (a loss with no plateau: its point null)."""
+    answer = client.post("/api/lessons/plateaus", json=body).json()
+    assert answer["cross_entropy"]["point"] is None
+    assert PlateausAnswer.model_validate(answer).model_dump(mode="json") == answer

@@ -18,7 +18,7 @@ def _weights(l2, steps=225, lr=0.1):
     data = load_dataset(DatasetSpec(name="digits", seed=0))
     model = make_model("softmax", data.n_features, data.n_classes)
     config = RunSpec(loss="cross_entropy", batch_size=32, l2=l2, max_steps=steps, tol_grad=0.0, seed=0,
-                         optimizer=OptimizerSettings.of(name="gd", learning_rate=lr))
+                     optimizer=OptimizerSettings.of(name="gd", learning_rate=lr))
     trainer = Trainer(model, data, config)
     for _ in trainer.run(steps):
         pass

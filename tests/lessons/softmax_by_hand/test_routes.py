@@ -4,6 +4,12 @@ import json
 
 import pytest
 
+from app.lessons.softmax_by_hand.models import (
+    CompareModelsAnswer,
+    CompareModelsRequest,
+    SoftmaxByHandAnswer,
+    SoftmaxByHandRequest,
+)
 from tests.factories import reject_constant
 
 ARTICLE = {"logits": [[3, 1, -3], [2, 8, 1]], "targets": [0, 1]}
@@ -47,3 +53,20 @@ def test_compare_models_same_error_rate_different_cross_entropy(client):
     assert [round(m["ce"], 3) for m in body["models"]] == [1.378, 0.639]
     for bad in ({"p": [1.5, 0], "target": 0}, {"p": [0.5, 0.5], "target": 2}):  # over 1; no class 2
         assert client.post("/api/lessons/compare-models", json={"models": [[bad]]}).status_code == 422
+
+
+def test_the_softmax_by_hand_answer_fits_its_model(client):
+    example = SoftmaxByHandRequest.model_json_schema()["examples"][0]
+    body = client.post("/api/lessons/softmax-by-hand", json=example).json()
+    assert SoftmaxByHandAnswer.model_validate(body).model_dump(mode="json") == body
+    huge = client.post("/api/lessons/softmax-by-hand", json={"logits": [[1000, -1000, 999]], "targets": [1]}).json()
+    assert SoftmaxByHandAnswer.model_validate(huge).model_dump(mode="json") == huge  # its nulls too
+
+
+def test_the_compare_models_answer_fits_its_model(client):
+    example = CompareModelsRequest.model_json_schema()["examples"][0]
+    body = client.post("/api/lessons/compare-models", json=example).json()
+    assert CompareModelsAnswer.model_validate(body).model_dump(mode="json") == body
+    zero = client.post("/api/lessons/compare-models", json={"models": [[{"p": [1, 0], "target": 1}]]}).json()
+    assert zero["models"][0]["ce"] is None  # an infinite loss
+    assert CompareModelsAnswer.model_validate(zero).model_dump(mode="json") == zero
