@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint chromium postgresql bench stress soak lock clean
+.PHONY: run test docs lint chromium postgresql bench stress soak lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,15 +16,21 @@ $(PY):
 
 # Every install is constrained by requirements.lock: a fresh machine gets the versions the suite passed with.
 $(VENV)/.deps-run: pyproject.toml requirements.lock | $(PY)
-	$(PY) -m pip install --quiet -c requirements.lock -e .
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[docs]'
 	touch $@
 
 $(VENV)/.deps-test: pyproject.toml requirements.lock | $(PY)
-	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[test,docs]'
 	touch $@
 
-# One worker process per core (gdviz serve's default); WORKERS=n to choose.
-run: $(VENV)/.deps-run
+# The documentation site: docs/ and mkdocs.yml -> build/site, which the app serves at /guide/.
+# --strict: a broken link or anchor, a page missing from the navigation or any warning fails it.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
+docs: $(VENV)/.deps-run
+	$(MKDOCS)
+
+# One worker process per core (gdviz serve's default); WORKERS=n to choose. The guide first.
+run: docs
 	$(VENV)/bin/gdviz serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here), and a CJK
@@ -52,6 +58,7 @@ TEST_WORKERS ?= auto
 test: $(VENV)/.deps-test chromium postgresql
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/mypy
+	$(MKDOCS)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
@@ -85,7 +92,7 @@ soak: $(VENV)/.deps-test chromium
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
-	.lock-venv/bin/pip install --quiet -e '.[test,bench]'
+	.lock-venv/bin/pip install --quiet -e '.[test,bench,docs]'
 	{ head -2 requirements.lock; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^gdviz'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 

@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         title="gdviz",
         summary="Gradient descent you can watch: logistic, softmax and linear regression and neural networks in "
-                "NumPy, streamed live over the websocket /ws/train (see the README for its messages).",
+                "NumPy, streamed live over the websocket /ws/train (its messages: /guide/reference/websocket/).",
         version="0.1.0",
         docs_url=None,
         redoc_url=None,
@@ -90,6 +90,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                        suffixes=lessons.ASSETS), name="lesson-assets")
     app.mount("/static", CompressedStaticFiles(directory=pages.ROOT / "static", cache=app.state.gzip), name="static")
     app.mount("/docs-assets", CompressedStaticFiles(directory=DOCS_ASSETS, cache=app.state.gzip), name="docs-assets")
+    # the documentation site, as `make docs` built it (mkdocs: docs/ and mkdocs.yml); a page says so if it is not
+    if settings.guide_dir.is_dir():
+        app.mount("/guide", CompressedStaticFiles(directory=settings.guide_dir, cache=app.state.gzip, html=True),
+                  name="guide")
+    else:
+        app.add_api_route("/guide/{path:path}", pages.guide_not_built, include_in_schema=False)
 
     default_openapi = app.openapi
 

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GDVIZ_")
 
     data_dir: Path = Path("data")
+    guide_dir: Path = Path("build/site")  # the built documentation site (make docs), served at /guide/
     # requests and sessions
     max_body_bytes: int = 8 * 2**20  # any JSON body (a surface request can carry a trajectory)
     max_sessions: int = 250  # open websocket sessions in the whole server (every worker)

@@ -89,6 +89,11 @@ def runs_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "runs.html", catalogue_context(request.app.state.settings))
 
 
+def guide_not_built(request: Request, path: str = "") -> HTMLResponse:
+    """/guide/ when the documentation site has not been built (make docs builds it; make run does too)."""
+    return templates.TemplateResponse(request, "guide_missing.html", status_code=404)
+
+
 @router.get("/vendor/plotly.min.js")
 def plotly_js(request: Request) -> Response:
     """plotly.js, compressed once per process (app.web.compressed), not on every page load."""

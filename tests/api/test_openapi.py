@@ -11,9 +11,11 @@ OPERATIONS = [(method.upper(), path) for path, ops in SPEC["paths"].items() for 
 
 
 def named(schema: dict) -> bool:
-    """A $ref, or a list or union of them."""
+    """A $ref, or a list or union of them, or a server-sent event whose data is one (as JSON)."""
     if "$ref" in schema:
         return True
+    if "data" in schema.get("properties", {}):
+        return named(schema["properties"]["data"].get("contentSchema", {}))
     if schema.get("type") == "array":
         return named(schema.get("items", {}))
     branches = schema.get("anyOf") or schema.get("oneOf") or []

@@ -20,7 +20,8 @@ from starlette.types import Receive, Scope, Send
 from app.api.deps import JobsDep, RunsDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
-from app.db.store import SORTS, RunSummary, SavedRun
+from app.db.runs import RunSummary, SavedRun
+from app.db.store import SORTS
 from app.engine.errors import NotFound
 from app.jobs.service import JobsBusy, saved_progress
 from app.schemas.saved import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
@@ -28,6 +29,11 @@ from app.schemas.saved import JobProgress, RunCreate, RunList, RunRename, RunSum
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
 RETRY_AFTER_SECONDS = 5
 PROGRESS_SECONDS = 0.25  # how often the progress stream looks at a job
+# One server-sent event of the progress stream, as OpenAPI 3.2 writes an event: its data is a JobProgress as JSON.
+PROGRESS_EVENT = {"type": "object", "required": ["event", "data"], "properties": {
+    "event": {"const": "progress"},
+    "data": {"type": "string", "contentMediaType": "application/json",
+             "contentSchema": {"$ref": "#/components/schemas/JobProgress"}}}}
 IdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="A run's id: 16 hex digits")]
 Filter = Annotated[str | None, Query(max_length=200)]
 
@@ -90,7 +96,7 @@ def _event(kind: str, payload: dict[str, Any]) -> bytes:
 @router.get("/{run_id}/progress", summary="A job's progress as server-sent events, until it ends",
             response_class=StreamingResponse, responses={200: {
                 "description": "Server-sent events: `event: progress`, each one's data a JobProgress (JSON)",
-                "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/JobProgress"}}}}},
+                "content": {"text/event-stream": {"schema": PROGRESS_EVENT}}}},
             description="text/event-stream: an `event: progress` with the job's progress whenever it changed "
                         "(looked at 4 times a second), and the last one when the job is saved, failed or "
                         "cancelled. A run saved already gives that one event. The stream ends with the job, or "
