@@ -18,7 +18,9 @@ def test_a_synthetic_set_is_seeded_and_sized(name):
     c = load_dataset(DatasetSpec.of(name=name, n_samples=101, seed=6, test_fraction=0.0))
     np.testing.assert_array_equal(a.X_train, b.X_train)
     assert not np.array_equal(a.X_train, c.X_train)
-    assert len(a.y_train) == 101 and a.X_train.shape[1] in (1, 2)
+    assert a.X_train.shape == (101, len(a.feature_names)) and a.feature_names in (["x"], ["x1", "x2"])
+    if REGISTRY[name].task == "classification":
+        assert set(a.y_train) == {0, 1}
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))
