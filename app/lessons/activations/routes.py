@@ -5,12 +5,9 @@ is heavy work (app.api.heavy): capped across the server and stopped when its cli
 
 from __future__ import annotations
 
-from functools import cache
-
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
@@ -26,22 +23,20 @@ from app.lessons.activations.models import (
     VanishingAnswer,
     VanishingRequest,
 )
+from app.lessons.routes import computed_once, lesson_router
 from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
-@cache
-def _curves(name: str) -> dict:
-    """A fixed curve of maths.py, computed once per process."""
-    return getattr(maths, name)()
+_activation_curves = computed_once(maths.activation_curves)
 
 
 @router.get("/activations", response_model=ActivationCurvesAnswer,
             summary="Activation functions and their derivatives")
-def activations() -> dict:
-    return _curves("activation_curves")
+def activations() -> Response:
+    return _activation_curves()
 
 
 def _vanishing(req: VanishingRequest, cancel: CancelToken) -> Response:

@@ -7,10 +7,9 @@ stopped when their client leaves."""
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
@@ -20,9 +19,10 @@ from app.engine.training.registry import make_model
 from app.lessons.chain_rule import maths
 from app.lessons.chain_rule.formulas import chain_rule_mean_values, chain_rule_values
 from app.lessons.chain_rule.models import ChainRuleAnswer, ChainRuleRequest, TimingAnswer, TimingRequest
+from app.lessons.routes import lesson_router
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
 def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:

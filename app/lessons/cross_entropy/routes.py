@@ -5,13 +5,10 @@ and the article's derivative formulas checked (POST /derivative-checks). Every P
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
 from app.lessons.cross_entropy import maths
@@ -22,14 +19,9 @@ from app.lessons.cross_entropy.models import (
     EpsilonAnswer,
     EpsilonRequest,
 )
+from app.lessons.routes import computed_once, lesson_router
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
-
-
-@cache
-def _curves(name: str) -> dict:
-    """A fixed curve of maths.py, computed once per process."""
-    return getattr(maths, name)()
+router = lesson_router()
 
 
 def _epsilon(req: EpsilonRequest, cancel: CancelToken) -> Response:
@@ -42,15 +34,13 @@ async def epsilon(req: EpsilonRequest, request: Request, heavy: HeavyDep) -> Res
     return await heavy.run(request, _epsilon, req)
 
 
+_entropy_grid = computed_once(maths.entropy_grid)
+
+
 @router.get("/entropy-grid", response_model=EntropyGridAnswer,
             summary="H(p) = H(p, p) in nats over the three-outcome simplex")
-def entropy_simplex() -> dict:
+def entropy_simplex() -> Response:
     return _entropy_grid()
-
-
-@cache
-def _entropy_grid() -> dict:
-    return maths.entropy_grid()
 
 
 def _derivatives(req: DerivativeChecksRequest, cancel: CancelToken) -> Response:

@@ -6,10 +6,9 @@ when its client leaves."""
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
@@ -18,10 +17,11 @@ from app.engine.training.cancel import CancelToken
 from app.lessons.derivation import maths
 from app.lessons.derivation.formulas import derivation_values
 from app.lessons.derivation.models import DerivationAnswer, DerivationRequest
+from app.lessons.routes import lesson_router
 from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
 # The derivation lesson's data set: the chain-rule lesson's blobs (standardised, 160 training samples)

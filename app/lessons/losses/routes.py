@@ -5,31 +5,26 @@ server and stopped when its client leaves."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
 from app.lessons.losses import maths
 from app.lessons.losses.models import InformationAnswer, InformationRequest, MarginLossesAnswer
+from app.lessons.routes import computed_once, lesson_router
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
-@cache
-def _curves(name: str) -> dict:
-    """A fixed curve of maths.py, computed once per process."""
-    return getattr(maths, name)()
+_margin_losses = computed_once(maths.margin_losses)
 
 
 @router.get("/margin-losses", response_model=MarginLossesAnswer,
             summary="0-1, absolute, squared, log, hinge and exponential losses")
-def margin_losses() -> dict:
-    return _curves("margin_losses")
+def margin_losses() -> Response:
+    return _margin_losses()
 
 
 def _information(req: InformationRequest, cancel: CancelToken) -> Response:

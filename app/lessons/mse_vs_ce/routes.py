@@ -6,12 +6,9 @@ its client leaves."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.datasets import Dataset
 from app.engine.data.store import UploadStore
@@ -29,27 +26,28 @@ from app.lessons.mse_vs_ce.models import (
     LearningRateSweepRequest,
     ProbabilityLossesAnswer,
 )
+from app.lessons.routes import computed_once, lesson_router
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
-@cache
-def _curves(name: str) -> dict:
-    """A fixed curve of maths.py, computed once per process."""
-    return getattr(maths, name)()
+_probability_losses = computed_once(maths.probability_losses)
 
 
 @router.get("/probability-losses", response_model=ProbabilityLossesAnswer,
             summary="Loss against the predicted probability, y = 1 and y = 0")
 def probability_losses() -> Response:
-    return json_response(_curves("probability_losses"))
+    return _probability_losses()
+
+
+_dz_curves = computed_once(maths.dz_curves)
 
 
 @router.get("/dz-curves", response_model=DzCurvesAnswer,
             summary="dL/dz against z for cross-entropy and MSE, with the article's points a = 0.98, 0.82")
 def dz_curves() -> Response:
-    return json_response(_curves("dz_curves"))
+    return _dz_curves()
 
 
 def _experiment_data(req: CompareLossesRequest, settings: Settings, store: UploadStore) -> Dataset | None:

@@ -5,10 +5,9 @@ server and stopped when its client leaves."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
@@ -16,10 +15,11 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.lessons.regression import maths
 from app.lessons.regression.models import PlateausAnswer, PlateausRequest
+from app.lessons.routes import lesson_router
 from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
 def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:

@@ -5,19 +5,19 @@ their client leaves."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
 from app.engine.spec.build import objective, params_vector
 from app.engine.training.cancel import CancelToken
+from app.lessons.routes import lesson_router
 from app.lessons.softmax import maths
 from app.lessons.softmax.models import ConfusionAnswer, EvaluateRequest, ProbabilitiesAnswer
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
 def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:

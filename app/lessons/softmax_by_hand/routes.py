@@ -6,12 +6,12 @@ and stopped when their client leaves."""
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
+from app.lessons.routes import lesson_router
 from app.lessons.softmax_by_hand import maths
 from app.lessons.softmax_by_hand.models import (
     CompareModelsAnswer,
@@ -20,7 +20,7 @@ from app.lessons.softmax_by_hand.models import (
     SoftmaxByHandRequest,
 )
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 
 
 def _softmax_by_hand(req: SoftmaxByHandRequest, cancel: CancelToken) -> Response:

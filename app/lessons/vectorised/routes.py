@@ -5,22 +5,22 @@ server and stopped when its client leaves."""
 from __future__ import annotations
 
 import numpy as np
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
+from app.lessons.routes import lesson_router
 from app.lessons.vectorised import maths
 from app.lessons.vectorised.models import VectorisedAnswer, VectorisedRequest
 from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
-router = APIRouter(prefix="/api/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+router = lesson_router()
 MAX_SQUARE = 2_000  # m at most, with Y as a column: A − Y is then an m × m matrix (4 million numbers here)
 ROWS, COLUMNS = 4, 6  # what an array's preview holds at most
 
