@@ -33,3 +33,29 @@ export function fillFilters(facets, datasets) {
     select.value = chosen;
   }
 }
+
+// The filter form (#filters): the name box and the three menus, and the data sets' names (for the
+// menus and the table).
+export class Filters {
+  constructor() {
+    this.form = document.getElementById("filters");
+    this.datasets = new Map(); // data set name -> what the reader calls it (datasetNames)
+  }
+
+  async nameDataSets(getJSON) { this.datasets = await datasetNames(getJSON); }
+
+  // What each filter asks, trimmed ("": any), in the query's order.
+  values() {
+    return Object.fromEntries(["q", "dataset", "model", "optimizer"].map((k) => [k, document.getElementById(`f-${k}`).value.trim()]));
+  }
+
+  filtered() { return Object.values(this.values()).some(Boolean); }
+
+  fill(facets) { fillFilters(facets, this.datasets); }
+
+  // changed(): a filter changed (on every keystroke in the name box).
+  wire(changed) {
+    this.form.addEventListener("submit", (e) => e.preventDefault());
+    this.form.addEventListener("input", changed);
+  }
+}

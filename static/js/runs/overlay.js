@@ -2,6 +2,7 @@
 // one legend entry per run, against step, epoch or wall time. The smoothing is TensorBoard's
 // (debiased exponential moving average), applied to the drawn line only: the hover shows the
 // smoothed value and the saved (raw) one.
+import { $, fitPlotsToBoxes, untabPlotToolbars } from "../kit.js";
 import { baseLayout, plotConfig } from "../plots.js";
 import { plotly } from "../vendor.js";
 
@@ -63,5 +64,34 @@ export class Overlay {
       await Plotly.react(plot.id, traces(runs, plot, xKey, weight), layout, plotConfig(`gdviz-runs-${plot.id}`));
     }
     this.drawn += 1;
+  }
+}
+
+// The overlay section: the curves (Overlay), the hint shown while no run is ticked, and what the
+// curves are drawn with: the smoothing weight (its slider, and its value beside it) and the x axis.
+export class OverlayPanel {
+  constructor() {
+    this.overlay = new Overlay();
+    [this.hint, this.slider, this.weightOut] = [$("overlay-hint"), $("smooth"), $("smooth-out")];
+    this.radios = [...document.querySelectorAll("input[name=xaxis]")];
+    this.plots = document.querySelector(".overlay-plots");
+  }
+
+  get drawn() { return this.overlay.drawn; }
+
+  // Draw these runs' curves ([{id, name, history}]) as the controls say.
+  draw(runs) {
+    this.hint.hidden = runs.length > 0;
+    const xKey = this.radios.find((radio) => radio.checked).value, weight = Number(this.slider.value);
+    this.weightOut.textContent = weight.toFixed(2);
+    return this.overlay.draw(runs, xKey, weight);
+  }
+
+  // changed(): the smoothing or the x axis changed.
+  wire(changed) {
+    this.slider.addEventListener("input", changed);
+    for (const radio of this.radios) radio.addEventListener("change", changed);
+    untabPlotToolbars(this.plots);
+    fitPlotsToBoxes(this.plots);
   }
 }

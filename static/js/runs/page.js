@@ -1,204 +1,109 @@
 // The runs page (/runs): the saved runs as a table (GET /api/runs: sorted and filtered by the
-// server, 100 a page; the filters offer the values the runs have, filters.js), the jobs running now
-// with their progress and a Stop button, and per row: select (to overlay its curves), rename,
-// delete (after a confirm), export (JSON, CSV), open in the playground. The ticked runs can be
-// deleted together.
+// server, 100 a page; the filters offer the values the runs have), the jobs running now with their
+// progress and a Stop button, and per row: select (to overlay its curves), rename, delete (after a
+// confirm), export (JSON, CSV), open in the playground. The ticked runs can be deleted together.
 //
-// window.gdviz, read by the browser tests: view (sort, filter, page, rows, total), selected (the
-// ticked runs, fetched whole), overlay (how many times the curves were drawn).
-import { $, fitPlotsToBoxes, fmt, getJSON, pct, sendJSON, showError, untabPlotToolbars } from "../kit.js";
-import { Overlay } from "./overlay.js";
+// Who owns what: RunsTable (table.js) the table, its sort, page and rows, a row's rename box and
+// delete confirm; Filters (filters.js) the filter form and the data sets' names; RunningJobs
+// (running.js) the jobs training now; TickedRuns (ticked.js) the ticked runs, fetched whole, and
+// the bulk-delete bar; OverlayPanel (overlay.js) the curves, their smoothing and x axis; Listing
+// (listing.js) the GET /api/runs requests, and the polling while jobs run. This module only wires
+// them: a view's event -> a request -> the views. Every error goes to the banner.
+//
+// window.gdviz, read by the browser tests (read-only; the objects below are the page's own):
+//   view      the table: sort (the column's key), descending, offset (of the page's first row: 100
+//             a page); as last listed, rows (the page's runs, as GET /api/runs gave them) and total
+//             (how many runs the filters match); asked (GET /api/runs sent for the table), loads (answers
+//             drawn: it grows with every listing) and datasets (a Map: data set name -> its label)
+//   selected  the ticked runs, fetched whole (GET /api/runs/{id}): a Map, id -> run
+//   overlay   how many times the curves were drawn
+import { getJSON, sendJSON, showError } from "../kit.js";
 import { exportRun } from "./export.js";
-import { datasetNames, fillFilters, labelOf } from "./filters.js";
-
-const PAGE = 100;
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-function button(text, onclick, { label, ...props } = {}) {
-  const node = el("button", { type: "button", textContent: text, onclick, ...props });
-  if (label) node.setAttribute("aria-label", label);
-  return node;
-}
+import { Filters } from "./filters.js";
+import { Listing } from "./listing.js";
+import { OverlayPanel } from "./overlay.js";
+import { RunningJobs } from "./running.js";
+import { RunsTable } from "./table.js";
+import { TickedRuns } from "./ticked.js";
 
 function runsPage() {
-  const view = { sort: "created_at", descending: true, offset: 0, rows: [], total: 0, asked: 0, loads: 0,
-                 datasets: new Map() };
-  const selected = new Map(); // id -> the whole saved run
-  const overlay = new Overlay();
-  const filters = () => Object.fromEntries(["q", "dataset", "model", "optimizer"].map((k) => [k, $(`f-${k}`).value.trim()]));
+  const filters = new Filters(), curves = new OverlayPanel();
+  const ticked = new TickedRuns({ removeAll });
+  const running = new RunningJobs({ stop });
+  const table = new RunsTable({ changed: load, tick, rename, remove, download });
+  const listing = new Listing({
+    query: () => table.query(filters.values()),
+    listed: (answer) => {
+      filters.fill(answer.facets);
+      table.show({ runs: answer.runs, total: answer.total, filtered: filters.filtered(), ticked, datasets: filters.datasets });
+      running.show(answer.running);
+    },
+    progress: (jobs) => running.show(jobs),
+  });
 
-  const redraw = () => {
-    const runs = [...selected.values()];
-    $("bulk").hidden = runs.length === 0;
-    $("bulk-delete").textContent = `Delete the ${runs.length === 1 ? "ticked run" : `${runs.length} ticked runs`}…`;
-    $("overlay-hint").hidden = runs.length > 0;
-    const xKey = document.querySelector("input[name=xaxis]:checked").value, weight = Number($("smooth").value);
-    $("smooth-out").textContent = weight.toFixed(2);
-    return overlay.draw(runs, xKey, weight);
-  };
+  function load() { return listing.load(); }
 
-  async function toggle(row, box) {
-    if (!box.checked) { selected.delete(row.id); return redraw(); }
-    try {
-      selected.set(row.id, await getJSON(`/api/runs/${row.id}`));
-    } catch (exc) { box.checked = false; showError(`Could not load “${row.name}”: ${exc.message}`); }
+  function redraw() {
+    ticked.show();
+    return curves.draw(ticked.list());
+  }
+
+  async function tick(row, on, untick) {
+    if (!on) { ticked.drop(row.id); return redraw(); }
+    try { ticked.keep(row.id, await getJSON(`/api/runs/${row.id}`)); }
+    catch (exc) { untick(); showError(`Could not load “${row.name}”: ${exc.message}`); }
     return redraw();
   }
 
-  function renameCell(row, cell) {
-    const input = el("input", { type: "text", value: row.name, maxLength: 200, className: "rename-input" });
-    input.setAttribute("aria-label", `New name for ${row.name}`);
-    const done = async (save) => {
-      if (save && input.value.trim() && input.value.trim() !== row.name) {
-        try { await sendJSON("PATCH", `/api/runs/${row.id}`, { name: input.value.trim() }); }
-        catch (exc) { showError(`Could not rename “${row.name}”: ${exc.message}`); }
-        const kept = selected.get(row.id);
-        if (kept) kept.name = input.value.trim();
-      }
-      await load();
-    };
-    input.addEventListener("keydown", (e) => { if (e.key === "Enter") done(true); if (e.key === "Escape") done(false); });
-    cell.replaceChildren(el("span", { className: "rename" }, input, button("Save", () => done(true)),
-                            button("Cancel", () => done(false))));
-    input.select();
-    input.focus();
+  async function rename(row, name) {
+    try { await sendJSON("PATCH", `/api/runs/${row.id}`, { name }); }
+    catch (exc) { showError(`Could not rename “${row.name}”: ${exc.message}`); }
+    ticked.renamed(row.id, name);
   }
 
-  function confirmDelete(row, cell) {
-    const actions = [...cell.childNodes];
-    const cancel = button("Keep it", () => cell.replaceChildren(...actions));
-    const yes = button(`Delete “${row.name}”`, async () => {
-      try { await sendJSON("DELETE", `/api/runs/${row.id}`); }
-      catch (exc) { showError(`Could not delete “${row.name}”: ${exc.message}`); }
-      if (selected.delete(row.id)) redraw();
-      await load();
-    }, { className: "danger" });
-    cell.replaceChildren(el("span", { className: "confirm", textContent: "Delete for good? " }), yes, " ", cancel);
-    cancel.focus();
+  async function remove(row) {
+    try { await sendJSON("DELETE", `/api/runs/${row.id}`); }
+    catch (exc) { showError(`Could not delete “${row.name}”: ${exc.message}`); }
+    if (ticked.drop(row.id)) redraw();
+    await load();
   }
 
-  function confirmBulk() {
-    const bar = $("bulk"), kept = [...bar.childNodes], doomed = [...selected.values()];
-    const count = doomed.length === 1 ? `“${doomed[0].name}”` : `these ${doomed.length} runs`;
-    const cancel = button("Keep them", () => bar.replaceChildren(...kept));
-    const yes = button(`Delete ${count}`, async () => {
-      const failed = [];
-      for (const run of doomed) {
-        try { await sendJSON("DELETE", `/api/runs/${run.id}`); selected.delete(run.id); }
-        catch (exc) { failed.push(`“${run.name}”: ${exc.message}`); }
-      }
-      if (failed.length) showError(`Could not delete ${failed.join("; ")}`);
-      bar.replaceChildren(...kept);
-      redraw();
-      await load();
-    }, { className: "danger" });
-    bar.replaceChildren(el("span", { className: "confirm", textContent: `Delete ${count} for good? ` }), yes, " ", cancel);
-    cancel.focus();
+  function download(row, format) {
+    return exportRun(row.id, format, ticked.runs).catch((exc) => showError(exc.message));
   }
 
-  function rowOf(row) {
-    const box = el("input", { type: "checkbox", checked: selected.has(row.id) });
-    box.setAttribute("aria-label", `Overlay “${row.name}”`);
-    box.addEventListener("change", () => toggle(row, box));
-    const nameCell = el("td", { className: "name" }, row.name || "(no name)");
-    const actions = el("td", { className: "actions" });
-    actions.append(
-      button("Rename", () => renameCell(row, nameCell), { label: `Rename “${row.name}”` }),
-      button("Delete", () => confirmDelete(row, actions), { label: `Delete “${row.name}”` }),
-      button("JSON", () => exportRun(row.id, "json", selected).catch((exc) => showError(exc.message)),
-             { title: "Download the whole run as JSON", label: `Download “${row.name}” as JSON` }),
-      button("CSV", () => exportRun(row.id, "csv", selected).catch((exc) => showError(exc.message)),
-             { title: "Download the run's history as CSV", label: `Download “${row.name}”'s history as CSV` }),
-      el("a", { href: `/?run=${row.id}`, textContent: "Open", title: "Replay it in the playground" }));
-    const tr = el("tr", {}, el("td", {}, box), nameCell, el("td", { textContent: labelOf("dataset", row.dataset, view.datasets) }),
-                  el("td", { textContent: row.model }), el("td", { textContent: row.optimizer }),
-                  el("td", { className: "num", textContent: fmt(row.final_loss, 5) }),
-                  el("td", { className: "num", textContent: pct(row.final_accuracy) }),
-                  el("td", { className: "num", textContent: String(row.steps) }),
-                  el("td", { className: "date", textContent: row.created_at.slice(0, 16).replace("T", " ") }), actions);
-    tr.dataset.id = row.id;
-    return tr;
-  }
-
-  function showRunning(jobs) {
-    $("running-box").hidden = jobs.length === 0;
-    $("running").replaceChildren(...jobs.map((job) => {
-      const bar = el("progress", { max: job.max_steps, value: job.step });
-      bar.setAttribute("aria-label", `${job.name || job.id}: step ${job.step} of ${job.max_steps}`);
-      const stop = button("Stop", async () => {
-        try { await sendJSON("DELETE", `/api/runs/${job.id}`); } catch (exc) { showError(`Could not stop it: ${exc.message}`); }
-        await load();
-      }, { label: `Stop ${job.name || job.id}`, title: "Stop the job: nothing of it is saved" });
-      return el("li", {}, el("strong", { textContent: job.name || job.id }), ` step ${job.step} of ${job.max_steps} `,
-                bar, job.loss === null ? "" : ` loss ${fmt(job.loss, 5)} `, stop);
-    }));
-  }
-
-  // The table as the server lists it now; answers to older requests are dropped.
-  async function load() {
-    const asked = ++view.asked;
-    const query = new URLSearchParams({ sort: view.sort, descending: String(view.descending), limit: String(PAGE),
-                                        offset: String(view.offset) });
-    for (const [key, value] of Object.entries(filters())) if (value) query.set(key, value);
-    let answer;
-    try { answer = await getJSON(`/api/runs?${query}`); }
-    catch (exc) { showError(`Could not list the runs: ${exc.message}`); return; }
-    if (asked !== view.asked) return;
-    fillFilters(answer.facets, view.datasets);
-    Object.assign(view, { rows: answer.runs, total: answer.total, loads: view.loads + 1 });
-    $("runs-empty").hidden = answer.total > 0 || Object.values(filters()).some(Boolean);
-    document.querySelector("#runs-table tbody").replaceChildren(...answer.runs.map(rowOf));
-    const shown = answer.runs.length ? `${view.offset + 1}–${view.offset + answer.runs.length} of ${answer.total}` : "none";
-    $("runs-count").textContent = `Saved runs: ${shown}${Object.values(filters()).some(Boolean) ? " (filtered)" : ""}. `
-      + "Click a column's name to sort by it.";
-    $("pager").hidden = answer.total <= PAGE;
-    $("page-of").textContent = `page ${Math.floor(view.offset / PAGE) + 1} of ${Math.ceil(answer.total / PAGE)}`;
-    [$("prev").disabled, $("next").disabled] = [view.offset === 0, view.offset + PAGE >= answer.total];
-    for (const th of document.querySelectorAll("th[data-sort]")) {
-      th.setAttribute("aria-sort", th.dataset.sort !== view.sort ? "none" : view.descending ? "descending" : "ascending");
+  async function removeAll(doomed) {
+    const failed = [];
+    for (const run of doomed) {
+      try { await sendJSON("DELETE", `/api/runs/${run.id}`); ticked.drop(run.id); }
+      catch (exc) { failed.push(`“${run.name}”: ${exc.message}`); }
     }
-    showRunning(answer.running);
-    if (answer.running.length) setTimeout(() => watch(answer.running.map((job) => job.id), asked), 1000);
+    if (failed.length) showError(`Could not delete ${failed.join("; ")}`);
+    ticked.closeConfirm();
+    redraw();
+    await load();
   }
 
-  // While jobs run: their progress once a second (limit=0: no rows), and the table again when one has ended,
-  // so a rename or a confirm under way in the table is not swept away by every look.
-  async function watch(ids, asked) {
-    let answer;
-    try { answer = await getJSON("/api/runs?limit=0"); } catch { return; }
-    if (asked !== view.asked) return; // the table was listed again since: that listing watches
-    showRunning(answer.running);
-    const now = answer.running.map((job) => job.id);
-    if (ids.some((id) => !now.includes(id))) load();
-    else if (now.length) setTimeout(() => watch(now, asked), 1000);
+  async function stop(job) {
+    try { await sendJSON("DELETE", `/api/runs/${job.id}`); } catch (exc) { showError(`Could not stop it: ${exc.message}`); }
+    await load();
   }
 
-  function wire() {
-    for (const th of document.querySelectorAll("th[data-sort]")) {
-      th.querySelector("button").addEventListener("click", () => {
-        const key = th.dataset.sort;
-        view.descending = key === view.sort ? !view.descending : ["created_at", "final_accuracy", "steps"].includes(key);
-        Object.assign(view, { sort: key, offset: 0 });
-        load();
-      });
-    }
-    $("filters").addEventListener("submit", (e) => e.preventDefault());
-    $("filters").addEventListener("input", () => { view.offset = 0; load(); });
-    $("prev").addEventListener("click", () => { view.offset = Math.max(0, view.offset - PAGE); load(); });
-    $("next").addEventListener("click", () => { view.offset += PAGE; load(); });
-    $("smooth").addEventListener("input", redraw);
-    $("bulk-delete").addEventListener("click", confirmBulk);
-    for (const radio of document.querySelectorAll("input[name=xaxis]")) radio.addEventListener("change", redraw);
-    untabPlotToolbars(document.querySelector(".overlay-plots"));
-    fitPlotsToBoxes(document.querySelector(".overlay-plots"));
-  }
-
-  wire();
-  window.gdviz = Object.freeze({ view, selected, get overlay() { return overlay.drawn; } });
-  return datasetNames(getJSON).then((found) => { view.datasets = found; return Promise.all([load(), redraw()]); });
+  table.wire();
+  filters.wire(() => { table.firstPage(); load(); });
+  ticked.wire();
+  curves.wire(redraw);
+  window.gdviz = Object.freeze({
+    view: Object.freeze({
+      get sort() { return table.sort; }, get descending() { return table.descending; },
+      get offset() { return table.offset; }, get rows() { return table.rows; }, get total() { return table.total; },
+      get asked() { return listing.asked; }, get loads() { return listing.loads; },
+      get datasets() { return filters.datasets; },
+    }),
+    selected: ticked.runs,
+    get overlay() { return curves.drawn; },
+  });
+  return filters.nameDataSets(getJSON).then(() => Promise.all([load(), redraw()]));
 }
 
 runsPage().catch((exc) => showError(`Could not start: ${exc.message}`));
