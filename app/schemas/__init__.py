@@ -9,6 +9,8 @@ and the CLI's config file, one module per concept (pydantic only; no HTTP, no da
     analysis  gradients, gradient checks, loss surfaces, decision maps, the network's units
     live      the websocket's messages (LiveConfig, start, set, pause, ...)
     saved     saved runs and jobs
+    catalogue the catalogue (GET /api/catalogue)
+    limits    how a field names the setting that caps it, and the OpenAPI schema's statement of it
 
 A lesson's own request and response models live in its folder (app/lessons/<slug>/models.py).
 Import from the module that declares a model: nothing is re-exported here, so importing one
