@@ -22,6 +22,7 @@ from app.web.compressed import gzipped
 from app.web.maths import FORMULAS as SHARED_FORMULAS
 from app.web.maths import mathml
 from app.web.run_maths import cases as run_cases
+from app.web.run_maths import data_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 # .html templates autoescape; a lesson's page.html is found in its folder, as "<folder>/page.html"
@@ -37,9 +38,8 @@ def formula(name: str, block: bool = True) -> Markup:
     return mathml(FORMULAS[name], block)
 
 
-templates.env.globals.update(formula=formula, run_cases=run_cases, lessons=lessons.LESSONS, article=article,
-                             articles=ARTICLES,
-                             log10=lambda v: round(math.log10(v), 4))
+templates.env.globals.update(formula=formula, run_cases=run_cases, data_cases=data_cases, lessons=lessons.LESSONS,
+                             article=article, articles=ARTICLES, log10=lambda v: round(math.log10(v), 4))
 templates.env.tests["contains"] = lambda seq, item: item in seq
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 

@@ -5,12 +5,15 @@ intercept, θ = weights then intercepts). The loss's own terms come from its rec
 (app.engine.training.losses): a new loss is in the panel when its module is.
 
 FORMULAS["run.<model>.<output>.<loss>.<part>"], part one of RUN_PARTS; a part of several lines is an
-array, a line each, so a formula stays narrow enough for a phone."""
+array, a line each, so a formula stays narrow enough for a phone. FORMULAS["data.<set>"]: how a built-in
+data set's rows are made, from its record's ``formula`` (app.engine.data.sets): a new set is in the
+panel when its module is."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from app.engine.data.sets import REGISTRY as SETS
 from app.engine.training.losses import REGISTRY
 from app.engine.training.losses.record import Form
 from app.web.maths import FORMULAS
@@ -37,6 +40,16 @@ def cases() -> list[Case]:
     return [Case(model, output, loss, f"{MODEL_TITLES[model]}"
                  f"{f' ({OUTPUT_WORDS[output]})' if model == 'mlp' else ''} with {REGISTRY[loss].words}")
             for model, output, loss in RUN_CASES]
+
+
+class DataCase(NamedTuple):
+    name: str
+    label: str
+
+
+def data_cases() -> list[DataCase]:
+    """The built-in data sets whose rows the panel can state, in menu order."""
+    return [DataCase(s.name, s.label) for s in SETS.values() if s.formula]
 
 
 _Y = {"sigmoid": r"y^{(i)}\in\{0,1\}",
@@ -93,6 +106,7 @@ def _run_formulas() -> dict[str, str]:
         cost = [rf"J(\theta) = {form.data_term}", rf"\qquad + {_PENALTY[model]}", *where, _Y[output]]
         out[f"{name}.cost"] = _array(cost)
         out[f"{name}.gradient"] = _array(_gradient(model, form))
+    out.update({f"data.{s.name}": _array(list(s.formula)) for s in SETS.values() if s.formula})
     return out
 
 

@@ -188,10 +188,10 @@ class Playground {
   showMaths() { // the followed run's model, loss and numbers
     const run = this.lead();
     if (!run || !run.latest) return;
-    const { model, loss, l2 } = run.spec, fits = entry("losses", loss).belongs_to;
+    const { model, loss, l2, dataset } = run.spec, fits = entry("losses", loss).belongs_to;
     this.maths.show({ model: model.kind, loss, l2, lr: this.lrOf(run), record: run.latest, gradient: run.gradient,
                       paramNames: run.paramNames, output: outputOf(model.kind, fits, run.latest, run.paramNames),
-                      activation: model.activation || null });
+                      activation: model.activation || null, dataset: dataset ? dataset.name : null });
   }
 
   wire() {

@@ -1,6 +1,6 @@
 """The documentation site (docs/, mkdocs.yml): built with --strict, served at /guide/ offline under the
-app's Content-Security-Policy, its REST reference generated from the app's own OpenAPI schema, and
-every limit the user guide states equal to the setting's default."""
+app's Content-Security-Policy, its REST reference generated from the app's own OpenAPI schema,
+every limit the user guide states equal to the setting's default and every count it states counted."""
 
 from __future__ import annotations
 
@@ -48,6 +48,16 @@ def test_every_limit_the_guide_states_is_the_settings_default():
     assert len(stated) >= 10
     for page, name, value in stated:
         assert name in defaults and number(value) == defaults[name], (page, name, value)
+
+
+def test_the_counts_the_playground_guide_states_are_the_apps():
+    """Numbers the guide gives about what the app offers are counted from the app, not remembered."""
+    from app.engine.data.sets import REGISTRY as SETS
+    from app.web.run_maths import RUN_CASES
+
+    text = (GUIDE / "playground.md").read_text()
+    assert re.search(r"\((\d+) cases,", text).group(1) == str(len(RUN_CASES))
+    assert all(s.formula for s in SETS.values())  # "each built-in set's formula"
 
 
 def test_the_rest_reference_lists_every_route_of_the_app(site, client):

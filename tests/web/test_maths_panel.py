@@ -6,11 +6,13 @@ and the numbers the page fills in checked in a real browser."""
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 
 import numpy as np
 import pytest
 
+from app.engine.data.sets import REGISTRY as SETS
 from app.engine.errors import UserError
 from app.engine.training.losses import LOSSES, REGISTRY, entries
 from app.engine.training.registry import MODELS, make_model
@@ -85,6 +87,17 @@ def test_one_hidden_case_per_model_and_loss_the_engine_allows(panel):
         assert case["maths"] == len(RUN_PARTS) + 1, case  # output, cost, gradient; the update
     assert {name for name in FORMULAS if name.startswith("run.")} == {
         f"run.{model}.{output}.{loss}.{part}" for model, output, loss in RUN_CASES for part in RUN_PARTS}
+
+
+def test_every_built_in_set_states_its_rows_in_the_panel(panel):
+    """A hidden block per data set, from its record's formula, plus one for an upload's rows."""
+    blocks = re.findall(r'<div class="maths-set" data-dataset="(\w+)" hidden>(.*?)</div>\s*</div>', panel, re.S)
+    assert [name for name, _ in blocks] == list(SETS)
+    for name, block in blocks:
+        assert f"The data: {escape(SETS[name].label)}<" in block
+        assert block.count("<math") == 1 and FORMULAS[f"data.{name}"]
+    assert panel.count('class="maths-set maths-set-own" hidden') == 1
+    assert re.search(r'class="maths-data" hidden', panel)
 
 
 def test_the_losses_each_output_takes_agree_with_the_catalogue():
@@ -243,6 +256,11 @@ def shown(page) -> list[str]:
                          ".map(c => [c.dataset.model, c.dataset.output, c.dataset.loss].join('/'))")
 
 
+def data_shown(page) -> list[str]:
+    return page.evaluate("document.querySelector('.maths-data').hidden ? [] : [...document.querySelectorAll"
+                         "('.maths-set')].filter(s => !s.hidden).map(s => s.dataset.dataset || 'own')")
+
+
 def values(page) -> str:
     return page.evaluate("document.querySelector('.maths-values').innerText")
 
@@ -265,6 +283,21 @@ def test_the_view_follows_the_run_and_plugs_in_its_numbers(page, live_server, pa
     show({"model": "softmax", "loss": "mse"})
     assert shown(page) == ["softmax/softmax/mse"]
     assert "Start a run" in values(page)
+    assert data_shown(page) == []  # no data set named: no data shown
+
+    # the data set's rows: a built-in set's formula, an upload's in words, none when none is named
+    show({"model": "mlp", "loss": "cross_entropy", "output": "sigmoid", "dataset": "checkerboard"})
+    assert data_shown(page) == ["checkerboard"]
+    block = page.locator(".maths-set[data-dataset=checkerboard]")
+    assert block.locator("h3").inner_text() == "The data: Checkerboard" and block.locator("math").count() == 1
+    assert "mod" in block.inner_text()  # y = (⌊u₁⌋ + ⌊u₂⌋) mod 2
+    page.screenshot(path=str(artifacts / "maths-panel-checkerboard-phone.png"), full_page=True)
+    show({"model": "logistic", "loss": "cross_entropy", "dataset": "u_" + "0" * 32})
+    assert data_shown(page) == ["own"] and "your table" in page.locator(".maths-data").inner_text()
+    for name in SETS:
+        show({"model": "logistic", "loss": "cross_entropy", "dataset": name})
+        assert data_shown(page) == [name]
+        assert sideways_scroll(page) == [], name
 
     # logistic regression with cross-entropy at a real theta: the engine's J and gradient
     model = make_model("logistic", 2, 2)

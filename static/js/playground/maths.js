@@ -1,5 +1,5 @@
-// "The maths being run" (templates/maths.html): shows the formulas of the model, output layer and loss in
-// force, and fills .maths-values with the newest step's numbers: J, the gradient as a vector (its largest
+// "The maths being run" (templates/maths.html): shows how the data set's rows are made and the formulas of
+// the model, output layer and loss in force, and fills .maths-values with the newest step's numbers: J, the gradient as a vector (its largest
 // entries when there are many), its norm, and one update with the numbers plugged in.
 //
 // Text only (textContent, never markup from values). Cheap enough for a few calls a second: the elements
@@ -65,6 +65,8 @@ export class MathsView {
     this.root = typeof root === "string" ? document.getElementById(root) : root;
     this.cases = [...this.root.querySelectorAll(".maths-case")];
     this.none = this.root.querySelector(".maths-none");
+    this.data = this.root.querySelector(".maths-data");
+    this.sets = [...this.root.querySelectorAll(".maths-set")];
     this.key = null;
     this.output = null;
     const area = this.root.querySelector(".maths-values");
@@ -89,9 +91,11 @@ export class MathsView {
   // loss = J, grad_norm, params = θ), ``gradient`` (∇J at that θ, or null before the first evaluated step)
   // and the run's ``l2`` (λ) and ``lr`` (α; else the record's learning_rate). ``paramNames`` name θ's
   // entries; ``output`` (sigmoid, softmax or identity) picks a network's case, else ``fits`` (the output
-  // layers the loss fits) helps outputOf guess it; ``activation`` names g.
+  // layers the loss fits) helps outputOf guess it; ``activation`` names g; ``dataset`` names the data set
+  // (a built-in set's rows are stated by its formula, an upload's in words; none: no data shown).
   show({ model, loss, l2 = 0, lr = null, record = null, gradient = null, paramNames = [], output = null,
-         fits = [], activation = null }) {
+         fits = [], activation = null, dataset = null }) {
+    this.selectData(dataset);
     this.select(model, loss, output || outputOf(model, fits, record, paramNames || []));
     const names = paramNames && paramNames.length ? paramNames : null;
     const name = (j) => (names && names[j] !== undefined ? names[j] : `θ${j + 1}`);
@@ -131,6 +135,14 @@ export class MathsView {
     for (const c of this.cases) c.hidden = c !== chosen;
     if (this.none) this.none.hidden = chosen !== null;
     this.output = chosen ? chosen.dataset.output : null;
+  }
+
+  selectData(dataset) {
+    if (this.data === null) return;
+    const own = this.sets.find((s) => s.dataset.dataset === undefined) || null;
+    const chosen = dataset ? this.sets.find((s) => s.dataset.dataset === dataset) || own : null;
+    for (const s of this.sets) s.hidden = s !== chosen;
+    this.data.hidden = chosen === null;
   }
 
   showVector(grad, theta, name, step) {

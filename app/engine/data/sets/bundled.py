@@ -60,13 +60,23 @@ DIABETES = "Diabetes: 442 patients, 10 measurements, disease progression a year 
 
 SETS = (
     DataSet("breast_cancer", "Breast cancer", BREAST_CANCER, "real", "classification",
-            _file("breast_cancer", BREAST_CANCER), class_names=("malignant", "benign"), order=100),
+            _file("breast_cancer", BREAST_CANCER), class_names=("malignant", "benign"), order=100,
+            formula=(r"x^{(i)}\in\mathbb{R}^{30}:\ \text{measurements of a tumour's cell nuclei},\quad m = 569",
+                     r"y^{(i)}\in\{0,1\}:\ 0 = \text{malignant},\ 1 = \text{benign}")),
     DataSet("iris", "Iris", IRIS, "real", "classification", _file("iris", IRIS),
-            class_names=("setosa", "versicolor", "virginica"), order=110),
+            class_names=("setosa", "versicolor", "virginica"), order=110,
+            formula=(r"x^{(i)}\in\mathbb{R}^{4}:\ \text{sepal and petal length and width (cm)},\quad m = 150",
+                     r"y^{(i)}\in\{0,1,2\}:\ \text{setosa, versicolor, virginica}")),
     DataSet("digits", "Digits (8×8)", DIGITS, "real", "classification", _file("digits", DIGITS),
-            class_names=tuple(str(d) for d in range(10)), order=120),
+            class_names=tuple(str(d) for d in range(10)), order=120,
+            formula=(r"x^{(i)}\in\{0,\dots,16\}^{64}:\ \text{an } 8\times 8 \text{ image's pixels},\quad m = 1797",
+                     r"y^{(i)}\in\{0,\dots,9\}:\ \text{the digit drawn}")),
     DataSet("digit_vs_rest", "One digit against the rest", DIGIT_VS_REST, "real", "classification", _digit_vs_rest,
-            (DIGIT,), class_names=("rest", "the digit"), order=130),
+            (DIGIT,), class_names=("rest", "the digit"), order=130,
+            formula=(r"x^{(i)}\in\{0,\dots,16\}^{64}:\ \text{an } 8\times 8 \text{ image's pixels},\quad m = 1797",
+                     r"y^{(i)} = 1 \iff \text{the image shows the chosen digit } d")),
     DataSet("diabetes", "Diabetes (regression)", DIABETES, "real", "regression", _file("diabetes", DIABETES),
-            order=140),
+            order=140, formula=(r"x^{(i)}\in\mathbb{R}^{10}:\ \text{age, sex, body mass index, blood pressure "
+                                r"and six blood serum measurements},\quad m = 442",
+                                r"y^{(i)}\in\mathbb{R}:\ \text{the disease's progression a year later}")),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.data.sets.record import generated
+from app.engine.data.sets.record import HALVES, SCATTER, generated
 from app.engine.data.sets.two_d import halves
 
 Array = np.ndarray
@@ -30,5 +30,8 @@ def checkerboard(n: int, noise: float, rng: np.random.Generator) -> tuple[Array,
 
 SETS = (
     generated("checkerboard", "Checkerboard", "A 4×4 board of alternating classes: no line fits it, a network "
-              "can", checkerboard, 0.02, order=55),
+              "can", checkerboard, 0.02, order=55,
+              formula=(HALVES, r"u^{(i)}\sim U\left([-2,\,2]^2\right) \text{ in a square of its class}",
+                       r"y^{(i)} = \left(\lfloor u_1^{(i)}\rfloor + \lfloor u_2^{(i)}\rfloor\right) \bmod 2",
+                       r"x^{(i)} = u^{(i)} + \varepsilon^{(i)},\quad " + SCATTER)),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.data.sets.record import generated
+from app.engine.data.sets.record import HALVES, SCATTER_1D, generated
 from app.engine.data.sets.two_d import halves
 
 Array = np.ndarray
@@ -46,12 +46,16 @@ def sine(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
 
 SETS = (
     generated("line1d", "1-D line", "One feature, two overlapping classes: the (w, b) surface", line1d, 0.8,
-              order=60),
+              order=60, formula=(HALVES, r"x^{(i)} = 2y^{(i)} - 1 + \varepsilon^{(i)}\quad "
+                                 r"(\text{centred on } {-1} \text{ and } {+1})", SCATTER_1D)),
     generated("line", "Noisy line (regression)", "A noisy line y = 1.5x + 0.5: linear regression's (w, b) bowl",
-              line, 0.5, order=70, task="regression"),
+              line, 0.5, order=70, task="regression",
+              formula=(r"x^{(i)}\sim U[-2,\,2]", r"y^{(i)} = 1.5\,x^{(i)} + 0.5 + \varepsilon^{(i)}", SCATTER_1D)),
     generated("far_line", "Line far from 0 (regression)", "A noisy line with x from 2 to 4: unscaled, a long "
               "narrow (w, b) valley where gradient descent zig-zags; standardised, a round bowl", far_line, 0.3,
-              order=80, task="regression"),
+              order=80, task="regression",
+              formula=(r"x^{(i)}\sim U[2,\,4]", r"y^{(i)} = 1.5\,x^{(i)} + 0.5 + \varepsilon^{(i)}", SCATTER_1D)),
     generated("sine", "Noisy sine (regression)", "A noisy sine wave: a network or the sin(x) feature fits it, a "
-              "line cannot", sine, 0.15, order=90, task="regression"),
+              "line cannot", sine, 0.15, order=90, task="regression",
+              formula=(r"x^{(i)}\sim U[-3,\,3]", r"y^{(i)} = \sin x^{(i)} + \varepsilon^{(i)}", SCATTER_1D)),
 )

@@ -4,8 +4,9 @@ the catalogue, the request schemas, GET /api/datasets and the pages' menus are b
 A ``DataSet`` has its name (as the API spells it), a label and a description, its kind
 (``synthetic``: drawn from a seeded generator; ``real``: scikit-learn's bundled files), its task
 (classification or regression), its class names, its own parameters (``Param``s: a synthetic set's
-n_samples and noise, digit_vs_rest's digit), and ``make(options, seed) -> RawData``, which reads the
-values of its parameters from ``options`` (a missing one is the set's default).
+n_samples and noise, digit_vs_rest's digit), ``make(options, seed) -> RawData``, which reads the
+values of its parameters from ``options`` (a missing one is the set's default), and its ``formula``:
+how a row (x⁽ⁱ⁾, y⁽ⁱ⁾) is made, as LaTeX lines, which the playground's maths panel shows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from app.engine.params import Entry, Param, Task, Value
 
 Array = np.ndarray
 Generator = Callable[[int, float, np.random.Generator], tuple[Array, Array]]  # (n, noise, rng) -> X, y
+
+# the lines most synthetic sets' formulas share: σ is the noise parameter, m the number of rows drawn
+SCATTER = r"\varepsilon^{(i)}\sim\mathcal{N}\left(0,\ \sigma^2 I\right)"
+SCATTER_1D = r"\varepsilon^{(i)}\sim\mathcal{N}\left(0,\ \sigma^2\right)"
+HALVES = r"y^{(i)}\in\{0,1\}:\ \text{half the } m \text{ rows in each class}"
 
 N_SAMPLES = Param("n_samples", "Samples", "How many points to draw (capped by max_samples).", 200, kind="int",
                   low=4, high=None, slider=(20, 2000), step=10, limit="max_samples")
@@ -40,6 +46,7 @@ class DataSet:
     class_names: tuple[str, ...] = ()
     defaults: Mapping[str, Value] = field(default_factory=dict)  # its own defaults, where a Param's is None
     order: int = 1000
+    formula: tuple[str, ...] = ()  # how a row is made, as LaTeX lines (σ: the noise), before any preparation
 
     def options(self, given: Mapping[str, Value]) -> dict[str, Value]:
         """The values of its parameters: given, else its own default, else the Param's; each checked."""
@@ -64,10 +71,11 @@ class DataSet:
 
 
 def generated(name: str, label: str, description: str, generator: Generator, noise: float, order: int,
-              task: Task = "classification") -> DataSet:
+              task: Task = "classification", formula: tuple[str, ...] = ()) -> DataSet:
     """A synthetic set drawn by ``generator`` (n, noise, rng) -> (X, y) with X of shape (n, 2) or (n, 1):
     a classification's y holds labels 0 and 1, a regression's real numbers. ``noise`` is its default
-    scatter, the standard deviation of the Gaussian noise in data units."""
+    scatter, the standard deviation of the Gaussian noise in data units; ``formula`` states how the
+    generator draws a row."""
     classes = ("0", "1") if task == "classification" else ()
 
     def make(options: Mapping[str, Value], seed: int) -> RawData:
@@ -79,4 +87,4 @@ def generated(name: str, label: str, description: str, generator: Generator, noi
         return RawData(X, y.astype(np.int64), names, list(classes), description)
 
     return DataSet(name, label, description, "synthetic", task, make, (N_SAMPLES, NOISE), classes,
-                   {"noise": noise}, order)
+                   {"noise": noise}, order, formula)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.data.sets.record import generated
+from app.engine.data.sets.record import HALVES, SCATTER, generated
 
 Array = np.ndarray
 
@@ -70,9 +70,23 @@ def spiral(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array
 
 
 SETS = (
-    generated("blobs", "Blobs", "Two Gaussian clusters, linearly separable at low noise", blobs, 0.6, order=10),
-    generated("moons", "Moons", "Two interleaving half moons", moons, 0.15, order=20),
-    generated("circles", "Circles", "A disc inside a ring: no line separates them", circles, 0.08, order=30),
-    generated("xor", "XOR", "Four quadrants, opposite corners share a class", xor, 0.1, order=40),
-    generated("spiral", "Spiral", "Two interleaved spirals", spiral, 0.05, order=50),
+    generated("blobs", "Blobs", "Two Gaussian clusters, linearly separable at low noise", blobs, 0.6, order=10,
+              formula=(HALVES, r"x^{(i)} = \mu_{y^{(i)}} + \varepsilon^{(i)},\quad \mu_0 = (-1.5,\,-1.5),\ "
+                       r"\mu_1 = (1.5,\,1.5)", SCATTER)),
+    generated("moons", "Moons", "Two interleaving half moons", moons, 0.15, order=20,
+              formula=(HALVES, r"t^{(i)}\ \text{evenly spaced on } [0,\pi] \text{ within each class}",
+                       r"x^{(i)} = (\cos t,\ \sin t) + \varepsilon^{(i)}\quad (y = 0)",
+                       r"x^{(i)} = (1-\cos t,\ 0.5-\sin t) + \varepsilon^{(i)}\quad (y = 1)", SCATTER)),
+    generated("circles", "Circles", "A disc inside a ring: no line separates them", circles, 0.08, order=30,
+              formula=(HALVES, r"x^{(i)} = r_{y^{(i)}}\left(\cos\varphi^{(i)},\ \sin\varphi^{(i)}\right) + "
+                       r"\varepsilon^{(i)},\quad r_0 = 1,\ r_1 = 0.5",
+                       r"\varphi^{(i)}\sim U[0,\,2\pi),\quad " + SCATTER)),
+    generated("xor", "XOR", "Four quadrants, opposite corners share a class", xor, 0.1, order=40,
+              formula=(HALVES, r"x^{(i)} = \left(s_1 a_1,\ s_2 a_2\right) + \varepsilon^{(i)},\quad "
+                       r"a_j\sim U[0.1,\,1.1],\ s_j = \pm 1",
+                       r"y^{(i)} = 1 \iff s_1 = s_2\ \ \text{(the two features share a sign)}", SCATTER)),
+    generated("spiral", "Spiral", "Two interleaved spirals", spiral, 0.05, order=50,
+              formula=(HALVES, r"x^{(i)} = r\left(\sin\theta,\ \cos\theta\right) + \varepsilon^{(i)},\quad "
+                       r"\theta = 3.5\pi r + \pi y^{(i)}",
+                       r"r\ \text{evenly spaced on } [0.05,\,1] \text{ within each class},\quad " + SCATTER)),
 )
