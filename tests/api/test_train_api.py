@@ -128,6 +128,18 @@ def test_limits_give_422_naming_the_limit(tmp_path, limits, request_body, name):
     assert name in response.text
 
 
+def test_an_event_that_raises_max_steps_is_held_to_the_limits(client):
+    """max_steps 1 and an event raising it to 100,000 is the run of 100,000 steps it asks for."""
+    body = {"dataset": {"name": "digits"}, "model": {"kind": "mlp", "hidden": 32, "layers": 2, "hidden2": 32},
+            "max_steps": 1, "record_every": 1000, "events": [{"step": 1, "changes": {"max_steps": 100_000}}]}
+    response = client.post("/api/train", json=body)
+    assert response.status_code == 422
+    assert "with the changes its events plan" in response.json()["detail"] and "max_train_work" in response.text
+    body["events"] = [{"step": 1, "changes": {"max_steps": 3}}]
+    response = client.post("/api/train", json=body)
+    assert response.status_code == 200 and response.json()["history"][-1]["step"] == 3
+
+
 def test_gradient_endpoint_matches_the_engine(client):
     from app.engine.data.datasets import DatasetSpec, load_dataset
     from app.engine.training.registry import make_model

@@ -60,13 +60,14 @@ def params_vector(values: list[float] | tuple[float, ...] | None, model: Model, 
 
 def build_trainer(spec: RunSpec, log: EventLog, limits: Limits, uploads: Uploads | None,
                   whole_history: bool) -> Trainer:
-    """The Trainer a run asks for, its limits checked (RunSpec.check) and its event log checked
-    against it. ``whole_history``: the answer holds every record (REST, jobs, the CLI), so the
-    history and work limits apply too; a live session streams its records instead."""
+    """The Trainer a run asks for, its event log checked against it and its limits checked
+    (RunSpec.check) over the whole run, the changes its events plan included. ``whole_history``:
+    the answer holds every record (REST, jobs, the CLI), so the history and work limits apply too;
+    a live session streams its records instead."""
     data = load_dataset(spec.dataset, uploads, limits.max_classes)
     model = _model(spec.model, data)
-    spec.check(limits, data, model, whole_history)
+    check_objective(limits, data, model)  # its sizes, before θ and the trainer are made
     init = params_vector(spec.init, model, "init") if spec.init is not None else None
     trainer = Trainer(model, data, spec, init)
-    log.check(trainer)
+    spec.check(limits, data, model, whole_history, later=log.check(trainer)[1:])
     return trainer

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from app.engine.errors import UserError
 
 if TYPE_CHECKING:
+    from app.engine.spec.run import RunSpec
     from app.engine.training.trainer import Trainer
 
 
@@ -49,11 +50,13 @@ class EventLog:
         """The whole log as JSON: [{step, changes}], in order."""
         return [e.as_json() for e in (*self.applied, *self.planned)]
 
-    def check(self, trainer: Trainer) -> None:
+    def check(self, trainer: Trainer) -> list[RunSpec]:
         """Each planned change one the trainer takes (a loss that fits its model...), at a step in
         order, none before the trainer's nor past the max_steps in force before it (a run stops
-        there: a change after its end was never made)."""
+        there: a change after its end was never made). Returns the specs in force over the run,
+        the trainer's first, then one after each planned change (for the run's limits: limits.widest)."""
         spec, step = trainer.config, trainer.t
+        specs = [spec]
         for n, event in enumerate(self.planned, 1):
             try:
                 new = spec.apply(event.changes)
@@ -66,6 +69,8 @@ class EventLog:
                 raise UserError(f"event {n} is at step {event.step}, past the run's end: max_steps is "
                                 f"{spec.max_steps} there, so the run never reached it")
             spec, step = new, event.step
+            specs.append(spec)
+        return specs
 
     def apply_due(self, trainer: Trainer) -> int:
         """Apply the planned changes due at the trainer's step, in order; how many were."""

@@ -8,6 +8,8 @@ settings. The error names the setting to change (LimitExceeded)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from app.engine.errors import LimitExceeded
@@ -52,20 +54,33 @@ def params_stride(spec: RunSpec, model: Model) -> int:
     return 1 if model.n_params <= AUTO_PARAMS_LIMIT else 10**9
 
 
-def check_run(spec: RunSpec, limits: Limits, data: Dataset, model: Model, whole_history: bool) -> None:
+def widest(specs: Sequence[RunSpec]) -> RunSpec:
+    """The first spec with the largest max_steps and batch any of ``specs`` has (None, the full
+    batch, is the largest): a bound on the whole run's history and work when planned events change
+    them on the way (EventLog.check gives the specs in force)."""
+    batches = [s.batch_size for s in specs]
+    return replace(specs[0], max_steps=max(s.max_steps for s in specs),
+                   batch_size=None if None in batches else max(b for b in batches if b is not None))
+
+
+def check_run(spec: RunSpec, limits: Limits, data: Dataset, model: Model, whole_history: bool,
+              later: Sequence[RunSpec] = ()) -> None:
     """The objective's sizes, and, for an answer that holds the ``whole_history`` (REST, jobs, the
     CLI; a live session streams its records instead), the history's size and the run's work: the
-    updates (batch rows x parameters each) and the evaluations at recorded steps (every row)."""
+    updates (batch rows x parameters each) and the evaluations at recorded steps (every row),
+    counted over the widest reach of ``spec`` and the ``later`` specs its planned events make."""
     check_objective(limits, data, model)
     if not whole_history:
         return
-    records = spec.max_steps // spec.record_every + 2
-    stride = params_stride(spec, model)
+    reach = widest([spec, *later])
+    counted = " with the changes its events plan" if reach != spec else ""
+    records = reach.max_steps // reach.record_every + 2
+    stride = params_stride(reach, model)
     with_params = 0 if stride == 0 else min(records, records // stride + 2)
     values = records * (RECORD_VALUES + len(model.layer_slices())) + with_params * model.n_params
-    check_work("the history size (records x values per record)", values, "max_history_values", limits,
-         "raise record_every or params_every, or lower max_steps")
-    batch = min(spec.batch_size or len(data.y_train), len(data.y_train))
-    rows = float(spec.max_steps) * batch + float(records) * (len(data.y_train) + len(data.y_test))
-    check_work("the run's work (steps x rows x parameters)", rows * model.n_params, "max_train_work", limits,
-         "lower max_steps, raise record_every or use a smaller data set")
+    check_work(f"the history size (records x values per record){counted}", values, "max_history_values", limits,
+               "raise record_every or params_every, or lower max_steps")
+    batch = min(reach.batch_size or len(data.y_train), len(data.y_train))
+    rows = float(reach.max_steps) * batch + float(records) * (len(data.y_train) + len(data.y_test))
+    check_work(f"the run's work (steps x rows x parameters){counted}", rows * model.n_params, "max_train_work",
+               limits, "lower max_steps, raise record_every or use a smaller data set")

@@ -13,7 +13,7 @@ fields, which take the value given (batch_size None: full batch; target_loss Non
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -93,10 +93,12 @@ class RunSpec:
             raise UserError(f"{', '.join(empty)} cannot be null")
         return replace(self, optimizer=optimizer, schedule=schedule, **plain)
 
-    def check(self, limits: Limits, data: Dataset, model: Model, whole_history: bool) -> None:
+    def check(self, limits: Limits, data: Dataset, model: Model, whole_history: bool,
+              later: Sequence[RunSpec] = ()) -> None:
         """Every limit on this run, in one place (app.engine.spec.limits): the data set's and the
-        model's sizes, and, when the answer holds the ``whole_history``, its size and work."""
-        check_run(self, limits, data, model, whole_history)
+        model's sizes, and, when the answer holds the ``whole_history``, its size and work, the
+        ``later`` specs its planned events make counted."""
+        check_run(self, limits, data, model, whole_history, later)
 
     # --- as JSON: the shape of the wire (app.schemas.train), every option spelled out --------------
     def as_json(self) -> dict[str, Any]:
