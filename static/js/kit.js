@@ -85,13 +85,20 @@ export function showRecord(r) {
   }
 }
 
-export function showError(text) {
+// The page's banner (#banner, a live region every page has): one place shows and hides it for the
+// playground, the lessons and the runs page. ``bad``: a problem (red), else news (a run's end).
+export function banner(text, bad = true) {
   const el = $("banner");
-  if (!el) return;
-  el.textContent = text;
-  el.className = "banner bad";
-  el.hidden = false;
+  if (el) Object.assign(el, { textContent: text, className: bad ? "banner bad" : "banner", hidden: false });
 }
+
+// Hide the banner; ``onlyBad``: only a problem it shows (a later success clears an error, not news).
+export function clearBanner(onlyBad = false) {
+  const el = $("banner");
+  if (el && !el.hidden && (!onlyBad || el.className === "banner bad")) el.hidden = true;
+}
+
+export const showError = (text) => banner(text, true);
 
 // A lesson's live run: a window of its newest 5,000 steps, errors shown in the page's banner.
 export const lessonRun = (label, handlers = {}) => new LiveRun({

@@ -1,6 +1,6 @@
 // The lesson-page base: what every lesson's script (app/lessons/<folder>/page.js) is built on,
 // shared with the playground's pieces: the URL state (state.js, through kit.urlState), the banner,
-// live runs (live.js), the redraw scheduler (playground/scheduler.js) and the run controls (kit.js).
+// live runs (live.js), the redraw scheduler (scheduler.js) and the run controls (kit.js).
 //
 // A lesson is a LessonPage and a few views. A view is a class that owns its elements and its state:
 // it draws what it is given and publishes what it drew, by name, for the facade below. A view never
@@ -13,9 +13,9 @@
 //   facts   what each view last drew, by name: plain data (numbers, rows, verdicts), never elements
 //   drawn   how many times the views have published: it grows with every redraw
 //   ready   true once the page has drawn what it shows at first
-import { $, lessonRun, postJSON, getJSON, urlState, wireRunControls } from "./kit.js";
+import { $, banner, clearBanner, lessonRun, postJSON, getJSON, urlState, wireRunControls } from "./kit.js";
 import { splitFormulas } from "./lesson/formulas.js";
-import { RedrawScheduler } from "./playground/scheduler.js";
+import { RedrawScheduler } from "./scheduler.js";
 import { plotly } from "./vendor.js";
 
 export class LessonPage {
@@ -56,15 +56,9 @@ export class LessonPage {
     }
   }
 
-  banner(text) {
-    const el = $("banner");
-    if (!el) return;
-    el.textContent = text;
-    el.className = "banner bad";
-    el.hidden = false;
-  }
+  banner(text) { banner(text, true); } // kit.js's, as the playground's
 
-  clear() { const el = $("banner"); if (el && !el.hidden && el.className === "banner bad") el.hidden = true; }
+  clear() { clearBanner(true); }
 
   // A live run whose errors go to the banner, listed in the facade's runs (a window of its newest
   // 5,000 steps: kit.lessonRun).

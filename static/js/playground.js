@@ -15,7 +15,7 @@
 //   redraws    per redraw job: {count, ms, max}
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at
 import { UPLOAD, runners, startConfig, fromURL } from "./state.js";
-import { $, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
+import { $, banner, clearBanner, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./live.js";
 import { COLORS } from "./plots.js";
 import { entry } from "./catalogue.js";
@@ -29,7 +29,7 @@ import { BoundaryView } from "./playground/boundary.js";
 import { CurvesView } from "./playground/curves.js";
 import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
-import { RedrawScheduler } from "./playground/scheduler.js";
+import { RedrawScheduler } from "./scheduler.js";
 import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
 import { ScenarioPicker, checkGradient, liveMark } from "./playground/page.js";
 import { ReplayLink } from "./playground/replay.js";
@@ -166,11 +166,9 @@ class Playground {
     this.surface.settled(run);
   }
 
-  showBanner(text, bad) {
-    Object.assign($("banner"), { textContent: text, className: bad ? "banner bad" : "banner", hidden: false });
-  }
+  showBanner(text, bad) { banner(text, bad); }
 
-  hideBanner() { $("banner").hidden = true; }
+  hideBanner() { clearBanner(); }
   everyFrame() {
     const now = performance.now(); // the readout at most 10 times a second: nobody reads 60 numbers a second
     if (this.readoutDirty && !(now - this.readoutAt < 100)) {

@@ -63,7 +63,7 @@ def test_the_scheduler_redraws_one_due_plot_a_frame_in_turns(playground):
       const s = new RedrawScheduler([job("a", 100), job("b", 100), job("never", 0, () => false), job("c", 0)]);
       const ticks = [0, 1, 2, 3, 50, 101, 102, 103].map((t) => s.tick(t));
       return { ticks, counts: Object.fromEntries(Object.entries(s.stats).map(([k, v]) => [k, v.count])) };
-    }""", JS + "playground/scheduler.js")
+    }""", JS + "scheduler.js")
     # a, b, c take turns; a and b wait 100 ms between redraws, c (every 0) is due each turn
     assert drawn["ticks"] == ["a", "b", "c", "c", "c", "a", "b", "c"]
     assert drawn["counts"] == {"a": 2, "b": 2, "c": 4}

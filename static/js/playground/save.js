@@ -9,16 +9,12 @@
 // job's progress comes from GET /api/runs/<id>/progress (server-sent events).
 // Reopening: GET /api/runs/<id>; its spec becomes the page's settings (as a link's), its events
 // the link's ev=, and run 1 starts paused at step 0: Play replays it, each live change at its step.
-import { $, getJSON, postJSON } from "../kit.js";
+import { $, banner, getJSON, postJSON } from "../kit.js";
 import { saveBody, specDifferences, specSearch } from "./saved.js";
 
 const RUN_ID = /^[0-9a-f]{16}$/;
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-function banner(text) {
-  Object.assign($("banner"), { textContent: text, className: "banner bad", hidden: false });
-}
 
 // A job's last progress (saved, failed or cancelled), its running ones passed to onRunning.
 function jobEnd(id, onRunning) {
