@@ -10,6 +10,10 @@ export const num = (lo, hi) => (v) => Math.min(hi, Math.max(lo, v));
 export const URL_KEYS = { learning_rate: "lr" };
 const tuned = (kind) => paramsOf(kind).map((p) => prop(p.name, URL_KEYS[p.name] || p.name));
 
+// A data set's own parameters (digit_vs_rest's digit), from the catalogue: all but the synthetic
+// sets' shared n_samples and noise, which have controls and URL keys (n, noise) of their own.
+export const DATA_OWN = paramsOf("datasets").filter((p) => !["n_samples", "noise"].includes(p.name));
+
 export const PROPS = [
   { key: "dataset", type: "string", def: "blobs", pattern: /^[A-Za-z0-9_]{1,64}$/ },
   { key: "n", type: "int", def: 200, clamp: num(4, limit("max_samples")) },
@@ -20,7 +24,7 @@ export const PROPS = [
   { key: "standardize", type: "bool", def: true },
   { key: "test", type: "float", def: 0.2, clamp: num(0, 0.9) },
   { key: "features", type: "list", def: [] },
-  { key: "digit", type: "int", def: 0, clamp: num(0, 9) },
+  ...DATA_OWN.map((p) => prop(p.name)),
   { key: "prep", type: "json", def: null }, // an upload's preparation recipe (null: the suggestions)
   choiceProp("model", "models", "logistic"),
   ...tuned("models"),
@@ -147,7 +151,8 @@ export function datasetConfig(state) {
   return {
     name: state.dataset, n_samples: state.n, noise: state.noise, seed: state.dseed >= 0 ? state.dseed : state.seed,
     standardize: state.standardize, test_fraction: state.test,
-    features: state.features.length ? state.features : null, digit: state.digit,
+    features: state.features.length ? state.features : null,
+    ...Object.fromEntries(DATA_OWN.map((p) => [p.name, state[p.name]])),
     ...(UPLOAD.test(state.dataset) && state.prep ? { prepare: state.prep } : {}),
   };
 }

@@ -134,6 +134,7 @@ def test_a_copied_link_reproduces_the_run(playground):
     # no storage), its scripts from the tab's cache rather than a cold browser context's
     page.goto(page.url)
     wait_for(page, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
+    page.evaluate("document.querySelectorAll('details.group').forEach(d => d.open = true)")
     assert page.evaluate(LAST_STEP) == 0
     assert page.locator("#optimizer").input_value() == "adam"
     assert page.locator("#dataset").input_value() == "moons"
@@ -321,3 +322,22 @@ def test_a_deeper_network_shows_a_width_per_layer(playground, artifacts):
     page.locator("#model").select_option("softmax")
     wait_for(page, "window.gdviz.runs[0].paramNames.length === 6")
     assert page.locator("#layer-grad-plot").is_hidden()
+
+
+def test_a_data_sets_own_parameter_has_its_control_from_the_catalogue(playground):
+    """digit_vs_rest's digit: a row built from its catalogue parameter, shown for that set alone;
+    moving it starts the runs again on the new digit, and the address keeps it."""
+    page = playground("?dataset=digit_vs_rest")
+    row, samples = page.locator(".row.data-setting:has(#digit)"), page.locator(".row.data-setting:has(#n)")
+    assert row.is_visible() and not samples.is_visible()  # a real set: no sample count, its own digit
+    assert page.get_attribute("#digit", "min") == "0" and page.get_attribute("#digit", "max") == "9"
+    assert "Digit against the rest" in row.inner_text() and page.locator("#digit-out").inner_text() == "0"
+    page.locator("#digit").fill("3")
+    wait_for(page, "window.gdviz.runs[0].spec.dataset.digit === 3 && window.gdviz.runs[0].last")
+    assert "digit=3" in page.url and page.locator("#digit-out").inner_text() == "3"
+    page.goto(page.url)
+    wait_for(page, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
+    page.evaluate("document.querySelectorAll('details.group').forEach(d => d.open = true)")
+    assert page.input_value("#digit") == "3" and page.evaluate("window.gdviz.runs[0].spec.dataset.digit") == 3
+    page.select_option("#dataset", "blobs")
+    assert not page.locator(".row.data-setting:has(#digit)").is_visible() and samples.is_visible()

@@ -15,7 +15,7 @@ function debounce(fn, ms) {
   return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
 }
 
-// The catalogue's parameters (model, optimizer and schedule settings), from the controls the page
+// The catalogue's parameters (data set, model, optimizer and schedule settings), from the controls the page
 // rendered for them: log sliders move in log10 of the value.
 function catalogueSliders() {
   const out = {};
@@ -42,7 +42,6 @@ export class Controls {
       n: { el: "n", read: Number, write: (s) => s.n, show: (s) => s.n },
       noise: { el: "noise", read: Number, write: noise, show: (s) => fmt(noise(s), 3) },
       test: { el: "test", read: Number, write: (s) => s.test, show: (s) => s.test.toFixed(2) },
-      digit: { el: "digit", read: Number, write: (s) => s.digit, show: (s) => s.digit },
       l2: { el: "l2", read: (v) => (Number(v) <= -5 ? 0 : round4(10 ** Number(v))),
             write: (s) => (s.l2 <= 0 ? -5 : Math.log10(s.l2)), show: (s) => (s.l2 === 0 ? "0" : fmt(s.l2, 3)) },
       lr: { el: "lr", read: (v) => round4(10 ** Number(v)), write: (s) => Math.log10(s.lr), show: (s) => fmt(s.lr, 3) },
@@ -131,14 +130,14 @@ export class Controls {
         handler();
       });
     };
-    for (const key of ["n", "noise", "test", "digit"]) bind(key, later);
+    for (const key of ["n", "noise", "test"]) bind(key, later);
     bind("lr", () => live({ learning_rate: state.lr }, { allRuns: false })); // racers keep their own rates
     bind("l2", () => live({ l2: state.l2 }));
     bind("batch_size", () => live({ batch_size: batchSize(state) }));
     for (const [key, spec] of Object.entries(this.sliders)) { // the catalogue's: by the kind they belong to
       if (spec.group === "opt-setting") bind(key, () => live({ [spec.param]: state[key] }));
       if (spec.group === "sched-setting") bind(key, () => live({ schedule: scheduleConfig(state) }));
-      if (spec.group === "model-setting") bind(key, later);
+      if (spec.group === "model-setting" || spec.group === "data-setting") bind(key, later);
     }
     const menu = (id, handler) => $(id).addEventListener("change", (e) => { state[id] = e.target.value; handler(); });
     for (const el of document.querySelectorAll("select[data-param]")) {

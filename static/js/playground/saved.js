@@ -3,7 +3,7 @@
 // specSearch (a saved run's spec and log -> the page's address). No page state here: the Save
 // button (save.js) and the JSON export (../export.js) both use it.
 import { paramsOf } from "../catalogue.js";
-import { URL_KEYS, defaults, encodeEvents, liveSettings, toSearch } from "../state.js";
+import { DATA_OWN, URL_KEYS, defaults, encodeEvents, liveSettings, toSearch } from "../state.js";
 
 // The page's settings a saved run's spec says (startConfig's inverse), as a search string with its log.
 export function specSearch(spec, events) {
@@ -11,8 +11,9 @@ export function specSearch(spec, events) {
   const state = {
     ...defaults(), ...liveSettings(spec), dataset: data.name, n: data.n_samples, noise: data.noise,
     seed: spec.seed, dseed: data.seed === spec.seed ? -1 : data.seed, standardize: data.standardize, test: data.test_fraction, features: data.features || [],
-    digit: data.digit ?? 0, prep: data.prepare || null, model: spec.model.kind, start: spec.init || null,
+    prep: data.prepare || null, model: spec.model.kind, start: spec.init || null,
   };
+  for (const p of DATA_OWN) if (data[p.name] !== undefined) state[p.name] = data[p.name];
   for (const p of paramsOf("models")) if (spec.model[p.name] !== undefined) state[URL_KEYS[p.name] || p.name] = spec.model[p.name];
   const base = toSearch(state);
   return events.length ? `${base}${base ? "&" : "?"}ev=${encodeURIComponent(encodeEvents(events))}` : base;

@@ -13,7 +13,7 @@ from app.engine.data.sets.record import DataSet
 from app.engine.params import Param, Value
 
 Array = np.ndarray
-DIGIT = Param("digit", "Digit", "The digit told apart from the other nine.", 0, kind="int", low=0, high=9, step=1)
+DIGIT = Param("digit", "Digit against the rest", "The digit told apart from the other nine.", 0, kind="int", low=0, high=9, step=1)
 
 
 @lru_cache(maxsize=8)
