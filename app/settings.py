@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     # lessons
     max_lesson_work: float = 2e9  # rows touched x params of a lesson's experiment
     max_timing_length: int = 2_000_000  # vector length of the loop-against-np.dot timing
+    max_broadcast_cells: int = 4_000_000  # the m x m matrix A − Y the vectorised lesson makes with Y a column
     # saved runs (app/db)
     database_url: str | None = None  # e.g. postgresql+psycopg://user@host/gdviz; None: SQLite, data_dir/runs.sqlite3
     max_saved_runs: int = 2_000  # runs in the database; deleting runs makes room

@@ -9,6 +9,7 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.engine.data.datasets import DatasetSpec
 from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
 from app.engine.training.activations import ACTIVATIONS
@@ -24,7 +25,6 @@ from app.lessons.activations.models import (
     VanishingRequest,
 )
 from app.lessons.routes import computed_once, lesson_router
-from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
 router = lesson_router()
@@ -72,7 +72,7 @@ async def activation_timing_route(req: ActivationTimingRequest, request: Request
 
 
 def _relu_trained(req: ReluTrainedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data = load_data(DatasetRequest(name="circles", seed=req.seed).to_spec(), settings, store.load)
+    data = load_data(DatasetSpec.of("circles", seed=req.seed), settings, store.load)
     return json_response(maths.trained_inactive_share(data.X_train, data.y_train.astype(float), req.hidden,
                                                       steps=req.steps, seed=req.seed, cancel=cancel))
 

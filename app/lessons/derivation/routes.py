@@ -10,6 +10,7 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.engine.data.datasets import DatasetSpec
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.spec.build import load_data
@@ -18,18 +19,17 @@ from app.lessons.derivation import maths
 from app.lessons.derivation.formulas import derivation_values
 from app.lessons.derivation.models import DerivationAnswer, DerivationRequest
 from app.lessons.routes import lesson_router
-from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
 router = lesson_router()
 
 
 # The derivation lesson's data set: the chain-rule lesson's blobs (standardised, 160 training samples)
-DERIVATION_DATA = DatasetRequest.model_validate({"name": "blobs", "seed": 0, "noise": 1.2})
+DERIVATION_DATA = DatasetSpec.of("blobs", seed=0, noise=1.2)
 
 
 def _derivation(req: DerivationRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    data = load_data(DERIVATION_DATA.to_spec(), settings, store.load)
+    data = load_data(DERIVATION_DATA, settings, store.load)
     if req.index is not None and req.index >= len(data.y_train):
         raise UserError(f"index must be below {len(data.y_train)}, the number of training samples")
     x, y = (req.x, req.y) if req.index is None else (data.X_train[req.index], int(data.y_train[req.index]))

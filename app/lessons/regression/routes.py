@@ -9,6 +9,7 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.engine.data.datasets import DatasetSpec
 from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
@@ -16,15 +17,13 @@ from app.engine.training.registry import make_model
 from app.lessons.regression import maths
 from app.lessons.regression.models import PlateausAnswer, PlateausRequest
 from app.lessons.routes import lesson_router
-from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
 router = lesson_router()
 
 
 def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    line1d = DatasetRequest.model_validate({"name": "line1d", "noise": req.noise, "seed": req.seed})
-    data = load_data(line1d.to_spec(), settings, store.load)
+    data = load_data(DatasetSpec.of("line1d", noise=req.noise, seed=req.seed), settings, store.load)
     model = make_model("logistic", data.n_features, 2)
     return json_response(maths.plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))
 

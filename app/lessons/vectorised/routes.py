@@ -9,19 +9,18 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.engine.data.datasets import DatasetSpec
 from app.engine.data.store import UploadStore
-from app.engine.errors import UserError
 from app.engine.spec.build import load_data
+from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.lessons.routes import lesson_router
 from app.lessons.vectorised import maths
 from app.lessons.vectorised.models import VectorisedAnswer, VectorisedRequest
-from app.schemas.data import DatasetRequest
 from app.settings import Settings
 
 router = lesson_router()
-MAX_SQUARE = 2_000  # m at most, with Y as a column: A − Y is then an m × m matrix (4 million numbers here)
 ROWS, COLUMNS = 4, 6  # what an array's preview holds at most
 
 
@@ -38,12 +37,11 @@ def _gradient(gradient: maths.Gradient | None) -> dict[str, object] | None:
 
 
 def _vectorised(req: VectorisedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
-    if req.y_shape == "column" and req.m > MAX_SQUARE:
-        raise UserError(f"with Y as a column, A − Y is an m × m matrix: at most m = {MAX_SQUARE:,} samples "
-                        f"({MAX_SQUARE ** 2:,} numbers), not {req.m:,}; keep Y a row, or take fewer samples")
-    blobs = DatasetRequest.model_validate({"name": "blobs", "n_samples": req.m, "noise": 1.2, "seed": req.seed,
-                                           "test_fraction": 0.0})
-    data = load_data(blobs.to_spec(), settings, store.load)
+    if req.y_shape == "column":  # A − Y is then an m × m matrix
+        check_work(f"with Y as a column, the m × m matrix A − Y (m = {req.m:,})", req.m**2, "max_broadcast_cells",
+                   settings, "keep Y a row, or take fewer samples")
+    blobs = DatasetSpec.of("blobs", n_samples=req.m, noise=1.2, seed=req.seed, test_fraction=0.0)
+    data = load_data(blobs, settings, store.load)
     X, y = data.X_train.T.copy(), data.y_train.astype(np.float64)  # the notes' layout: one sample a column
     cancel.check()
     step = maths.step(X, y, np.asarray(req.theta, dtype=np.float64), req.learning_rate, req.w_shape, req.y_shape)

@@ -37,7 +37,7 @@ def shown(page, box, value):
 
 @pytest.fixture(scope="module")
 def data():
-    d = load_dataset(DERIVATION_DATA.to_spec())
+    d = load_dataset(DERIVATION_DATA)
     return d.X_train, d.y_train.astype(float)
 
 

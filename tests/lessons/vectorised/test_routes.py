@@ -31,7 +31,7 @@ def test_a_step_taken_lowers_j(client):
 @pytest.mark.parametrize(("body", "words"), [
     ({"theta": [1, 2]}, "at least 3 items"),
     ({"w_shape": "row"}, "'column' or 'rank1'"),
-    ({"y_shape": "column", "m": 2001}, "at most m = 2,000 samples"),
+    ({"y_shape": "column", "m": 2001}, "A − Y (m = 2,001) is 4,004,001, over the limit max_broadcast_cells=4,000,000"),
     ({"m": 3}, "greater than or equal to 4"),
 ])
 def test_a_bad_request_says_what_to_change(client, body, words):
