@@ -6,9 +6,14 @@ base, static/js/lesson.js), never by reaching into a view.
     stops = lesson.fact("stops", "s => s[0].step === 500")            # ... once it satisfies a condition
     lesson.state()                                                    # the page's settings (its URL's)
     lesson.steps()                                                    # the step each live run has reached
+    lesson.runs("r => r.last.accuracy")                               # a function of each live run
+    lesson.plot("bowl", "p => p.data[1]")                             # what a plot draws (its traces, layout)
+    lesson.trace_lengths("bowl")                                      # the points in each of its traces
+    open_lesson(page, live_server, "stopping")                        # load without waiting (a test that waits)
 
 A fact is plain data the view published when it drew (numbers, rows, verdicts): each lesson's page.js
-lists its facts at its top.
+lists its facts at its top. A plot is read as the page drew it (Plotly's div: its ``data`` and
+``layout``), the output a learner sees, never a view's own state.
 """
 
 from __future__ import annotations
@@ -59,18 +64,17 @@ class Lesson:
         return self.page.evaluate(f"window.gdviz.runs.map({expression})")
 
 
+    def plot(self, plot_id: str, expression: str = "p => p.data") -> Any:
+        """A JavaScript function of the drawn plot ``plot_id`` (Plotly's div: ``p.data`` its traces,
+        ``p.layout`` its layout)."""
+        return self.page.evaluate(f"({expression})(document.getElementById({json.dumps(plot_id)}))")
+
+    def trace_lengths(self, plot_id: str) -> list[int]:
+        """The number of points in each trace of a plot."""
+        return self.plot(plot_id, "p => (p.data || []).map(t => (t.x || t.z || []).length)")
+
+
 def open_lesson(page, live_server: str, slug: str, query: str = ""):
     """The lesson at /lessons/<slug><query>, in ``page``, without waiting (a test that waits itself)."""
     page.goto(f"{live_server}/lessons/{slug}{query}")
     return page
-
-
-def trace_lengths(page, plot_id: str) -> list[int]:
-    """The number of points in each trace of a plot."""
-    return page.evaluate(
-        f"(document.getElementById('{plot_id}').data || []).map(t => (t.x || t.z || []).length)")
-
-
-def steps(page) -> list[int]:
-    """The step each of the page's live runs has reached (-1: none yet)."""
-    return page.evaluate("window.gdviz.runs.map(r => r.last ? r.last.step : -1)")

@@ -4,14 +4,14 @@ layer and its layer-to-layer ratios, ReLU's idle units, the linear stack's colla
 import pytest
 
 from app.engine import catalogue
-from tests.lessons.facade import Lesson, trace_lengths
+from tests.lessons.facade import Lesson
 
 
 def test_activations_and_vanishing_gradient(guarded, live_server, artifacts):
     page = guarded
     lesson = Lesson.open(page, live_server, "activations")
-    assert len(trace_lengths(page, "act-plot")) == len(catalogue.names("activations"))
-    assert len(trace_lengths(page, "deriv-plot")) == len(catalogue.names("activations"))
+    assert len(lesson.trace_lengths("act-plot")) == len(catalogue.names("activations"))
+    assert len(lesson.trace_lengths("deriv-plot")) == len(catalogue.names("activations"))
     sizes = lesson.fact("vanishing")["sizes"]
     assert sizes["sigmoid"][0] < 1e-3 * sizes["relu"][0]
     drawn = lesson.fact("ratios")
@@ -20,7 +20,7 @@ def test_activations_and_vanishing_gradient(guarded, live_server, artifacts):
     summary = drawn["sigmoid"]
     assert summary["min"] <= summary["median"] <= summary["max"] == pytest.approx(max(ratios))
     assert f"max {summary['max']:.3f}" in page.locator("#ratio-readout").inner_text()
-    assert len(trace_lengths(page, "ratio-plot")) == len(catalogue.names("activations"))
+    assert len(lesson.trace_lengths("ratio-plot")) == len(catalogue.names("activations"))
     page.locator("#depth").fill("20")
     lesson.fact("vanishing", "v => v.layers.length === 20")
     lesson.fact("collapse", "c => c.depth === 20")
@@ -33,8 +33,7 @@ def test_activations_every_curve_is_visible(guarded, live_server):
     lesson = Lesson.open(page, live_server, "activations")
     assert lesson.fact("activations")["names"][0] == "linear"
     for plot in ("act-plot", "deriv-plot"):
-        styles = page.evaluate(f"document.getElementById('{plot}').data.map(t => [t.name, t.line.width, "
-                               "t.line.dash, t.opacity])")
+        styles = lesson.plot(plot, "p => p.data.map(t => [t.name, t.line.width, t.line.dash, t.opacity])")
         names = [name for name, *_ in styles]
         assert names[0] == "linear" and names.index("relu") < names.index("leaky_relu")
         by = {name: rest for name, *rest in styles}

@@ -9,7 +9,7 @@ def open_page(page, live_server) -> Lesson:
     lesson = Lesson.open(page, live_server, "cross-entropy")
     for name in ("epsilon", "epsilon-curves", "information", "simplex", "checks"):
         lesson.fact(name)
-    assert page.evaluate("document.getElementById('simplex-plot').data.length") == 3
+    assert lesson.plot("simplex-plot", "p => p.data.length") == 3
     return lesson
 
 

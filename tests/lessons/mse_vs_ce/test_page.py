@@ -6,7 +6,7 @@ import pytest
 
 from app.lessons.mse_vs_ce.maths import compare_losses_data, majority_baseline
 from tests import tables
-from tests.lessons.facade import Lesson, trace_lengths
+from tests.lessons.facade import Lesson
 
 
 def dz_cells(page):
@@ -14,10 +14,9 @@ def dz_cells(page):
                          ".map(r => [...r.querySelectorAll('td b')].map(b => b.textContent))")
 
 
-def marked(page):
+def marked(lesson: Lesson):
     """The y of the points marked on the dL/dz plot, one list per loss (cross-entropy's first)."""
-    return page.evaluate("document.getElementById('dz-plot').data.filter(t => t.mode === 'markers+text')"
-                         ".map(t => t.y)")
+    return lesson.plot("dz-plot", "p => p.data.filter(t => t.mode === 'markers+text').map(t => t.y)")
 
 
 def test_the_articles_dz_points_are_a_preset_the_learner_moves(guarded, live_server):
@@ -26,7 +25,7 @@ def test_the_articles_dz_points_are_a_preset_the_learner_moves(guarded, live_ser
     assert len(lesson.fact("marks")) == 2 and page.locator("#dz-table tr").count() == 3
     assert dz_cells(page) == [["0.98", "0.019208"], ["0.82", "0.121032"]]  # CE a − 0; MSE a × a × (1 − a)
     assert "0.98 × 0.98 × 0.02 = 0.019208" in page.text_content("#dz-table")
-    on_plot = marked(page)
+    on_plot = marked(lesson)
     assert on_plot[0] == pytest.approx([0.98, 0.82]) and on_plot[1] == pytest.approx([0.019208, 0.121032])
     page.locator("#mark1").fill("0.5")
     lesson.fact("marks", "m => m[0].a === 0.5")
@@ -39,7 +38,7 @@ def test_the_articles_dz_points_are_a_preset_the_learner_moves(guarded, live_ser
     lesson.fact("marks", "m => m[0].a === 0.98 && m[0].y === 0")
     assert dz_cells(page) == [["0.98", "0.019208"], ["0.82", "0.121032"]]
     assert [m["y"] for m in lesson.fact("dz")["marks"]] == [0, 0]  # the plot's points moved back too
-    assert marked(page)[1] == pytest.approx([0.019208, 0.121032])
+    assert marked(lesson)[1] == pytest.approx([0.019208, 0.121032])
 
 
 def test_the_experiment_shows_the_majority_baseline_from_the_engine(guarded, live_server):
@@ -49,7 +48,7 @@ def test_the_experiment_shows_the_majority_baseline_from_the_engine(guarded, liv
     result = lesson.fact("experiment", "e => e.binary")["binary"]
     assert result["baseline"] == pytest.approx(baseline)
     assert page.text_content("#r-baseline") == f"{100 * baseline:.1f}%" == "88.9%"
-    line = page.evaluate("document.getElementById('exp-plot').data.find(t => t.name === 'always “rest”').y")
+    line = lesson.plot("exp-plot", "p => p.data.find(t => t.name === 'always “rest”').y")
     assert line == pytest.approx([baseline, baseline])
     sentence = page.text_content("#exp-sentence")
     assert sentence == lesson.fact("experiment")["sentence"]
@@ -70,11 +69,10 @@ def test_the_learning_rate_sweep_plots_one_point_per_rate_and_says_what_it_measu
     sweep = lesson.fact("sweep", timeout=60_000)
     rates = sweep["softmax"]["learning_rates"]
     assert rates == [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]
-    lengths = page.evaluate("document.getElementById('sweep-plot').data.filter(t => t.mode === 'lines+markers')"
-                            ".map(t => t.x.length)")
+    lengths = lesson.plot("sweep-plot", "p => p.data.filter(t => t.mode === 'lines+markers').map(t => t.x.length)")
     assert lengths == [7] * 4  # both losses on both tasks, one point per rate
-    assert page.evaluate("document.getElementById('sweep-plot').layout.xaxis.type") == "log"
-    gaps = page.evaluate("document.getElementById('gap-plot').data.map(t => t.y)")
+    assert lesson.plot("sweep-plot", "p => p.layout.xaxis.type") == "log"
+    gaps = lesson.plot("gap-plot", "p => p.data.map(t => t.y)")
     assert gaps[1] == pytest.approx([100 * g for g in sweep["softmax"]["gap"]])
     sentence = page.text_content("#sweep-sentence")
     assert sentence == sweep["sentence"]
@@ -108,15 +106,15 @@ def test_mse_vs_ce(guarded, live_server, artifacts):
     page = guarded
     lesson = Lesson.open(page, live_server, "mse-vs-ce")
     assert len(lesson.runs()) == 2 and min(lesson.steps()) >= 0
-    assert trace_lengths(page, "prob-plot") == [199] * 4
-    marks = marked(page)
+    assert lesson.trace_lengths("prob-plot") == [199] * 4
+    marks = marked(lesson)
     assert marks[0] == pytest.approx([0.98, 0.82]) and marks[1] == pytest.approx([0.019208, 0.121032])
     page.click("#play")
     lesson.wait("gdviz.runs.every(r => r.last.step >= 40)", timeout=20_000)
     lesson.fact("race", "r => r.every(run => run.loss_points > 10)")
     lesson.fact("surfaces", "s => s.every(surface => surface.path_points > 10)")
-    assert all(n > 10 for n in trace_lengths(page, "race-loss"))
-    assert all(len(page.evaluate(f"document.getElementById('{plot}').data[1].x")) > 10
+    assert all(n > 10 for n in lesson.trace_lengths("race-loss"))
+    assert all(len(lesson.plot(plot, "p => p.data[1].x")) > 10
                for plot in ("surface-ce", "surface-mse"))
     ce, mse = lesson.runs("r => r.last.accuracy")
     assert ce > mse  # from a confidently wrong start, MSE is still on its plateau

@@ -15,6 +15,6 @@ def test_nonlinearity(guarded, live_server, artifacts):
     assert line < 0.75 and mapped > 0.9 and network > 0.9
     shown = lesson.fact("boundary-2", "b => b.step >= 300")  # the network's map follows its run
     assert shown["label"].startswith("network: 8 tanh") and sum(shown["classes"]) > 0
-    assert page.evaluate("document.getElementById('boundary-2').data.length") == 3  # the map and two classes
+    assert lesson.plot("boundary-2", "p => p.data.length") == 3  # the map and two classes
     assert "app/" not in page.locator("main").inner_text()  # plain words, no file names for a learner
     page.screenshot(path=str(artifacts / "lesson-nonlinearity.png"), full_page=True)

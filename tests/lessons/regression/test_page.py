@@ -10,7 +10,7 @@ def test_gradient_descent_reaches_the_closed_form_marker(guarded, live_server, a
     lesson = Lesson.open(guarded, live_server, "regression", "?fastest=1")
     star = lesson.fact("optimum")
     assert star["params"] == pytest.approx([1.449, 0.4444], abs=1e-3)  # the normal equations on the line set
-    marker = guarded.evaluate("document.getElementById('bowl').data.find(t => t.name === 'exact θ*')")
+    marker = lesson.plot("bowl", "p => p.data.find(t => t.name === 'exact θ*')")
     assert [marker["x"][0], marker["y"][0]] == pytest.approx(star["params"])
     start = lesson.fact("distance")
     assert start["step"] == 0 and start["distance"] > 5  # from (-3, -3)
@@ -28,7 +28,7 @@ def test_gradient_descent_reaches_the_closed_form_marker(guarded, live_server, a
     assert lesson.runs("r => r.stopReason") == ["tol_grad"]
     end = lesson.runs("r => r.last.step")[0]
     lesson.fact("distance", f"d => d.step === {end}")  # the path drawn to the run's last step
-    path = guarded.evaluate("document.getElementById('bowl').data[1]")
+    path = lesson.plot("bowl", "p => p.data[1]")
     assert path["x"][0] == -3 and path["y"][0] == -3  # the whole walk, from the start to the star
     assert len(path["x"]) > 50 and [path["x"][-1], path["y"][-1]] == pytest.approx(star["params"], abs=1e-3)
     guarded.screenshot(path=str(artifacts / "lesson-regression.png"), full_page=True)
@@ -42,7 +42,7 @@ def test_sigmoid_mse_plateaus_are_shown_beside_cross_entropy(guarded, live_serve
     text = guarded.locator("#plateau-readout").inner_text()
     assert f"{100 * flat['mse']['share']:.1f}% of the square for MSE" in text and "0.0% for cross-entropy" in text
     for plot in ("surface-mse", "surface-ce"):  # the flat spot is marked on both surfaces
-        assert guarded.evaluate(f"document.getElementById('{plot}').data.some(t => t.name === 'flat spot')")
+        assert lesson.plot(plot, "p => p.data.some(t => t.name === 'flat spot')")
     guarded.locator("#noise").fill("1.5")
     lesson.fact("plateaus", "p => p.noise === 1.5")
     assert "noise=1.5" in guarded.url and lesson.state()["noise"] == 1.5

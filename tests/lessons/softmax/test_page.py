@@ -39,7 +39,7 @@ def test_softmax_on_digits(guarded, live_server, artifacts):
     lesson.wait("gdviz.runs[0].state === 'paused'")
     lesson.wait("gdviz.facts.confusion.step === gdviz.runs[0].last.step && "
                 "gdviz.facts.probabilities.step === gdviz.runs[0].last.step")
-    weights = page.evaluate("document.getElementById('weights-plot').data.map(t => t.z.flat())")
+    weights = lesson.plot("weights-plot", "p => p.data.map(t => t.z.flat())")
     assert len(weights) == 10 and all(len(w) == 64 for w in weights)
     assert any(abs(v) > 0.05 for w in weights for v in w)
     confusion = lesson.fact("confusion")["matrix"]

@@ -40,7 +40,7 @@ def test_two_models_same_error_rate_different_cross_entropy(guarded, live_server
     page = guarded
     lesson = Lesson.open(page, live_server, "softmax-by-hand")
     lesson.fact("models")
-    assert page.evaluate("document.getElementById('models-plot').data.length") == 2  # the plot is drawn
+    assert lesson.plot("models-plot", "p => p.data.length") == 2  # the plot is drawn
     assert page.inner_text("#m0-err") == "1/3" and page.inner_text("#m1-err") == "1/3"
     assert page.inner_text("#m0-ce") == "1.378" and page.inner_text("#m1-ce") == "0.639"
     page.fill("#m0-0-2", "0.6")  # sample 1 of model 1, its true class: more confident, still right
