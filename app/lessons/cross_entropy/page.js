@@ -2,7 +2,8 @@
 // article's derivative formulas checked against central differences. Numbers from the engine; the
 // unit menu shows losses in nats (the default) or in bits (nats / ln 2). Nothing is kept in the URL.
 //
-// Views: EpsilonReadout and EpsilonPlots (views.js: the two forms of the loss at z and against z),
+// Views: Epsilon (here: the last ε answer) with EpsilonReadout and EpsilonPlots (views.js: the two forms
+// of the loss at z and against z),
 // WeightSliders, SelfEntropyTable and SimplexPlot (views.js: H(p, p) for the p you set, and over every
 // p), CheckTables (checks.js: the derivative formulas). Facts (window.gdviz.facts):
 //   epsilon         {unit, y, epsilon, cap, point: {z, p, stable, stable_dz, capped, capped_dz}, p_true}:
@@ -21,25 +22,36 @@ import { LessonPage, plotted } from "/static/js/lesson.js";
 import { EpsilonPlots, EpsilonReadout, SelfEntropyTable, SimplexPlot, WeightSliders } from "./views.js";
 import { CheckTables } from "./checks.js";
 
+// Section 1: the capped loss −ln(σ(z) + ε) against the stable form, its readout and plots, which keep
+// the last answer so that a new unit redraws them without asking again.
+class Epsilon {
+  constructor(page) {
+    Object.assign(this, { page, answer: null, readout: new EpsilonReadout(page), curves: new EpsilonPlots(page) });
+  }
+
+  async update(unit) {
+    const answer = await this.page.request("/api/lessons/epsilon", {
+      z: Number($("z").value), y: Number($("label").value), epsilon: Number($("eps").value) });
+    if (!answer) return; // the banner says why
+    this.answer = answer;
+    this.show(unit);
+  }
+
+  show(unit) {
+    if (!this.answer) return;
+    this.readout.draw(this.answer, unit);
+    this.curves.draw(this.answer, unit);
+  }
+}
+
 function main() {
   const page = new LessonPage({ ready: 6 });
-  const shown = { unit: "nats", epsilon: null, grid: null }; // the unit, the last ε answer, H's grid
-  const readout = new EpsilonReadout(page), curves = new EpsilonPlots(page);
+  const unit = () => $("unit").value; // nats or bits
+  const epsilon = new Epsilon(page);
   const table = new SelfEntropyTable(page), simplex = new SimplexPlot(page), checks = new CheckTables(page);
 
   // --- epsilon against the stable form -------------------------------------------------------
-  const showEpsilon = () => {
-    if (!shown.epsilon) return;
-    readout.draw(shown.epsilon, shown.unit);
-    curves.draw(shown.epsilon, shown.unit);
-  };
-  const updateEpsilon = throttle(async () => {
-    const answer = await page.request("/api/lessons/epsilon", {
-      z: Number($("z").value), y: Number($("label").value), epsilon: Number($("eps").value) });
-    if (!answer) return; // the banner says why
-    shown.epsilon = answer;
-    showEpsilon();
-  }, 60);
+  const updateEpsilon = throttle(() => epsilon.update(unit()), 60);
   $("z").addEventListener("input", updateEpsilon);
   $("eps").addEventListener("change", updateEpsilon);
   $("label").addEventListener("change", () => { // y = 0 mirrors the picture: wrong at large positive z
@@ -54,11 +66,11 @@ function main() {
   const sliders = new WeightSliders(page, [5, 3, 2], () => updateInfo());
   const updateInfo = throttle(async () => {
     const info = await page.request("/api/lessons/information",
-                                    { p: sliders.weights, q: sliders.weights, unit: shown.unit });
+                                    { p: sliders.weights, q: sliders.weights, unit: unit() });
     if (!info) return;
     sliders.show(info);
     table.draw(info);
-    if (shown.grid) simplex.draw(shown.grid, info, shown.unit);
+    simplex.draw(info, info.unit);
   }, 60);
 
   // --- the derivative checks ----------------------------------------------------------------
@@ -72,15 +84,14 @@ function main() {
   $("target").addEventListener("change", updateChecks);
 
   $("unit").addEventListener("change", () => {
-    shown.unit = $("unit").value;
-    showEpsilon();
+    epsilon.show(unit());
     updateInfo();
   });
 
   updateChecks();
   plotted.then(async () => {
     updateEpsilon();
-    shown.grid = await page.request("/api/lessons/entropy-grid");
+    await simplex.load();
     updateInfo();
   });
 }

@@ -106,9 +106,14 @@ export class SelfEntropyTable {
 
 // H(p, p) over every p of three outcomes (GET /api/lessons/entropy-grid), p and the one-hot corners marked.
 export class SimplexPlot {
-  constructor(page) { this.page = page; }
+  constructor(page) { this.page = page; this.grid = null; } // H(p, p) over the simplex, asked for once
 
-  draw(grid, info, unit) {
+  async load() { this.grid = await this.page.request("/api/lessons/entropy-grid"); }
+
+  // The grid in ``unit`` with the p of ``info`` marked (nothing before the grid has come).
+  draw(info, unit) {
+    const grid = this.grid;
+    if (!grid) return;
     const s = scaleOf(unit);
     const z = grid.h.map((row) => row.map((v) => (v === null ? null : v * s)));
     Plotly.react("simplex-plot", [

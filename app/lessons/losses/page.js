@@ -28,7 +28,13 @@ const weightsOf = (list) => OUTCOMES.map((_, i) => Math.min(10, Math.max(0, Numb
 
 // Every loss against the margin; log loss in nats, or divided by ln 2 (bits) when asked.
 class MarginPlot {
-  constructor(page) { this.page = page; }
+  constructor(page) { this.page = page; this.curves = null; } // the curves, asked for once they are wanted
+
+  // The curves (GET /api/lessons/margin-losses, asked once) drawn, the log loss in bits or nats.
+  async show(bits) {
+    this.curves = this.curves || await this.page.request("/api/lessons/margin-losses");
+    if (this.curves) this.draw(this.curves, bits);
+  }
 
   draw(c, bits) {
     const names = bits ? { ...NAMES, log: "log: log₂(1 + e^(−m)) = ln(1 + e^(−m)) / ln 2, bits" } : NAMES;
@@ -137,11 +143,7 @@ function main() {
     table.draw(info, unit);
     bars.draw(info, unit);
   }, 80);
-  const curves = { answer: null }; // the margin losses' curves, asked for once they are wanted
-  const drawMargins = async () => {
-    curves.answer = curves.answer || await page.request("/api/lessons/margin-losses");
-    if (curves.answer) margins.draw(curves.answer, $("log-bits").checked);
-  };
+  const drawMargins = () => margins.show($("log-bits").checked);
   page.bind("unit", "unit", update, { read: String, event: "change" });
   $("log-bits").addEventListener("change", () => plotted.then(drawMargins));
   plotted.then(async () => {

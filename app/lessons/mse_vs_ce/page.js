@@ -2,7 +2,7 @@
 // start), the two (w, b) surfaces and the article's digits experiment, all computed by the engine.
 //
 // Views (views.js, digits.js): ProbabilityCurves (section 1), DzPlot and DzTable (section 2),
-// RaceCurves and RaceReadout (section 3), Surfaces (section 4), ExperimentSetup, ExperimentResults and
+// Race (here: the two live runs) with RaceCurves and RaceReadout (section 3) and Surfaces (section 4), ExperimentSetup, ExperimentResults and
 // SweepResults (section 5). Facts (window.gdviz.facts):
 //   probability  {a, cross_entropy_y1, cross_entropy_y0, mse_y1, mse_y0}: L(a) for one sample, as plotted
 //   dz           {z, a, <loss>_y<t>, marks}: the dL/dz curves and the two points marked on them
@@ -35,13 +35,58 @@ const PROPS = [...RUN_PROPS.map((p) => (p.key === "lr" ? { ...p, def: 1.0 } : p)
 const FIRST = ["probability", "dz", "marks", "race", "readout", "surfaces", "setup", "experiment"];
 const TASKS = ["binary", "softmax"];
 
+// Sections 3 and 4: the race, two live runs from the same (w0, b0), cross-entropy's first, with their
+// curves, readout and paths on the two (w, b) surfaces. It owns its runs and redraws after a frame.
+class Race {
+  constructor(page, onStatus) {
+    Object.assign(this, { page, state: page.state, onStatus, runs: [], dirty: false });
+    this.curves = new RaceCurves(page);
+    this.readout = new RaceReadout(page);
+    this.surfaces = new Surfaces(page);
+    page.schedule([{ name: "race", every: 0, ready: () => this.dirty && this.runs.length === 2
+      && this.runs.every((r) => r.last), draw: () => this.draw() }]);
+  }
+
+  // Both runs again from the page's (w0, b0), noise, seed and rate, paused at step 0, and their surfaces.
+  start() {
+    const { page, state } = this;
+    for (const run of this.runs) { run.close(); page.forget(run); }
+    this.runs = LOSSES.map(([, name]) => page.liveRun(name, { onFrame: () => { this.dirty = true; },
+                                                             onStatus: this.onStatus }));
+    this.runs.forEach((run, i) => run.start({
+      dataset: { name: "line1d", noise: state.noise, seed: state.seed }, model: { kind: "logistic" },
+      loss: LOSSES[i][0], optimizer: { name: "gd", learning_rate: state.lr }, init: [state.w0, state.b0],
+      tol_grad: 0, seed: state.seed, speed: state.fastest ? null : state.speed, paused: true }));
+    this.curves.reset();
+    this.loadSurfaces();
+  }
+
+  async loadSurfaces() {
+    const { page, state } = this;
+    const span = Math.max(6.5, 1.2 * Math.max(Math.abs(state.w0), Math.abs(state.b0)));
+    await Promise.all(LOSSES.map(async ([loss], i) => {
+      const s = await page.request("/api/surface", { dataset: { name: "line1d", noise: state.noise, seed: state.seed },
+        model: { kind: "logistic" }, loss, center: [0, 0], span, resolution: 61,
+        directions: { kind: "coordinates", i: 0, j: 1 } });
+      if (s !== null) this.surfaces.draw(loss, s, span, this.runs[i]);
+    }));
+    this.surfaces.publish();
+  }
+
+  draw() {
+    this.dirty = false;
+    this.curves.draw(this.runs);
+    this.surfaces.paths(this.runs);
+    this.readout.draw(this.runs);
+  }
+}
+
 function main() {
   const page = new LessonPage({ props: PROPS, ready: FIRST.length }), state = page.state;
   const probability = new ProbabilityCurves(page), dzPlot = new DzPlot(page), dzTable = new DzTable(page);
-  const curves = new RaceCurves(page), readout = new RaceReadout(page), surfaces = new Surfaces(page);
   const setup = new ExperimentSetup(page, state), results = new ExperimentResults(page);
   const sweep = new SweepResults(page);
-  const race = { runs: [], dirty: false }; // the two live runs, cross-entropy's first
+  const race = new Race(page, () => controls.status());
   const controls = page.runControls();
 
   // The two points a learner moves: both losses' dL/dz from the engine, on the plot and in the table.
@@ -53,37 +98,6 @@ function main() {
     return true;
   }
 
-  async function loadSurfaces() {
-    const span = Math.max(6.5, 1.2 * Math.max(Math.abs(state.w0), Math.abs(state.b0)));
-    await Promise.all(LOSSES.map(async ([loss], i) => {
-      const s = await page.request("/api/surface", { dataset: { name: "line1d", noise: state.noise, seed: state.seed },
-        model: { kind: "logistic" }, loss, center: [0, 0], span, resolution: 61,
-        directions: { kind: "coordinates", i: 0, j: 1 } });
-      if (s !== null) surfaces.draw(loss, s, span, race.runs[i]);
-    }));
-    surfaces.publish();
-  }
-
-  function startRace() {
-    for (const run of race.runs) { run.close(); page.forget(run); }
-    race.runs = LOSSES.map(([, name]) => page.liveRun(name, { onFrame: () => { race.dirty = true; },
-                                                             onStatus: () => controls.status() }));
-    race.runs.forEach((run, i) => run.start({
-      dataset: { name: "line1d", noise: state.noise, seed: state.seed }, model: { kind: "logistic" },
-      loss: LOSSES[i][0], optimizer: { name: "gd", learning_rate: state.lr }, init: [state.w0, state.b0],
-      tol_grad: 0, seed: state.seed, speed: state.fastest ? null : state.speed, paused: true }));
-    curves.reset();
-    loadSurfaces();
-  }
-
-  page.schedule([{ name: "race", every: 0,
-    ready: () => race.dirty && race.runs.length === 2 && race.runs.every((r) => r.last),
-    draw: () => {
-      race.dirty = false;
-      curves.draw(race.runs);
-      surfaces.paths(race.runs);
-      readout.draw(race.runs);
-    } }]);
 
   // Section 5: the buttons' work, each of its requests stopped by a second click.
   const body = () => ({ epochs: state.exp_epochs, batch_size: state.exp_batch, digit: state.exp_digit,
@@ -101,7 +115,7 @@ function main() {
   }, idle);
 
   // --- controls --------------------------------------------------------------------------------------
-  const restart = throttle(async () => startRace(), 300);
+  const restart = throttle(async () => race.start(), 300);
   page.bind("w0", "w0", restart);
   page.bind("b0", "b0", restart);
   page.bind("noise", "noise", restart, { show: (v) => v.toFixed(1) });
@@ -128,7 +142,7 @@ function main() {
     if (dz === null) return;
     dzPlot.drawCurves(dz);
     if (!(await showMarks())) return;
-    startRace();
+    race.start();
     sweep.placeholders();
     setup.list((await page.request("/api/datasets")) ?? []);
     await train();

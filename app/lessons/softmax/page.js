@@ -2,7 +2,8 @@
 // the test set's confusion matrix and one test image's class probabilities, both from the engine
 // (POST /api/lessons/confusion and /probabilities) at the run's newest theta.
 //
-// Views: RunReadout (the step, epoch, loss and accuracies), WeightImages (W[:, k] as images),
+// Views: DigitsRun (the live run, and when each view below follows it), RunReadout (the step, epoch, loss
+// and accuracies), WeightImages (W[:, k] as images),
 // ConfusionMatrix (the matrix and how much each weight image looks like its digit) and TestImage (the
 // chosen image and its probabilities). Facts (window.gdviz.facts):
 //   readout        {step, epoch, loss, accuracy, test_accuracy}: the run's newest values, as the readout shows
@@ -127,29 +128,53 @@ class TestImage {
 
 const FIRST = ["readout", "weights", "confusion", "probabilities"]; // what the paused run's start shows
 
+// The live run and what follows it: the readout at every frame, and the weight images, the confusion
+// matrix and the chosen test image, each refreshed (throttled) at the run's newest step. It owns the run.
+class DigitsRun {
+  constructor(page, onStatus) {
+    Object.assign(this, { page, state: page.state, dirty: false });
+    this.readout = new RunReadout(page);
+    this.weights = new WeightImages(page);
+    this.confusion = new ConfusionMatrix(page);
+    this.image = new TestImage(page);
+    const run = this.run = page.liveRun("softmax", { onFrame: () => { this.dirty = true; }, onStatus });
+    // each refresh reads the run's newest step; the answers are drawn with the step they were asked at
+    this.refreshWeights = throttle(async () => { if (run.last) this.weights.draw(run.last); }, 200);
+    this.refreshConfusion = throttle(async () => {
+      if (!run.last) return;
+      const { step, params } = run.last;
+      const out = await page.request("/api/lessons/confusion", { dataset: DATASET, model: MODEL, params });
+      if (out !== null) this.confusion.draw(out, step);
+    }, 500);
+    this.refreshImage = throttle(async () => {
+      if (!run.last) return;
+      const { step, params } = run.last;
+      const out = await page.request("/api/lessons/probabilities", { dataset: DATASET, model: MODEL, params,
+                                                                     index: this.state.index });
+      if (out !== null) this.image.draw(out, step);
+    }, 300);
+    page.schedule([{ name: "run", every: 0, ready: () => this.dirty && run.last !== null, draw: () => this.draw() }]);
+  }
+
+  start() {
+    const state = this.state;
+    this.weights.init();
+    this.run.start({ dataset: DATASET, model: MODEL, loss: state.loss, batch_size: state.batch, l2: state.l2,
+                     optimizer: { name: state.optimizer, learning_rate: state.lr }, tol_grad: 0, seed: state.seed,
+                     speed: state.fastest ? null : state.speed, paused: true });
+  }
+
+  draw() {
+    this.dirty = false;
+    this.readout.draw(this.run.latest);
+    this.refreshWeights(); this.refreshConfusion(); this.refreshImage();
+  }
+}
+
 function main() {
   const page = new LessonPage({ props: PROPS, ready: FIRST.length }), state = page.state;
-  const readout = new RunReadout(page), weights = new WeightImages(page);
-  const confusion = new ConfusionMatrix(page), image = new TestImage(page);
-  const dirty = { frame: false };
-  const run = page.liveRun("softmax", { onFrame: () => { dirty.frame = true; }, onStatus: () => controls.status() });
+  const digits = new DigitsRun(page, () => controls.status()), run = digits.run;
   const controls = page.runControls();
-
-  // Each refresh reads the run's newest step; the answers are drawn with the step they were asked at.
-  const refreshWeights = throttle(async () => { if (run.last) weights.draw(run.last); }, 200);
-  const refreshConfusion = throttle(async () => {
-    if (!run.last) return;
-    const { step, params } = run.last;
-    const out = await page.request("/api/lessons/confusion", { dataset: DATASET, model: MODEL, params });
-    if (out !== null) confusion.draw(out, step);
-  }, 500);
-  const refreshImage = throttle(async () => {
-    if (!run.last) return;
-    const { step, params } = run.last;
-    const out = await page.request("/api/lessons/probabilities", { dataset: DATASET, model: MODEL, params,
-                                                                   index: state.index });
-    if (out !== null) image.draw(out, step);
-  }, 300);
 
   page.bind("optimizer", "optimizer", () => run.set({ optimizer: state.optimizer }), { read: String, event: "change" });
   page.bind("loss", "loss", () => run.set({ loss: state.loss }), { read: String, event: "change" });
@@ -157,22 +182,11 @@ function main() {
   page.bind("l2", "l2", () => run.set({ l2: state.l2 }), {
     read: (v) => (Number(v) <= -4 ? 0 : Number((10 ** Number(v)).toPrecision(3))),
     write: (v) => (v > 0 ? Math.log10(v) : -4), show: (v) => (v ? fmt(v, 2) : "0") });
-  const showIndex = page.bind("index", "index", () => refreshImage());
+  const showIndex = page.bind("index", "index", () => digits.refreshImage());
   $("random-image").addEventListener("click", () => {
-    state.index = Math.floor(Math.random() * 359); showIndex(); page.save(); refreshImage();
+    state.index = Math.floor(Math.random() * 359); showIndex(); page.save(); digits.refreshImage();
   });
-
-  plotted.then(() => {
-    weights.init();
-    run.start({ dataset: DATASET, model: MODEL, loss: state.loss, batch_size: state.batch, l2: state.l2,
-                optimizer: { name: state.optimizer, learning_rate: state.lr }, tol_grad: 0, seed: state.seed,
-                speed: state.fastest ? null : state.speed, paused: true });
-  });
-  page.schedule([{ name: "run", every: 0, ready: () => dirty.frame && run.last !== null, draw: () => {
-    dirty.frame = false;
-    readout.draw(run.latest);
-    refreshWeights(); refreshConfusion(); refreshImage();
-  } }]);
+  plotted.then(() => digits.start());
 }
 
 main();
