@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
-from app.api.routes import catalogue, datasets, live, saved_runs, surface, training
+from app.api.routes import analysis, catalogue, datasets, live, saved_runs, surface, training
 from app.api.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.api.slots import Slots
 from app.db.store import StoreOnFirstUse
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
-    for module in (catalogue, datasets, training, saved_runs, surface, live, pages):
+    for module in (catalogue, datasets, training, saved_runs, surface, live, analysis, pages):
         app.include_router(module.router)
     for router in lessons.routers():  # each lesson's own routes, from its folder
         app.include_router(router)

@@ -2,7 +2,7 @@
 declares ``LESSON``, beside its files:
 
     maths.py      its own computations (pure NumPy: nothing from the web, like the engine)
-    models.py     its requests and answers on the wire (pydantic)
+    schemas.py    its requests and answers on the wire (pydantic)
     routes.py     its REST routes, under /api/lessons (an APIRouter called ``router``)
     formulas.py   its formulas (LaTeX) and their numbers as MathML, where it has its own
     page.html     its page (extends templates/lesson.html; served at /lessons/<slug>)

@@ -12,7 +12,7 @@ and the CLI's config file, one module per concept (pydantic only; no HTTP, no da
     catalogue the catalogue (GET /api/catalogue)
     limits    how a field names the setting that caps it, and the OpenAPI schema's statement of it
 
-A lesson's own request and response models live in its folder (app/lessons/<slug>/models.py).
+A lesson's own request and response models live in its folder (app/lessons/<slug>/schemas.py).
 Import from the module that declares a model: nothing is re-exported here, so importing one
 concept loads only what it needs.
 """

@@ -19,8 +19,8 @@ from app.lessons import registry as lessons
 from app.lessons.articles import ARTICLES, article
 from app.settings import Settings
 from app.web.compressed import gzipped
-from app.web.maths import FORMULAS as SHARED_FORMULAS
-from app.web.maths import mathml
+from app.web.mathml import FORMULAS as SHARED_FORMULAS
+from app.web.mathml import mathml
 from app.web.run_maths import cases as run_cases
 from app.web.run_maths import data_cases
 

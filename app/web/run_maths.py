@@ -16,7 +16,7 @@ from typing import NamedTuple
 from app.engine.data.sets import REGISTRY as SETS
 from app.engine.training.losses import REGISTRY
 from app.engine.training.losses.record import Form
-from app.web.maths import FORMULAS
+from app.web.mathml import FORMULAS
 
 RUN_OUTPUTS = {"logistic": ("sigmoid",), "softmax": ("softmax",), "linear": ("identity",),
                "mlp": ("sigmoid", "softmax", "identity")}  # a network's output follows the data's task

@@ -7,13 +7,13 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 SCHEMAS = sorted(p.stem for p in (ROOT / "app" / "schemas").glob("*.py") if p.stem != "__init__")
-LESSON_MODELS = sorted(p.parent.name for p in (ROOT / "app" / "lessons").glob("*/models.py"))  # wire schemas too
+LESSON_MODELS = sorted(p.parent.name for p in (ROOT / "app" / "lessons").glob("*/schemas.py"))  # wire schemas too
 
 
 def test_the_wire_schemas_import_neither_the_database_nor_sqlalchemy():
     """The CLI and every route import wire schemas: that must not load SQLAlchemy, Alembic or app.db."""
     code = ("import sys\n" + "".join(f"import app.schemas.{name}\n" for name in SCHEMAS)
-            + "".join(f"import app.lessons.{folder}.models\n" for folder in LESSON_MODELS)
+            + "".join(f"import app.lessons.{folder}.schemas\n" for folder in LESSON_MODELS)
             + "print(sorted({m.split('.')[0] if not m.startswith('app.') else '.'.join(m.split('.')[:2])"
               " for m in sys.modules if m.startswith(('sqlalchemy', 'alembic', 'psycopg', 'app.db'))}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

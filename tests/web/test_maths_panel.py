@@ -1,4 +1,4 @@
-"""The playground's "maths being run" panel (templates/maths.html, app.web.maths' run.* entries,
+"""The playground's "maths being run" panel (templates/maths.html, app.web.mathml's run.* entries,
 static/js/playground/maths.js): one case per model, output layer and loss the engine allows, each
 formula true of the engine (its J and gradient recomputed here from the formula's own definition),
 and the numbers the page fills in checked in a real browser."""
@@ -14,9 +14,9 @@ import pytest
 
 from app.engine.data.sets import REGISTRY as SETS
 from app.engine.errors import UserError
-from app.engine.training.losses import LOSSES, REGISTRY, entries
+from app.engine.training.losses import LOSSES, REGISTRY
 from app.engine.training.registry import MODELS, make_model
-from app.web.maths import FORMULAS, formula
+from app.web.mathml import FORMULAS, formula
 from app.web.pages import templates
 from app.web.run_maths import RUN_CASES, RUN_OUTPUTS, RUN_PARTS
 
@@ -100,10 +100,29 @@ def test_every_built_in_set_states_its_rows_in_the_panel(panel):
     assert re.search(r'class="maths-data" hidden', panel)
 
 
-def test_the_losses_each_output_takes_agree_with_the_catalogue():
-    """catalogue.js fitting() offers the losses whose belongs_to holds the output: the same pairs."""
-    listed = {(entry.name, output) for entry in entries() for output in entry.belongs_to}
-    assert listed == set(LOSSES)
+OFFERED = """async () => {
+  const c = await import('/static/js/catalogue.js'), out = [];
+  for (const info of [{ task: 'classification', n_classes: 2 }, { task: 'classification', n_classes: 3 },
+                      { task: 'regression', n_classes: 0 }]) {
+    for (const model of c.fitting(null, info).models) {
+      const output = c.outputOf(model, info);
+      for (const loss of c.fitting(model, info).losses) out.push([info.n_classes, model, output, loss]);
+    }
+  }
+  return out;
+}"""
+
+
+def test_every_model_and_loss_the_menus_offer_has_its_case_in_the_panel(page, live_server):
+    """The playground's menus (catalogue.js fitting(): the models that do the data's task, the losses
+    that fit the model's output) offer exactly the cases the panel writes out; logistic regression on
+    three classes, which the page turns into softmax regression before it starts (controls.js
+    fitToData), has none."""
+    page.goto(live_server + "/")
+    offered = {tuple(row) for row in page.evaluate(OFFERED)}
+    refused = {row for row in offered if row[:2] == (3, "logistic")}
+    assert refused and all(output == "softmax" for _, _, output, _ in refused)
+    assert {row[1:] for row in offered - refused} == set(RUN_CASES)
 
 
 def test_the_panel_imports_as_the_playground_will(panel):

@@ -1,24 +1,15 @@
-"""The websocket /ws/train (one LiveSession per connection) and the page helpers:
-POST /api/points, POST /api/boundary, POST /api/neurons and GET /api/health."""
+"""The websocket /ws/train (one LiveSession per connection, at most max_sessions in the server)
+and GET /api/health (this worker's sessions and tasks, and the server's)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 
-import numpy as np
 from fastapi import APIRouter, Request, WebSocket
 
-from app.api.deps import SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES
 from app.api.session import LiveSession
-from app.engine.analysis.boundary import prediction_curve, probability_map
-from app.engine.analysis.neurons import neuron_maps
-from app.engine.spec.build import load_data, objective, params_vector
-from app.engine.training.numerics import finite_or_none
-from app.schemas.analysis import BoundaryRequest, BoundaryResponse, NeuronsRequest, NeuronsResponse
 from app.schemas.base import HealthResponse
-from app.schemas.data import PointsRequest, PointsResponse
 
 router = APIRouter(tags=["live"])
 
@@ -49,57 +40,3 @@ async def health(request: Request) -> dict:
     return {"status": "ok", "sessions": len(state.sessions), "pid": os.getpid(), "tasks": len(asyncio.all_tasks()),
             "heavy_running": state.heavy.running, "heavy_cancelled": state.heavy.cancelled,
             "server_sessions": state.session_slots.count(), "server_heavy_running": state.heavy.slots.count()}
-
-
-@router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
-             summary="Raw points of a data set (1-D and 2-D sets carry coordinates)")
-def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data = load_data(req.dataset.to_spec(), settings, store.load)
-    drawn = data.raw_train.shape[1] in (1, 2)
-    return {
-        "feature_names": data.feature_names, "class_names": data.class_names, "task": data.task,
-        "target_name": data.target_name,
-        "train_x": data.raw_train.tolist() if drawn else None, "train_y": data.raw_target(data.y_train).tolist(),
-        "test_x": data.raw_test.tolist() if drawn else None, "test_y": data.raw_target(data.y_test).tolist(),
-    }
-
-
-@router.post("/api/boundary", response_model=BoundaryResponse, responses=ERROR_RESPONSES,
-             summary="The model's prediction over the plane of a 2-D data set, or its curve over a 1-D one")
-def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data, model = objective(*req.to_specs(), settings, store.load)
-    theta = params_vector(req.params, model, seed=req.seed)
-    if data.raw_train.shape[1] == 1:
-        xs, curve = prediction_curve(model, data, theta, req.resolution)
-        return {"x": xs.tolist(), "y": [finite_or_none(v) for v in curve], "z": [], "confidence": [],
-                "kind": "curve"}
-    xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
-    return {
-        "x": xs.tolist(), "y": ys.tolist(),
-        "z": [[finite_or_none(v) for v in row] for row in z],
-        "confidence": [[finite_or_none(v) for v in row] for row in confidence],
-        "kind": {"sigmoid": "probability", "softmax": "class", "identity": "value"}[model.output],
-    }
-
-
-def _values(a: object) -> list:
-    """A map as JSON numbers, 6 significant digits (plenty for a heatmap), non-finite as null."""
-    return [finite_or_none(float(f"{v:.6g}")) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-@router.post("/api/neurons", response_model=NeuronsResponse, responses=ERROR_RESPONSES,
-             summary="Every unit's output over the data's plane (the network diagram's maps)")
-def neurons(req: NeuronsRequest, settings: SettingsDep, store: StoreDep) -> dict:
-    data, model = objective(*req.to_specs(), settings, store.load)
-    theta = params_vector(req.params, model, seed=req.seed)
-    maps = neuron_maps(model, data, theta, req.resolution)
-    activation = getattr(getattr(model, "activation", None), "name", None)
-    kind = "none" if not maps.xs.size else "plane" if maps.ys.size else "line"
-    return {
-        "kind": kind, "sizes": list(maps.sizes), "activation": activation,
-        "output_kind": {"sigmoid": "probability", "softmax": "class", "identity": "value"}[model.output],
-        "x": maps.xs.tolist(), "y": maps.ys.tolist(),
-        "inputs": [_values(row) for row in maps.inputs],
-        "hidden": [[_values(unit) for unit in layer] for layer in maps.hidden],
-        "output": _values(maps.output),
-    }

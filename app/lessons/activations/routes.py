@@ -15,7 +15,7 @@ from app.engine.spec.build import load_data
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
 from app.lessons.activations import maths
-from app.lessons.activations.models import (
+from app.lessons.activations.schemas import (
     ActivationCurvesAnswer,
     ActivationTimingAnswer,
     ActivationTimingRequest,

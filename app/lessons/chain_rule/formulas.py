@@ -1,13 +1,13 @@
 """The chain-rule lesson's lines with one sample's numbers plugged in, as MathML (what POST
 /api/lessons/chain-rule sends): the computation graph forward and back (``chain_rule_values``) and
 the average of dw and db over the m training samples (``chain_rule_mean_values``). The symbolic
-formulas beside them are the shared ones (app.web.maths)."""
+formulas beside them are the shared ones (app.web.mathml)."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.web.maths import block, factor, num
+from app.web.mathml import block, factor, num
 
 
 def chain_rule_values(v: dict) -> list[Markup]:

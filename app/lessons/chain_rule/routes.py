@@ -18,7 +18,7 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.lessons.chain_rule import maths
 from app.lessons.chain_rule.formulas import chain_rule_mean_values, chain_rule_values
-from app.lessons.chain_rule.models import ChainRuleAnswer, ChainRuleRequest, TimingAnswer, TimingRequest
+from app.lessons.chain_rule.schemas import ChainRuleAnswer, ChainRuleRequest, TimingAnswer, TimingRequest
 from app.lessons.routes import lesson_router
 from app.settings import Settings
 

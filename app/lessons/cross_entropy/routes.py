@@ -12,7 +12,7 @@ from app.api.deps import HeavyDep
 from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
 from app.lessons.cross_entropy import maths
-from app.lessons.cross_entropy.models import (
+from app.lessons.cross_entropy.schemas import (
     DerivativeChecksAnswer,
     DerivativeChecksRequest,
     EntropyGridAnswer,

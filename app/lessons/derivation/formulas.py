@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.web.maths import block, factor, num, power_base
+from app.web.mathml import block, factor, num, power_base
 
 # --- The derivation lesson (page.html): article 001's lines, then the numbers
 DERIVATION_FORMULAS = {

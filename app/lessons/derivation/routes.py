@@ -17,7 +17,7 @@ from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
 from app.lessons.derivation import maths
 from app.lessons.derivation.formulas import derivation_values
-from app.lessons.derivation.models import DerivationAnswer, DerivationRequest
+from app.lessons.derivation.schemas import DerivationAnswer, DerivationRequest
 from app.lessons.routes import lesson_router
 from app.settings import Settings
 

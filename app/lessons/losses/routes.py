@@ -12,7 +12,7 @@ from app.api.deps import HeavyDep
 from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
 from app.lessons.losses import maths
-from app.lessons.losses.models import InformationAnswer, InformationRequest, MarginLossesAnswer
+from app.lessons.losses.schemas import InformationAnswer, InformationRequest, MarginLossesAnswer
 from app.lessons.routes import computed_once, lesson_router
 
 router = lesson_router()

@@ -16,7 +16,7 @@ from app.engine.spec.build import load_data
 from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
 from app.lessons.mse_vs_ce import maths
-from app.lessons.mse_vs_ce.models import (
+from app.lessons.mse_vs_ce.schemas import (
     CompareLossesAnswer,
     CompareLossesRequest,
     DzCurvesAnswer,

@@ -15,7 +15,7 @@ from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
 from app.lessons.regression import maths
-from app.lessons.regression.models import PlateausAnswer, PlateausRequest
+from app.lessons.regression.schemas import PlateausAnswer, PlateausRequest
 from app.lessons.routes import lesson_router
 from app.settings import Settings
 

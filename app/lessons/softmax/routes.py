@@ -14,7 +14,7 @@ from app.engine.spec.build import objective, params_vector
 from app.engine.training.cancel import CancelToken
 from app.lessons.routes import lesson_router
 from app.lessons.softmax import maths
-from app.lessons.softmax.models import ConfusionAnswer, EvaluateRequest, ProbabilitiesAnswer
+from app.lessons.softmax.schemas import ConfusionAnswer, EvaluateRequest, ProbabilitiesAnswer
 from app.settings import Settings
 
 router = lesson_router()

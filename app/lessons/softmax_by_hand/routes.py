@@ -13,7 +13,7 @@ from app.api.heavy import json_response
 from app.engine.training.cancel import CancelToken
 from app.lessons.routes import lesson_router
 from app.lessons.softmax_by_hand import maths
-from app.lessons.softmax_by_hand.models import (
+from app.lessons.softmax_by_hand.schemas import (
     CompareModelsAnswer,
     CompareModelsRequest,
     SoftmaxByHandAnswer,

@@ -17,7 +17,7 @@ from app.engine.training.cancel import CancelToken
 from app.engine.training.numerics import finite_or_none
 from app.lessons.routes import lesson_router
 from app.lessons.vectorised import maths
-from app.lessons.vectorised.models import VectorisedAnswer, VectorisedRequest
+from app.lessons.vectorised.schemas import VectorisedAnswer, VectorisedRequest
 from app.settings import Settings
 
 router = lesson_router()

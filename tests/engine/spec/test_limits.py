@@ -15,8 +15,8 @@ RUN_LIMITS = ('"max_classes"', '"max_params"', '"max_history_values"', '"max_tra
 
 def test_only_the_limits_module_holds_a_run_against_its_caps():
     """The request schemas name max_params too, as the cap on a list's length (app.schemas and the
-    lessons' models.py): that is checked when the request is parsed, never again here."""
-    schemas = [p for p in (ROOT / "app").rglob("*.py") if p.parent.name == "schemas" or p.name == "models.py"]
+    lessons' schemas.py): that is checked when the request is parsed, never again here."""
+    schemas = [p for p in (ROOT / "app").rglob("*.py") if p.parent.name == "schemas" or p.name == "schemas.py"]
     holders = {str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py")
                if p not in schemas and any(name in p.read_text() for name in RUN_LIMITS)}
     assert holders == {"app/engine/spec/limits.py"}

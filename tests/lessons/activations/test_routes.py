@@ -1,7 +1,7 @@
 import pytest
 
 from app.engine import catalogue
-from app.lessons.activations.models import (
+from app.lessons.activations.schemas import (
     ActivationCurvesAnswer,
     ActivationTimingAnswer,
     ReluTrainedAnswer,

@@ -4,7 +4,7 @@ timed against np.dot."""
 import numpy as np
 import pytest
 
-from app.lessons.chain_rule.models import ChainRuleAnswer, TimingAnswer
+from app.lessons.chain_rule.schemas import ChainRuleAnswer, TimingAnswer
 
 
 def test_chain_rule_endpoint(client):

@@ -2,7 +2,7 @@
 
 import json
 
-from app.lessons.cross_entropy.models import DerivativeChecksAnswer, EntropyGridAnswer, EpsilonAnswer
+from app.lessons.cross_entropy.schemas import DerivativeChecksAnswer, EntropyGridAnswer, EpsilonAnswer
 from tests.factories import reject_constant
 
 

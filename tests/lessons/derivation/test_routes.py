@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from app.lessons.derivation.models import DerivationAnswer
+from app.lessons.derivation.schemas import DerivationAnswer
 from tests.factories import reject_constant
 
 

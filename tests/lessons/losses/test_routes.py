@@ -1,6 +1,6 @@
 import math
 
-from app.lessons.losses.models import InformationAnswer, InformationRequest, MarginLossesAnswer
+from app.lessons.losses.schemas import InformationAnswer, InformationRequest, MarginLossesAnswer
 
 
 def test_information_endpoint(client):

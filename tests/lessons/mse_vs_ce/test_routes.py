@@ -6,7 +6,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from app.lessons.mse_vs_ce.models import (
+from app.lessons.mse_vs_ce.schemas import (
     CompareLossesAnswer,
     DzCurvesAnswer,
     DzPointsAnswer,

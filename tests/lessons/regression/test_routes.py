@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.lessons.regression.models import PlateausAnswer
+from app.lessons.regression.schemas import PlateausAnswer
 from tests.factories import reject_constant
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from app.lessons.softmax.models import ConfusionAnswer, ProbabilitiesAnswer
+from app.lessons.softmax.schemas import ConfusionAnswer, ProbabilitiesAnswer
 
 
 def test_softmax_readouts(client):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.lessons.softmax_by_hand.models import (
+from app.lessons.softmax_by_hand.schemas import (
     CompareModelsAnswer,
     CompareModelsRequest,
     SoftmaxByHandAnswer,

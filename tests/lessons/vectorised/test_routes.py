@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app.lessons.vectorised.models import VectorisedAnswer
+from app.lessons.vectorised.schemas import VectorisedAnswer
 from app.settings import Settings
 from tests.factories import reject_constant
 

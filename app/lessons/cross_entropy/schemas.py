@@ -1,7 +1,7 @@
 """The cross-entropy pitfalls on the wire: the requests and answers of POST /api/lessons/epsilon (the loss
 with ε in the log against the stable form), GET /api/lessons/entropy-grid (H(p, p) over the simplex) and
 POST /api/lessons/derivative-checks (the article's derivative formulas beside the right ones). Its page
-also asks the loss gallery's POST /api/lessons/information (app.lessons.losses.models)."""
+also asks the loss gallery's POST /api/lessons/information (app.lessons.losses.schemas)."""
 
 from __future__ import annotations
 
