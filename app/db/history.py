@@ -1,7 +1,7 @@
 """A run's history as columns: every recorded number of one kind in one float64
 array, stored as one compressed blob per run (never one database row per number).
 
-Records are the trainer's ``Record.to_dict()`` dicts. Every key whose values are
+Records are the trainer's ``StepRecord.to_dict()`` dicts. Every key whose values are
 numbers (or None) becomes a column; a list (``layer_grads``) becomes one column
 per position (``layer_grads.0``, ``layer_grads.1`` ..., as wide as the widest; a list
 that is empty in every record is left out); ``params`` is left out too (a

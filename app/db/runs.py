@@ -20,7 +20,7 @@ class RunCorrupted(Exception):
 @dataclass(frozen=True)
 class NewRun:
     """What a save takes. ``spec`` is the run's LiveConfig / TrainRequest as JSON (data
-    preparation included); ``history`` the records (``Record.to_dict()``); ``events``
+    preparation included); ``history`` the records (``StepRecord.to_dict()``); ``events``
     the live changes, ``[{"step": n, "changes": {...}}, ...]``; ``params`` theta at
     the last step (None: the last record's ``params``, if it has them)."""
 

@@ -43,7 +43,7 @@ class JobProgress(BaseModel):
     finished: float | None
 
 
-# app.db's RunSummary keeps the same fields (tests/test_schemas.py holds them equal); here the
+# app.db's RunSummary keeps the same fields (tests/schemas/test_saved.py holds them equal); here the
 # dates are ISO 8601 strings.
 class RunSummaryInfo(BaseModel):
     """A row of the runs table."""

@@ -38,7 +38,7 @@ PLOTS_FIT = ("[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.of
              ".every(p => p._fullLayout && Math.abs(p._fullLayout.width - p.clientWidth) <= 2)")
 
 
-# MathML never breaks a line: each equation of a formula is its own <math> (static/js/lessons/
+# MathML never breaks a line: each equation of a formula is its own <math> (static/js/lesson/
 # formulas.js splits "a = …, \\quad b = …"), and a box whose equation is still too wide scrolls
 # within itself and takes the focus, so a keyboard can scroll it too.
 _FORMULAS = """[...document.querySelectorAll('.formulas')].flatMap(f => {

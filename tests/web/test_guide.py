@@ -1,6 +1,7 @@
 """The documentation site (docs/, mkdocs.yml): built with --strict, served at /guide/ offline under the
 app's Content-Security-Policy, its REST reference generated from the app's own OpenAPI schema,
-every limit the user guide states equal to the setting's default and every count it states counted."""
+every limit the docs state equal to the setting's default, and every count and page constant the
+user guide states the app's."""
 
 from __future__ import annotations
 
@@ -43,11 +44,28 @@ def test_every_limit_the_guide_states_is_the_settings_default():
     assert {name for name, _, _ in table} == {name for name in defaults if name.startswith("max_")}
     for name, variable, value in table:
         assert variable == name.upper() and number(value) == defaults[name], name
-    stated = [(page.name, name, value) for page in GUIDE.glob("*.md")
+    stated = [(page.name, name, value) for page in (ROOT / "docs").rglob("*.md")
               for name, value in STATED.findall(page.read_text())]
     assert len(stated) >= 10
     for page, name, value in stated:
         assert name in defaults and number(value) == defaults[name], (page, name, value)
+
+
+# (the guide's words, the code's constant): each number the user guide gives about the pages is theirs
+IN_THE_CODE = [
+    (r"the latest ([\d,]+) points", "static/js/plots.js", r"MAX_POINTS = ([\d_]+)"),
+    (r"up to (five million)\s+numbers", "static/js/live.js", r"maxValues = ([\d_]+)"),
+    (r"at most ([\d,]+) training rows", "static/js/playground/surface.js", r"const ROWS = ([\d_]+)"),
+    (r"up to (four) runs", "static/js/playground/race.js", r"MAX_RUNNERS = ([\d_]+)"),
+]
+WORDS = {"four": 4, "five million": 5_000_000}
+
+
+@pytest.mark.parametrize(("words", "source", "constant"), IN_THE_CODE)
+def test_each_number_the_playground_guide_states_is_the_codes(words, source, constant):
+    stated = re.search(words, (GUIDE / "playground.md").read_text()).group(1)
+    value = WORDS.get(stated) or number(stated)
+    assert value == number(re.search(constant, (ROOT / source).read_text()).group(1).replace("_", ""))
 
 
 def test_the_counts_the_playground_guide_states_are_the_apps():

@@ -17,8 +17,10 @@ against the previous evaluated step. Between evaluations, divergence is watched
 on the batch loss, smoothed by an exponential moving average, and on theta
 staying finite. The step that ends a run (any reason) is always evaluated.
 
-Any setting can change between two steps (``Trainer.set``) without resetting
-theta; a new optimizer name starts that optimizer's state fresh.
+A run's changeable settings (RunSpec.apply: the optimizer, schedule, loss, L2,
+batch size, max_steps and stopping rules; never the data, model or seed) can
+change between two steps (``Trainer.reconfigure``) without resetting theta; a
+new optimizer name starts that optimizer's state fresh.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """The built-in data sets: every module here that declares ``SETS`` (record.py's DataSet), found
 at import, in menu order. Adding a set is adding its module (or its record to one): the catalogue,
-the schemas, GET /api/datasets and the menus take it from here.
+the schemas, GET /api/datasets, the menus and the maths panel take it from here.
 
-    two_d.py     blobs, moons, circles, xor, spiral: 2-D, two classes
-    one_d.py     line1d (classes), line, far_line, sine (regressions): one feature
-    bundled.py   breast_cancer, iris, digits, digit_vs_rest, diabetes: scikit-learn's files
+    two_d.py          blobs, moons, circles, xor, spiral: 2-D, two classes
+    checkerboard.py   a 4×4 board of alternating classes: 2-D, no line fits it
+    one_d.py          line1d (classes), line, far_line, sine (regressions): one feature
+    bundled.py        breast_cancer, iris, digits, digit_vs_rest, diabetes: scikit-learn's files
 """
 
 from __future__ import annotations
