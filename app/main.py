@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,12 +17,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
-from app.api.routes import analysis, catalogue, datasets, live, saved_runs, surface, training
+from app.api.openapi_auth import state_security
+from app.api.routes import analysis, catalogue, datasets, live, me, saved_runs, surface, training
 from app.api.security import SecurityMiddleware, SettingsContext, internal_error_handler
-from app.api.slots import Slots
+from app.api.uploads import Uploads
+from app.capacity.fair_queue import FairQueue, pool_size
+from app.capacity.slots import Slots
 from app.db.store import StoreOnFirstUse
 from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
+from app.identity.cookies import IdentityCookie
+from app.identity.middleware import IdentityMiddleware
+from app.identity.origin import CSRF, OriginMiddleware
+from app.identity.secret import secret_key
 from app.jobs.service import Jobs
 from app.lessons import registry as lessons
 from app.schemas.limits import state_limits
@@ -69,20 +77,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(ClientGone, client_gone_handler)
     app.add_exception_handler(Exception, internal_error_handler)
     app.state.settings = settings
-    app.state.store = UploadStore(settings.data_dir)
-    app.state.runs = StoreOnFirstUse(settings)  # the saved runs (app.db), opened at the first use
-    app.state.jobs = Jobs(settings, app.state.store, app.state.runs.get)
+    app.state.runs = StoreOnFirstUse(settings)  # the database (app.db), opened at the first use
+    app.state.uploads = Uploads(UploadStore(settings.data_dir), lambda: app.state.runs.get().uploads, settings)
+    app.state.jobs = Jobs(settings, app.state.runs.get)  # its queue is set below
     app.state.sessions = set()  # this worker's open websocket sessions, for /api/health
-    # the limits are server-wide: every worker holds a slot file under data_dir (app.api.slots)
+    app.state.session_people = Counter()  # whose they are: identity (or address) -> open sessions
+    # the limits are server-wide: every worker holds a slot file under data_dir (app.capacity.slots)
     app.state.session_slots = Slots(settings.data_dir, "session", settings.max_sessions)
-    app.state.heavy = HeavyWork(Slots(settings.data_dir, "heavy", settings.max_heavy_requests))
+    # heavy work waits its turn in a fair queue, one lane per person, for a pool of slots (app.capacity)
+    queue = FairQueue(Slots(settings.data_dir, "heavy", pool_size(settings.heavy_pool)),
+                      settings.max_waiting_requests, settings.max_waiting_per_person)
+    app.state.heavy = HeavyWork(queue)
+    app.state.jobs.queue = queue  # a job's training waits in its owner's lane, slice by slice
+    secret = secret_key(settings)
+    app.state.identity_cookie = IdentityCookie(secret, settings.identity_days)
+    # outermost last: settings, then headers and body caps, then other sites refused, then the identity
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(IdentityMiddleware, cookie=app.state.identity_cookie, cookie_secure=settings.cookie_secure)
+    app.add_middleware(CSRF, secret=secret, secure=bool(settings.cookie_secure))
+    app.add_middleware(OriginMiddleware, allowed=settings.allowed_origins)
     app.add_middleware(SecurityMiddleware, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/datasets", max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(SettingsContext, settings=settings)  # request schemas check these limits
-    for module in (catalogue, datasets, training, saved_runs, surface, live, analysis, pages):
-        app.include_router(module.router)
-    for router in lessons.routers():  # each lesson's own routes, from its folder
+    routers = [m.router for m in (catalogue, datasets, training, saved_runs, surface, live, analysis, me, pages)]
+    routers += lessons.routers()  # each lesson's own routes, from its folder
+    for router in routers:
         app.include_router(router)
     app.state.gzip = GzipCache()  # static text files compressed once, not per request (app.web.compressed)
     # a lesson's script and style come from its folder (app/lessons/<folder>/page.js): nothing else of it
@@ -99,9 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     default_openapi = app.openapi
 
-    def openapi() -> dict:  # the schema states every configurable limit at its current value
+    def openapi() -> dict:  # the schema states every configurable limit at its current value, and who may ask
         if app.openapi_schema is None:
-            app.openapi_schema = state_limits(default_openapi(), settings)
+            app.openapi_schema = state_security(state_limits(default_openapi(), settings),
+                                                [r for router in routers for r in router.routes])
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -21,11 +21,20 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     guide_dir: Path = Path("build/site")  # the built documentation site (make docs), served at /guide/
+    # identities (app.identity)
+    secret_key: str | None = None  # signs the cookies; None: made once in data_dir/.secret_key
+    identity_days: int = 400  # a browser's identity lasts this long after its last visit
+    cookie_secure: bool | None = None  # Secure cookies; None: when the request came over HTTPS
+    allowed_origins: list[str] = []  # other origins whose pages may change state (a proxy's public address)
+    max_tokens_per_person: int = 20  # live personal access tokens of one identity
     # requests and sessions
     max_body_bytes: int = 8 * 2**20  # any JSON body (a surface request can carry a trajectory)
     max_sessions: int = 250  # open websocket sessions in the whole server (every worker)
     max_ws_message_bytes: int = 64 * 2**10  # one client websocket message
-    max_heavy_requests: int = 4  # computations (train, surface, checks, lessons) at once, whole server
+    heavy_pool: int = 0  # computations (train, surface, checks, lessons, job slices) at once, whole server; 0: per core
+    max_waiting_requests: int = 500  # computations waiting their turn in one process (past it: 503, Retry-After)
+    max_waiting_per_person: int = 30  # one person's computations waiting in one process
+    max_sessions_per_person: int = 8  # one person's open websocket sessions in one process
     # data sets
     max_samples: int = 20_000  # n_samples of a synthetic set
     max_upload_bytes: int = 32 * 2**20  # an upload as sent, and unzipped (the MNIST test set is 18 MB)
@@ -35,6 +44,8 @@ class Settings(BaseSettings):
     max_classes: int = 50
     max_cells: int = 10_000_000  # rows x columns of an uploaded table (MNIST's test set: 7.85 million)
     max_uploads: int = 200  # stored uploads; DELETE /api/datasets/{name} makes room
+    max_uploads_per_person: int = 20  # one identity's uploads
+    max_upload_bytes_per_person: int = 256 * 2**20  # one identity's uploads as stored
     # training
     max_steps: int = 100_000
     max_params: int = 100_000
@@ -53,7 +64,9 @@ class Settings(BaseSettings):
     # saved runs (app/db)
     database_url: str | None = None  # e.g. postgresql+psycopg://user@host/gdviz; None: SQLite, data_dir/runs.sqlite3
     max_saved_runs: int = 2_000  # runs in the database; deleting runs makes room
-    max_running_jobs: int = 2  # POST /api/runs jobs training at once in one process (past it: 503)
+    max_saved_runs_per_person: int = 200  # one identity's saved runs
+    max_running_jobs: int = 200  # POST /api/runs jobs queued or training in one process (past it: 503)
+    max_jobs_per_person: int = 4  # one person's jobs queued or training (past it: 429)
     max_progress_streams: int = 100  # GET /api/runs/{id}/progress streams open at once in one process
     max_run_bytes: int = 32 * 2**20  # one saved run as stored (history, params, spec, event log)
     max_runs_bytes: int = 2 * 2**30  # every saved run together

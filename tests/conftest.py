@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli.serve import WS_FRAME_FACTOR
+from app.identity.cookies import IdentityCookie
 from app.main import create_app
 from app.settings import Settings
 from tests.web.helpers import wait_for
@@ -33,8 +35,90 @@ def settings(tmp_path) -> Settings:
     return Settings(data_dir=tmp_path)
 
 
+def as_person(c: TestClient) -> TestClient:
+    """``c`` as a browser is: its first page gives it an identity (the signed cookie) and the CSRF
+    cookie, and it sends the CSRF token back on every request, as the pages do (kit.js)."""
+    c.get("/me")
+    c.headers["x-csrf-token"] = c.cookies["gdviz_csrf"]
+    return c
+
+
+def same_person(c: TestClient, browser: TestClient) -> TestClient:
+    """``c`` with ``browser``'s cookies and CSRF header: the same person (another worker, a restart)."""
+    for name, value in browser.cookies.items():
+        c.cookies.set(name, value)
+    c.headers["x-csrf-token"] = browser.headers["x-csrf-token"]
+    return c
+
+
+def browser_headers(url: str) -> dict[str, str]:
+    """What a new browser's requests to the live server ``url`` carry after its first page: its
+    identity cookie and CSRF cookie, and the CSRF token in its header (as kit.js sends it)."""
+    jar = httpx.get(url + "/me", timeout=60).cookies
+    return {"cookie": f"gdviz_id={jar['gdviz_id']}; gdviz_csrf={jar['gdviz_csrf']}",
+            "x-csrf-token": jar["gdviz_csrf"]}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone's requests to a live server, as their browser's pages make them: with its identity
+    cookie, its CSRF cookie and the CSRF token in the header."""
+
+    url: str
+    headers: dict[str, str]
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        return httpx.request(method, self.url + path, headers={**self.headers, **kwargs.pop("headers", {})},
+                             timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def stream(self, method: str, path: str, **kwargs):
+        return httpx.stream(method, self.url + path, headers=self.headers, timeout=60, **kwargs)
+
+    def id(self, secret: str) -> str:
+        """The full identity id in the signed cookie (the API shows only its first digits)."""
+        cookie = self.headers["cookie"].split(";")[0].removeprefix("gdviz_id=")
+        read = IdentityCookie(secret, 1).read(cookie)
+        assert read is not None
+        return read[0]
+
+
+def token_for(url: str, headers: dict[str, str] | None = None) -> str:
+    """A personal access token of a new identity (or of the browser ``headers`` stand for)."""
+    made = httpx.post(url + "/api/me/tokens", json={"name": "tests"}, headers=headers or browser_headers(url),
+                      timeout=60)
+    assert made.status_code == 201, made.text
+    return made.json()["token"]
+
+
+def person_id(c: TestClient) -> str:
+    """The full identity id inside ``c``'s signed cookie (the API only ever shows its first digits)."""
+    read = c.app.state.identity_cookie.read(c.cookies["gdviz_id"])
+    assert read is not None
+    return read[0]
+
+
 @pytest.fixture
 def client(settings) -> Iterator[TestClient]:
+    """An in-process client with an identity of its own (``as_person``)."""
+    with TestClient(create_app(settings)) as c:
+        yield as_person(c)
+
+
+@pytest.fixture
+def anonymous(settings) -> Iterator[TestClient]:
+    """An in-process client with no identity: no cookie, no token."""
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -110,6 +194,20 @@ def shared_context(browser, browser_context_args):
     context = browser.new_context(**browser_context_args)
     yield context
     context.close()
+
+
+@pytest.fixture
+def you(shared_context, live_server) -> Person:
+    """The shared browser context's person on the live server: what a test saves or uploads
+    through the API as ``you`` is the browser's own, and its pages list it."""
+    cookies = {c["name"]: c["value"] for c in shared_context.cookies(live_server)}
+    if "gdviz_id" not in cookies:
+        tab = shared_context.new_page()
+        tab.goto(live_server + "/me")
+        tab.close()
+        cookies = {c["name"]: c["value"] for c in shared_context.cookies(live_server)}
+    return Person(live_server, {"cookie": f"gdviz_id={cookies['gdviz_id']}; gdviz_csrf={cookies['gdviz_csrf']}",
+                                "x-csrf-token": cookies["gdviz_csrf"]})
 
 
 @pytest.fixture

@@ -41,8 +41,35 @@ def parser() -> argparse.ArgumentParser:
     p_train.add_argument("--server", help="a gdviz server's URL (http://host:port): run there as a job, follow "
                                           "its progress and save it there; default: run here")
     p_train.add_argument("--name", help="with --server: the saved run's name")
+    p_train.add_argument("--token", help="with --server: your personal access token (made on the server's page "
+                                         "/me); default: the environment's GDVIZ_TOKEN")
     p_train.set_defaults(func=train)
+
+    p_admin = sub.add_parser("admin", help="the server's administrator, on the server's machine")
+    admin_sub = p_admin.add_subparsers(dest="what", required=True)
+    p_token = admin_sub.add_parser("token", help="make a token that acts as the administrator (printed once)",
+                                   description="The administrator owns what was made before identities "
+                                   "existed and may read, rename and delete anyone's work. Uses the server's "
+                                   "own database (GDVIZ_DATA_DIR or GDVIZ_DATABASE_URL).")
+    p_token.add_argument("--name", default="administrator", help="what the token is for")
+    p_token.set_defaults(func=admin_token)
     return top
+
+
+def admin_token(args: argparse.Namespace) -> int:
+    from app.db.models import ADMIN
+    from app.db.store import open_store
+    from app.settings import Settings
+
+    store = open_store(Settings())
+    try:
+        made = store.people.create_token(ADMIN, args.name, limit=10**6)
+    finally:
+        store.close()
+    print(made.secret)
+    print(f"gdviz admin: a token for the administrator ({made.prefix}…); send it as 'Authorization: Bearer "
+          "<token>'. Revoke it through DELETE /api/me/tokens/" + made.id, file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

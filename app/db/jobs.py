@@ -1,12 +1,13 @@
 """The jobs table: a job's progress where every worker process can read it.
 
-A job trains in one process (app.jobs, its owner), but GET, PATCH and DELETE for its id
+A job trains in one process (app.jobs, its trainer), but GET, PATCH and DELETE for its id
 may reach any worker of the server, or another machine on the same PostgreSQL. So the
-owner writes its job here: a row at the start, then every ``report`` (about twice a
+trainer writes its job here: a row at the start, then every ``report`` (about twice a
 second) its step, loss and a heartbeat, reading back in the same transaction the name
 the run will be saved under and whether a DELETE asked it to stop. Another worker
 renames a job by writing its row, and cancels one by setting its ``cancel`` flag and
-waiting for the owner to drop the row.
+waiting for the trainer to drop the row. A job also has an ``owner``: the identity that started
+it (app.identity), whose only it is.
 
 A row whose heartbeat is older than ``STALE_SECONDS`` belongs to a process that died
 (killed, restarted): it reads as a failed job, saying so. The row goes when the run is
@@ -28,16 +29,16 @@ from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import writer
-from app.db.models import ERROR_LENGTH, NAME_LENGTH, JobRow
+from app.db.models import ADMIN, ERROR_LENGTH, NAME_LENGTH, JobRow
 
-STALE_SECONDS = 30.0  # a running job whose owner has not reported for this long is reported failed
+STALE_SECONDS = 30.0  # a running job whose trainer has not reported for this long is reported failed
 KEEP_SECONDS = 86_400.0  # a failed job's row is kept a day
 DEAD = ("the server process training this job stopped before the run ended (it was restarted or killed); "
         "start the run again")
 
 
 def alive(row: JobRow, now: float) -> bool:
-    """A running job whose owner still reports."""
+    """A running job whose trainer still reports."""
     return row.state == "running" and now - row.heartbeat <= STALE_SECONDS
 
 
@@ -57,14 +58,15 @@ class JobTable:
         self.engine = engine
         self._writer = writer(engine)
 
-    def start(self, job_id: str, name: str, max_steps: int, started: float) -> None:
+    def start(self, job_id: str, name: str, max_steps: int, started: float, owner: str = ADMIN) -> None:
         with Session(self._writer) as session, session.begin():
-            session.add(JobRow(id=job_id, name=name[:NAME_LENGTH], state="running", step=0, max_steps=max_steps,
+            session.add(JobRow(id=job_id, owner=owner, name=name[:NAME_LENGTH], state="running", step=0,
+                               max_steps=max_steps,
                                loss=None, error=None, started=started, finished=None, heartbeat=time.time(),
                                cancel=False))
 
     def report(self, progress: dict[str, tuple[int, float | None]]) -> dict[str, tuple[bool, str]]:
-        """An owner's heartbeat for its jobs, in one transaction: ``{id: (step, loss)}`` in, and
+        """A trainer's heartbeat for its jobs, in one transaction: ``{id: (step, loss)}`` in, and
         ``{id: (cancel asked, name)}`` back for each job whose row is still there."""
         now, answer = time.time(), {}
         with Session(self._writer) as session, session.begin():
@@ -90,11 +92,20 @@ class JobTable:
             row = session.get(JobRow, job_id)
             return None if row is None else progress_of(row, time.time())
 
-    def running(self) -> list[dict[str, Any]]:
-        """The jobs running now in any process (owners that still report), oldest first."""
+    def owner(self, job_id: str) -> str | None:
+        """Whose job ``job_id`` is (None: no job has that id)."""
+        with Session(self.engine) as session:
+            row = session.get(JobRow, job_id)
+            return None if row is None else row.owner
+
+    def running(self, owner: str | None = None) -> list[dict[str, Any]]:
+        """``owner``'s jobs (None: everyone's) running now in any process (trainers that still report),
+        oldest first."""
         now = time.time()
         query = (select(JobRow).where(JobRow.state == "running", JobRow.heartbeat >= now - STALE_SECONDS)
                  .order_by(JobRow.started, JobRow.id))
+        if owner is not None:
+            query = query.where(JobRow.owner == owner)
         with Session(self.engine) as session:
             return [progress_of(row, now) for row in session.scalars(query)]
 
@@ -109,7 +120,7 @@ class JobTable:
             return progress_of(row, time.time())
 
     def request_cancel(self, job_id: str) -> str | None:
-        """Ask a job's owner to stop it: "asked" (its owner reports), "dead" (its owner stopped
+        """Ask a job's trainer to stop it: "asked" (its trainer reports), "dead" (its trainer stopped
         reporting: the row is removed here), "failed" (the failed job's row is removed), or None
         (no job of that id)."""
         with Session(self._writer) as session, session.begin():
@@ -123,7 +134,7 @@ class JobTable:
             return "failed" if row.state == "failed" else "dead"
 
     def prune(self) -> int:
-        """Drop failed jobs' rows, and dead owners' running ones, older than KEEP_SECONDS; how many."""
+        """Drop failed jobs' rows, and dead trainers' running ones, older than KEEP_SECONDS; how many."""
         old = time.time() - KEEP_SECONDS
         with Session(self._writer) as session, session.begin():
             gone = session.execute(delete(JobRow).where(or_(JobRow.finished < old, JobRow.heartbeat < old)))

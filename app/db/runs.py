@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from app.db import history as packing
+from app.db.models import ADMIN
 
 
 class RunCorrupted(Exception):
@@ -32,6 +33,7 @@ class NewRun:
     params: Sequence[float | None] | None = None
     param_names: Sequence[str] = ()
     id: str | None = None  # None: a new random id; a job saves its run under the job's own id
+    owner: str = ADMIN  # the identity it belongs to (app.identity); ADMIN: the administrator's
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 own errors (NotFound, LimitExceeded, UserError), which the API will answer with
 4xx and the CLI with exit code 2.
 
+Every run has an owner (app.identity): lists, renames and deletes take ``owner``, whose runs
+they act on (None: anyone's, for the administrator), and a rename or delete of another's run
+is refused (Forbidden); reading a run by its id is anyone's who has it (a shared link).
+
 A save is one transaction: the row, with its history blob and checksum, is written
 whole or not at all (a process killed mid-write leaves no trace of it). A job's run
 (``NewRun.id`` with a row in the jobs table, app.db.jobs) takes the name that row has
 and removes it in the same transaction, or, if a DELETE asked the job to stop, only
 removes it and raises Cancelled. The limits:
-``max_run_bytes`` is checked before writing; ``max_saved_runs`` and ``max_runs_bytes``
-inside the write transaction, under the write lock, so two workers saving at once
+``max_run_bytes`` is checked before writing; ``max_saved_runs``, ``max_saved_runs_per_person``
+and ``max_runs_bytes`` inside the write transaction, under the write lock, so two workers saving at once
 cannot both take the last place.
 """
 
@@ -31,8 +35,10 @@ from app.db.engine import database_url, make_engine, write_lock, writer
 from app.db.jobs import JobTable
 from app.db.migrate import upgrade
 from app.db.models import NAME_LENGTH, JobRow, RunRow
+from app.db.people import PeopleTable
 from app.db.runs import NewRun, RunCorrupted, RunSummary, SavedRun
-from app.engine.errors import LimitExceeded, NotFound, UserError
+from app.db.uploads import UploadTable
+from app.engine.errors import Forbidden, LimitExceeded, NotFound, UserError
 from app.engine.training.cancel import Cancelled
 from app.settings import Settings
 
@@ -79,13 +85,15 @@ class RunStore:
         self.settings = settings
         self._writer = writer(engine)
         self.jobs = JobTable(engine)
+        self.people = PeopleTable(engine)
+        self.uploads = UploadTable(engine)
 
     def close(self) -> None:
         self.engine.dispose()
 
     # writing
     def save(self, run: NewRun) -> str:
-        """Store ``run`` in one transaction; its id (16 hex digits)."""
+        """Store ``run`` in one transaction, as ``run.owner``'s; its id (32 hex digits)."""
         if not run.history:
             raise UserError("a run with no recorded steps cannot be saved")
         spec = dict(run.spec)
@@ -106,11 +114,12 @@ class RunStore:
         if size > self.settings.max_run_bytes:
             raise LimitExceeded("this run's stored size in bytes", size, "max_run_bytes", self.settings.max_run_bytes,
                                 "record fewer steps (raise record_every) or save a shorter run")
-        if run.id is not None and not (len(run.id) == 16 and all(c in "0123456789abcdef" for c in run.id)):
-            raise UserError(f"a run's id is 16 hex digits, not {run.id!r}")
-        now, run_id = datetime.now(UTC), run.id or secrets.token_hex(8)
+        if run.id is not None and not (len(run.id) in (16, 32) and all(c in "0123456789abcdef" for c in run.id)):
+            raise UserError(f"a run's id is 32 hex digits, not {run.id!r}")
+        now, run_id = datetime.now(UTC), run.id or secrets.token_hex(16)
         row = RunRow(
-            id=run_id, name=name, dataset=str(dataset.get("name", "")), model=str(model.get("kind", "")),
+            id=run_id, owner=run.owner, name=name, dataset=str(dataset.get("name", "")),
+            model=str(model.get("kind", "")),
             optimizer=str(optimizer.get("name", "")), seed=int(spec.get("seed", 0)), steps=int(step or 0),
             final_loss=_last(table, packed.columns, "loss"), final_accuracy=_last(table, packed.columns, "accuracy"),
             stop_reason=run.stop_reason, size_bytes=size, created_at=now, updated_at=now,
@@ -132,6 +141,11 @@ class RunStore:
                 if count + 1 > self.settings.max_saved_runs:
                     raise LimitExceeded("the number of saved runs with this one", count + 1, "max_saved_runs",
                                         self.settings.max_saved_runs, "delete saved runs you no longer need")
+                mine = session.scalar(select(func.count(RunRow.id)).where(RunRow.owner == run.owner)) or 0
+                if mine + 1 > self.settings.max_saved_runs_per_person:
+                    raise LimitExceeded("your saved runs with this one", mine + 1, "max_saved_runs_per_person",
+                                        self.settings.max_saved_runs_per_person,
+                                        "delete saved runs you no longer need")
                 if (total or 0) + size > self.settings.max_runs_bytes:
                     raise LimitExceeded("the saved runs' bytes with this one", (total or 0) + size, "max_runs_bytes",
                                         self.settings.max_runs_bytes,
@@ -143,19 +157,25 @@ class RunStore:
             raise Cancelled(f"job {run_id} was cancelled before its run was saved")
         return run_id
 
-    def rename(self, run_id: str, name: str) -> RunSummary:
+    def rename(self, run_id: str, name: str, owner: str | None = None) -> RunSummary:
+        """Rename ``owner``'s run (None: anyone's); Forbidden for another's."""
         name = _name(name)
         if not name:
             raise UserError("a run's name cannot be empty")
         with Session(self._writer) as session, session.begin():
-            row = self._row(session, run_id)
+            row = self._owned(session, run_id, owner, "rename")
             row.name, row.updated_at = name, datetime.now(UTC)
             session.flush()
             return RunSummary(**_summary(row))
 
-    def delete(self, run_id: str) -> None:
+    def delete(self, run_id: str, owner: str | None = None) -> None:
+        """Delete ``owner``'s run (None: anyone's); Forbidden for another's."""
         with Session(self._writer) as session, session.begin():
-            session.delete(self._row(session, run_id))
+            session.delete(self._owned(session, run_id, owner, "delete"))
+
+    def owner_of(self, run_id: str) -> str:
+        with Session(self.engine) as session:
+            return self._row(session, run_id).owner
 
     # reading
     def get(self, run_id: str) -> SavedRun:
@@ -172,31 +192,35 @@ class RunStore:
                             params=packing.unpack_floats(row.params), param_names=row.param_names,
                             checksum=row.checksum)
 
-    def list(self, *, dataset: str | None = None, model: str | None = None, optimizer: str | None = None,
-             name_contains: str | None = None, sort: str = "created_at", descending: bool = True,
-             limit: int = 100, offset: int = 0) -> list[RunSummary]:
-        """Runs matching every filter given, sorted by ``sort`` (runs without that value last, then by id)."""
+    def list(self, *, owner: str | None = None, dataset: str | None = None, model: str | None = None,
+             optimizer: str | None = None, name_contains: str | None = None, sort: str = "created_at",
+             descending: bool = True, limit: int = 100, offset: int = 0) -> list[RunSummary]:
+        """``owner``'s runs (None: everyone's) matching every filter given, sorted by ``sort`` (runs
+        without that value last, then by id)."""
         if sort not in SORTS:
             raise UserError(f"runs sort by one of {', '.join(SORTS)}; not {sort!r}")
         if not 0 <= limit <= MAX_LIST or offset < 0:
             raise UserError(f"list at most {MAX_LIST} runs at a time (limit), from offset >= 0")
         column = getattr(RunRow, sort)
         order = (column.desc() if descending else column.asc()).nulls_last()
-        query = select(RunRow).where(*self._filters(dataset, model, optimizer, name_contains))
+        query = select(RunRow).where(*self._filters(owner, dataset, model, optimizer, name_contains))
         with Session(self.engine) as session:
             rows = session.scalars(query.order_by(order, RunRow.id).limit(limit).offset(offset)).all()
             return [RunSummary(**_summary(row)) for row in rows]
 
-    def count(self, *, dataset: str | None = None, model: str | None = None, optimizer: str | None = None,
-              name_contains: str | None = None) -> int:
-        query = select(func.count(RunRow.id)).where(*self._filters(dataset, model, optimizer, name_contains))
+    def count(self, *, owner: str | None = None, dataset: str | None = None, model: str | None = None,
+              optimizer: str | None = None, name_contains: str | None = None) -> int:
+        query = select(func.count(RunRow.id)).where(*self._filters(owner, dataset, model, optimizer, name_contains))
         with Session(self.engine) as session:
             return int(session.scalar(query) or 0)
 
-    def facets(self) -> dict[str, builtins.list[str]]:
-        """Each filterable column's distinct values, sorted (an upload's name among the data sets)."""
+    def facets(self, owner: str | None = None) -> dict[str, builtins.list[str]]:
+        """Each filterable column's distinct values among ``owner``'s runs (None: everyone's), sorted
+        (an upload's name among the data sets)."""
+        where = self._filters(owner, None, None, None, None)
         with Session(self.engine) as session:
-            return {column.key: builtins.list(session.scalars(select(column).distinct().order_by(column)))
+            return {column.key: builtins.list(session.scalars(select(column).where(*where).distinct()
+                                                              .order_by(column)))
                     for column in (RunRow.dataset, RunRow.model, RunRow.optimizer)}
 
     def total_bytes(self) -> int:
@@ -204,15 +228,22 @@ class RunStore:
             return int(session.scalar(select(func.sum(RunRow.size_bytes))) or 0)
 
     @staticmethod
-    def _filters(dataset: str | None, model: str | None, optimizer: str | None,
+    def _filters(owner: str | None, dataset: str | None, model: str | None, optimizer: str | None,
                  name_contains: str | None) -> builtins.list[ColumnElement[bool]]:
-        found: builtins.list[ColumnElement[bool]] = []
+        found: builtins.list[ColumnElement[bool]] = [] if owner is None else [RunRow.owner == owner]
         for column, value in ((RunRow.dataset, dataset), (RunRow.model, model), (RunRow.optimizer, optimizer)):
             if value is not None:
                 found.append(column == value)
         if name_contains:
             found.append(func.lower(RunRow.name).contains(name_contains.lower(), autoescape=True))
         return found
+
+    @classmethod
+    def _owned(cls, session: Session, run_id: str, owner: str | None, what: str) -> RunRow:
+        row = cls._row(session, run_id)
+        if owner is not None and row.owner != owner:
+            raise Forbidden(f"only this run's owner can {what} it; you can read it, and save a copy of your own")
+        return row
 
     @staticmethod
     def _row(session: Session, run_id: str, whole: bool = False) -> RunRow:

@@ -89,6 +89,18 @@ def runs_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "runs.html", catalogue_context(request.app.state.settings))
 
 
+@router.get("/me", response_class=HTMLResponse)
+def me_page(request: Request) -> HTMLResponse:
+    """You: your name, a one-time link to carry your identity to another browser, your tokens."""
+    return templates.TemplateResponse(request, "me.html", {})
+
+
+@router.get("/claim/{code}", response_class=HTMLResponse)
+def claim_page(request: Request, code: str) -> HTMLResponse:
+    """A transfer link opened: asks before this browser takes the identity (a POST does it)."""
+    return templates.TemplateResponse(request, "claim.html", {"code": code[:100]})
+
+
 def guide_not_built(request: Request, path: str = "") -> HTMLResponse:
     """/guide/ when the documentation site has not been built (make docs builds it; make run does too)."""
     return templates.TemplateResponse(request, "guide_missing.html", status_code=404)

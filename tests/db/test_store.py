@@ -30,7 +30,7 @@ def test_a_real_run_reads_back_whole(store, db_settings):
                       dataset={"name": "moons", "n_samples": 100, "seed": 4}, seed=11)
     run_id = store.save(run)
     saved = store.get(run_id)
-    assert len(run_id) == 16 and saved.id == run_id
+    assert len(run_id) == 32 and saved.id == run_id
     assert saved.name == "first try"
     assert (saved.dataset, saved.model, saved.optimizer, saved.seed) == ("moons", "logistic", "momentum", 11)
     assert saved.spec == run.spec and saved.spec["dataset"]["n_samples"] == 100
@@ -214,5 +214,5 @@ def test_a_run_saved_under_a_given_id_keeps_it_and_the_id_is_checked(store):
     assert run_id == "0123456789abcdef" and store.get(run_id).id == run_id
     with pytest.raises(UserError, match="already has the id"):
         store.save(replace(run, id="0123456789abcdef"))
-    with pytest.raises(UserError, match="16 hex digits"):
+    with pytest.raises(UserError, match="32 hex digits"):
         store.save(replace(run, id="../../etc"))
