@@ -29,19 +29,38 @@ FUZZ_LIMITS = {"GDVIZ_MAX_STEPS": "500", "GDVIZ_MAX_TRAIN_WORK": "3e7", "GDVIZ_M
 MISMATCH_WARNING = "Schema validation mismatch"
 
 
-def run_schemathesis(url: str, examples: int, report_dir: Path, seed: int | None = 1,
-                     timeout: float = 3600) -> subprocess.CompletedProcess[str]:
-    """schemathesis's CLI, every check and every phase (examples, coverage, fuzzing,
-    stateful), with our hooks (how to make CSV bodies) and an NDJSON report. The
-    request timeout is generous: a slow answer on a busy machine is not a network error."""
+def run_schemathesis(url: str, examples: int, report_dir: Path, seed: int | None = 1, timeout: float = 3600,
+                     token: str | None = None, phases: str = "examples,coverage,fuzzing,stateful",
+                     exclude_checks: str | None = None) -> subprocess.CompletedProcess[str]:
+    """schemathesis's CLI, every check and the given phases (all four by default), with our
+    hooks (how to make CSV bodies) and an NDJSON report. With ``token`` every request is that
+    identity's (Authorization: Bearer); without, every request is anonymous, as a script with
+    no token is. The request timeout is generous: a slow answer on a busy machine is not a
+    network error."""
     command = [SCHEMATHESIS, "run", url + "/openapi.json", "--checks", "all",
-               "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", str(examples),
+               "--phases", phases, "--max-examples", str(examples),
                "--request-timeout", "120", "--no-color", "--report", "ndjson", "--report-dir", str(report_dir)]
     if seed is not None:
         command += ["--seed", str(seed)]
+    if token is not None:
+        command += ["--header", f"Authorization: Bearer {token}"]
+    if exclude_checks:
+        command += ["--exclude-checks", exclude_checks]
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks", "PYTHONPATH": str(ROOT),
-           UPLOAD_ENV: upload_table(url)}
+           UPLOAD_ENV: upload_table(url, token or fuzz_token(url))}
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=timeout, env=env)
+
+
+def fuzz_token(url: str) -> str:
+    """A personal access token of a new identity, made as a person makes one: a first page gives
+    the browser its identity cookie (and the CSRF cookie), and /api/me/tokens makes the token."""
+    with urllib.request.urlopen(url + "/me", timeout=60) as page:
+        jar = {k: v for k, _, v in (c.split(";", 1)[0].partition("=") for c in page.headers.get_all("set-cookie"))}
+    request = urllib.request.Request(url + "/api/me/tokens", data=b'{"name": "fuzz"}', method="POST", headers={
+        "Content-Type": "application/json", "X-CSRF-Token": jar["gdviz_csrf"],
+        "Cookie": f"gdviz_id={jar['gdviz_id']}; gdviz_csrf={jar['gdviz_csrf']}"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return str(json.loads(answer.read())["token"])
 
 
 UPLOAD_ENV = "GDVIZ_FUZZ_UPLOAD"
@@ -49,10 +68,12 @@ FUZZ_TABLE = b"x1,x2,colour,label\n" + b"".join(f"{i % 7},{i * 0.5},{'red' if i 
                                                 for i in range(40))
 
 
-def upload_table(url: str) -> str:
-    """An upload for the hooks to prepare (its name: POST /api/datasets/{name}/prepare's path
-    pattern cannot be met by chance, and the stateful phase is too short to rely on)."""
-    request = urllib.request.Request(url + "/api/datasets", data=FUZZ_TABLE, headers={"Content-Type": "text/csv"})
+def upload_table(url: str, token: str) -> str:
+    """An upload of ``token``'s identity for the hooks to prepare (its name: POST
+    /api/datasets/{name}/prepare's path pattern cannot be met by chance, and the stateful phase
+    is too short to rely on)."""
+    request = urllib.request.Request(url + "/api/datasets", data=FUZZ_TABLE, headers={
+        "Content-Type": "text/csv", "Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=60) as answer:
         return str(json.loads(answer.read())["name"])
 

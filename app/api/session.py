@@ -37,8 +37,8 @@ from app.api.errors import describe_validation_errors
 from app.api.run_control import RunControl, RunState
 from app.api.stepping import Stepping, gradient_list
 from app.api.stream import Outbox, frame_limits
-from app.engine.data.store import UploadStore
-from app.engine.errors import UserError
+from app.api.uploads import MyUploads
+from app.engine.errors import UserError, for_learner
 from app.engine.spec.build import build_trainer
 from app.engine.spec.events import EventLog
 from app.engine.training.trainer import Trainer
@@ -55,7 +55,7 @@ def describe(exc: ValidationError) -> str:
 
 
 class LiveSession(Stepping):
-    def __init__(self, websocket: WebSocket, settings: Settings, store: UploadStore,
+    def __init__(self, websocket: WebSocket, settings: Settings, store: MyUploads,
                  clock: Callable[[], float] = time.perf_counter):
         self.ws = websocket
         self.settings = settings
@@ -149,7 +149,7 @@ class LiveSession(Stepping):
             trainer = await asyncio.to_thread(build_trainer, config.to_spec(), log, self.settings, self.store.load,
                                               False)
         except UserError as exc:  # gdviz's own errors only: a bug is not dressed up as bad input
-            self.outbox.error(f"cannot start: {exc}")
+            self.outbox.error(f"cannot start: {for_learner(exc)}")
             return
         with self.lock:
             self.trainer = trainer
@@ -177,7 +177,7 @@ class LiveSession(Stepping):
                 try:
                     trainer.reconfigure(trainer.config.apply(changes))
                 except UserError as exc:
-                    self.outbox.error(str(exc))
+                    self.outbox.error(for_learner(exc))
                     return
                 self.step_cpu = None  # the model may have grown: time it again
                 self.log.record(trainer.t, changes)

@@ -30,15 +30,20 @@ def _detail(answer: httpx.Response) -> str:
 
 
 def submit_and_follow(server: str, body: dict[str, Any], name: str,
-                      on_progress: Callable[[int, float | None], None]) -> dict[str, Any]:
-    """Start the run on ``server``, report its progress, and return the saved run, or raise
+                      on_progress: Callable[[int, float | None], None], token: str | None = None) -> dict[str, Any]:
+    """Start the run on ``server`` as the owner of ``token`` (a personal access token; a server
+    needs one to know whose run it is), report its progress, and return the saved run, or raise
     RemoteError (unreachable, refused, or the job failed)."""
     base = server.rstrip("/")
-    with httpx.Client(base_url=base, timeout=TIMEOUT) as http:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with httpx.Client(base_url=base, timeout=TIMEOUT, headers=headers) as http:
         try:
             started = http.post("/api/runs", json={**body, "name": name})
         except httpx.HTTPError as exc:
             raise RemoteError(f"cannot reach {base}: {exc}") from None
+        if started.status_code == 401 and not token:
+            raise RemoteError(f"{base} needs to know whose run this is: make a token on {base}/me and pass it "
+                              "with --token (or set GDVIZ_TOKEN)")
         if started.status_code != 202:
             raise RemoteError(f"{base} refused the run: {_detail(started)}")
         run_id = started.json()["id"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -122,7 +123,8 @@ def train_on_server(args: argparse.Namespace) -> int:
         return 2
     progress = Progress(int(body.get("max_steps", 500)), sys.stderr, not args.quiet)
     try:
-        saved = submit_and_follow(args.server, body, args.name or "", progress.update)
+        token = args.token or os.environ.get("GDVIZ_TOKEN")
+        saved = submit_and_follow(args.server, body, args.name or "", progress.update, token)
     except RemoteError as exc:
         progress.close()
         print(f"gdviz train: {exc}", file=sys.stderr)
@@ -142,10 +144,14 @@ def train_on_server(args: argparse.Namespace) -> int:
 def train(args: argparse.Namespace) -> int:
     if args.server:
         return train_on_server(args)
+    from app.api.uploads import Uploads
+    from app.db.models import ADMIN
+    from app.db.store import StoreOnFirstUse
     from app.engine.data.store import UploadStore
     from app.engine.errors import UserError
     from app.engine.spec.build import build_trainer
     from app.engine.spec.replay import history, history_response
+    from app.identity.identity import Identity
     from app.schemas.train import TrainRequest
     from app.settings import Settings
 
@@ -153,7 +159,11 @@ def train(args: argparse.Namespace) -> int:
         req = TrainRequest.model_validate_json(json.dumps(build_request(args)))
         settings = Settings()
         log = req.event_log()
-        trainer = build_trainer(req.to_spec(), log, settings, UploadStore(settings.data_dir).load, whole_history=True)
+        # here, on the server's own machine, the command is its administrator: any upload by its id
+        database = StoreOnFirstUse(settings)
+        uploads = Uploads(UploadStore(settings.data_dir), lambda: database.get().uploads, settings)
+        trainer = build_trainer(req.to_spec(), log, settings, uploads.of(Identity(ADMIN, "token")).load,
+                                whole_history=True)
     except (UserError, ValidationError, json.JSONDecodeError, OSError) as exc:
         detail = exc.errors(include_url=False) if isinstance(exc, ValidationError) else exc
         print(f"gdviz train: {detail}", file=sys.stderr)

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from app.schemas.base import Request
 from app.schemas.train import StopReason, TrainRequest
 
-RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$", description="A run's id: 16 hex digits")]
 RunName = Annotated[str, Field(max_length=200, description="A name for the runs table; empty: made from the "
                                                            "data set, model and optimizer")]
 
@@ -33,7 +32,8 @@ class JobProgress(BaseModel):
 
     id: str
     name: str
-    state: Literal["running", "saved", "failed", "cancelled"]
+    state: Literal["queued", "running", "saved", "failed", "cancelled"] = Field(
+        description="queued: waiting for its first turn in the fair queue")
     step: int
     max_steps: int
     loss: float | None
@@ -74,6 +74,7 @@ class SavedRunInfo(RunSummaryInfo):
     history: list[dict[str, float | None]]
     params: list[float | None] | None
     param_names: list[str]
+    yours: bool = Field(description="Whether it is the asker's: only then can it be renamed or deleted")
 
 
 class RunFacets(BaseModel):

@@ -4,6 +4,7 @@ import pytest
 from app.engine import catalogue
 from app.settings import Settings
 from tests import tables
+from tests.conftest import as_person, same_person
 
 
 def test_list_names_every_built_in_set_with_its_shape(client):
@@ -45,9 +46,9 @@ def test_upload_survives_a_new_app_on_the_same_directory(settings):
 
     from app.main import create_app
     with TestClient(create_app(settings)) as first:
-        name = first.post("/api/datasets", content=CSV).json()["name"]
-    with TestClient(create_app(settings)) as second:
-        assert second.get(f"/api/datasets/{name}").json()["n_samples"] == 6
+        name = as_person(first).post("/api/datasets", content=CSV).json()["name"]
+        with TestClient(create_app(settings)) as second:  # the same browser, a new process
+            assert same_person(second, first).get(f"/api/datasets/{name}").json()["n_samples"] == 6
 
 
 def test_upload_options(client):
@@ -145,6 +146,7 @@ def test_upload_size_limit_gives_413(tmp_path):
 
     from app.main import create_app
     with TestClient(create_app(Settings(data_dir=tmp_path, max_upload_bytes=50))) as small:
+        as_person(small)
         response = small.post("/api/datasets", content=CSV)
         assert response.status_code == 413
         assert "max_upload_bytes=50" in response.json()["detail"]
@@ -167,6 +169,7 @@ def test_table_limits(tmp_path, limit, value, body, status, expected):
 
     from app.main import create_app
     with TestClient(create_app(Settings(data_dir=tmp_path, **{limit: value}))) as c:
+        as_person(c)
         response = c.post("/api/datasets?label_column=-1", content=body)
         assert response.status_code == status
         assert expected in response.json()["detail"]
@@ -183,3 +186,36 @@ def test_the_defaults_take_mnist_size_and_train_softmax(client, mnist_csv):
                                           "optimizer": {"name": "adam", "learning_rate": 0.01}, "max_steps": 30,
                                           "record_every": 10}).json()
     assert run["final"]["test_accuracy"] > 0.8
+
+
+def test_the_same_bytes_from_two_people_are_two_uploads_and_one_file(settings):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    with TestClient(create_app(settings)) as ann, TestClient(create_app(settings)) as bob:
+        as_person(ann), as_person(bob)
+        mine = ann.post("/api/datasets", content=CSV).json()["name"]
+        theirs = bob.post("/api/datasets", content=CSV).json()["name"]
+        assert mine != theirs and ann.post("/api/datasets", content=CSV).json()["name"] == mine  # again: the same
+        assert len(list((settings.data_dir / "uploads").glob("*.npz"))) == 1  # one file for both
+        assert [d["name"] for d in ann.get("/api/datasets").json() if d["kind"] == "upload"] == [mine]
+        assert ann.delete(f"/api/datasets/{mine}").status_code == 204
+        assert bob.get(f"/api/datasets/{theirs}").json()["n_samples"] == 6  # the other's stays whole
+        assert len(list((settings.data_dir / "uploads").glob("*.npz"))) == 1
+        assert bob.delete(f"/api/datasets/{theirs}").status_code == 204
+        assert list((settings.data_dir / "uploads").glob("*.npz")) == []  # the last one's delete removes it
+
+
+def test_one_persons_uploads_are_capped_by_count_and_bytes(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_uploads_per_person=1))) as c:
+        as_person(c).post("/api/datasets", content=CSV)
+        refused = c.post("/api/datasets", content=CSV + b"9,9,a\n")
+        assert refused.status_code == 422 and refused.json()["limit"] == "max_uploads_per_person"
+        assert "delete one you no longer need" in refused.json()["message"] and "max_" not in refused.json()["message"]
+    with TestClient(create_app(Settings(data_dir=tmp_path / "b", max_upload_bytes_per_person=10))) as c:
+        refused = as_person(c).post("/api/datasets", content=CSV)
+        assert refused.status_code == 422 and refused.json()["limit"] == "max_upload_bytes_per_person"
+        assert list((tmp_path / "b" / "uploads").glob("*.npz")) == []  # refused: no file left behind

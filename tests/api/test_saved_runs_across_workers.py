@@ -1,5 +1,6 @@
 """A job asked about through another worker, on SQLite and PostgreSQL: two apps on one database
-stand for two worker processes (each has its own jobs). The one that did not start the job
+stand for two worker processes (each has its own jobs), and one browser (one identity) talks to
+both. The worker that did not start the job
 still reports its progress, lists it, renames it, streams it and cancels it; a job whose
 server stopped reads as failed, saying why, from the other."""
 
@@ -14,6 +15,7 @@ from app.db.jobs import DEAD
 from app.main import create_app
 from app.settings import Settings
 from tests.api.test_saved_runs_api import LONG, RUN, polled, settled
+from tests.conftest import as_person, person_id, same_person
 from tests.db.conftest import db_settings, pg_cluster  # noqa: F401 - the databases, both kinds
 from tests.db.test_jobs_table import age
 
@@ -21,12 +23,12 @@ from tests.db.test_jobs_table import age
 @pytest.fixture
 def two(db_settings):  # noqa: F811 - the parametrised fixture from tests/db
     with TestClient(create_app(db_settings)) as owner, TestClient(create_app(db_settings)) as other:
-        yield owner, other
+        yield as_person(owner), same_person(other, owner)
 
 
 def reported(client: TestClient, run_id: str) -> dict:
     """GET through ``client`` until the owner's report has reached the database (step > 0)."""
-    return polled(client, run_id, lambda body: body["state"] != "running" or body["step"] > 0)
+    return polled(client, run_id, lambda body: body["state"] not in ("queued", "running") or body["step"] > 0)
 
 
 def test_the_other_worker_follows_renames_and_gets_the_saved_run(two):
@@ -64,6 +66,7 @@ def test_the_other_worker_renames_and_cancels_a_running_job_and_nothing_is_left(
 def test_a_job_whose_server_stopped_reads_as_failed_from_another(db_settings):  # noqa: F811
     with TestClient(create_app(db_settings)) as other:
         with TestClient(create_app(db_settings)) as owner:
+            same_person(other, as_person(owner))
             job = owner.post("/api/runs", json=LONG).json()
             reported(other, job["id"])
         gone = other.get(f"/api/runs/{job['id']}").json()  # the owner shut down mid-run
@@ -74,8 +77,9 @@ def test_a_job_whose_server_stopped_reads_as_failed_from_another(db_settings):  
 
 def test_a_killed_owner_is_noticed_by_its_silence(db_settings):  # noqa: F811
     with TestClient(create_app(db_settings)) as client:
-        store = client.app.state.runs.get()
-        store.jobs.start("00000000000000bb", "orphan", 500, started=0.0)  # a row no process reports to
+        store = as_person(client).app.state.runs.get()
+        # a row no process reports to
+        store.jobs.start("00000000000000bb", "orphan", 500, started=0.0, owner=person_id(client))
         assert client.get("/api/runs/00000000000000bb").json()["state"] == "running"
         age(store, "00000000000000bb", 60)
         assert client.get("/api/runs/00000000000000bb").json()["error"] == DEAD
@@ -86,13 +90,14 @@ def test_a_killed_owner_is_noticed_by_its_silence(db_settings):  # noqa: F811
 
 def test_progress_streams_have_a_cap(tmp_path):
     with TestClient(create_app(Settings(data_dir=tmp_path, max_progress_streams=1))) as client:
+        as_person(client)
         job = client.post("/api/runs", json=LONG).json()
         with client.stream("GET", f"/api/runs/{job['id']}/progress") as first:
             data = next(line for line in first.iter_lines() if line.startswith("data: "))
-            assert json.loads(data[6:])["state"] == "running"
+            assert json.loads(data[6:])["state"] in ("queued", "running")
             refused = client.get(f"/api/runs/{job['id']}/progress")
             assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
-            assert "max_progress_streams" in refused.json()["detail"]
+            assert "following as many runs' progress as it can" in refused.json()["detail"]
         for _ in range(200):  # the first client left: its place comes back when the stream notices
             with client.stream("GET", f"/api/runs/{job['id']}/progress") as again:
                 if again.status_code == 200:

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests.conftest import as_person
 from tests.db.conftest import db_settings, pg_cluster  # noqa: F401 - the databases, both kinds
 
 RUN = {"dataset": {"name": "moons", "seed": 1}, "optimizer": {"name": "gd", "learning_rate": 0.5},
@@ -35,20 +36,20 @@ def polled(client: TestClient, run_id: str, until, seconds: float = 60.0) -> dic
 
 def settled(client: TestClient, run_id: str) -> dict:
     """GET the run until it is no longer running."""
-    return polled(client, run_id, lambda body: body["state"] != "running")
+    return polled(client, run_id, lambda body: body["state"] not in ("queued", "running"))
 
 
 @pytest.fixture
 def client(db_settings):  # noqa: F811 - the parametrised fixture from tests/db
     with TestClient(create_app(db_settings)) as c:
-        yield c
+        yield as_person(c)
 
 
 def test_a_job_answers_at_once_and_saves_what_post_train_gives_bit_for_bit(client):
     started = client.post("/api/runs", json={**RUN, "events": EVENTS, "name": "three"})
     assert started.status_code == 202
     job = started.json()
-    assert job["state"] == "running" and job["max_steps"] == 300 and len(job["id"]) == 16
+    assert job["state"] in ("queued", "running") and job["max_steps"] == 300 and len(job["id"]) == 32
     client.patch(f"/api/runs/{job['id']}", json={"name": "three changes"})  # running or saved: either way
     saved = settled(client, job["id"])
     direct = client.post("/api/train", json={**RUN, "events": EVENTS}).json()
@@ -92,13 +93,14 @@ def test_bad_requests_say_what_is_wrong(client, method, path, body, status):
 
 def test_the_cap_on_running_jobs_and_cancelling_one(tmp_path):
     with TestClient(create_app(Settings(data_dir=tmp_path, max_running_jobs=1))) as client:
+        as_person(client)
         first = client.post("/api/runs", json=LONG).json()
         busy = client.post("/api/runs", json=RUN)
         assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
-        assert "max_running_jobs" in busy.json()["detail"]
+        assert "as many runs training as it can take" in busy.json()["detail"] and "max_" not in busy.text
         assert [job["id"] for job in client.get("/api/runs").json()["running"]] == [first["id"]]
         renamed = client.patch(f"/api/runs/{first['id']}", json={"name": "long one"}).json()
-        assert renamed["state"] == "running" and renamed["name"] == "long one"
+        assert renamed["state"] in ("queued", "running") and renamed["name"] == "long one"
         assert client.delete(f"/api/runs/{first['id']}").status_code == 204  # it answers once the job stopped
         assert client.get(f"/api/runs/{first['id']}").status_code == 404  # nothing of it is left
         assert client.get("/api/runs").json() == {"runs": [], "total": 0, "running": [],
@@ -106,8 +108,35 @@ def test_the_cap_on_running_jobs_and_cancelling_one(tmp_path):
         assert client.post("/api/runs", json=RUN).status_code == 202  # its place is free again
 
 
+def test_a_job_waits_its_turn_as_queued_and_then_trains(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path, heavy_pool=1))) as client:
+        held = client.app.state.heavy.queue.slot_blocking("someone else", lambda: False)  # the pool's one slot
+        try:
+            job = as_person(client).post("/api/runs", json=RUN).json()
+            assert job["state"] == "queued" and job["step"] == 0
+            assert client.get(f"/api/runs/{job['id']}").json()["state"] == "queued"
+            assert client.app.state.heavy.queue.waiting == 1
+        finally:
+            held.release()
+        assert settled(client, job["id"])["state"] == "saved"
+
+
+def test_one_person_may_have_max_jobs_per_person_at_once_and_is_told_so(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path, max_jobs_per_person=1))) as client:
+        first = as_person(client).post("/api/runs", json=LONG).json()
+        second = client.post("/api/runs", json=RUN)
+        assert second.status_code == 429 and second.json()["limit"] == "max_jobs_per_person"
+        assert "you have 1 runs training or waiting" in second.json()["message"]
+        assert "max_" not in second.json()["message"]
+        with TestClient(create_app(Settings(data_dir=tmp_path, max_jobs_per_person=1))) as other:
+            assert as_person(other).post("/api/runs", json=RUN).status_code == 202  # another person's own place
+        assert client.delete(f"/api/runs/{first['id']}").status_code == 204
+        assert client.post("/api/runs", json=RUN).status_code == 202
+
+
 def test_a_limit_fails_the_job_with_its_name(tmp_path):
     with TestClient(create_app(Settings(data_dir=tmp_path, max_saved_runs=1))) as client:
+        as_person(client)
         assert settled(client, client.post("/api/runs", json=RUN).json()["id"])["state"] == "saved"
         second = settled(client, client.post("/api/runs", json=RUN).json()["id"])
         assert second["state"] == "failed" and "max_saved_runs" in second["error"]
@@ -116,13 +145,14 @@ def test_a_limit_fails_the_job_with_its_name(tmp_path):
 def test_saved_runs_survive_a_restart(tmp_path):
     settings = Settings(data_dir=tmp_path)
     with TestClient(create_app(settings)) as client:
-        run_id = client.post("/api/runs", json=RUN).json()["id"]
+        run_id = as_person(client).post("/api/runs", json=RUN).json()["id"]
         before = settled(client, run_id)
-    with TestClient(create_app(settings)) as client:  # a new process's app: no jobs, the same database
+        browser = dict(client.cookies)
+    with TestClient(create_app(settings), cookies=browser) as client:  # a new process: the same database
         after = client.get(f"/api/runs/{run_id}").json()
         with client.stream("GET", f"/api/runs/{run_id}/progress") as answer:
             events = [json.loads(line[6:]) for line in answer.iter_lines() if line.startswith("data: ")]
-    assert after == before
+    assert after == before and after["yours"]  # the same browser's cookie still says whose it is
     assert [(e["state"], e["step"], e["loss"]) for e in events] == [("saved", 300, before["final_loss"])]
 
 
@@ -133,7 +163,7 @@ def test_progress_streams_as_server_sent_events_until_the_job_is_saved(client):
         events = [json.loads(line.removeprefix("data: ")) for line in answer.iter_lines() if line.startswith("data: ")]
     steps = [event["step"] for event in events]
     assert steps == sorted(steps) and events[-1]["state"] == "saved" and events[-1]["step"] == 2000
-    assert all(event["state"] == "running" for event in events[:-1])
+    assert all(event["state"] in ("queued", "running") for event in events[:-1])
     with client.stream("GET", f"/api/runs/{run_id}/progress") as again:  # saved already: one event
         saved = [json.loads(line[6:]) for line in again.iter_lines() if line.startswith("data: ")]
     assert [(event["state"], event["step"]) for event in saved] == [("saved", 2000)]

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from app.api.security import CONTENT_SECURITY_POLICY
 from app.main import create_app
 from app.settings import Settings
+from tests.conftest import as_person
 
 
 @pytest.mark.parametrize("path", ["/", "/lessons/softmax", "/docs", "/api/datasets", "/static/js/playground.js",
@@ -55,7 +56,7 @@ def test_a_streamed_oversized_body_is_cut_off_at_the_cap(tmp_path):
 def test_uploads_have_their_own_larger_cap(tmp_path):
     csv = b"a,b\n" + b"1,0\n2,1\n" * 200
     with TestClient(create_app(Settings(data_dir=tmp_path, max_body_bytes=100))) as c:
-        assert c.post("/api/datasets", content=csv).status_code == 201
+        assert as_person(c).post("/api/datasets", content=csv).status_code == 201
 
 
 def test_errors_never_carry_a_stack_trace(tmp_path, monkeypatch):

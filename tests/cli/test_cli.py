@@ -14,7 +14,7 @@ import pytest
 
 from app.cli.serve import _is_loopback
 from app.engine import catalogue
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, browser_headers, free_port, token_for
 
 GDVIZ = str(Path(sys.executable).parent / "gdviz")
 
@@ -120,7 +120,7 @@ def test_serving_beyond_loopback_prints_a_warning(tmp_path):
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     try:
         warning = proc.stderr.readline()
-        assert "WARNING" in warning and "0.0.0.0" in warning and "no authentication" in warning
+        assert "WARNING" in warning and "0.0.0.0" in warning and "HTTPS behind a proxy" in warning
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -136,13 +136,15 @@ def test_params_every_zero_writes_no_theta_columns(tmp_path):
 def test_train_on_a_server_follows_the_job_and_writes_what_a_local_run_writes(tmp_path, live_server):
     flags = ("--dataset", "moons", "--max-steps", "300", "--record-every", "10", "--learning-rate", "0.5")
     out = tmp_path / "remote.csv"
-    remote = run("train", *flags, "--server", live_server, "--name", "from the command line", "--out", str(out),
-                 tmp_path=tmp_path)
+    me = browser_headers(live_server)  # the person made a token on /me; the run is theirs
+    remote = run("train", *flags, "--server", live_server, "--token", token_for(live_server, me), "--name",
+                 "from the command line", "--out", str(out), tmp_path=tmp_path)
     assert remote.returncode == 0, remote.stderr
     assert "300/300" in remote.stderr and f"saved on {live_server} as run " in remote.stderr
     run_id = remote.stderr.rsplit("as run ", 1)[1].split()[0]
-    saved = httpx.get(f"{live_server}/api/runs/{run_id}", timeout=60).json()
-    assert saved["name"] == "from the command line" and saved["steps"] == 300
+    saved = httpx.get(f"{live_server}/api/runs/{run_id}", headers=me, timeout=60).json()
+    assert saved["name"] == "from the command line" and saved["steps"] == 300 and saved["yours"]
+    assert run_id in [r["id"] for r in httpx.get(f"{live_server}/api/runs", headers=me, timeout=60).json()["runs"]]
     local = train_csv(tmp_path, *flags)
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert [(r["step"], r["loss"], r["accuracy"]) for r in rows] == [(r["step"], r["loss"], r["accuracy"])
@@ -151,7 +153,33 @@ def test_train_on_a_server_follows_the_job_and_writes_what_a_local_run_writes(tm
 
 
 def test_train_on_a_server_that_refuses_or_is_not_there_exits_2(tmp_path, live_server):
-    refused = run("train", "--server", live_server, "--max-steps", "10000000", "--quiet", tmp_path=tmp_path)
+    token = token_for(live_server)
+    refused = run("train", "--server", live_server, "--token", token, "--max-steps", "10000000", "--quiet",
+                  tmp_path=tmp_path)
     assert refused.returncode == 2 and "refused the run: 422" in refused.stderr and "max_steps" in refused.stderr
+    anonymous = run("train", "--server", live_server, "--quiet", tmp_path=tmp_path)
+    assert anonymous.returncode == 2 and f"make a token on {live_server}/me" in anonymous.stderr
+    revoked = run("train", "--server", live_server, "--token", token[:-2] + "xx", "--quiet", tmp_path=tmp_path)
+    assert revoked.returncode == 2 and "not valid" in revoked.stderr
     absent = run("train", "--server", f"http://127.0.0.1:{free_port()}", "--quiet", tmp_path=tmp_path)
     assert absent.returncode == 2 and "cannot reach" in absent.stderr
+
+
+def test_admin_token_acts_as_the_administrator_on_everyones_work(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+    made = run("admin", "token", "--name", "ops", tmp_path=tmp_path)
+    assert made.returncode == 0 and "administrator" in made.stderr
+    admin = {"authorization": f"Bearer {made.stdout.strip()}"}
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as c:
+        assert c.get("/api/me", headers=admin).json()["admin"] is True
+        c.get("/me")  # a student's browser
+        c.headers["x-csrf-token"] = c.cookies["gdviz_csrf"]
+        run_id = c.post("/api/runs", json={"max_steps": 5}).json()["id"]
+        while c.get(f"/api/runs/{run_id}").json()["state"] != "saved":
+            time.sleep(0.02)
+        assert run_id in [r["id"] for r in c.get("/api/runs", headers=admin).json()["runs"]]
+        assert c.patch(f"/api/runs/{run_id}", json={"name": "seen by ops"}, headers=admin).status_code == 200
+        assert c.delete(f"/api/runs/{run_id}", headers=admin).status_code == 204

@@ -162,7 +162,9 @@ def test_export_history_as_csv_and_json(playground):
     spec = body["runs"][0]["spec"]
     del spec["speed"], spec["paused"]
     base = page.url.split("/?")[0].rstrip("/")
-    again = page.request.post(base + "/api/train", data={**spec, "max_steps": 10}).json()
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "gdviz_csrf")  # as kit.js sends it
+    again = page.request.post(base + "/api/train", data={**spec, "max_steps": 10},
+                              headers={"x-csrf-token": csrf}).json()
     live = {r["step"]: r for r in body["runs"][0]["history"]}
     compared = 0  # each record has the fields that were computed for it: compare those both have
     for record in again["history"]:

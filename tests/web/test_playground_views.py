@@ -24,19 +24,19 @@ def test_the_page_projects_a_path_exactly_as_the_server_does(playground, kind):
     """The page moves the path between slices itself; its projection must agree with
     the server's Slice.project, or the path would drift off the drawn plane."""
     page = playground()
-    result = page.evaluate("""async ([module, kind]) => {
+    result = page.evaluate("""async ([module, kit, kind]) => {
       const { projector } = await import(module);
+      const { postJSON } = await import(kit);  // as the page asks: with its CSRF token
       const trajectory = Array.from({ length: 12 },
                                     (_, t) => [Math.cos(t / 3) - 0.2 * t, 0.5 * Math.sin(t / 2), 0.1 * t]);
       const body = { dataset: { name: "blobs", n_samples: 100 }, model: { kind: "logistic" },
                      center: trajectory[11], directions: { kind, trajectory, seed: 3 }, resolution: 5 };
-      const answer = await (await fetch("/api/surface", { method: "POST", body: JSON.stringify(body),
-                                                         headers: { "content-type": "application/json" } })).json();
+      const answer = await postJSON("/api/surface", body);
       const { d1, d2 } = answer.directions;
       const { point } = projector(d1, d2, answer.center);
       const mine = trajectory.map(point);
       return { mine, theirs: answer.path };
-    }""", [JS + "playground/surface.js", kind])
+    }""", [JS + "playground/surface.js", JS + "kit.js", kind])
     assert len(result["mine"]) == len(result["theirs"]) == 12
     for (a, b), (c, d) in zip(result["mine"], result["theirs"], strict=True):
         assert a == pytest.approx(c, abs=1e-9) and b == pytest.approx(d, abs=1e-9)

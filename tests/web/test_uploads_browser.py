@@ -3,8 +3,6 @@ column's use, train; a copied link rebuilds the same features; an upload can be 
 
 import json
 
-import httpx
-
 from tests import tables
 from tests.web.helpers import wait_for
 
@@ -74,7 +72,7 @@ def test_drop_a_passenger_list_choose_and_train(playground, artifacts):
     assert page.locator("#banner").is_hidden()
 
 
-def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playground, browser, live_server):
+def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playground, browser, live_server, you):
     page = playground()
     drop(page, "medical.csv", tables.medical())
     page.select_option("#prep-scale", "minmax")
@@ -87,13 +85,17 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     thetas = page.evaluate("window.gdviz.runs[0].history.map(r => r.params)")
     assert "prep=" in page.url
     assert json.loads(page.evaluate("JSON.stringify(window.gdviz.state.prep)"))["scale"] == "minmax"
-    other = browser.new_page()
+    other = page.context.new_page()  # another tab of the same browser: the upload is its person's
     other.goto(page.url)
     wait_for(other, "window.gdviz && window.gdviz.runs.length && window.gdviz.runs[0].last")
     other.click("#step10")
     wait_for(other, "window.gdviz.runs[0].last.step === 10")
     assert other.evaluate("window.gdviz.runs[0].history.map(r => r.params)") == thetas
     other.close()
+    stranger = browser.new_page()  # someone else's browser with the link: the upload is not theirs to train on
+    stranger.goto(page.url)
+    wait_for(stranger, "document.getElementById('banner').textContent.includes('is not one of yours')")
+    stranger.close()
     name = page.evaluate("window.gdviz.state.dataset")
     assert name in page.evaluate("[...document.querySelectorAll('#dataset option')].map(o => o.value)")
     page.click("#prep-open")
@@ -101,7 +103,7 @@ def test_a_link_rebuilds_the_same_features_and_an_upload_can_be_deleted(playgrou
     page.click("#prep-delete")  # the runs leave the upload (for blobs), then it is deleted and leaves the list
     wait_for(page, f"![...document.querySelectorAll('#dataset option')].some(o => o.value === '{name}')")
     assert page.evaluate("window.gdviz.state.dataset") == "blobs"
-    assert httpx.get(f"{live_server}/api/datasets/{name}").status_code == 404
+    assert you.get(f"/api/datasets/{name}").status_code == 404
 
 
 def test_a_continuous_label_is_a_regression_and_classifying_it_is_explained(playground, artifacts):

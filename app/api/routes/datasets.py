@@ -7,13 +7,13 @@ from typing import Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.datastructures import UploadFile
 
-from app.api.deps import HeavyDep, SettingsDep, StoreDep
-from app.api.errors import ERROR_RESPONSES, too_large
-from app.api.uploads import prepared, store_upload, upload_answer, uploaded_datasets
+from app.api.deps import HeavyDep, Me, SettingsDep, StoreDep
+from app.api.errors import ERROR_RESPONSES, Responses, too_large
+from app.api.uploads import MyUploads, prepared, store_upload, upload_answer, uploaded_datasets
 from app.engine.data import sets
 from app.engine.data.datasets import DatasetSpec, RawData, load_raw
 from app.engine.data.prepare import Recipe
-from app.engine.data.store import UploadStore, is_upload_id
+from app.engine.data.store import is_upload_id
 from app.engine.errors import NotFound, UserError
 from app.schemas.data import UPLOAD_ID, DatasetInfo, PreparedInfo, RecipeRequest, UploadInfo, recipe_of_request
 from app.settings import Settings
@@ -58,18 +58,23 @@ def _builtin(name: str) -> DatasetInfo:
 def _upload_id(name: str) -> str:
     if not is_upload_id(name):
         raise NotFound(f"no upload called {name[:40]!r}: uploads are named u_ and 32 hex digits "
-                       "(GET /api/datasets lists them)")
+                       "(GET /api/datasets lists yours)")
     return name
 
 
-@router.get("", response_model=list[DatasetInfo], summary="The built-in data sets, then the uploads (oldest first)")
+OWNED: Responses = {**ERROR_RESPONSES, 401: {"description": "No identity: open gdviz in a browser, or send a token"},
+         404: {"description": "No such data set, or not yours (the same answer)"}}
+
+
+@router.get("", response_model=list[DatasetInfo],
+            summary="The built-in data sets, then your uploads (oldest first); nobody else's")
 def list_datasets(store: StoreDep) -> list[DatasetInfo]:
     return [_builtin(name) for name in sets.REGISTRY] + uploaded_datasets(store)
 
 
 @router.get("/{name}", response_model=UploadInfo | DatasetInfo,
             summary="One data set; an upload with its column report, first rows and default preparation",
-            responses={404: {"description": "No such data set"}, **ERROR_RESPONSES})
+            responses=OWNED)
 async def get_dataset(name: str, store: StoreDep, settings: SettingsDep, request: Request,
                       heavy: HeavyDep) -> DatasetInfo | UploadInfo:
     if name in sets.REGISTRY:
@@ -77,26 +82,27 @@ async def get_dataset(name: str, store: StoreDep, settings: SettingsDep, request
     return await heavy.run(request, _answer, _upload_id(name), store, settings)
 
 
-def _answer(name: str, store: UploadStore, settings: Settings, req: RecipeRequest | None = None,
+def _answer(name: str, store: MyUploads, settings: Settings, req: RecipeRequest | None = None,
             cancel: object = None) -> UploadInfo:
     return upload_answer(name, store, settings, req)
 
 
 @router.post("/{name}/prepare", response_model=PreparedInfo,
-             summary="What a preparation recipe makes of an upload (422 lists every problem)",
-             responses={404: {"description": "No such upload"}, **ERROR_RESPONSES})
+             summary="What a preparation recipe makes of one of your uploads (422 lists every problem)",
+             responses=OWNED)
 async def prepare_upload(req: RecipeRequest, name: str = Path(pattern=UPLOAD_ID, description="An upload's id"),
-                         *, store: StoreDep, settings: SettingsDep,
+                         *, identity: Me, store: StoreDep, settings: SettingsDep,
                          request: Request, heavy: HeavyDep) -> PreparedInfo:
     def work(cancel: object = None) -> PreparedInfo:  # the path's pattern has checked the name
         return prepared(store.load(name), recipe_of_request(req) or Recipe(), settings)
     return await heavy.run(request, work)
 
 
-@router.delete("/{name}", status_code=204, summary="Delete an upload",
-               responses={404: {"description": "No such upload"}, 422: {"description": "Not an upload id"}})
-def delete_upload(store: StoreDep, name: str = Path(pattern=UPLOAD_ID, description="An upload's id")) -> Response:
-    store.delete(name)  # the path's pattern has checked the name
+@router.delete("/{name}", status_code=204, summary="Delete one of your uploads (another's with the same bytes stays)",
+               responses=OWNED)
+def delete_upload(identity: Me, store: StoreDep,
+                  name: str = Path(pattern=UPLOAD_ID, description="An upload's id")) -> Response:
+    store.delete(name)  # the path's pattern has checked the name; NotFound unless it is yours
     return Response(status_code=204)
 
 
@@ -128,8 +134,9 @@ async def _read_upload(request: Request, limit: int) -> tuple[bytes, str]:
     "",
     response_model=UploadInfo,
     status_code=201,
-    summary="Upload a CSV (plain, gzip or zip; multipart or a raw body); its id is usable as a data set name",
-    responses={**ERROR_RESPONSES, 201: {"description": "The stored table, its column report and what the "
+    summary="Upload a CSV (plain, gzip or zip; multipart or a raw body) as yours; its id is usable as a data "
+            "set name by you alone",
+    responses={**OWNED, 201: {"description": "The stored table, its column report and what the "
                                                        "default preparation makes of it",
                                         "links": TRAIN_ON_UPLOAD}},
     openapi_extra={"requestBody": UPLOAD_BODY},
@@ -139,6 +146,7 @@ async def upload_dataset(
     settings: SettingsDep,
     store: StoreDep,
     heavy: HeavyDep,
+    identity: Me,
     label_column: str | None = Query(None, max_length=200,
                                      description="The label: a name, or a number (1 = the first column, -1 = the "
                                                  "last); default: a column named like a label, else the last"),

@@ -2,11 +2,16 @@
 
 POST starts a job and answers 202 with its id at once; GET /api/runs/{id} says how far
 it is while it runs and gives the whole saved run when it is done; DELETE cancels a
-running job or deletes a saved run; PATCH renames one; GET /api/runs lists them."""
+running job or deletes a saved run; PATCH renames one; GET /api/runs lists them.
+
+Runs and jobs are their owner's (app.identity.policy): the list holds only yours; a job's
+progress, a rename and a delete only yours (another's job reads as no job: 404; another's saved
+run cannot be changed: 403). A saved run's id is a shared link: whoever has it may read the run."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import fields
@@ -17,24 +22,31 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from app.api.deps import JobsDep, RunsDep
-from app.api.errors import ERROR_RESPONSES
+from app.api.deps import JobsDep, MaybeMe, Me, RunsDep, StoreDep
+from app.api.errors import ERROR_RESPONSES, Responses
 from app.api.heavy import json_response
 from app.db.runs import RunSummary, SavedRun
 from app.db.store import SORTS
 from app.engine.errors import NotFound
-from app.jobs.service import JobsBusy, saved_progress
+from app.identity.identity import Identity
+from app.identity.policy import listed_owner, may_act
+from app.jobs.job import JobsBusy, saved_progress
 from app.schemas.saved import JobProgress, RunCreate, RunList, RunRename, RunSummaryInfo, SavedRunInfo
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
 RETRY_AFTER_SECONDS = 5
+log = logging.getLogger("gdviz.capacity")
 PROGRESS_SECONDS = 0.25  # how often the progress stream looks at a job
 # One server-sent event of the progress stream, as OpenAPI 3.2 writes an event: its data is a JobProgress as JSON.
 PROGRESS_EVENT = {"type": "object", "required": ["event", "data"], "properties": {
     "event": {"const": "progress"},
     "data": {"type": "string", "contentMediaType": "application/json",
              "contentSchema": {"$ref": "#/components/schemas/JobProgress"}}}}
-IdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="A run's id: 16 hex digits")]
+IdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{16}([0-9a-f]{16})?$",
+                             description="A run's id: 32 hex digits (16 for runs saved before identities)")]
+OWNED: Responses = {401: {"description": "No identity: open gdviz in a browser, or send a token"},
+         403: {"description": "Another's saved run: you may read it through its link, not change it"},
+         404: {"description": "No such run or job, or another's job (the same answer)"}}
 Filter = Annotated[str | None, Query(max_length=200)]
 
 
@@ -44,49 +56,66 @@ def _summary(run: RunSummary) -> dict[str, Any]:
     return {**row, "created_at": run.created_at.isoformat(), "updated_at": run.updated_at.isoformat()}
 
 
-def _whole(run: SavedRun) -> dict[str, Any]:
+def _whole(run: SavedRun, yours: bool) -> dict[str, Any]:
     return {**_summary(run), "state": "saved", "spec": run.spec, "events": run.events, "history": run.records(),
-            "params": run.params, "param_names": run.param_names}
+            "params": run.params, "param_names": run.param_names, "yours": yours}
+
+
+def _owner(identity: Identity | None) -> str | None:
+    """Whose jobs and runs ``identity`` acts on: its own; anyone's for the administrator (None)."""
+    return "" if identity is None else listed_owner(identity)
 
 
 def _busy(exc: JobsBusy, what: str) -> HTTPException:
+    if exc.limit:
+        log.warning("refused: %s (the limit %s)", exc, exc.limit)
     return HTTPException(status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                         detail=f"{exc}; retry in {RETRY_AFTER_SECONDS} s{what}")
+                         detail=f"{exc}; try again in {RETRY_AFTER_SECONDS} s{what}")
 
 
 @router.post("", status_code=202, response_model=JobProgress, summary="Start a run as a job; its id at once",
+             responses=OWNED,
              description="The run is checked as POST /api/train checks it, then trains in the background and is "
-                         "saved under the same id when it stops. At most max_running_jobs run at once in a "
-                         "process: past that, 503 with Retry-After.")
-def create(req: RunCreate, jobs: JobsDep) -> Response:
+                         "saved under the same id, as yours, when it stops. It waits its turn in the fair queue "
+                         "(state `queued`) and trains in slices, each its turn. At most max_jobs_per_person of one "
+                         "person's are queued or training (past that, 429), and max_running_jobs in a process "
+                         "(past that, 503 with Retry-After).")
+def create(req: RunCreate, jobs: JobsDep, identity: Me, store: StoreDep) -> Response:
     try:
-        job = jobs.submit(req.to_spec(), req.event_log(), req.name)
+        job = jobs.submit(req.to_spec(), req.event_log(), req.name, owner=identity.id, uploads=store.load)
     except JobsBusy as exc:
         raise _busy(exc, ", or use POST /api/train for a short run") from None
     return json_response(job.progress(), status_code=202)
 
 
-@router.get("", response_model=RunList, summary="The saved runs, filtered and sorted, and the jobs running",
-            description="`facets` lists every data set, model and optimizer the saved runs have, for the filters.")
-def list_runs(runs: RunsDep, jobs: JobsDep, dataset: Filter = None, model: Filter = None, optimizer: Filter = None,
+@router.get("", response_model=RunList, summary="Your saved runs, filtered and sorted, and your jobs running",
+            responses=OWNED,
+            description="`facets` lists every data set, model and optimizer your saved runs have, for the filters. "
+                        "Nobody else's runs are listed (the administrator's list holds everyone's).")
+def list_runs(runs: RunsDep, jobs: JobsDep, identity: Me, dataset: Filter = None, model: Filter = None,
+              optimizer: Filter = None,
               q: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
               sort: Annotated[Literal[SORTS], Query()] = "created_at",  # type: ignore[valid-type]
               descending: bool = True, limit: Annotated[int, Query(ge=0, le=1000)] = 100,
               offset: Annotated[int, Query(ge=0, le=10**9)] = 0) -> Response:
-    filters = {"dataset": dataset, "model": model, "optimizer": optimizer, "name_contains": q}
+    owner = _owner(identity)
+    filters = {"owner": owner, "dataset": dataset, "model": model, "optimizer": optimizer, "name_contains": q}
     found = runs.list(**filters, sort=sort, descending=descending, limit=limit, offset=offset)
     return json_response({"runs": [_summary(run) for run in found], "total": runs.count(**filters),
-                          "running": jobs.running(), "facets": runs.facets()})
+                          "running": jobs.running(owner), "facets": runs.facets(owner)})
 
 
 @router.get("/{run_id}", response_model=SavedRunInfo | JobProgress,
-            summary="A job's progress while it runs; the whole saved run after",
-            description="Any worker answers for any job: progress is shared through the database.")
-def get_run(run_id: IdPath, runs: RunsDep, jobs: JobsDep) -> Response:
-    job = jobs.progress(run_id)
+            summary="Your job's progress while it runs; the whole saved run after (anyone's, by its link)",
+            responses=OWNED,
+            description="Any worker answers for any job: progress is shared through the database. A saved run "
+                        "is readable by whoever has its id (`yours` says whether it is the asker's).")
+def get_run(run_id: IdPath, runs: RunsDep, jobs: JobsDep, identity: MaybeMe) -> Response:
+    job = jobs.progress(run_id, _owner(identity))
     if job is not None:
         return json_response(job)
-    return json_response(_whole(runs.get(run_id)))  # NotFound: 404
+    run = runs.get(run_id)  # NotFound: 404
+    return json_response(_whole(run, may_act(identity, runs.owner_of(run_id))))
 
 
 def _event(kind: str, payload: dict[str, Any]) -> bytes:
@@ -102,8 +131,10 @@ def _event(kind: str, payload: dict[str, Any]) -> bytes:
                         "cancelled. A run saved already gives that one event. The stream ends with the job, or "
                         "when the client leaves. At most max_progress_streams are open in a process: past "
                         "that, 503 with Retry-After.")
-async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDep) -> StreamingResponse:
-    first = await asyncio.to_thread(jobs.progress, run_id)
+async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDep,
+                   identity: MaybeMe) -> StreamingResponse:
+    owner = _owner(identity)
+    first = await asyncio.to_thread(jobs.progress, run_id, owner)
     if first is None:  # a saved run, or 404
         saved = await asyncio.to_thread(runs.get, run_id)
         single = saved_progress(saved)
@@ -129,10 +160,10 @@ async def progress(run_id: IdPath, request: Request, runs: RunsDep, jobs: JobsDe
             if now != last:
                 yield _event("progress", now)
                 last = now
-            if now["state"] != "running":
+            if now["state"] not in ("queued", "running"):
                 return
             await asyncio.sleep(PROGRESS_SECONDS)
-            now = await asyncio.to_thread(jobs.progress, run_id)
+            now = await asyncio.to_thread(jobs.progress, run_id, owner)
     return SlotStream(stream(), jobs.close_stream)
 
 
@@ -153,20 +184,22 @@ class SlotStream(StreamingResponse):
 
 
 @router.patch("/{run_id}", response_model=RunSummaryInfo | JobProgress,
-              summary="Rename a saved run, or a running job's run")
-def rename(run_id: IdPath, req: RunRename, runs: RunsDep, jobs: JobsDep) -> Response:
-    renamed = jobs.rename(run_id, req.name)
+              summary="Rename your saved run, or your running job's run", responses=OWNED)
+def rename(run_id: IdPath, req: RunRename, runs: RunsDep, jobs: JobsDep, identity: Me) -> Response:
+    owner = _owner(identity)
+    renamed = jobs.rename(run_id, req.name, owner)
     if renamed is not None:
         return json_response(renamed)
-    return json_response(_summary(runs.rename(run_id, req.name)))  # NotFound: 404
+    return json_response(_summary(runs.rename(run_id, req.name, owner)))  # NotFound: 404; another's: 403
 
 
-@router.delete("/{run_id}", status_code=204, summary="Cancel a running job, or delete a saved run",
+@router.delete("/{run_id}", status_code=204, summary="Cancel your running job, or delete your saved run",
+               responses=OWNED,
                description="A cancelled job leaves nothing: after the answer its id is not found. A job another "
                            "worker trains is stopped too (the answer waits for it, up to 30 s: past that, 503).")
-def delete(run_id: IdPath, jobs: JobsDep) -> Response:
+def delete(run_id: IdPath, jobs: JobsDep, identity: Me) -> Response:
     try:
-        jobs.delete(run_id)  # NotFound: 404
+        jobs.delete(run_id, _owner(identity))  # NotFound: 404; another's saved run: 403
     except JobsBusy as exc:
         raise _busy(exc, "") from None
     return Response(status_code=204)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.analysis.surface import (
     auto_span,
     coordinate_slice,
@@ -18,7 +19,6 @@ from app.engine.analysis.surface import (
     random_slice,
     row_subset,
 )
-from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.spec.build import objective, params_vector
 from app.engine.spec.limits import check_work
@@ -36,7 +36,7 @@ async def surface(req: SurfaceRequest, request: Request, settings: SettingsDep, 
     return await heavy.run(request, _surface, req, settings, store)
 
 
-def _surface(req: SurfaceRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _surface(req: SurfaceRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data, model = objective(*req.to_specs(), settings, store.load)
     res = req.resolution
     subset = row_subset(len(data.y_train), req.rows, req.seed)

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request, Response
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.analysis.gradcheck import SCALE_SHARE, gradient_check
-from app.engine.data.store import UploadStore
 from app.engine.spec.build import build_trainer, objective, params_vector
 from app.engine.spec.limits import check_work
 from app.engine.spec.replay import history, history_response
@@ -27,7 +27,7 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
     return [finite_or_none(v) for v in values]
 
 
-def _train(req: TrainRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _train(req: TrainRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     log = req.event_log()
     trainer = build_trainer(req.to_spec(), log, settings, store.load, whole_history=True)
     return json_response(history_response(trainer, list(history(trainer, log, cancel))))
@@ -39,7 +39,7 @@ async def train(req: TrainRequest, request: Request, settings: SettingsDep, stor
     return await heavy.run(request, _train, req, settings, store)
 
 
-def _gradient(req: GradientRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _gradient(req: GradientRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     with np.errstate(all="ignore"):
@@ -55,7 +55,7 @@ async def gradient(req: GradientRequest, request: Request, settings: SettingsDep
     return await heavy.run(request, _gradient, req, settings, store)
 
 
-def _gradcheck(req: GradCheckRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _gradcheck(req: GradCheckRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data, model = objective(*req.to_specs(), settings, store.load)
     check_work("the number of parameters", model.n_params, "max_gradcheck_params", settings)
     check_work("the check's work (4 evaluations per parameter x rows x parameters)",

@@ -1,16 +1,18 @@
 """Uploaded tables on disk, content-addressed and written atomically.
 
 A table is stored as ``<data_dir>/uploads/<digest>.npz`` where ``digest`` is the
-SHA-256 of the stored bytes; its id is ``u_`` + the first 32 hex digits. Numeric
-columns are one float32 matrix (NaN: missing; those past float32's range one
-float64 matrix), text columns one int32 matrix of codes (-1: missing) with their
-levels in the metadata. Beside it, ``<digest>.json``
-holds what listing needs (file name, shape, the default preparation's classes),
-so the list never opens a table. Files are written to a temporary name in the same
-directory, fsynced and renamed, so a reader (another worker, or the server after a
-restart) sees a whole file or none. Loading re-hashes the bytes, so a file damaged
-on disk is reported, never half-read. Ids are checked against a strict pattern
-before they touch the filesystem.
+SHA-256 of the stored bytes: the same table is stored once, whoever uploads it. Who
+owns which upload, and under which id (``u_`` and 32 random hex digits), is the
+database's (app.db.uploads); this store only keeps the files. Numeric columns are one
+float32 matrix (NaN: missing; those past float32's range one float64 matrix), text
+columns one int32 matrix of codes (-1: missing) with their levels in the metadata.
+Files are written to a temporary name in the same directory, fsynced and renamed, so a
+reader (another worker, or the server after a restart) sees a whole file or none.
+Loading re-hashes the bytes, so a file damaged on disk is reported, never half-read.
+Digests are checked against a strict pattern before they touch the filesystem.
+
+Stores made before identities existed named an upload by its digest's first 32 digits
+and kept its listing in ``<digest>.json``; ``legacy()`` lists those for adoption.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ import json
 import os
 import re
 import tempfile
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
 
 from app.engine.data.table import Column, Table
-from app.engine.errors import LimitExceeded, NotFound, UserError
+from app.engine.errors import NotFound, UserError
 from app.engine.locks import locked_file
 
 ID_PATTERN = re.compile(r"^u_[0-9a-f]{32}$")
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
 TABLE_FIELDS = ("file_name", "header", "delimiter", "decimal", "encoding", "compression", "preview", "first_line")
 
 
@@ -99,69 +103,68 @@ def _write_atomically(path: Path, blob: bytes) -> None:
 
 
 class UploadStore:
+    """The tables' files under ``<data_dir>/uploads``, one per content digest."""
+
     def __init__(self, data_dir: Path):
         self.root = Path(data_dir) / "uploads"
 
-    def _path(self, upload_id: str) -> tuple[Path, str]:
-        missing = UploadNotFound(f"no data set called {upload_id[:40]!r}: see GET /api/datasets, or upload one "
-                                 "with POST /api/datasets")
-        if not is_upload_id(upload_id):
-            raise missing
-        prefix = upload_id[2:]
-        matches = sorted(self.root.glob(f"{prefix}*.npz")) if self.root.is_dir() else []
-        if not matches:
-            raise missing
-        return matches[0], matches[0].stem
+    def lock(self) -> AbstractContextManager[None]:
+        """This store to one writer at a time, across worker processes: hold it around a file's
+        write or removal and the database row that names it."""
+        return locked_file(self.root / ".lock")
 
-    def save(self, table: Table, summary: dict | None = None, max_uploads: int | None = None) -> str:
-        """Store ``table`` (and its listing ``summary``); returns its id. The same table twice
-        is stored once. With ``max_uploads``, a new table beyond that many is refused
-        (LimitExceeded): the count and the write happen under one lock, so two workers saving at
-        once cannot both take the last place."""
+    def _path(self, digest: str) -> Path:
+        if not DIGEST.match(digest):
+            raise UploadNotFound("no such upload")
+        return self.root / f"{digest}.npz"
+
+    def put(self, table: Table) -> tuple[str, int]:
+        """Store ``table`` (once: the same table twice is one file); (its digest, its bytes)."""
         blob = _serialise(table)
         digest = hashlib.sha256(blob).hexdigest()
-        upload_id = "u_" + digest[:32]
-        final = self.root / f"{digest}.npz"
-        with locked_file(self.root / ".lock"):  # this store to itself, across worker processes
-            if not final.exists():
-                stored = len(self.ids())
-                if max_uploads is not None and stored >= max_uploads:
-                    raise LimitExceeded("the number of stored uploads", stored, "max_uploads", max_uploads,
-                                        "delete one with DELETE /api/datasets/{name}")
-                _write_atomically(final, blob)
-            _write_atomically(final.with_suffix(".json"),
-                              json.dumps({**(summary or {}), "name": upload_id}).encode())
-        return upload_id
+        final = self._path(digest)
+        if not final.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            _write_atomically(final, blob)
+        return digest, len(blob)
 
-    def load(self, upload_id: str) -> Table:
-        """The table stored under ``upload_id``; UploadNotFound or UploadCorrupted."""
-        path, digest = self._path(upload_id)
-        blob = path.read_bytes()
+    def has(self, digest: str) -> bool:
+        return self._path(digest).exists()
+
+    def load(self, digest: str, name: str = "") -> Table:
+        """The table stored as ``digest`` (``name``: what the messages call it); UploadNotFound
+        or UploadCorrupted."""
+        name = name or "this upload"
+        try:
+            blob = self._path(digest).read_bytes()
+        except FileNotFoundError:
+            raise UploadNotFound(f"{name}'s table is missing from the server's disk; upload the file again") from None
         if hashlib.sha256(blob).hexdigest() != digest:
-            raise UploadCorrupted(f"upload {upload_id} is damaged on disk (its hash no longer matches)")
+            raise UploadCorrupted(f"{name} is damaged on disk (its hash no longer matches)")
         try:
             return _deserialise(blob)
         except (ValueError, KeyError, OSError, TypeError, IndexError) as exc:
-            raise UploadCorrupted(f"upload {upload_id} cannot be read ({exc}); upload the file again") from None
+            raise UploadCorrupted(f"{name} cannot be read ({exc}); upload the file again") from None
 
-    def summary(self, upload_id: str) -> dict:
-        path, _ = self._path(upload_id)
-        try:
-            return json.loads(path.with_suffix(".json").read_text())
-        except (OSError, ValueError):
-            return {"name": upload_id}
-
-    def ids(self) -> list[str]:
-        """Every stored upload, oldest first."""
-        if not self.root.is_dir():
-            return []
-        tables = sorted(self.root.glob("*.npz"), key=lambda p: p.stat().st_mtime)
-        return ["u_" + p.stem[:32] for p in tables if re.fullmatch(r"[0-9a-f]{64}", p.stem)]
-
-    def delete(self, upload_id: str) -> None:
-        path, _ = self._path(upload_id)
+    def remove(self, digest: str) -> None:
+        path = self._path(digest)
         for file in (path, path.with_suffix(".json")):
             try:
                 file.unlink()
             except FileNotFoundError:
                 pass
+
+    def legacy(self) -> list[tuple[str, dict]]:
+        """(digest, listing) of every stored table, oldest first: the listing the store kept beside
+        it before identities existed ({} if none)."""
+        if not self.root.is_dir():
+            return []
+        out = []
+        for path in sorted(self.root.glob("*.npz"), key=lambda p: p.stat().st_mtime):
+            if DIGEST.match(path.stem):
+                try:
+                    listing = json.loads(path.with_suffix(".json").read_text())
+                except (OSError, ValueError):
+                    listing = {}
+                out.append((path.stem, listing if isinstance(listing, dict) else {}))
+        return out

@@ -9,8 +9,8 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.data.datasets import DatasetSpec
-from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.cancel import CancelToken
@@ -71,7 +71,7 @@ async def activation_timing_route(req: ActivationTimingRequest, request: Request
     return await heavy.run(request, _activation_timing, req)
 
 
-def _relu_trained(req: ReluTrainedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _relu_trained(req: ReluTrainedRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data = load_data(DatasetSpec.of("circles", seed=req.seed), settings, store.load)
     return json_response(maths.trained_inactive_share(data.X_train, data.y_train.astype(float), req.hidden,
                                                       steps=req.steps, seed=req.seed, cancel=cancel))

@@ -11,7 +11,7 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
-from app.engine.data.store import UploadStore
+from app.api.uploads import MyUploads
 from app.engine.errors import UserError
 from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
@@ -25,7 +25,7 @@ from app.settings import Settings
 router = lesson_router()
 
 
-def _chain_rule(req: ChainRuleRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _chain_rule(req: ChainRuleRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data = load_data(req.dataset.to_spec(), settings, store.load)
     if data.n_classes != 2:
         raise UserError("the chain-rule lesson needs a data set with 2 classes")

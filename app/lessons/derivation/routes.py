@@ -10,8 +10,8 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.data.datasets import DatasetSpec
-from app.engine.data.store import UploadStore
 from app.engine.errors import UserError
 from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
@@ -28,7 +28,7 @@ router = lesson_router()
 DERIVATION_DATA = DatasetSpec.of("blobs", seed=0, noise=1.2)
 
 
-def _derivation(req: DerivationRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _derivation(req: DerivationRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data = load_data(DERIVATION_DATA, settings, store.load)
     if req.index is not None and req.index >= len(data.y_train):
         raise UserError(f"index must be below {len(data.y_train)}, the number of training samples")

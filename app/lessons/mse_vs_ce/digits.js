@@ -3,7 +3,7 @@
 // Views: ExperimentSetup (the data menu and what the buttons will train), ExperimentResults (the
 // baseline, sentence, table and plot) and SweepResults (the sweep's sentence and two plots); and
 // stoppable(), the buttons' work. The facts they publish are listed in page.js.
-import { $, pct, problemText } from "/static/js/kit.js";
+import { $, pct, problemText, send } from "/static/js/kit.js";
 import { baseLayout, plotConfig } from "/static/js/plots.js";
 import { LOSSES, legendIn } from "./views.js";
 
@@ -66,7 +66,7 @@ export function stoppable(page, button, status, work, idle) {
     const controller = new AbortController();
     busy.controller = controller;
     const post = async (url, json) => {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
+      const response = await send(url, { method: "POST", headers: { "content-type": "application/json" },
                                           body: JSON.stringify(json), signal: controller.signal });
       const payload = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(problemText(payload, response.status));

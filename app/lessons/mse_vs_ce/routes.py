@@ -10,8 +10,8 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.data.datasets import Dataset
-from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
 from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
@@ -50,12 +50,12 @@ def dz_curves() -> Response:
     return _dz_curves()
 
 
-def _experiment_data(req: CompareLossesRequest, settings: Settings, store: UploadStore) -> Dataset | None:
+def _experiment_data(req: CompareLossesRequest, settings: Settings, store: MyUploads) -> Dataset | None:
     """The loaded data set a request names (null: the engine's built-in digits)."""
     return None if req.dataset is None else load_data(req.dataset.to_spec(), settings, store.load)
 
 
-def _compare(req: CompareLossesRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _compare(req: CompareLossesRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data = _experiment_data(req, settings, store)
     check_work("the experiment's work (rows touched x parameters)",
                maths.compare_losses_work(req.task, req.epochs, req.batch_size, data), "max_lesson_work", settings,
@@ -75,7 +75,7 @@ async def compare(req: CompareLossesRequest, request: Request, settings: Setting
     return await heavy.run(request, _compare, req, settings, store)
 
 
-def _sweep(req: LearningRateSweepRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _sweep(req: LearningRateSweepRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data = _experiment_data(req, settings, store)
     check_work("the sweep's work (rows touched x parameters)",
                maths.compare_losses_work(req.task, req.epochs, req.batch_size, data, rates=len(set(req.learning_rates)),

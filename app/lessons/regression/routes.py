@@ -9,8 +9,8 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.data.datasets import DatasetSpec
-from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
 from app.engine.training.cancel import CancelToken
 from app.engine.training.registry import make_model
@@ -22,7 +22,7 @@ from app.settings import Settings
 router = lesson_router()
 
 
-def _plateaus(req: PlateausRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _plateaus(req: PlateausRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data = load_data(DatasetSpec.of("line1d", noise=req.noise, seed=req.seed), settings, store.load)
     model = make_model("logistic", data.n_features, 2)
     return json_response(maths.plateaus(model, data.X_train, model.encode_targets(data.y_train), cancel=cancel))

@@ -9,7 +9,7 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
-from app.engine.data.store import UploadStore
+from app.api.uploads import MyUploads
 from app.engine.spec.build import objective, params_vector
 from app.engine.training.cancel import CancelToken
 from app.lessons.routes import lesson_router
@@ -20,7 +20,7 @@ from app.settings import Settings
 router = lesson_router()
 
 
-def _confusion(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _confusion(req: EvaluateRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     matrix = maths.confusion_matrix(model, theta, data.X_test, data.y_test, data.n_classes)
@@ -36,7 +36,7 @@ async def confusion(req: EvaluateRequest, request: Request, settings: SettingsDe
     return await heavy.run(request, _confusion, req, settings, store)
 
 
-def _probabilities(req: EvaluateRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _probabilities(req: EvaluateRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     data, model = objective(*req.to_specs(), settings, store.load)
     theta = params_vector(req.params, model, seed=req.seed)
     result = maths.class_probabilities(model, data, theta, req.index)

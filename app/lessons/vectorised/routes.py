@@ -9,8 +9,8 @@ from fastapi import Request, Response
 
 from app.api.deps import HeavyDep, SettingsDep, StoreDep
 from app.api.heavy import json_response
+from app.api.uploads import MyUploads
 from app.engine.data.datasets import DatasetSpec
-from app.engine.data.store import UploadStore
 from app.engine.spec.build import load_data
 from app.engine.spec.limits import check_work
 from app.engine.training.cancel import CancelToken
@@ -36,7 +36,7 @@ def _gradient(gradient: maths.Gradient | None) -> dict[str, object] | None:
             "db": finite_or_none(gradient.db)}
 
 
-def _vectorised(req: VectorisedRequest, settings: Settings, store: UploadStore, cancel: CancelToken) -> Response:
+def _vectorised(req: VectorisedRequest, settings: Settings, store: MyUploads, cancel: CancelToken) -> Response:
     if req.y_shape == "column":  # A − Y is then an m × m matrix
         check_work(f"with Y as a column, the m × m matrix A − Y (m = {req.m:,})", req.m**2, "max_broadcast_cells",
                    settings, "keep Y a row, or take fewer samples")

@@ -1,5 +1,5 @@
 // The data sets the playground offers: the built-in ones and this server's uploads.
-import { $, postJSON, problemText } from "../kit.js";
+import { $, postJSON, problemText, send } from "../kit.js";
 
 const UPLOAD_NAME = /^u_[0-9a-f]{32}$/;
 const kindOf = (info) => (info.task === "regression" ? "regression" : `${info.n_classes} classes`);
@@ -9,7 +9,7 @@ export class DataSets {
 
   info(name) { return this.byName[name] || {}; }
 
-  // The list, plus the URL's upload when this server still has it. Returns a warning or null.
+  // The list (your uploads among them), plus the URL's upload if it is yours. Returns a warning or null.
   async load(state) {
     const list = await (await fetch("/api/datasets")).json();
     this.byName = Object.fromEntries(list.map((d) => [d.name, d]));
@@ -17,7 +17,8 @@ export class DataSets {
     if (!this.byName[state.dataset] && UPLOAD_NAME.test(state.dataset)) {
       const response = await fetch(`/api/datasets/${state.dataset}`);
       if (response.ok) { const info = await response.json(); this.byName[info.name] = info; }
-      else warning = `The uploaded data set ${state.dataset} is not on this server; using blobs.`;
+      else warning = "This link's uploaded data set is not one of yours (an upload can be used only by the " +
+        "person who uploaded it, in their browser), or it was deleted. Using blobs instead.";
     }
     if (!this.byName[state.dataset]) state.dataset = "blobs";
     this.fill(state.dataset);
@@ -43,7 +44,7 @@ export class DataSets {
   async upload(file, chosen) {
     const form = new FormData();
     form.append("file", file);
-    const response = await fetch("/api/datasets", { method: "POST", body: form });
+    const response = await send("/api/datasets", { method: "POST", body: form });
     const payload = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(problemText(payload, response.status));
     this.byName[payload.name] = payload;

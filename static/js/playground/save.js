@@ -12,7 +12,7 @@
 import { $, banner, getJSON, postJSON } from "../kit.js";
 import { saveBody, specDifferences, specSearch } from "./saved.js";
 
-const RUN_ID = /^[0-9a-f]{16}$/;
+const RUN_ID = /^(?:[0-9a-f]{16}){1,2}$/; // 32 hex digits (16 before identities)
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -22,7 +22,7 @@ function jobEnd(id, onRunning) {
     const events = new EventSource(`/api/runs/${id}/progress`);
     events.addEventListener("progress", (e) => {
       const job = JSON.parse(e.data);
-      if (job.state === "running") { onRunning(job); return; }
+      if (job.state === "running" || job.state === "queued") { onRunning(job); return; }
       events.close();
       resolve(job);
     });
@@ -42,7 +42,9 @@ async function saveAll(runs, name, out) {
     const which = race ? ` (run ${saved.length + 1} of ${runs.length})` : "";
     out.textContent = `Saving ${plural(body.max_steps, "step")} with ${plural(body.events.length, "live change")}${which}…`;
     const job = await postJSON("/api/runs", body);
-    const end = await jobEnd(job.id, (p) => { out.textContent = `Saving “${p.name}”${which}: replaying step ${p.step} of ${p.max_steps}…`; });
+    const end = await jobEnd(job.id, (p) => {
+      out.textContent = p.state === "queued" ? `Saving “${p.name}”${which}: waiting for its turn on the busy server…`
+        : `Saving “${p.name}”${which}: replaying step ${p.step} of ${p.max_steps}…`; });
     if (end.state !== "saved") throw new Error(`${end.error || end.state} (“${label}”)`);
     saved.push(end);
   }
@@ -90,7 +92,7 @@ function wireSave(runs) {
 async function reopen() {
   const id = new URLSearchParams(window.location.search).get("run");
   if (id === null) return null;
-  if (!RUN_ID.test(id)) return { error: `“${id}” is not a run id (16 hex digits).` };
+  if (!RUN_ID.test(id)) return { error: `“${id}” is not a run id (32 hex digits).` };
   try {
     const saved = await getJSON(`/api/runs/${id}`);
     if (saved.state !== "saved") return { error: `Run ${id} is still being saved (step ${saved.step} of ${saved.max_steps}); open it again when it is done.` };

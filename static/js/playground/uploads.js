@@ -1,6 +1,6 @@
 // Bringing your own data: a file chosen or dropped is uploaded and shown in the preparation
 // panel; "Train on this" makes the upload and its recipe the runs' data (and the URL's).
-import { $ } from "../kit.js";
+import { $, send } from "../kit.js";
 import { PrepPanel } from "./prep.js";
 
 export class UploadFlow {
@@ -48,7 +48,7 @@ export class UploadFlow {
       Object.assign(this.state, { dataset: "blobs", prep: null });
       this.restart();
     }
-    const response = await fetch(`/api/datasets/${name}`, { method: "DELETE" });
+    const response = await send(`/api/datasets/${name}`, { method: "DELETE" });
     if (!response.ok && response.status !== 404) {
       this.onError(`Deleting the upload failed (HTTP ${response.status}); try again`);
       return;

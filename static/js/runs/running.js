@@ -21,7 +21,8 @@ export class RunningJobs {
     const bar = el("progress", { max: job.max_steps, value: job.step });
     bar.setAttribute("aria-label", `${name}: step ${job.step} of ${job.max_steps}`);
     const stop = button("Stop", () => this.stop(job), { label: `Stop ${name}`, title: "Stop the job: nothing of it is saved" });
-    return el("li", {}, el("strong", { textContent: name }), ` step ${job.step} of ${job.max_steps} `,
+    const where = job.state === "queued" ? " waiting for its turn " : ` step ${job.step} of ${job.max_steps} `;
+    return el("li", {}, el("strong", { textContent: name }), where,
               bar, job.loss === null ? "" : ` loss ${fmt(job.loss, 5)} `, stop);
   }
 }

@@ -1,7 +1,6 @@
 """The MSE-vs-cross-entropy lesson in Chromium: the points a learner moves on the dL/dz plot, the
 digits experiment's majority baseline, the learning-rate sweep, and the experiment on an upload."""
 
-import httpx
 import pytest
 
 from app.lessons.mse_vs_ce.maths import compare_losses_data, majority_baseline
@@ -85,9 +84,9 @@ def test_the_learning_rate_sweep_plots_one_point_per_rate_and_says_what_it_measu
     page.screenshot(path=str(artifacts / "lesson-mse-vs-ce-sweep.png"), full_page=True)
 
 
-def test_the_experiment_runs_on_an_uploaded_mnist(guarded, live_server, mnist_csv):
-    info = httpx.post(f"{live_server}/api/datasets", timeout=120,
-                      files={"file": ("mnist_test.zip", tables.zipped(mnist_csv), "application/zip")}).json()
+def test_the_experiment_runs_on_an_uploaded_mnist(guarded, live_server, mnist_csv, you):
+    info = you.post("/api/datasets", timeout=120,
+                    files={"file": ("mnist_test.zip", tables.zipped(mnist_csv), "application/zip")}).json()
     page = guarded
     lesson = Lesson.open(page, live_server, "mse-vs-ce", "?exp_epochs=1&exp_batch=256")
     lesson.fact("setup", f"s => s.uploads.includes('{info['name']}')")
@@ -99,7 +98,7 @@ def test_the_experiment_runs_on_an_uploaded_mnist(guarded, live_server, mnist_cs
     result = lesson.fact("experiment", "e => e.binary.n_test === 2000", timeout=60_000)
     assert result["binary"]["class_names"] == ["rest", "0"] and len(result["softmax"]["class_names"]) == 10
     assert f"{100 * result['softmax']['cross_entropy'][1]:.1f}%" in page.text_content("#exp-sentence")
-    httpx.delete(f"{live_server}/api/datasets/{info['name']}")
+    you.delete(f"/api/datasets/{info['name']}")
 
 
 def test_mse_vs_ce(guarded, live_server, artifacts):
