@@ -8,24 +8,8 @@ export const fmt = (v, digits = 4) => (v === null || v === undefined ? "–" : N
 export const pct = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 export const round4 = (v) => Number(v.toPrecision(4));
 
-export function problemText(payload, status) {
-  const detail = payload && payload.detail;
-  if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) return detail.map((d) => `${(d.loc || []).join(".")}: ${d.msg}`).join("\n");
-  return `the server answered ${status}`;
-}
-
-async function readJSON(response) {
-  const payload = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(problemText(payload, response.status));
-  return payload;
-}
-
-export const getJSON = async (url) => readJSON(await fetch(url));
-// A request with a JSON body (or none); the answer's JSON ({} for none), or the server's words as an Error.
-export const sendJSON = async (method, url, body) => readJSON(await fetch(url, {
-  method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }));
-export const postJSON = (url, body) => sendJSON("POST", url, body);
+// The requests (requests.js): the CSRF token, errors in a learner's words, a busy server waited out.
+export { busy, csrfHeaders, getJSON, postJSON, problemText, send, sendJSON } from "./requests.js";
 
 // A download of `text` as a file, made in the page.
 export function download(filename, type, text) {
