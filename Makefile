@@ -77,6 +77,7 @@ bench: $(VENV)/.deps-bench chromium postgresql
 	$(PY) -m bench.browser
 	$(PY) -m bench.first_paint
 	$(PY) -m bench.classroom
+	$(PY) -m bench.class_burst
 	$(PY) -m bench.runs_db
 	$(PY) -m bench.report
 

@@ -13,7 +13,8 @@ The clients run on the same cores as the server, so the server gets less than th
 whole machine. To leave it more, the clients are made cheap (they were the websockets
 library's asyncio client with json, which cost more CPU per frame than the server):
 each is a minimal websocket client on an asyncio protocol under uvloop that receives
-every frame and parses every one with orjson. Like browsers (and the websockets
+every frame and parses every one with orjson. Each first opens a page, as a browser does, and
+so has an identity of its own (its cookie goes with the handshake). Like browsers (and the websockets
 client) they offer permessage-deflate, so the server compresses every frame and they
 inflate it; ``--no-deflate`` measures without. They run in ``--client-procs``
 processes (default 1). The server's and the clients' CPU time per
@@ -50,8 +51,9 @@ class Student(asyncio.Protocol):
     orjson. It sends one masked "start", answers pings, and counts the frames that
     arrive between begin and end (perf_counter times shared by every client)."""
 
-    def __init__(self, host: str, begin: float, end: float, done: asyncio.Future, deflate: bool):
+    def __init__(self, host: str, begin: float, end: float, done: asyncio.Future, deflate: bool, cookie: str = ""):
         self.host, self.begin, self.end, self.done, self.deflate = host, begin, end, done, deflate
+        self.cookie = cookie  # the student's identity cookie, as their browser sends it
         self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         self.buffer = bytearray()
         self.fragments = bytearray()
@@ -64,9 +66,10 @@ class Student(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]  # a TCP transport (uvloop's is not a subclass)
         key = base64.b64encode(os.urandom(16)).decode()
         offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" if self.deflate else ""
+        cookie = f"Cookie: {self.cookie}\r\n" if self.cookie else ""
         transport.write(f"GET /ws/train HTTP/1.1\r\nHost: {self.host}\r\nUpgrade: websocket\r\n"
                         f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                        f"{offer}\r\n".encode())
+                        f"{offer}{cookie}\r\n".encode())
 
     def send(self, opcode: int, payload: bytes) -> None:
         assert self.transport is not None and len(payload) < 126
@@ -142,8 +145,10 @@ async def session(base: str, begin: float, end: float, counts: list[tuple[int, i
     loop = asyncio.get_running_loop()
     done: asyncio.Future = loop.create_future()
     try:
-        transport, _ = await asyncio.wait_for(
-            loop.create_connection(lambda: Student(f"{host}:{port}", begin, end, done, deflate), host, int(port)), 60)
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:  # a browser's first page: an identity
+            cookie = f"gdviz_id={(await client.get('/me')).cookies['gdviz_id']}"
+        transport, _ = await asyncio.wait_for(loop.create_connection(
+            lambda: Student(f"{host}:{port}", begin, end, done, deflate, cookie), host, int(port)), 60)
         frames, steps, error = await asyncio.wait_for(done, timeout=end - time.perf_counter() + 30)
         transport.close()
     except Exception as exc:  # noqa: BLE001 - a benchmark records what went wrong and goes on

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
-from app.engine.errors import NotFound, TooLarge
+from app.engine.errors import Forbidden, LimitExceeded, NeedsIdentity, NotFound, TooLarge, TooMany, for_learner
 
 
 def too_large(message: str) -> HTTPException:
@@ -19,12 +19,14 @@ def too_large(message: str) -> HTTPException:
 
 
 # Documented in OpenAPI for every route that takes a body: every 4xx it can answer.
-ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+Responses = dict[int | str, dict[str, Any]]  # a route's documented answers, as FastAPI takes them
+ERROR_RESPONSES: Responses = {
     400: {"description": "The body could not be read as text at all (not UTF-8)"},
     404: {"description": "The body names a data set that does not exist"},
     413: {"description": "A size over a limit; detail names the limit"},
     422: {"description": "Invalid input or a value over a limit; detail says which"},
-    503: {"description": "Busy: max_heavy_requests computations are running; retry after Retry-After seconds",
+    503: {"description": "Busy: the fair queue of computations is full (max_waiting_requests, or "
+                         "max_waiting_per_person); retry after Retry-After seconds",
           "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}}},
 }
 
@@ -51,10 +53,18 @@ def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 async def user_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    """gdviz's own input errors: 404 for something that does not exist, else 422, with
-    their message (it says what to change). Any other exception is a bug: a logged 500."""
-    status = 404 if isinstance(exc, NotFound) else 413 if isinstance(exc, TooLarge) else 422
-    return JSONResponse(status_code=status, content={"detail": str(exc)})
+    """gdviz's own input errors: 404 for something that does not exist (or is someone else's),
+    403 for something the asker may not change, 401 without an identity, 413 for a size over a
+    limit, 429 for too many of one person's at once, else 422, with their message (it says what to
+    change). Past a limit, ``limit`` names the setting and ``message`` says it in a learner's words
+    (what the pages show). Any other exception is a bug: a logged 500."""
+    status = (404 if isinstance(exc, NotFound) else 403 if isinstance(exc, Forbidden)
+              else 401 if isinstance(exc, NeedsIdentity) else 413 if isinstance(exc, TooLarge)
+              else 429 if isinstance(exc, TooMany) else 422)
+    content: dict[str, Any] = {"detail": str(exc)}
+    if isinstance(exc, LimitExceeded | TooMany):
+        content |= {"limit": exc.limit_name, "message": for_learner(exc)}
+    return JSONResponse(status_code=status, content=content)
 
 
 async def client_gone_handler(request: Request, exc: Exception) -> Response:

@@ -1,55 +1,73 @@
-"""Heavy computations (training, surfaces, gradient checks, lesson experiments):
-a server-wide cap on how many run at once, and cancellation when the caller leaves.
+"""Heavy computations (training, surfaces, gradient checks, lesson experiments): each waits its
+turn in the fair queue (app.capacity.fair_queue: one lane per person, served round robin by a
+pool of slots sized to the machine's cores, shared by every worker), runs in a worker thread,
+and is cancelled when its caller leaves.
 
-``HeavyWork.run(request, fn, *args)`` runs ``fn(*args, cancel=token)`` in a worker
-thread. If ``max_heavy_requests`` computations are already running in the whole
-server (every worker: each one holds a slot, app.api.slots), the answer is 503 with
-Retry-After at once: nothing queues behind a busy server. While the
-computation runs, the request is polled for a disconnect every POLL_SECONDS;
-when the client has gone, the token is cancelled, the computation stops at its
-next check (a step, a block of grid points, a parameter) and nothing is sent.
+``HeavyWork.run(request, fn, *args)`` runs ``fn(*args, cancel=token)`` once the request's lane
+is served. Only a full queue refuses, with 503 and Retry-After, in words a learner understands;
+the setting it hit is named in the log. While the request waits and while it runs, it is polled
+for a disconnect every POLL_SECONDS: a client that has gone leaves its lane, or its computation
+stops at its next check (a step, a block of grid points, a parameter), and nothing is sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import orjson
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
-from app.api.slots import Slots
+from app.capacity.fair_queue import RETRY_AFTER_SECONDS, FairQueue, GaveUp, QueueFull
 from app.engine.training.cancel import Cancelled, CancelToken
+from app.identity.middleware import identity_of
 
 T = TypeVar("T")
 POLL_SECONDS = 0.1
-RETRY_AFTER_SECONDS = 1
+BUSY = ("the server is very busy right now (many people are computing at once) and your request could not "
+        "wait in line; it will go through if you try again in a few seconds")
+log = logging.getLogger("gdviz.capacity")
 
 
 class ClientGone(Exception):
     """The client disconnected before its answer was ready; nothing is sent."""
 
 
-class HeavyWork:
-    """The computations running in this process (``running``); the cap, ``slots.limit``,
-    is on the whole server's."""
+def lane_of(scope: Scope) -> str:
+    """Whose turn a request waits for: its identity's, else its address's (anonymous callers)."""
+    identity = identity_of(scope)
+    if identity is not None:
+        return identity.id
+    client = scope.get("client")
+    return f"address {client[0] if client else 'unknown'}"
 
-    def __init__(self, slots: Slots):
-        self.slots = slots
-        self.limit = slots.limit
+
+def busy(exc: QueueFull) -> HTTPException:
+    log.warning("refused a computation: %s (the limit %s)", exc, exc.limit)
+    return HTTPException(status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, detail=BUSY)
+
+
+class HeavyWork:
+    """This process's computations: ``running`` now, ``waiting`` for their turn (the queue's)."""
+
+    def __init__(self, queue: FairQueue):
+        self.queue = queue
+        self.limit = queue.slots.limit
         self.running = 0
         self.cancelled = 0  # computations stopped because their client left (for /api/health)
 
     async def run(self, request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        slot = self.slots.acquire()
-        if slot is None:
-            raise HTTPException(
-                status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                detail=f"the server is busy: {self.slots.count()} computations are running, the limit "
-                       f"max_heavy_requests={self.limit} (set GDVIZ_MAX_HEAVY_REQUESTS to change it); "
-                       f"retry in {RETRY_AFTER_SECONDS} s")
+        try:
+            held = await self.queue.slot(lane_of(request.scope), request.is_disconnected)
+        except QueueFull as exc:
+            raise busy(exc) from None
+        except GaveUp:
+            self.cancelled += 1
+            raise ClientGone from None
         self.running += 1
         token = CancelToken()
         task = asyncio.ensure_future(run_in_threadpool(fn, *args, cancel=token, **kwargs))
@@ -70,7 +88,7 @@ class HeavyWork:
             if not task.done():  # this coroutine was cancelled itself (server shutting down)
                 token.cancel()
             self.running -= 1
-            slot.release()
+            held.release()
 
 
 def json_response(payload: object, status_code: int = 200) -> Response:

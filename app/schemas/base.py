@@ -89,4 +89,7 @@ class HealthResponse(BaseModel):
     heavy_cancelled: int = Field(description="Heavy computations stopped because their client left")
     server_sessions: int = Field(description="Open websocket sessions in every worker (capped by max_sessions)")
     server_heavy_running: int = Field(
-        description="Heavy computations running in every worker (capped by max_heavy_requests)")
+        description="Heavy computations running in every worker (at most heavy_pool: the pool of slots)")
+    heavy_waiting: int = Field(description="Heavy computations waiting their turn in this worker's fair queue")
+    heavy_pool: int = Field(description="Heavy computations the whole server runs at once (heavy_pool; 0 made it "
+                                        "one a CPU core)")

@@ -1,5 +1,6 @@
 """Heavy work (app.api.heavy) against a live uvicorn: a client that hangs up stops its
-computation, and beyond max_heavy_requests the answer is 503 with Retry-After, at once.
+computation (or leaves its place in the queue); past the pool a request waits its turn and is
+answered; only a full queue answers 503 with Retry-After, in words without a setting's name.
 
 Nothing here depends on how fast the machine is: the server's own counters
 (GET /api/health: heavy_running, heavy_cancelled) say what happened, and the waits
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import httpx
@@ -46,7 +48,8 @@ def send_and_hang_up(url: str, path: str, body: dict) -> socket.socket:
 
 @pytest.fixture(scope="module")
 def capped(tmp_path_factory):
-    with serve(tmp_path_factory.mktemp("heavy"), {"GDVIZ_MAX_HEAVY_REQUESTS": "2"}) as running:
+    with serve(tmp_path_factory.mktemp("heavy"), {"GDVIZ_HEAVY_POOL": "2", "GDVIZ_MAX_WAITING_REQUESTS": "1"}
+               ) as running:
         yield running
 
 
@@ -61,21 +64,43 @@ def test_a_run_whose_client_hangs_up_is_stopped(capped):
     assert "Traceback" not in log.read_text()
 
 
-def test_beyond_the_cap_the_answer_is_503_with_retry_after_at_once(capped):
-    url, _, _ = capped
+def test_past_the_pool_a_request_waits_its_turn_and_only_a_full_queue_says_503(capped):
+    url, _, log = capped
     socks = [send_and_hang_up(url, "/api/train", BIG_RUN) for _ in range(2)]
     try:
-        wait_until(lambda: health(url)["heavy_running"] == 2)
-        answer = httpx.post(url + "/api/lessons/timing", json={"n": 1000}, timeout=30)
-        assert answer.status_code == 503
-        assert answer.headers["retry-after"] == "1"
-        assert "max_heavy_requests=2" in answer.json()["detail"]
-        assert httpx.get(url + "/api/datasets", timeout=30).status_code == 200  # light routes still answer
+        wait_until(lambda: health(url)["heavy_running"] == 2)  # the pool (2) is busy
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(httpx.post, url + "/api/lessons/timing", json={"n": 1000}, timeout=120)
+            wait_until(lambda: health(url)["heavy_waiting"] == 1)  # it waits in its lane
+            refused = httpx.post(url + "/api/lessons/timing", json={"n": 1000}, timeout=30)  # the queue (1) is full
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "2"
+            assert "try again in a few seconds" in refused.json()["detail"]
+            assert "max_" not in refused.text and "GDVIZ" not in refused.text  # a learner's words
+            assert httpx.get(url + "/api/datasets", timeout=30).status_code == 200  # light routes still answer
+            socks.pop().close()  # a slot frees: the waiting request gets it
+            assert waiting.result().status_code == 200
     finally:
         for sock in socks:
             sock.close()
     wait_until(lambda: health(url)["heavy_running"] == 0)
-    assert httpx.post(url + "/api/lessons/timing", json={"n": 1000}, timeout=30).status_code == 200
+    assert "the limit max_waiting_requests" in log.read_text()  # the setting is named in the log
+
+
+def test_a_request_whose_client_leaves_while_it_waits_gives_up_its_place(capped):
+    url, _, _ = capped
+    socks = [send_and_hang_up(url, "/api/train", BIG_RUN) for _ in range(2)]
+    try:
+        wait_until(lambda: health(url)["heavy_running"] == 2)
+        before = health(url)["heavy_cancelled"]
+        waiter = send_and_hang_up(url, "/api/train", BIG_RUN)
+        wait_until(lambda: health(url)["heavy_waiting"] == 1)
+        waiter.close()
+        wait_until(lambda: health(url)["heavy_waiting"] == 0)
+        assert health(url)["heavy_cancelled"] == before + 1 and health(url)["heavy_running"] == 2
+    finally:
+        for sock in socks:
+            sock.close()
+    wait_until(lambda: health(url)["heavy_running"] == 0)
 
 
 @pytest.mark.parametrize("path, body", [

@@ -82,7 +82,7 @@ def test_a_session_over_the_limit_is_closed_with_1013(tmp_path):
     from websockets.exceptions import ConnectionClosed
 
     from tests.conftest import serve
-    with serve(tmp_path, {"GDVIZ_MAX_SESSIONS": "2"}) as (url, _, _):
+    with serve(tmp_path, {"GDVIZ_MAX_SESSIONS": "2", "GDVIZ_MAX_SESSIONS_PER_PERSON": "3"}) as (url, _, log):
         ws_url = url.replace("http", "ws") + "/ws/train"
         with connect(ws_url) as a, connect(ws_url) as b:
             a.send(json.dumps({"type": "pause"}))
@@ -95,4 +95,27 @@ def test_a_session_over_the_limit_is_closed_with_1013(tmp_path):
                     raise AssertionError("the third session was not closed")
                 except ConnectionClosed as closed:
                     assert closed.rcvd.code == 1013
-                    assert "max_sessions=2" in closed.rcvd.reason
+                    assert "as many live runs as it can take" in closed.rcvd.reason  # a learner's words
+        assert "the limit max_sessions" in log.read_text()  # the setting: in the log
+
+
+def test_one_person_may_open_max_sessions_per_person(tmp_path):
+    from websockets.exceptions import ConnectionClosed
+
+    from tests.conftest import browser_headers, serve
+    with serve(tmp_path, {"GDVIZ_MAX_SESSIONS_PER_PERSON": "2"}) as (url, _, _):
+        ws_url = url.replace("http", "ws") + "/ws/train"
+        ann, bob = ({"cookie": browser_headers(url)["cookie"]} for _ in range(2))
+        with connect(ws_url, additional_headers=ann) as a, connect(ws_url, additional_headers=ann) as b:
+            for ws in (a, b):
+                ws.send(json.dumps({"type": "pause"}))
+                ws.recv(timeout=5)
+            with connect(ws_url, additional_headers=ann) as third:
+                try:
+                    third.recv(timeout=5)
+                    raise AssertionError("ann's third session was not closed")
+                except ConnectionClosed as closed:
+                    assert closed.rcvd.code == 1013 and "you have 2 live runs open already" in closed.rcvd.reason
+            with connect(ws_url, additional_headers=bob) as other:  # another person is let in
+                other.send(json.dumps({"type": "pause"}))
+                assert json.loads(other.recv(timeout=5))["type"]

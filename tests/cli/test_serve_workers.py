@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from tests.api.test_heavy_work import BIG_RUN, send_and_hang_up
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, browser_headers, free_port
 
 GDVIZ = str(Path(sys.executable).parent / "gdviz")  # the console script beside this Python
 CSV = b"a,b,label\n" + b"".join(b"%d,%d,%s\n" % (i, (7 * i) % 5, b"yes" if i % 3 else b"no") for i in range(40))
@@ -41,11 +42,11 @@ def wait_until(predicate, seconds: float = 60.0) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """gdviz serve --workers 2, at most 2 sessions and 1 heavy computation in the whole server."""
+    """gdviz serve --workers 2, at most 2 sessions and a pool of 1 heavy computation in the whole server."""
     tmp = tmp_path_factory.mktemp("workers")
     port = free_port()
     env = {**os.environ, "GDVIZ_DATA_DIR": str(tmp / "data"), "GDVIZ_MAX_SESSIONS": "2",
-           "GDVIZ_MAX_HEAVY_REQUESTS": "1"}
+           "GDVIZ_HEAVY_POOL": "1"}
     with open(tmp / "serve.log", "w") as log:
         proc = subprocess.Popen([GDVIZ, "serve", "--workers", "2", "--port", str(port)], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
@@ -114,10 +115,11 @@ def test_both_workers_answer_and_a_live_session_streams(server):
 
 
 def test_an_upload_made_through_one_worker_is_used_through_each(server):
-    name = httpx.post(server + "/api/datasets", content=CSV, timeout=60).json()["name"]
+    me = browser_headers(server)  # one browser: its upload, read and trained on through either worker
+    name = httpx.post(server + "/api/datasets", content=CSV, headers=me, timeout=60).json()["name"]
     trained_by = set()
     for _ in range(TRIES):  # keep-alive: the health call and the ones after it reach the same worker
-        with httpx.Client(base_url=server, timeout=60) as client:
+        with httpx.Client(base_url=server, headers=me, timeout=60) as client:
             pid = client.get("/api/health").json()["pid"]
             assert client.get(f"/api/datasets/{name}").json()["n_samples"] == 40
             run = client.post("/api/train", json={"dataset": {"name": name}, "max_steps": 5})
@@ -126,7 +128,8 @@ def test_an_upload_made_through_one_worker_is_used_through_each(server):
         if len(trained_by) == 2:
             break
     assert len(trained_by) == 2, "only one worker was reached"
-    with connect(server.replace("http", "ws") + "/ws/train", open_timeout=30) as ws:  # and by a live run
+    with connect(server.replace("http", "ws") + "/ws/train", open_timeout=30,  # and by a live run
+                 additional_headers={"cookie": me["cookie"]}) as ws:
         ws.send(json.dumps({"type": "start", "config": {"dataset": {"name": name}, "max_steps": 3}}))
         while (message := json.loads(ws.recv(timeout=30)))["type"] != "frame":
             assert message["type"] != "error", message
@@ -156,7 +159,7 @@ def test_the_session_limit_holds_for_the_whole_server(server):
         assert sorted(per_worker.values()) == [1, 1], "the two sessions never landed in different workers"
         for _ in range(6):  # each worker holds one session, below a per-process limit: the server's is hit
             code, reason = refused(server)
-            assert code == 1013 and "max_sessions=2" in reason
+            assert code == 1013 and "as many live runs as it can take" in reason
         sessions.pop().close()
         wait_until(lambda: health(server)["server_sessions"] == 1)
         sessions.append(live_session(server, stack))  # a freed slot is taken again
@@ -164,45 +167,68 @@ def test_the_session_limit_holds_for_the_whole_server(server):
     wait_until(lambda: health(server)["server_sessions"] == 0)
 
 
-def test_the_heavy_limit_holds_for_the_whole_server(server):
-    """max_heavy_requests=1: while one worker computes, both refuse a second computation
-    with 503 and Retry-After; when the first client leaves, its slot is free again."""
+def test_the_heavy_pool_is_the_whole_servers_and_a_request_waits_for_it_in_either_worker(server):
+    """A pool of 1: while one worker computes, a computation sent to each worker waits its turn
+    there (that worker's fair queue, for the server-wide slot); when the first client leaves,
+    both are answered."""
     sock = send_and_hang_up(server, "/api/train", BIG_RUN)
     try:
         wait_until(lambda: health(server)["server_heavy_running"] == 1)
-        refused_by = set()
-        for _ in range(TRIES):
-            with httpx.Client(base_url=server, timeout=60) as client:
+        clients = []
+        with ThreadPoolExecutor(TRIES) as pool:
+            waiting_in = set()
+            for _ in range(TRIES):  # fresh connections until a request waits in each worker
+                client = httpx.Client(base_url=server, timeout=120)
+                clients.append(client)
                 pid = client.get("/api/health").json()["pid"]
-                response = client.post("/api/train", json={"dataset": {"name": "moons"}, "max_steps": 5})
-                assert response.status_code == 503 and response.headers["Retry-After"] == "1"
-                assert "max_heavy_requests=1" in response.json()["detail"]
-                refused_by.add(pid)
-            if len(refused_by) == 2:
-                break
-        assert len(refused_by) == 2, "only one worker was reached"
+                if pid in waiting_in:
+                    continue
+                waiting_in.add(pid)
+                answer = pool.submit(client.post, "/api/train", json={"dataset": {"name": "moons"}, "max_steps": 5})
+                clients.append(answer)
+                if len(waiting_in) == 2:
+                    break
+            assert len(waiting_in) == 2, "only one worker was reached"
+            wait_until(lambda: sum(h["heavy_waiting"] for h in by_worker(server).values()) == 2)
+            assert health(server)["server_heavy_running"] == 1  # the pool is the server's: neither ran
+            sock.close()
+            answers = [c.result() for c in clients if not isinstance(c, httpx.Client)]
+            assert [a.status_code for a in answers] == [200, 200]
     finally:
         sock.close()
+        for c in clients:
+            if isinstance(c, httpx.Client):
+                c.close()
     wait_until(lambda: health(server)["server_heavy_running"] == 0)
-    run = httpx.post(server + "/api/train", json={"dataset": {"name": "moons"}, "max_steps": 5}, timeout=60)
-    assert run.status_code == 200
+
+
+def by_worker(url: str) -> dict[int, dict]:
+    """Each worker's /api/health, over fresh connections until both have answered."""
+    seen: dict[int, dict] = {}
+    for _ in range(TRIES):
+        answer = health(url)
+        seen[answer["pid"]] = answer
+        if len(seen) == 2:
+            break
+    return seen
 
 
 def test_a_job_is_followed_renamed_and_cancelled_through_either_worker(server):
     run = {"dataset": {"name": "moons", "n_samples": 20_000}, "max_steps": 100_000, "record_every": 1000}
-    job = httpx.post(server + "/api/runs", json=run, timeout=60).json()
+    me = browser_headers(server)
+    job = httpx.post(server + "/api/runs", json=run, headers=me, timeout=60).json()
     answered_by = set()
     for _ in range(TRIES):  # fresh connections: the kernel hands each to either worker
-        with httpx.Client(base_url=server, timeout=60) as client:
+        with httpx.Client(base_url=server, headers=me, timeout=60) as client:
             answered_by.add(client.get("/api/health").json()["pid"])
             seen = client.get(f"/api/runs/{job['id']}")
             assert seen.status_code == 200 and seen.json()["state"] == "running", seen.text
         if len(answered_by) == 2:
             break
     assert len(answered_by) == 2, "only one worker was reached"
-    with httpx.Client(base_url=server, timeout=60) as client:
+    with httpx.Client(base_url=server, headers=me, timeout=60) as client:
         assert client.patch(f"/api/runs/{job['id']}", json={"name": "long"}).json()["name"] == "long"
         assert client.delete(f"/api/runs/{job['id']}").status_code == 204
     for _ in range(4):
-        assert httpx.get(f"{server}/api/runs/{job['id']}", timeout=60).status_code == 404
-    assert httpx.get(server + "/api/runs", timeout=60).json()["running"] == []
+        assert httpx.get(f"{server}/api/runs/{job['id']}", headers=me, timeout=60).status_code == 404
+    assert httpx.get(server + "/api/runs", headers=me, timeout=60).json()["running"] == []
