@@ -1,5 +1,26 @@
 // One websocket session per run: /ws/train, JSON messages with a "type".
 
+// The server closes sessions with 1012 ("service restart") or 1001 ("going away") when it stops or
+// restarts. The page then says so, waits until the server answers again and reloads itself: its
+// URL holds its state, so it carries on from there (runs are reproducible by seed).
+const RESTARTING = new Set([1001, 1012]);
+
+async function reloadWhenBack() {
+  const root = document.documentElement; // every run's socket closes: one waits for the server
+  if (root.dataset.restarting) return;
+  root.dataset.restarting = "yes";
+  const note = document.getElementById("banner");
+  if (note) Object.assign(note, { className: "banner", hidden: false,
+    textContent: "The server is restarting. This page will carry on by itself as soon as it is back." });
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    try {
+      if ((await fetch("/api/health", { cache: "no-store" })).ok) { window.location.reload(); return; }
+    } catch { /* not back yet */ }
+  }
+  if (note) note.textContent = "The server has not come back. Reload the page to try again.";
+}
+
 export class RunSocket {
   constructor(handlers) {
     this.handlers = handlers; // {frame, status, error, close}
@@ -17,8 +38,10 @@ export class RunSocket {
       const handler = this.handlers[message.type];
       if (handler) handler(message);
     });
-    this.ws.addEventListener("close", () => {
-      if (!this.closed && this.handlers.close) this.handlers.close();
+    this.ws.addEventListener("close", (event) => {
+      if (this.closed) return;
+      if (RESTARTING.has(event.code)) reloadWhenBack();
+      else if (this.handlers.close) this.handlers.close();
     });
   }
 
