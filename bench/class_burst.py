@@ -33,9 +33,11 @@ TRAIN = {"dataset": {"name": "moons"}, "max_steps": 300}
 SURFACE = {"dataset": {"name": "moons"}, "resolution": 60}
 
 
-async def person(client: httpx.AsyncClient) -> dict[str, str]:
-    """A new browser's headers after its first page: its identity cookie and the CSRF token."""
-    jar = (await client.get("/me")).cookies
+async def person(base: str) -> dict[str, str]:
+    """A new browser's headers after its first page: its identity cookie and the CSRF token (a client
+    of its own: a shared one would send the last person's cookie and get no new identity)."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as browser:
+        jar = (await browser.get("/me")).cookies
     return {"cookie": f"gdviz_id={jar['gdviz_id']}; gdviz_csrf={jar['gdviz_csrf']}", "x-csrf-token": jar["gdviz_csrf"]}
 
 
@@ -79,8 +81,8 @@ async def one_run(run_no: int, workers: int, sessions: int, seconds: float, warm
     with running_server(workers=workers, env_extra={"GDVIZ_MAX_SESSIONS": "1000"}) as base:
         async with httpx.AsyncClient(base_url=base, timeout=300,
                                      limits=httpx.Limits(max_connections=200)) as client:
-            savers = [await person(client) for _ in range(30)]
-            computers = [await person(client) for _ in range(30)]
+            savers = [await person(base) for _ in range(30)]
+            computers = [await person(base) for _ in range(30)]
             live = asyncio.create_task(classroom(base, running_server.pid, sessions, seconds, warmup, 1))
             await asyncio.sleep(warmup + 2)  # the sessions are connected and measured
             rows = [await save_burst(client, savers), *await compute_burst(client, computers)]
