@@ -72,6 +72,7 @@ export function showRecord(r) {
 // The page's banner (#banner, a live region every page has): one place shows and hides it for the
 // playground, the lessons and the runs page. ``bad``: a problem (red), else news (a run's end).
 export function banner(text, bad = true) {
+  if (document.documentElement.dataset.restarting) return; // socket.js's note stays: the rest follows from it
   const el = $("banner");
   if (el) Object.assign(el, { textContent: text, className: bad ? "banner bad" : "banner", hidden: false });
 }

@@ -1,24 +1,26 @@
 // One websocket session per run: /ws/train, JSON messages with a "type".
 
 // The server closes sessions with 1012 ("service restart") or 1001 ("going away") when it stops or
-// restarts. The page then says so, waits until the server answers again and reloads itself: its
-// URL holds its state, so it carries on from there (runs are reproducible by seed).
-const RESTARTING = new Set([1001, 1012]);
+// restarts; a connection lost without a close frame (1006: a killed server, a dropped network)
+// may come back too. The page then says so, waits until the server answers again and reloads
+// itself: its URL holds its state, so it carries on from there (runs are reproducible by seed).
+const COMES_BACK = { 1001: "The server is restarting.", 1012: "The server is restarting.",
+                     1006: "The connection to the server was lost." };
 
-async function reloadWhenBack() {
+async function reloadWhenBack(code) {
   const root = document.documentElement; // every run's socket closes: one waits for the server
   if (root.dataset.restarting) return;
   root.dataset.restarting = "yes";
   const note = document.getElementById("banner");
   if (note) Object.assign(note, { className: "banner", hidden: false,
-    textContent: "The server is restarting. This page will carry on by itself as soon as it is back." });
+    textContent: `${COMES_BACK[code]} This page will carry on by itself as soon as the server answers again.` });
   for (let attempt = 0; attempt < 120; attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     try {
       if ((await fetch("/api/health", { cache: "no-store" })).ok) { window.location.reload(); return; }
     } catch { /* not back yet */ }
   }
-  if (note) note.textContent = "The server has not come back. Reload the page to try again.";
+  if (note) Object.assign(note, { className: "banner bad", textContent: "The server has not come back. Reload the page to try again." });
 }
 
 export class RunSocket {
@@ -39,8 +41,8 @@ export class RunSocket {
       if (handler) handler(message);
     });
     this.ws.addEventListener("close", (event) => {
-      if (this.closed) return;
-      if (RESTARTING.has(event.code)) reloadWhenBack();
+      if (this.closed || document.documentElement.dataset.restarting) return;
+      if (COMES_BACK[event.code]) reloadWhenBack(event.code);
       else if (this.handlers.close) this.handlers.close();
     });
   }
