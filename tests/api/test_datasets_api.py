@@ -219,3 +219,29 @@ def test_one_persons_uploads_are_capped_by_count_and_bytes(tmp_path):
         refused = as_person(c).post("/api/datasets", content=CSV)
         assert refused.status_code == 422 and refused.json()["limit"] == "max_upload_bytes_per_person"
         assert list((tmp_path / "b" / "uploads").glob("*.npz")) == []  # refused: no file left behind
+
+
+def test_an_upload_from_before_identities_is_the_administrators_under_its_old_id(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.db.models import ADMIN
+    from app.db.store import open_store
+    from app.engine.data.csv_read import read_table
+    from app.engine.data.store import UploadStore
+    from app.main import create_app
+    digest, _ = UploadStore(tmp_path).put(read_table(CSV, "old.csv"))  # a file, and no row: as before
+    (tmp_path / "uploads" / f"{digest}.json").write_text('{"file_name": "old.csv"}')
+    store = open_store(Settings(data_dir=tmp_path))
+    try:
+        admin = {"authorization": f"Bearer {store.people.create_token(ADMIN, 'ops', limit=5).secret}"}
+    finally:
+        store.close()
+    old_id = "u_" + digest[:32]
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as c:
+        assert c.get(f"/api/datasets/{old_id}", headers=admin).json()["n_samples"] == 6
+        assert old_id in [d["name"] for d in c.get("/api/datasets", headers=admin).json()]
+        run = c.post("/api/train", json={"dataset": {"name": old_id}, "max_steps": 3}, headers=admin)
+        assert run.status_code == 200
+        as_person(c)
+        assert c.get(f"/api/datasets/{old_id}").status_code == 404  # a learner: not theirs
+        assert old_id not in [d["name"] for d in c.get("/api/datasets").json()]
