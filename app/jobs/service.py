@@ -33,6 +33,7 @@ No HTTP here: problems are gdviz's own errors (UserError, NotFound, LimitExceede
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -45,7 +46,7 @@ from app.db.jobs import DEAD
 from app.db.models import ADMIN
 from app.db.runs import NewRun
 from app.db.store import RunStore
-from app.engine.errors import NotFound, TooMany, UserError
+from app.engine.errors import NotFound, TooMany, UserError, for_learner
 from app.engine.spec.build import Uploads, build_trainer
 from app.engine.spec.events import EventLog
 from app.engine.spec.replay import history
@@ -54,6 +55,8 @@ from app.engine.training.cancel import Cancelled
 from app.engine.training.trainer import Trainer
 from app.jobs.job import ACTIVE, Job, JobsBusy
 from app.settings import Settings
+
+logger = logging.getLogger("gdviz.jobs")
 
 KEEP_FINISHED = 200  # finished jobs whose state this process remembers (their rows are in the database)
 REPORT_SECONDS = 0.5  # how often the trainer writes its jobs' progress and reads their flags
@@ -231,8 +234,9 @@ class Jobs:
                 self.store().jobs.remove(job.id)
                 with self._lock:
                     self._jobs.pop(job.id, None)
-        except UserError as exc:  # a limit of the database, or a run refused on the way
-            job.state, job.error = "failed", str(exc)
+        except UserError as exc:  # a limit of the database, or a run refused on the way: in a learner's words
+            logger.warning("job %s failed: %s", job.id, exc)  # the log names the setting
+            job.state, job.error = "failed", for_learner(exc)
             self.store().jobs.fail(job.id, job.error)
         except Exception as exc:  # a bug: kept with the job, not lost in a thread
             job.state, job.error = "failed", f"internal error: {type(exc).__name__}: {exc}"

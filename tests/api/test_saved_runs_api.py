@@ -134,12 +134,13 @@ def test_one_person_may_have_max_jobs_per_person_at_once_and_is_told_so(tmp_path
         assert client.post("/api/runs", json=RUN).status_code == 202
 
 
-def test_a_limit_fails_the_job_with_its_name(tmp_path):
+def test_a_limit_fails_the_job_saying_which_in_a_learners_words(tmp_path):
     with TestClient(create_app(Settings(data_dir=tmp_path, max_saved_runs=1))) as client:
         as_person(client)
         assert settled(client, client.post("/api/runs", json=RUN).json()["id"])["state"] == "saved"
         second = settled(client, client.post("/api/runs", json=RUN).json()["id"])
-        assert second["state"] == "failed" and "max_saved_runs" in second["error"]
+        assert second["state"] == "failed" and "the number of saved runs with this one is 2, more than this " \
+            "server allows (1)" in second["error"] and "max_" not in second["error"]  # the page shows it as it is
 
 
 def test_saved_runs_survive_a_restart(tmp_path):
