@@ -62,16 +62,25 @@ def categorical_mse(z: Array, t: Array) -> float | Array:
 
 def categorical_mse_grad(z: Array, t: Array) -> tuple[float, Array]:
     m = z.shape[-2]
-    _, e, log_sum = log_partition(z)
+    shifted, e, log_sum = log_partition(z)
     p, g, rest = softmax_minus_target(e, log_sum, t)
     value = float(np.mean(0.5 * np.sum(g**2, axis=-1)))
     # Softmax Jacobian: dp_k/dz_j = p_k (delta_kj - p_j), so J^T g = p * (h), h = g - <p, g>.
-    # With q = sum_{k != y} p_k^2 and <p, g> = q - p_y (1 - p_y), h has no cancellation:
-    #   h_j = p_j + p_y (1 - p_y) - q   (j != y),     h_y = -(1 - p_y)^2 - q.
+    # With q = sum_{k != y} p_k^2 and <p, g> = q - p_y (1 - p_y):
+    #   h_j = p_j + p_y (1 - p_y) - q   (j != y),     h_y = -(1 - p_y)^2 - q,
+    # sums of positive terms, except that p_j - q cancels when a wrong class j has nearly all the
+    # probability (q holds p_j^2). For the largest class c (shifted_c = 0), when it is wrong,
+    #   h_c = p_y + sum_k p_k (p_c - p_k),   p_c - p_k = -p_c expm1(shifted_k) >= 0,
+    # (the same value, as sum_k p_k = 1), again a sum of positive terms, each to its last digits.
     off = g * (1.0 - t)
     q = np.sum(off * off, axis=-1, keepdims=True)
     p_y = np.sum(p * t, axis=-1, keepdims=True)
     h = (off + p_y * rest - q) * (1.0 - t) - t * (rest * rest + q)
+    p_top = np.max(p, axis=-1, keepdims=True)
+    below = np.expm1(shifted)
+    below *= -p_top  # p_c - p_k
+    h_top = p_y + np.sum(p * below, axis=-1, keepdims=True)
+    h = np.where((shifted == 0.0) & (t == 0.0), h_top, h)
     return value, p * h / m
 
 

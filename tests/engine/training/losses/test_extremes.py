@@ -142,3 +142,41 @@ def test_softmax_surface_in_a_region_of_tiny_loss():
         grid = loss_surface(model, data.X_train, model.encode_targets(data.y_train), loss, 0.0,
                             plane, axis, axis)
         assert np.all(grid > 0)
+
+
+def softmax_mse_dz(row: np.ndarray, y: int) -> list[float]:
+    """d/dz of 1/2 sum_k (p_k - T_k)^2 for one sample, in 60 digits: p_j (g_j - <p, g>)."""
+    exps = [Decimal(float(v)).exp() for v in row]
+    p = [e / sum(exps) for e in exps]
+    g = [pk - (1 if k == y else 0) for k, pk in enumerate(p)]
+    inner = sum(pk * gk for pk, gk in zip(p, g, strict=True))
+    return [float(pk * (gk - inner)) for pk, gk in zip(p, g, strict=True)]
+
+
+@pytest.mark.parametrize("classes", [3, 10])
+@pytest.mark.parametrize("margin", MARGINS)
+def test_the_softmax_mse_gradient_keeps_its_digits_whichever_class_dominates(classes, margin):
+    """A wrong class (row 0), the right one (row 1), or none (row 2) takes nearly all the
+    probability, by ``margin`` (a negative margin: that class has nearly none). Before, the wrong
+    class's h_j = p_j + p_y(1 - p_y) - q lost every digit when p_j was near 1 (issue 27:
+    -1.26e-35 where the exact value was +4.04e-18)."""
+    rng = np.random.default_rng(classes)
+    z = rng.normal(0, 0.5, size=(3, classes))
+    z[0, 1] += margin  # class 1 wrong (the target is class 0)
+    z[1, 0] += margin  # class 0 right
+    z[2, :] = margin * np.linspace(-1, 1, classes)
+    t = np.zeros_like(z)
+    t[:, 0] = 1.0
+    _, dz = get_loss("mse", "softmax").value_and_grad(z, t)
+    exact = np.array([softmax_mse_dz(row, 0) for row in z]) / len(z)
+    np.testing.assert_allclose(dz, exact, rtol=1e-9, atol=0)
+
+
+def test_the_issues_iris_case_has_the_right_sign():
+    """The issue's iris case: θ all zero but the last two intercepts, -100 and -40, so class 0
+    takes nearly all the probability for a sample of class 2."""
+    z, t = np.array([[0.0, -100.0, -40.0]]), np.array([[0.0, 0.0, 1.0]])
+    _, dz = get_loss("mse", "softmax").value_and_grad(z, t)
+    exact = softmax_mse_dz(z[0], 2)
+    assert np.sign(dz[0, 0]) == np.sign(exact[0]) == 1
+    np.testing.assert_allclose(dz[0], exact, rtol=1e-9, atol=0)
