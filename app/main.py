@@ -79,7 +79,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.runs = StoreOnFirstUse(settings)  # the database (app.db), opened at the first use
     app.state.uploads = Uploads(UploadStore(settings.data_dir), lambda: app.state.runs.get().uploads, settings)
-    app.state.jobs = Jobs(settings, app.state.runs.get)  # its queue is set below
     app.state.sessions = set()  # this worker's open websocket sessions, for /api/health
     app.state.session_people = Counter()  # whose they are: identity (or address) -> open sessions
     # the limits are server-wide: every worker holds a slot file under data_dir (app.capacity.slots)
@@ -88,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     queue = FairQueue(Slots(settings.data_dir, "heavy", pool_size(settings.heavy_pool)),
                       settings.max_waiting_requests, settings.max_waiting_per_person)
     app.state.heavy = HeavyWork(queue)
-    app.state.jobs.queue = queue  # a job's training waits in its owner's lane, slice by slice
+    app.state.jobs = Jobs(settings, app.state.runs.get, queue)
     secret = secret_key(settings)
     app.state.identity_cookie = IdentityCookie(secret, settings.identity_days)
     # outermost last: settings, then headers and body caps, then other sites refused, then the identity

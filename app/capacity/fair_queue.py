@@ -91,12 +91,15 @@ class FairQueue:
         with self._cond:
             self._cond.notify()
 
-    def _now(self) -> Held | None:
-        """A slot at once, if nobody waits and one is free (called with the lock held)."""
-        if self._waiting:
-            return None
-        slot = self.slots.acquire()
-        return None if slot is None else Held(slot, self)
+    def _take_or_join(self, lane: str, grant: Callable[[Held], bool]) -> Held | Ticket:
+        """A slot at once if nobody waits and one is free; else a place in ``lane``, where
+        ``grant`` will hand it one (QueueFull past a limit)."""
+        with self._cond:
+            if not self._waiting:
+                slot = self.slots.acquire()
+                if slot is not None:
+                    return Held(slot, self)
+            return self._enter(lane, grant)
 
     def _enter(self, lane: str, grant: Callable[[Held], bool]) -> Ticket:
         """Join ``lane`` (called with the lock held); QueueFull past a limit."""
@@ -165,11 +168,9 @@ class FairQueue:
                 return False
             return True
 
-        with self._cond:
-            held = self._now()
-            if held is not None:
-                return held
-            ticket = self._enter(lane, grant)
+        ticket = self._take_or_join(lane, grant)
+        if isinstance(ticket, Held):
+            return ticket
         try:
             while True:
                 done, _ = await asyncio.wait({granted}, timeout=POLL_SECONDS)
@@ -194,11 +195,9 @@ class FairQueue:
             event.set()
             return True
 
-        with self._cond:
-            held = self._now()
-            if held is not None:
-                return held
-            ticket = self._enter(lane, grant)
+        ticket = self._take_or_join(lane, grant)
+        if isinstance(ticket, Held):
+            return ticket
         while not event.wait(POLL_SECONDS):
             if gone():
                 if not self._leave(ticket):  # granted meanwhile: give it back

@@ -120,15 +120,16 @@ class PeopleTable:
 
     def identify(self, secret: str) -> tuple[str, str] | None:
         """(owner, token id) of a live token, its use noted; None for an unknown or revoked one."""
-        with Session(self._writer) as session, session.begin():
+        with Session(self.engine) as session:  # read only: every request with a token comes here
             row = session.scalars(select(TokenRow).where(TokenRow.digest == digest(secret))).one_or_none()
             if row is None or row.revoked_at is not None:
                 return None
-            now = datetime.now(UTC)
-            last = _aware(row.last_used_at)
-            if last is None or (now - last).total_seconds() > 60:  # a write a minute at most
-                row.last_used_at = now
-            return row.owner, row.id
+            found, last = (row.owner, row.id), _aware(row.last_used_at)
+        now = datetime.now(UTC)
+        if last is None or (now - last).total_seconds() > 60:  # its use noted: a write a minute at most
+            with Session(self._writer) as session, session.begin():
+                session.execute(update(TokenRow).where(TokenRow.id == found[1]).values(last_used_at=now))
+        return found
 
     # transfers
     def create_transfer(self, person: str) -> tuple[str, float]:

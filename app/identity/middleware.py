@@ -45,7 +45,8 @@ def _cookie(scope: Scope) -> str | None:
     return None
 
 
-def _bearer(scope: Scope) -> str | None:
+def bearer_token(scope: Scope) -> str | None:
+    """The credentials of an ``Authorization: Bearer`` header ("" if empty), else None."""
     for key, value in scope.get("headers", []):
         if key == b"authorization":
             scheme, _, credentials = value.decode("latin-1").partition(" ")
@@ -68,7 +69,7 @@ class IdentityMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        token = _bearer(scope)
+        token = bearer_token(scope)
         if token is not None:
             found = await self._token_owner(scope, token)
             if found is None:

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette_csrf import CSRFMiddleware
 
 from app.identity.cookies import NAME as IDENTITY_COOKIE
+from app.identity.middleware import bearer_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_COOKIE = "gdviz_csrf"
@@ -41,10 +42,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
-
-
-def _bearer(scope: Scope) -> bool:
-    return (_header(scope, b"authorization") or "").lower().startswith("bearer ")
 
 
 class OriginMiddleware:
@@ -81,7 +78,7 @@ class CSRF(CSRFMiddleware):
                          header_name=CSRF_HEADER, cookie_secure=secure, cookie_samesite="lax")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _bearer(scope):
+        if scope["type"] != "http" or bearer_token(scope) is not None:
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)

@@ -66,16 +66,17 @@ SLICE_SECONDS = 0.25  # a job's training holds a slot this long at most while ot
 
 
 class Jobs:
-    """This process's jobs, and the way to everyone's. ``store`` gives the RunStore (opened on first use)."""
+    """This process's jobs, and the way to everyone's. ``store`` gives the RunStore (opened on first use);
+    a job's training waits in its owner's lane of ``queue``, slice by slice."""
 
-    def __init__(self, settings: Settings, store: Callable[[], RunStore]):
+    def __init__(self, settings: Settings, store: Callable[[], RunStore], queue: FairQueue | None = None):
         self.settings, self.store = settings, store
+        self.queue = queue  # the server's fair queue; None: jobs train without waiting
         self._lock = threading.Lock()
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._reporter: threading.Thread | None = None
         self._streams = 0
         self._stopping = False  # stop_all: the server is shutting down
-        self.queue: FairQueue | None = None  # the server's fair queue; None: jobs train without waiting
 
     def submit(self, spec: RunSpec, log: EventLog, name: str = "", owner: str = ADMIN,
                uploads: Uploads | None = None) -> Job:
