@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +54,22 @@ def same_person(c: TestClient, browser: TestClient) -> TestClient:
 def browser_headers(url: str) -> dict[str, str]:
     """What a new browser's requests to the live server ``url`` carry after its first page: its
     identity cookie and CSRF cookie, and the CSRF token in its header (as kit.js sends it)."""
-    jar = httpx.get(url + "/me", timeout=60).cookies
-    return {"cookie": f"gdviz_id={jar['gdviz_id']}; gdviz_csrf={jar['gdviz_csrf']}",
-            "x-csrf-token": jar["gdviz_csrf"]}
+    return cookie_headers(httpx.get(url + "/me", timeout=60).cookies)
+
+
+def cookie_headers(jar: Mapping[str, str]) -> dict[str, str]:
+    """A browser's headers from its cookies: the identity and CSRF cookies, and the CSRF token."""
+    return {"cookie": f"gdviz_id={jar['gdviz_id']}; gdviz_csrf={jar['gdviz_csrf']}", "x-csrf-token": jar["gdviz_csrf"]}
+
+
+def person_in(context, url: str) -> Person:
+    """The person a Playwright browser context is on ``url``. Its page /me is opened first, so its
+    cookies are that server's: cookies go by host, not port, and a test's own server on 127.0.0.1
+    may have set others, which the server replaces on a page visit."""
+    tab = context.new_page()
+    tab.goto(url + "/me")
+    tab.close()
+    return Person(url, cookie_headers({c["name"]: c["value"] for c in context.cookies(url)}))
 
 
 @dataclass(frozen=True)
@@ -200,14 +213,7 @@ def shared_context(browser, browser_context_args):
 def you(shared_context, live_server) -> Person:
     """The shared browser context's person on the live server: what a test saves or uploads
     through the API as ``you`` is the browser's own, and its pages list it."""
-    cookies = {c["name"]: c["value"] for c in shared_context.cookies(live_server)}
-    if "gdviz_id" not in cookies:
-        tab = shared_context.new_page()
-        tab.goto(live_server + "/me")
-        tab.close()
-        cookies = {c["name"]: c["value"] for c in shared_context.cookies(live_server)}
-    return Person(live_server, {"cookie": f"gdviz_id={cookies['gdviz_id']}; gdviz_csrf={cookies['gdviz_csrf']}",
-                                "x-csrf-token": cookies["gdviz_csrf"]})
+    return person_in(shared_context, live_server)
 
 
 @pytest.fixture

@@ -6,23 +6,13 @@ carries A's identity to a third browser, whose runs page then lists A's run."""
 
 from __future__ import annotations
 
-from tests.conftest import Person
+from tests.conftest import Person, person_in
 from tests.web.helpers import wait_for
 from tests.web.layout import SIZES, serious_accessibility_violations, sideways_scroll
 
 MARKS = b"hours,quiz,passed\n" + b"".join(b"%d,%d,%s\n" % (i % 9, (5 * i) % 11, b"yes" if i % 3 else b"no")
                                           for i in range(40))
 RUN = {"dataset": {"name": "moons", "seed": 1}, "max_steps": 30, "record_every": 10}
-
-
-def person_of(context, url: str) -> Person:
-    """The person a browser context is on ``url`` (its first page gives it the identity)."""
-    page = context.new_page()
-    page.goto(url + "/me")
-    page.close()
-    jar = {c["name"]: c["value"] for c in context.cookies(url)}
-    return Person(url, {"cookie": f"gdviz_id={jar['gdviz_id']}; gdviz_csrf={jar['gdviz_csrf']}",
-                        "x-csrf-token": jar["gdviz_csrf"]})
 
 
 def saved(person: Person, name: str) -> str:
@@ -38,7 +28,7 @@ def saved(person: Person, name: str) -> str:
 def test_two_students_each_see_only_their_own_work(browser, live_server, artifacts):
     a_context, b_context = browser.new_context(), browser.new_context()
     try:
-        a, b = person_of(a_context, live_server), person_of(b_context, live_server)
+        a, b = person_in(a_context, live_server), person_in(b_context, live_server)
         upload = a.post("/api/datasets", files={"file": ("marks.csv", MARKS, "text/csv")}).json()["name"]
         run_id = saved(a, "homework 1")
         saved(b, "b's own")
@@ -75,7 +65,7 @@ def test_two_students_each_see_only_their_own_work(browser, live_server, artifac
 def test_the_page_you_names_makes_and_revokes_tokens_and_carries_the_identity(browser, live_server, artifacts):
     a_context, c_context = browser.new_context(), browser.new_context()
     try:
-        a = person_of(a_context, live_server)
+        a = person_in(a_context, live_server)
         saved(a, "carried over")
         page = a_context.new_page()
         for size in ("desktop", "phone"):
