@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test docs lint chromium postgresql bench stress soak lock clean
+.PHONY: run test docs lint chromium postgresql node bench stress soak lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,19 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 docs: $(VENV)/.deps-run
 	$(MKDOCS)
 
+# Browser files served as published, pinned by package-lock.json (npm ci checks each one's hash):
+# plotly.js's cartesian bundle, a third of the full one's size (docs/dev/performance.md). Debian's
+# npm when the machine has none.
+node:
+	@command -v npm >/dev/null || { echo "Installing Debian's npm for the pinned browser files"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
+node_modules/.package-lock.json: package.json package-lock.json
+	$(MAKE) --no-print-directory node
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 # One worker process per core (gdviz serve's default); WORKERS=n to choose. The guide first.
-run: docs
+run: docs node_modules/.package-lock.json
 	$(VENV)/bin/gdviz serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here), and a CJK
@@ -55,7 +66,7 @@ postgresql:
 # server and browser, so the tests share nothing. worksteal: a worker that runs out takes tests
 # queued for the other, so the slow browser tests do not leave one core idle at the end.
 TEST_WORKERS ?= auto
-test: $(VENV)/.deps-test chromium postgresql
+test: $(VENV)/.deps-test node_modules/.package-lock.json chromium postgresql
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/mypy
 	$(MKDOCS)
@@ -68,7 +79,7 @@ $(VENV)/.deps-bench: pyproject.toml requirements.lock | $(PY)
 	touch $@
 
 # Benchmarks: each prints a table and writes bench/results/<name>.json; then an HTML report.
-bench: $(VENV)/.deps-bench chromium postgresql
+bench: $(VENV)/.deps-bench node_modules/.package-lock.json chromium postgresql
 	$(PY) -m bench.engine_step
 	$(PY) -m bench.surface
 	$(PY) -m bench.real_data
@@ -102,4 +113,4 @@ lint: $(VENV)/.deps-test
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

@@ -41,9 +41,19 @@ def machine() -> dict[str, object]:
         torch_version = f"{torch.__version__} ({torch.get_num_threads()} threads)"
     except ImportError:
         torch_version = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+    return {"cpu": cpu, "cores": os.cpu_count(), "simd": simd(), "python": platform.python_version(),
             "numpy": np.__version__, "blas": blas, "torch": torch_version,
             "when": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def simd() -> str:
+    """The widest SIMD NumPy found on this CPU (float32 log1p and logaddexp are scalar without AVX-512)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as found
+    except ImportError:
+        return "unknown"
+    widest = [name for name in ("AVX512F", "AVX2", "SSE42") if found.get(name)]
+    return "+".join(widest[:2]) if widest else "baseline"
 
 
 def rate(fn: Callable[[], object], min_seconds: float = 0.4, min_calls: int = 3) -> float:

@@ -262,7 +262,7 @@ def playground(guarded, live_server):
     """Open the playground (optionally with a query) and wait for step 0."""
     def open_page(query: str = ""):
         guarded.goto(live_server + "/" + query)
-        wait_for(guarded, "window.gdviz && window.gdviz.runs.length && "
+        wait_for(guarded, "window.gdviz && window.gdviz.runs.length && window.gdviz.drawing && "
                                   "window.gdviz.runs.every(r => r.last && r.last.step === 0)")
         # the settings' collapsible groups open, so a test can use any control (the first-screen
         # tests, tests/web/test_first_screen.py, see the page as it opens)

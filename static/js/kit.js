@@ -118,27 +118,53 @@ function wireShortcuts({ toggle, step, reset }) {
 }
 
 // Play/pause, Step 1, Step 10 and Reset for a page's runs (LiveRun, live.js), and their keys.
-// before() runs ahead of each action (the playground hides its banner there).
+// before() runs ahead of each action (the playground hides its banner there). A press made before
+// the runs exist (early.js kept those made before this module loaded) waits, and is carried out at
+// the runs' first status: a Play pressed while the page loads starts the run as soon as it can.
 export function wirePlayControls(getRuns, { before = () => {} } = {}) {
   const runs = () => getRuns().filter(Boolean);
   const play = $("play");
-  const toggle = () => {
-    const all = runs();
-    if (!all.length) return;
-    before();
-    const running = all[0].running;
-    for (const run of all) (running ? run.pause() : run.resume());
+  const waiting = window.gdvizEarly || [];
+  waiting.taken = true;
+  const actions = {
+    toggle: (all) => { const running = all[0].running; for (const run of all) (running ? run.pause() : run.resume()); },
+    step: (all) => all.forEach((r) => r.step(1)),
+    step10: (all) => all.forEach((r) => r.step(10)),
+    reset: (all) => all.forEach((r) => r.reset()),
   };
+  const press = (name) => () => {
+    const all = runs();
+    if (!all.length || waiting.length) { // not ready yet: kept, and Play says what it will do
+      waiting.push(name);
+      if (name === "toggle") play.textContent = play.textContent === "Play" ? "Pause" : "Play";
+      return;
+    }
+    before();
+    actions[name](all);
+  };
+  const flush = () => { // true when it asked for a play or a pause (the next status tells the button)
+    const all = runs();
+    if (!all.length || !waiting.length) return false;
+    before();
+    let on = all[0].running; // toggles in a row: only the last one's state is asked for
+    const toggles = waiting.filter((name) => name === "toggle").length;
+    for (const name of waiting.splice(0)) if (name !== "toggle") actions[name](all);
+    if (toggles % 2) { on = !on; for (const run of all) (on ? run.resume() : run.pause()); }
+    return toggles % 2 === 1;
+  };
+  const [toggle, step, reset] = [press("toggle"), press("step"), press("reset")];
   play.addEventListener("click", toggle);
-  const each = (action) => () => { before(); runs().forEach(action); };
-  const step = each((r) => r.step(1)), reset = each((r) => r.reset());
   $("step1").addEventListener("click", step);
-  $("step10").addEventListener("click", each((r) => r.step(10)));
+  $("step10").addEventListener("click", press("step10"));
   $("reset").addEventListener("click", reset);
   wireShortcuts({ toggle, step, reset });
   return {
-    // call from each run's status handler
-    status() { const first = runs()[0]; if (first) play.textContent = first.running ? "Pause" : "Play"; },
+    // call from each run's status handler: the presses that waited, then the button's word
+    status() {
+      if (flush()) return;
+      const first = runs()[0];
+      if (first && !waiting.length) play.textContent = first.running ? "Pause" : "Play";
+    },
   };
 }
 
@@ -150,7 +176,7 @@ export function fitPlotsToBoxes(root = document.body) {
   const observer = new ResizeObserver((entries) => {
     for (const e of entries) waiting.add(e.target);
     requestAnimationFrame(() => {
-      for (const el of waiting) if (el._fullLayout && el.isConnected && el.offsetParent) Plotly.Plots.resize(el);
+      for (const el of waiting) if (el._fullLayout && el.isConnected && el.offsetParent) (el.gdvizPlotly || Plotly).Plots.resize(el);
       waiting.clear();
     });
   });

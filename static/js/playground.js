@@ -14,13 +14,13 @@
 //   marks      the live changes marked on the curves: {step, text, runs}
 //   redraws    per redraw job: {count, ms, max}
 //   gradcheck  the last "Check the gradient" answer, with the step it was taken at
+//   drawing    plotly.js is in and the curves draw (the run starts before: attach)
 import { UPLOAD, runners, startConfig, fromURL } from "./state.js";
 import { $, banner, clearBanner, fitPlotsToBoxes, untabPlotToolbars, wirePlayControls } from "./kit.js";
 import { LiveRun } from "./live.js";
 import { COLORS } from "./plots.js";
 import { entry } from "./catalogue.js";
-import { plotly } from "./vendor.js";
-import { downloadCSV, downloadJSON } from "./export.js";
+import { loadPlotly, plotly } from "./vendor.js";
 import { Controls } from "./playground/controls.js";
 import { DataSets } from "./playground/data.js";
 import { UploadFlow } from "./playground/uploads.js";
@@ -31,7 +31,7 @@ import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./scheduler.js";
 import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
-import { ScenarioPicker, checkGradient, liveMark } from "./playground/page.js";
+import { ScenarioPicker, liveMark, wireViewSettings } from "./playground/page.js";
 import { ReplayLink } from "./playground/replay.js";
 import { MathsView, outputOf } from "./playground/maths.js";
 
@@ -42,6 +42,7 @@ class Playground {
     this.gradcheck = null;
     this.readoutDirty = false;
     this.readoutAt = -Infinity; // when the readout was last shown (performance.now())
+    this.drawing = false; // plotly.js is in and the views draw (attach)
     const [onError, lead] = [(text) => this.showBanner(text, true), () => this.lead()];
     this.replay = new ReplayLink();
     this.data = new DataSets();
@@ -99,14 +100,14 @@ class Playground {
       && !("loss" in changes && "loss" in own(run)) && !("batch_size" in changes && "batch" in own(run)));
     for (const run of targets) run.set(changes);
     const mark = liveMark(changes, this.state);
-    if (mark && targets.length) this.curves.mark({ ...mark, runs: targets.map((r) => r.index),
+    if (mark && targets.length && this.drawing) this.curves.mark({ ...mark, runs: targets.map((r) => r.index),
                                                    step: Math.max(...targets.map((r) => (r.last ? r.last.step : 0))) });
     this.relabel();
   }
 
   relabel() {
     for (const run of this.runs) run.label = runLabel(run.index, this.runs.length, run.runner, this.lrOf(run));
-    this.curves.rename(this.runs);
+    if (this.drawing) this.curves.rename(this.runs);
     this.showFollow();
   }
 
@@ -134,9 +135,20 @@ class Playground {
     }));
     this.hideBanner();
     for (const run of this.runs) run.spec = this.replay.config(startConfig(this.state, run.runner, paused), run.index);
-    for (const view of [this.curves, this.surface, this.boundary, this.network]) view.reset(this.runs);
+    for (const view of [this.surface, this.boundary, this.network]) view.reset(this.runs);
+    if (this.drawing) this.curves.reset(this.runs);
     this.showFollow();
     for (const run of this.runs) run.start(run.spec);
+  }
+
+  // plotly.js is in (it loads while the runs start): the scheduler draws what the surface and map
+  // views fetched meanwhile, and the curves start from what the runs have received.
+  attach() {
+    this.drawing = true;
+    this.curves.reset(this.runs);
+    for (const run of this.runs) this.curves.add(run, { steps: run.history });
+    if (this.lead() && this.lead().paramNames.length) this.curves.setParamNames(this.lead().paramNames);
+    this.relabel();
   }
 
   showFollow() {
@@ -147,14 +159,17 @@ class Playground {
   }
 
   onFrame(run, message) {
-    if (message.reset && run.index === 0) { this.curves.clearMarks(); this.replay.restarted(this.state); }
-    this.curves.add(run, message);
+    this.readoutDirty = true;
+    if (message.reset && run.index === 0) this.replay.restarted(this.state);
     this.surface.add(run, message);
+    if (!this.drawing) return;
+    if (message.reset && run.index === 0) this.curves.clearMarks();
+    this.curves.add(run, message);
     this.readoutDirty = true;
   }
 
   onStatus(run, message) {
-    if (run.index === 0 && message.param_names) this.curves.setParamNames(this.lead().paramNames);
+    if (run.index === 0 && message.param_names && this.drawing) this.curves.setParamNames(this.lead().paramNames);
     if (run.index === 0 && (this.replay.follow(message, this.state) || message.events)) { this.showControls(); this.saveURL(); }
     if (run.index === 0) { $("r-state").textContent = message.state; this.play.status(); }
     if (message.state === "stopped" && message.stop_reason) {
@@ -175,12 +190,11 @@ class Playground {
       this.readoutDirty = false;
       this.readoutAt = now;
       this.readout.show(this.runs, (run) => (run.last && run.last.learning_rate !== null ? run.last.learning_rate : this.lrOf(run)));
+      if (this.runs.some((run) => run.last)) loadPlotly(); // the first step is on screen: now the plots
       if (this.readout.announce(this.runs)) summarise(this.runs, this.lead(), this.surface.slice);
       if (document.querySelector("details.maths").open) this.showMaths();
     }
-    this.surface.tick();
-    this.boundary.tick();
-    this.network.tick();
+    for (const view of [this.surface, this.boundary, this.network]) view.tick();
   }
 
   showMaths() { // the followed run's model, loss and numbers
@@ -193,30 +207,13 @@ class Playground {
   }
 
   wire() {
-    const state = this.state;
     this.controls.wire();
     this.play = wirePlayControls(() => this.runs, { before: () => this.hideBanner() });
     untabPlotToolbars($("plots"));
     fitPlotsToBoxes($("plots"));
-    $("surface-mode").addEventListener("change", (e) => {
-      state.surface = e.target.value; this.saveURL(); this.surface.refresh.now(); });
-    $("view3d").addEventListener("change", (e) => {
-      state.view3d = e.target.checked; this.saveURL(); this.surface.draw(); });
-    $("logy").addEventListener("change", (e) => {
-      state.logy = e.target.checked; this.saveURL(); this.curves.setLogY(state.logy); });
-    $("follow").addEventListener("change", (e) => {
-      state.follow = Number(e.target.value); this.saveURL();
-      for (const view of [this.surface, this.boundary, this.curves]) view.refollow();
-      summarise(this.runs, this.lead(), null);
-    });
-    document.querySelector("details.maths").addEventListener("toggle", () => this.showMaths());
-    $("copy-link").addEventListener("click", () => this.replay.copy(state, this.runs[0], (text, bad) => this.showBanner(text, bad)));
-    $("gradcheck").addEventListener("click", async () => {
-      this.gradcheck = await checkGradient(this.lead(), this.objective(this.lead()), this.state.loss); });
-    $("export-csv").addEventListener("click", () => downloadCSV(this.runs));
-    $("export-json").addEventListener("click", () => downloadJSON(this.runs, state));
+    wireViewSettings(this);
     for (const part of [this.uploads, this.network, this.scenarios]) part.wire();
-    $("race-add").addEventListener("click", () => { if (addRunner(state)) this.restartChange(); });
+    $("race-add").addEventListener("click", () => { if (addRunner(this.state)) this.restartChange(); });
   }
 
   async main() {
@@ -231,7 +228,9 @@ class Playground {
     this.showControls();
     this.startRuns(true);
     if (warning) this.showBanner(warning, true);
-    this.scheduler.start(() => this.everyFrame());
+    this.scheduler.start(() => this.everyFrame(), () => this.drawing);
+    await plotly;
+    this.attach();
   }
 }
 
@@ -243,6 +242,6 @@ window.gdviz = Object.freeze({
   get marks() { return playground.curves.marks; },
   get redraws() { return playground.scheduler.stats; },
   get gradcheck() { return playground.gradcheck; },
+  get drawing() { return playground.drawing; },
 });
-plotly.then(() => playground.main())
-  .catch((exc) => playground.showBanner(`Could not start: ${exc.message}`, true));
+playground.main().catch((exc) => playground.showBanner(`Could not start: ${exc.message}`, true));

@@ -46,11 +46,12 @@ export class RedrawScheduler {
     return null;
   }
 
-  // Tick on every animation frame, then call afterEach() (cheap per-frame work: readouts, fetches).
-  start(afterEach = () => {}) {
+  // Tick on every animation frame (once drawing() says the plots can be drawn), then call
+  // afterEach() (cheap per-frame work: readouts, fetches).
+  start(afterEach = () => {}, drawing = () => true) {
     this.observe();
     const frame = () => {
-      this.tick();
+      if (drawing()) this.tick();
       afterEach();
       window.requestAnimationFrame(frame);
     };

@@ -93,8 +93,9 @@ def test_every_lesson_links_to_the_others_and_the_playground(guarded, live_serve
     links = page.evaluate("[...document.querySelectorAll('.lesson-nav a')].map(a => a.getAttribute('href'))")
     assert set(links) == {f"/lessons/{other.slug}" for other in LESSONS if other.slug != slug} | {"/"}
     assert page.locator("math").count() >= 1  # server-rendered MathML, no JavaScript maths library
-    wait_for(page, "[...document.scripts].some(s => (s.src || '').endsWith('/vendor/plotly.min.js'))")
+    wait_for(page, "[...document.scripts].some(s => (s.src || '').endsWith('/vendor/plotly-cartesian.min.js'))")
     scripts = page.evaluate("[...document.scripts].filter(s => s.type !== 'application/json')"
                             ".map(s => s.getAttribute('src'))")
-    # the lesson's module, and plotly.js from this server, added after the first paint (vendor.js)
-    assert sorted(scripts) == sorted([lesson.script, "/vendor/plotly.min.js"])  # its script, from its folder
+    # the early presses' script, the lesson's module, and plotly.js's cartesian bundle from this server,
+    # added after the first paint (vendor.js)
+    assert sorted(scripts) == sorted(["/static/js/early.js", lesson.script, "/vendor/plotly-cartesian.min.js"])

@@ -9,9 +9,10 @@ import gzip
 
 import pytest
 
-from app.web.pages import PLOTLY_JS, ROOT
+from app.web.pages import PLOTLY_CARTESIAN_JS, PLOTLY_JS, ROOT
 
-FILES = [("/vendor/plotly.min.js", PLOTLY_JS), ("/static/js/playground.js", ROOT / "static/js/playground.js"),
+FILES = [("/vendor/plotly.min.js", PLOTLY_JS), ("/vendor/plotly-cartesian.min.js", PLOTLY_CARTESIAN_JS),
+         ("/static/js/playground.js", ROOT / "static/js/playground.js"),
          ("/static/css/app.css", ROOT / "static/css/app.css")]
 
 
@@ -29,7 +30,7 @@ def test_a_text_file_goes_out_compressed_once(client, url, path):
 
 
 def test_validators_plain_clients_head_and_the_bytes_sent(client):
-    url, path = FILES[1]
+    url, path = next(f for f in FILES if f[0].startswith("/static/"))  # StaticFiles: validators
     etag = client.get(url).headers["etag"]
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
     plain = client.get(url, headers={"Accept-Encoding": "identity"})

@@ -1,5 +1,6 @@
 // The data sets the playground offers: the built-in ones and this server's uploads.
 import { $, postJSON, problemText, send } from "../kit.js";
+import { entry } from "../catalogue.js";
 
 const UPLOAD_NAME = /^u_[0-9a-f]{32}$/;
 const kindOf = (info) => (info.task === "regression" ? "regression" : `${info.n_classes} classes`);
@@ -31,7 +32,7 @@ export class DataSets {
     for (const info of Object.values(this.byName)) {
       const label = info.kind === "upload"
         ? `${info.file_name || "upload"}: ${info.n_samples.toLocaleString("en")} rows, ${kindOf(info)}`
-        : `${info.name.replace(/_/g, " ")} (${kindOf(info)})`;
+        : (entry("datasets", info.name) || { label: info.name }).label; // as the server rendered it
       const option = new Option(label, info.name);
       option.title = info.description;
       select.append(option);

@@ -1,8 +1,10 @@
 // Smaller parts of the playground page: the scenario menu and its note, the marks a live change
-// leaves on the curves, and the gradient check. (The link: replay.js.)
+// leaves on the curves, the gradient check, and the view settings' wiring. (The link: replay.js.)
 import { $, fmt, postJSON } from "../kit.js";
 import { entry } from "../catalogue.js";
 import { SCENARIOS, applyScenario, scenario } from "./scenarios.js";
+import { summarise } from "./readout.js";
+import { downloadCSV, downloadJSON } from "../export.js";
 
 export class ScenarioPicker {
   // state: the page's state; apply(): the runs start again with the scenario's settings.
@@ -77,4 +79,26 @@ export async function checkGradient(run, objective, loss) {
     out.textContent = exc.message;
     return null;
   }
+}
+
+// The view settings and the smaller buttons of the playground (pg: the Playground): what they change
+// in the state and which view redraws. Before plotly.js is in, a view setting is only kept (the
+// curves start from the state).
+export function wireViewSettings(pg) {
+  const state = pg.state, drawn = (fn) => () => { if (pg.drawing) fn(); };
+  const on = (id, event, fn) => $(id).addEventListener(event, fn);
+  on("surface-mode", "change", (e) => { state.surface = e.target.value; pg.saveURL(); pg.surface.refresh.now(); });
+  on("view3d", "change", (e) => { state.view3d = e.target.checked; pg.saveURL(); pg.surface.draw(); });
+  on("logy", "change", (e) => { state.logy = e.target.checked; pg.saveURL(); drawn(() => pg.curves.setLogY(state.logy))(); });
+  on("follow", "change", (e) => {
+    state.follow = Number(e.target.value); pg.saveURL();
+    for (const view of [pg.surface, pg.boundary]) view.refollow();
+    drawn(() => pg.curves.refollow())();
+    summarise(pg.runs, pg.lead(), null);
+  });
+  document.querySelector("details.maths").addEventListener("toggle", () => pg.showMaths());
+  on("copy-link", "click", () => pg.replay.copy(state, pg.runs[0], (text, bad) => pg.showBanner(text, bad)));
+  on("gradcheck", "click", async () => { pg.gradcheck = await checkGradient(pg.lead(), pg.objective(pg.lead()), state.loss); });
+  on("export-csv", "click", () => downloadCSV(pg.runs));
+  on("export-json", "click", () => downloadJSON(pg.runs, state));
 }

@@ -4,6 +4,7 @@
 // slice, the paths and when to ask for a new slice.
 import { arrowShapes, pathShapes, plotConfig, surfaceFigure } from "../plots.js";
 import { fmt, postJSON, throttle } from "../kit.js";
+import { plotly3d, plotlyOf } from "../vendor.js";
 
 const MAX_PATH = 1500; // parameter vectors kept per run for the path
 const REFRESH_MS = 2500; // a new slice while running (the slice drifts slowly)
@@ -75,6 +76,24 @@ export class SurfaceView {
     this.fresh = false; // a new slice waits to be drawn
     this.dirty = false; // the paths moved since the last redraw
     this.refresh = throttle(() => this.fetch(), REFRESH_MS);
+    this.full = null; // the full plotly.js, once the 3-D view asked for it
+  }
+
+  // The plotly.js that draws this plot now (vendor.js): the full bundle in 3-D, else the page's.
+  // A switch purges the plot with the instance that drew it; null while the full one loads.
+  plot() {
+    if (!window.Plotly) return null;
+    const el = document.getElementById(this.id), want = this.state.view3d ? this.full : window.Plotly;
+    if (!want) {
+      plotly3d().then((full) => { this.full = full; this.fresh = this.slice !== null; })
+        .catch((exc) => this.onError(`3-D view: ${exc.message}`));
+      return null;
+    }
+    if (plotlyOf(el) !== want) {
+      plotlyOf(el).purge(el);
+      el.gdvizPlotly = this.state.view3d ? want : undefined;
+    }
+    return want;
   }
 
   reset(runs) {
@@ -98,7 +117,8 @@ export class SurfaceView {
     this.generation += 1;
     this.slice = null;
     this.fresh = this.dirty = false;
-    Plotly.react(this.id, [], { title: { text: "Loss surface: loading the followed run's slice…" } });
+    const P = this.plot();
+    if (P) P.react(this.id, [], { title: { text: "Loss surface: loading the followed run's slice…" } });
     this.refresh.now();
   }
 
@@ -198,11 +218,12 @@ export class SurfaceView {
   }
 
   draw() {
-    if (!this.slice) return;
+    const P = this.plot();
+    if (!this.slice || !P) return;
     const projected = this.projected();
     const fig = surfaceFigure(this.slice, projected, this.state.view3d);
     fig.layout.shapes = this.state.view3d ? [] : [...pathShapes(projected), ...this.arrows()];
-    const react = () => Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
+    const react = () => P.react(this.id, fig.data, fig.layout, plotConfig("gdviz-loss-surface"));
     if (this.state.view3d) setTimeout(react, 0); else react(); // 3-D: see drawPaths
     this.dirty = false;
   }
@@ -211,9 +232,11 @@ export class SurfaceView {
   // so the contour is not recomputed (the path traces, which carry the hover, move with the next
   // slice). 3-D: the path traces (WebGL redraws the scene whatever changes).
   drawPaths() {
+    const P = this.plot();
+    if (!P) return;
     const projected = this.projected();
     if (!this.state.view3d) {
-      Plotly.relayout(this.id, { shapes: [...pathShapes(projected), ...this.arrows()] });
+      P.relayout(this.id, { shapes: [...pathShapes(projected), ...this.arrows()] });
     } else {
       const update = { x: [], y: [], z: [], customdata: [] }, indices = [];
       projected.forEach((run, r) => {
@@ -225,7 +248,7 @@ export class SurfaceView {
       });
       // In a task of its own, not in the animation frame: software WebGL then renders the scene
       // and the page reads it back in the next frame, so the two costs are two shorter tasks.
-      setTimeout(() => { if (this.slice) Plotly.restyle(this.id, update, indices); }, 0);
+      setTimeout(() => { if (this.slice && this.state.view3d) P.restyle(this.id, update, indices); }, 0);
     }
     this.dirty = false;
   }
