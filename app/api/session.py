@@ -135,7 +135,8 @@ class LiveSession(Stepping):
         """A status frame; with_spec adds the run spec in force (after a start or a set)."""
         trainer = self.trainer
         if with_spec and trainer is not None:
-            extra["config"] = live_config(trainer.config, self.control.speed, self.paused_at_start)
+            extra["config"] = live_config(trainer.config, self.control.speed, self.paused_at_start,
+                                          "rising" if self.control.rising else "steady")
         self.outbox.add_message({
             "type": "status", "state": self.control.state.value,
             "stop_reason": trainer.stop_reason if trainer else None,
@@ -156,7 +157,8 @@ class LiveSession(Stepping):
             self.step_cpu = None  # a new run: its first slice is timed in a thread
             self.log, self.paused_at_start = log, config.paused
             # a run that diverged at its very start (non-finite values) is stopped at once
-            self.control.start(config.speed, paused=config.paused, stopped=bool(trainer.stop_reason))
+            self.control.start(config.speed, paused=config.paused, stopped=bool(trainer.stop_reason),
+                               rising=config.pace == "rising")
             first = trainer.last.to_dict()
         first["gradient"] = gradient_list(trainer)
         self.outbox.frame_limit, self.outbox.pending_cap = frame_limits(trainer.model.n_params + 10)
@@ -181,8 +183,9 @@ class LiveSession(Stepping):
                     return
                 self.step_cpu = None  # the model may have grown: time it again
                 self.log.record(trainer.t, changes)
-            if "speed" in msg.model_fields_set:
-                self.control.set_speed(msg.speed)
+            if msg.model_fields_set & {"speed", "pace"}:
+                speed = msg.speed if "speed" in msg.model_fields_set else self.control.speed
+                self.control.set_speed(speed, None if msg.pace is None else msg.pace == "rising")
             self._status(with_spec=True, **({"events": self.log.entries()} if changes else {}))
         self.wake.set()
 

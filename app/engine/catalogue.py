@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.engine.data import sets
 from app.engine.data.datasets import PREPARATION
 from app.engine.params import Entry, Param, distinct
+from app.engine.scenarios import SCENARIOS
 from app.engine.training import losses
 from app.engine.training.activations import ACTIVATIONS
 from app.engine.training.optimizers import LEARNING_RATE, OPTIMIZERS
@@ -49,10 +50,12 @@ COMMON = {"learning_rate": LEARNING_RATE, **{p.name: p for p in PREPARATION}}
 
 def as_json() -> dict[str, object]:
     """The whole catalogue for GET /api/catalogue and the pages: each kind's choices,
-    every parameter once (by name), and the parameters every run has."""
+    every parameter once (by name), the parameters every run has, and the playground's
+    scenarios (app.engine.scenarios)."""
     every = {p.name: p for kind in KINDS for p in params(kind)} | COMMON
     return {
         **{kind: [entry.as_json() for entry in items] for kind, items in entries().items()},
         "params": {name: param.as_json() for name, param in every.items()},
         "common": list(COMMON),
+        "scenarios": [scenario.as_json() for scenario in SCENARIOS],
     }

@@ -14,6 +14,8 @@ from app.schemas.limits import limited
 from app.schemas.train import EventChanges, TrainRequest
 
 SPEED = "Steps per second; null = as fast as possible"
+PACE = ("steady: speed steps a second throughout; rising: speed at first, then faster and faster, "
+        "tenfold every 3.5 s (the playground's default)")
 
 
 class LiveConfig(TrainRequest):
@@ -21,12 +23,13 @@ class LiveConfig(TrainRequest):
 
     max_steps: int = limited(100_000, "max_steps", ge=1)
     speed: float | None = Field(30.0, ge=1, le=1e6, description=SPEED)
+    pace: Literal["steady", "rising"] = Field("steady", description=PACE)
     paused: bool = Field(False, description="Start paused at step 0 instead of running")
 
 
-def live_config(spec: RunSpec, speed: float | None, paused: bool) -> dict[str, Any]:
+def live_config(spec: RunSpec, speed: float | None, paused: bool, pace: str = "steady") -> dict[str, Any]:
     """A live run's config as its status frames say it: the spec in force (LiveConfig's JSON)."""
-    return {**spec.as_json(), "events": [], "speed": speed, "paused": paused}
+    return {**spec.as_json(), "events": [], "speed": speed, "pace": pace, "paused": paused}
 
 
 class StartMessage(Request):
@@ -38,10 +41,11 @@ class SetMessage(EventChanges):
     """Any subset of these; each takes effect at the next step. The fields are the run
     spec's own (LiveConfig's, with their ranges and limits); an optimizer or schedule
     given by name keeps its settings, and the optimizers' hyperparameters come from the
-    catalogue. ``speed`` is the pace, not the run: it is not logged."""
+    catalogue. ``speed`` and ``pace`` are the pace, not the run: they are not logged."""
 
     type: Literal["set"]
     speed: float | None = Field(None, ge=1, le=1e6, description=SPEED)
+    pace: Literal["steady", "rising"] | None = Field(None, description=PACE)
 
 
 class PauseMessage(Request):

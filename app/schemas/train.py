@@ -93,7 +93,7 @@ class EventChanges(Request):
     def changes(self) -> dict[str, Any]:
         """What this changes in the run, as the event log keeps it and RunSpec.apply takes it
         (JSON-safe); {} when it changes only the pace."""
-        return self.model_dump(mode="json", include=self.model_fields_set - {"type", "speed"})
+        return self.model_dump(mode="json", include=self.model_fields_set - {"type", "speed", "pace"})
 
 
 class RunEvent(Request):

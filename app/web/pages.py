@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from app.engine import catalogue
 from app.engine.data.datasets import FEATURE_MAP
+from app.engine.scenarios import SCENARIOS
 from app.lessons import registry as lessons
 from app.lessons.articles import ARTICLES, article
 from app.settings import Settings
@@ -73,6 +74,7 @@ def playground(request: Request) -> HTMLResponse:
     chosen = linked_choices(request.query_params)
     return templates.TemplateResponse(request, "playground.html", {
         **catalogue_context(request.app.state.settings), "features": list(FEATURE_MAP), "chosen": chosen,
+        "scenarios": SCENARIOS,
         "chose": chooser(chosen)})
 
 

@@ -9,6 +9,9 @@ export const names = (kind) => CATALOGUE[kind].map((entry) => entry.name);
 // One kind's choice by name: entry("optimizers", "adam") -> {name, label, description, params}.
 export const entry = (kind, name) => CATALOGUE[kind].find((e) => e.name === name);
 
+// The playground's scenarios (app/engine/scenarios.py): {name, title, text, settings, race}.
+export const scenarios = () => CATALOGUE.scenarios;
+
 // A parameter by name: its label, default, kind, range, scale, slider range.
 export const param = (name) => CATALOGUE.params[name];
 

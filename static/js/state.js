@@ -38,6 +38,8 @@ export const PROPS = [
   { key: "batch_size", type: "int", def: 32, clamp: num(2, 256) },
   { key: "l2", type: "float", def: 0, clamp: num(0, 10) },
   { key: "speed", type: "float", def: 30, clamp: num(1, 1000) },
+  // rising: speed at first, then tenfold every 3.5 s (app/api/run_control.py); steady: speed throughout
+  { key: "pace", type: "string", def: "rising", choices: ["rising", "steady"] },
   { key: "fastest", type: "bool", def: false },
   { key: "max_steps", type: "int", def: limit("max_steps"), clamp: num(1, limit("max_steps")) },
   { key: "tol_loss", type: "float", def: 0, clamp: num(0, 1e6) }, // stopping rules: 0 (or null) is off
@@ -186,6 +188,7 @@ export function startConfig(state, runner, paused) {
     init: state.start && mine.model === state.model ? state.start : null,
     seed: state.seed,
     speed: state.fastest ? null : state.speed,
+    pace: state.pace,
     paused,
   };
 }

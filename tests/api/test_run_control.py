@@ -99,3 +99,45 @@ def test_finish_stops_and_drops_pending_steps(clock):
     control.finish()
     assert control.state is RunState.STOPPED and control.due() == (0, None)
     assert control.pause() is False  # pausing a stopped run changes nothing
+
+
+def keep_up(control, clock, seconds: float, tick: float = 0.01) -> int:
+    """Steps made over ``seconds`` by a stepper that always keeps up (a machine fast enough)."""
+    made = 0
+    for _ in range(round(seconds / tick)):
+        clock.now += tick
+        owed, _wait = control.due()
+        control.advanced(owed, single=False)
+        made += owed
+    return made
+
+
+def test_the_rising_pace_starts_at_its_speed_then_grows_tenfold_every_3_5_seconds(clock):
+    control = RunControl(clock)
+    control.start(speed=30, rising=True)
+    assert keep_up(control, clock, 1.0) == 30  # the first second: 30 a second, as steady
+    assert keep_up(control, clock, 0.5) == 15  # 45 = 30 x 1.5 s: the knee
+    at_knee = 45
+    made = keep_up(control, clock, 3.4538776)  # 1.5 ln 10 later: ten times as many
+    assert at_knee + made == pytest.approx(450, abs=2)
+    made += keep_up(control, clock, 5.0)  # ten seconds in all: thousands of steps
+    assert 5_000 <= at_knee + made <= 14_000
+    steady = RunControl(Clock())
+    steady.start(speed=30)
+    assert keep_up(steady, steady.clock, 10.0) == 300
+
+
+def test_the_rising_pace_counts_from_the_runs_step_after_a_pause_and_restarts_at_a_reset(clock):
+    control = RunControl(clock)
+    control.start(speed=30, rising=True)
+    keep_up(control, clock, 4.0)
+    control.pause()
+    clock.now += 100.0  # a long pause is not made up for
+    control.resume()
+    owed, wait = control.due()
+    assert owed == 0 and 0 < wait < 0.1  # it goes on at the rate it had reached, about 140 a second
+    control.reset()
+    control.resume()
+    assert 29 <= keep_up(control, clock, 1.0) <= 30  # a new run starts slowly again (the clock's rounding)
+    control.set_speed(30, rising=False)
+    assert 29 <= keep_up(control, clock, 1.0) <= 30 and not control.rising

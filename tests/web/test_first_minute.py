@@ -106,3 +106,20 @@ def test_the_3d_view_loads_the_full_plotly_only_when_asked(guarded, live_server,
     wait_for(guarded, f"({surface}.data || []).some(t => t.type === 'contour') && !{surface}.gdvizPlotly")
     guarded.click("#step10")  # the 2-D plot goes on updating with the page's plotly.js
     wait_for(guarded, "window.gdviz.runs[0].last.step === 10 && window.gdviz.surface.step === 10")
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_pace_menu_is_in_the_run_bar_and_speeds_up_by_default(playground, artifacts, size):
+    page = playground()
+    page.evaluate("document.querySelectorAll('details.group').forEach(d => d.open = false)")
+    page.set_viewport_size(SIZES[size])
+    assert page.input_value("#pace") == "rising"
+    assert page.evaluate("!!document.querySelector('#run #pace')")  # in the run bar, not a settings group
+    page.click("#play")
+    wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.pace === 'rising'"
+                   " && window.gdviz.runs[0].last.step >= 100")
+    page.select_option("#pace", "10")
+    wait_for(page, "window.gdviz.runs[0].config.pace === 'steady' && window.gdviz.runs[0].config.speed === 10")
+    assert "pace=steady" in page.url and "speed=10" in page.url
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts / f"run-bar-pace-{size}.png"))

@@ -18,9 +18,9 @@ from tests.web.layout import (
 )
 
 FIRST_SCREEN = {  # what must be seen without scrolling
-    "desktop": ["#play", "#step1", "#reset", "#lr", "#dataset", "#model", "#loss", "#optimizer", "#surface-plot",
+    "desktop": ["#play", "#step1", "#reset", "#lr", "#pace", "#dataset", "#model", "#loss", "#optimizer", "#surface-plot",
                 "#loss-plot", "#grad-plot", "#boundary-plot"],
-    "phone": ["#play", "#lr", "#surface-plot"],
+    "phone": ["#play", "#lr", "#pace", "#surface-plot"],
 }
 RACE = "?race=adam:0.05,rmsprop:0.02,momentum:0.1"  # four runners: the legends at their fullest
 DRAWN = ("['surface-plot', 'boundary-plot', 'loss-plot', 'grad-plot', 'params-plot'].every(id => "

@@ -116,3 +116,32 @@ def test_a_scenario_link_reproduces_it(playground, name):
     wait_for(page, "window.gdviz && window.gdviz.runs.length === 2 && window.gdviz.runs.every(r => r.last)")
     assert page.evaluate("window.gdviz.state.scenario") == name
     assert page.locator("#scenario-note").is_visible()
+
+
+def test_the_page_starts_the_runs_each_scenario_declares(playground):
+    """The runs the tests check the sentences on (app/engine/scenarios.py, Scenario.requests) are
+    the runs the page starts, field for field."""
+    from app.engine.scenarios import SCENARIOS as DECLARED
+
+    page = playground()
+    keys = ["dataset", "model", "loss", "optimizer", "batch_size", "init", "seed"]
+    for scenario in DECLARED:
+        choose(page, scenario.name, 0)
+        specs = page.evaluate("window.gdviz.runs.map(r => r.spec)")
+        declared = scenario.requests()
+        assert len(specs) == len(declared)
+        for spec, body in zip(specs, declared, strict=True):
+            mine = {k: spec[k] for k in keys}
+            theirs = {k: body[k] for k in keys}
+            for part in ("dataset", "model", "optimizer"):  # the page also sends the catalogue's other defaults
+                mine[part] = {k: v for k, v in mine[part].items() if k in theirs[part]}
+            assert mine == theirs, scenario.name
+
+
+def test_a_short_scenario_link_is_drawn_as_the_scenario_from_the_first_paint(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/?scenario=vanishing")
+    menus = "['scenario', 'dataset', 'model', 'net-activation'].map(id => document.getElementById(id).value)"
+    assert page.evaluate(menus) == ["vanishing", "moons", "mlp", "sigmoid"]
+    context.close()

@@ -50,6 +50,16 @@ export class Controls {
     };
   }
 
+  // The pace menu as the state says (a linked speed that is not on the menu gets an entry of its own).
+  showPace() {
+    const { pace, speed, fastest } = this.state, menu = $("pace");
+    const value = fastest ? "fastest" : pace === "rising" ? (speed === 30 ? "rising" : `rising:${speed}`) : String(speed);
+    if (![...menu.options].some((o) => o.value === value)) {
+      menu.append(new Option(pace === "rising" ? `speeding up from ${speed}/s` : `${speed} steps/s`, value));
+    }
+    menu.value = value;
+  }
+
   // Every control as the state says, and which rows apply to the chosen data, model, optimizer.
   show() {
     const state = this.state;
@@ -57,8 +67,7 @@ export class Controls {
       $(spec.el).value = spec.write(state);
       $(`${spec.el}-out`).textContent = spec.show(state);
     }
-    $("speed").value = state.fastest ? 3 : Math.log10(state.speed);
-    $("speed-out").textContent = state.fastest ? "as fast as possible" : `${Math.round(state.speed)}/s`;
+    this.showPace();
     $("seed").value = state.seed;
     for (const [id, key] of STOP_RULES) $(id).value = state[key] ? String(state[key]) : "";
     $("max-steps").value = state.max_steps === limit("max_steps") ? "" : state.max_steps;
@@ -153,11 +162,11 @@ export class Controls {
       state.prep = null;
       restart();
     });
-    $("speed").addEventListener("input", (e) => {
-      const v = Number(e.target.value);
-      state.fastest = v >= 3;
-      if (!state.fastest) state.speed = Math.max(1, Math.round(10 ** v));
-      live({ speed: state.fastest ? null : state.speed });
+    $("pace").addEventListener("change", (e) => {
+      const [v, from] = e.target.value.split(":"); // "rising", "rising:300", "10" or "fastest"
+      Object.assign(state, v === "rising" ? { pace: "rising", fastest: false, speed: Number(from || 30) }
+        : v === "fastest" ? { fastest: true } : { pace: "steady", fastest: false, speed: Number(v) });
+      live({ speed: state.fastest ? null : state.speed, pace: state.pace });
     });
     $("seed").addEventListener("change", (e) => {
       const v = Number.parseInt(e.target.value, 10);

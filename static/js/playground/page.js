@@ -2,7 +2,7 @@
 // leaves on the curves, the gradient check, and the view settings' wiring. (The link: replay.js.)
 import { $, fmt, postJSON } from "../kit.js";
 import { entry } from "../catalogue.js";
-import { SCENARIOS, applyScenario, scenario } from "./scenarios.js";
+import { applyScenario, scenario } from "./scenarios.js";
 import { summarise } from "./readout.js";
 import { downloadCSV, downloadJSON } from "../export.js";
 
@@ -30,8 +30,7 @@ export class ScenarioPicker {
   }
 
   wire() {
-    const menu = $("scenario");
-    for (const s of SCENARIOS) menu.append(new Option(s.title, s.name));
+    const menu = $("scenario"); // its options come with the page (templates/playground.html)
     menu.addEventListener("change", () => {
       if (applyScenario(this.state, menu.value)) this.apply();
     });

@@ -34,7 +34,7 @@ export function saveBody(run, name) {
 // What a page's run would do differently from a saved run's spec: each setting (a dotted path) the
 // page could not take as saved (a batch size past its slider, say), with both values. Settings that
 // do not change the maths (pace, what is recorded) are not compared.
-const PACE = new Set(["speed", "paused", "events", "record_every", "params_every", "name"]);
+const PACE = new Set(["speed", "pace", "paused", "events", "record_every", "params_every", "name"]);
 export function specDifferences(saved, page, path = "") {
   const found = [];
   for (const [key, value] of Object.entries(saved)) {
