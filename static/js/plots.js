@@ -4,7 +4,7 @@ import { gridMesh } from "./mesh.js";
 export const COLORS = ["#1f6feb", "#d9480f", "#2b8a3e", "#9c36b5"];
 export const CLASS_COLORS = ["#2166ac", "#b2182b", "#1b7837", "#762a83", "#e08214", "#01665e",
   "#8c510a", "#c51b7d", "#4d4d4d", "#35978f"];
-export const MAX_POINTS = 2000; // points a curve keeps on screen (the export keeps every step)
+export const MAX_POINTS = 2000; // points a curve keeps, the whole run thinned (thinned.js; the export keeps every step)
 
 const font = { family: "system-ui, sans-serif", size: 11 };
 const margin = { l: 52, r: 12, t: 34, b: 40 };
@@ -210,3 +210,14 @@ export function arrowShapes(from, to, color, perPixel, label = "") {
   ];
 }
 
+// The marks of live changes as layout shapes and labels: a dashed vertical line at the step, its
+// text written up along it (so close marks do not cover each other).
+export function markLayout(marks) {
+  return {
+    shapes: marks.map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.step, x1: m.step, y0: 0, y1: 1,
+                                line: { color: "#5b6577", width: 1, dash: "dash" } })),
+    annotations: marks.map((m) => ({ x: m.step, xref: "x", y: 1, yref: "paper", yanchor: "top", xanchor: "right",
+                                     text: m.text, textangle: -90, showarrow: false, font: { size: 10, color: "#3b4454" },
+                                     bgcolor: "rgba(255,255,255,0.75)" })),
+  };
+}

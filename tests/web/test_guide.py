@@ -53,7 +53,7 @@ def test_every_limit_the_guide_states_is_the_settings_default():
 
 # (the guide's words, the code's constant): each number the user guide gives about the pages is theirs
 IN_THE_CODE = [
-    (r"the latest ([\d,]+) points", "static/js/plots.js", r"MAX_POINTS = ([\d_]+)"),
+    (r"in at most ([\d,]+) points", "static/js/plots.js", r"MAX_POINTS = ([\d_]+)"),
     (r"up to (five million)\s+numbers", "static/js/live.js", r"maxValues = ([\d_]+)"),
     (r"at most ([\d,]+) training rows", "static/js/playground/surface.js", r"const ROWS = ([\d_]+)"),
     (r"up to (four) runs", "static/js/playground/race.js", r"MAX_RUNNERS = ([\d_]+)"),

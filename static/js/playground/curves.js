@@ -1,8 +1,9 @@
 // The curves view: loss (train and test), gradient norm and parameter trajectories, one trace per
 // run, appended as frames arrive. It owns what each plot has not drawn yet.
-import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, logTicks, lossFigure, paramsFigure, plotConfig }
-  from "../plots.js";
+import { MAX_PARAM_TRACES, MAX_POINTS, gradFigure, layerGradFigure, logTicks, lossFigure, markLayout, paramsFigure,
+  plotConfig } from "../plots.js";
 import { has, withField } from "../live.js";
+import { ThinnedSeries } from "../thinned.js";
 
 // A trace's extension: the records that carry the field (the server evaluates only some steps).
 const series = (records, field, value = (r) => r[field]) => {
@@ -14,21 +15,10 @@ const series = (records, field, value = (r) => r[field]) => {
 // so each plot takes what arrived at most twice a second; that keeps a race of four at frame rate.
 const CURVE_MS = 500;
 const empty = () => ({ loss: [], grad: [], params: [], layers: [] });
-// The records each plot draws: a trace keeps its last MAX_POINTS points, so a queue never needs more.
+// The records each plot draws. Every trace keeps the whole run in at most MAX_POINTS points
+// (thinned.js: each stretch's lowest and highest), so a plot that was off screen catches up whole.
 const WANTS = { loss: (r) => has(r, "loss") || has(r, "test_loss"), grad: (r) => has(r, "grad_norm"),
                 params: () => true, layers: (r) => has(r, "layer_grads") && r.layer_grads && r.layer_grads.length > 0 };
-
-// The marks of live changes as layout shapes and labels: a dashed vertical line at the step, its
-// text written up along it (so close marks do not cover each other).
-function markLayout(marks) {
-  return {
-    shapes: marks.map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.step, x1: m.step, y0: 0, y1: 1,
-                                line: { color: "#5b6577", width: 1, dash: "dash" } })),
-    annotations: marks.map((m) => ({ x: m.step, xref: "x", y: 1, yref: "paper", yanchor: "top", xanchor: "right",
-                                     text: m.text, textangle: -90, showarrow: false, font: { size: 10, color: "#3b4454" },
-                                     bgcolor: "rgba(255,255,255,0.75)" })),
-  };
-}
 
 export class CurvesView {
   // lead(): the run whose parameters and per-layer gradients are plotted (the followed one).
@@ -52,6 +42,7 @@ export class CurvesView {
     this.ranges = { loss: [Infinity, -Infinity], grad: [Infinity, -Infinity], layers: [Infinity, -Infinity] };
     this.ticks = {}; // per plot: the log ticks in force (as JSON)
     this.pending = runs.map(empty);
+    this.series = empty(); // per plot, per trace index: its ThinnedSeries
     this.paramNames = [];
     this.nLayers = 0;
     this.cleared.clear();
@@ -65,7 +56,6 @@ export class CurvesView {
     const queues = this.pending[run.index];
     for (const [kind, queue] of Object.entries(queues)) {
       for (const record of message.steps) if (WANTS[kind](record)) queue.push(record);
-      if (queue.length > 2 * MAX_POINTS) queue.splice(0, queue.length - MAX_POINTS); // off screen for a while
     }
   }
 
@@ -104,8 +94,9 @@ export class CurvesView {
   refollow() {
     const lead = this.lead();
     if (!lead || !this.pending[lead.index]) return;
-    const recent = lead.history.slice(-MAX_POINTS);
-    Object.assign(this.pending[lead.index], { params: recent, layers: recent.filter(WANTS.layers) });
+    const all = lead.history; // the whole run: its traces thin it
+    Object.assign(this.pending[lead.index], { params: all, layers: all.filter(WANTS.layers) });
+    this.series.params = [];
     this.nLayers = 0;
     this.setParamNames(lead.paramNames);
     this.drawLayerFigure();
@@ -148,6 +139,7 @@ export class CurvesView {
 
   drawLayerFigure() {
     delete this.ticks.layers;
+    this.series.layers = [];
     const fig = layerGradFigure(this.nLayers, this.lead() ? this.lead().label : "run");
     Plotly.react(this.ids.layers, fig.data, fig.layout, plotConfig("gdviz-gradient-per-layer"));
   }
@@ -173,12 +165,28 @@ export class CurvesView {
     const blank = (n) => ({ x: Array.from({ length: n }, () => []), y: Array.from({ length: n }, () => []),
                             customdata: Array.from({ length: n }, () => []) });
     const loss = runs.flatMap((r) => [2 * r, 2 * r + 1]);
+    for (const i of loss) delete this.series.loss[i];
+    for (const r of runs) delete this.series.grad[r];
+    if (runs.includes(this.leadIndex)) Object.assign(this.series, { params: [], layers: [] });
     Plotly.restyle(this.ids.loss, blank(loss.length), loss);
     Plotly.restyle(this.ids.grad, blank(runs.length), runs);
     const shown = Math.min(this.paramNames.length, MAX_PARAM_TRACES);
     const lead = this.leadIndex;
     if (runs.includes(lead) && shown) Plotly.restyle(this.ids.params, blank(shown), [...Array(shown).keys()]);
     if (runs.includes(lead) && this.nLayers) Plotly.restyle(this.ids.layers, blank(this.nLayers), [...Array(this.nLayers).keys()]);
+  }
+
+  // Appends to the traces' thinned series and redraws those traces whole. update: {x, y, customdata},
+  // one array per trace in indices.
+  extend(kind, update, indices) {
+    if (!indices.length) return;
+    const store = this.series[kind], drawn = { x: [], y: [], customdata: [] };
+    indices.forEach((index, k) => {
+      const series = store[index] || (store[index] = new ThinnedSeries(MAX_POINTS));
+      series.push(update.x[k], update.y[k], update.customdata[k]);
+      drawn.x.push(series.x.slice()); drawn.y.push(series.y.slice()); drawn.customdata.push(series.c.slice());
+    });
+    Plotly.restyle(this.ids[kind], drawn, indices);
   }
 
   take(kind) {
@@ -195,7 +203,7 @@ export class CurvesView {
         indices.push(2 * r + k);
       });
     });
-    if (indices.length) Plotly.extendTraces(this.ids.loss, update, indices, MAX_POINTS);
+    this.extend("loss", update, indices);
     this.logAxis("loss", update.y.flat());
   }
 
@@ -207,7 +215,7 @@ export class CurvesView {
       for (const key of ["x", "y", "customdata"]) update[key].push(s[key]);
       indices.push(r);
     });
-    if (indices.length) Plotly.extendTraces(this.ids.grad, update, indices, MAX_POINTS);
+    this.extend("grad", update, indices);
     this.logAxis("grad", update.y.flat());
   }
 
@@ -221,7 +229,7 @@ export class CurvesView {
       const s = series(recs, "layer_grads", (x) => x.layer_grads[l]);
       for (const key of ["x", "y", "customdata"]) update[key].push(s[key]);
     }
-    Plotly.extendTraces(this.ids.layers, update, [...Array(n).keys()], MAX_POINTS);
+    this.extend("layers", update, [...Array(n).keys()]);
     this.logAxis("layers", update.y.flat());
   }
 
@@ -236,6 +244,6 @@ export class CurvesView {
       update.y.push(recs.map((x) => x.params[k]));
       update.customdata.push(epochs);
     }
-    Plotly.extendTraces(this.ids.params, update, update.x.map((_, k) => k), MAX_POINTS);
+    this.extend("params", update, update.x.map((_, k) => k));
   }
 }
