@@ -18,7 +18,8 @@ from tests.web.layout import (
 )
 
 FIRST_SCREEN = {  # what must be seen without scrolling
-    "desktop": ["#play", "#step1", "#reset", "#lr", "#pace", "#dataset", "#model", "#loss", "#optimizer", "#surface-plot",
+    "desktop": ["#play", "#step1", "#reset", "#lr", "#pace", "#dataset", "#model", "#loss", "#optimizer",
+                "#surface-plot",
                 "#loss-plot", "#grad-plot", "#boundary-plot"],
     "phone": ["#play", "#lr", "#pace", "#surface-plot"],
 }

@@ -17,8 +17,9 @@ def test_a_thinned_series_keeps_the_start_the_extremes_and_the_gaps(playground):
         const y = step === 12345 ? 50 : step === 15000 ? -3 : step === 17001 ? null : 1 / (1 + step);
         s.push([step], [y], [step / 10]);
       }
-      return { n: s.x.length, first: [s.x[0], s.y[0]], last: s.x[s.x.length - 1], spike: s.x.includes(12345),
-               dip: s.x.includes(15000), gap: s.y.includes(null), sorted: s.x.every((x, i) => i === 0 || x > s.x[i - 1]),
+      return { n: s.x.length, first: [s.x[0], s.y[0]], last: s.x[s.x.length - 1],
+               spike: s.x.includes(12345), dip: s.x.includes(15000), gap: s.y.includes(null),
+               sorted: s.x.every((x, i) => i === 0 || x > s.x[i - 1]),
                epochs: s.x.every((x, i) => s.c[i] === x / 10), thinnings: s.thinnings };
     }""", JS + "thinned.js")
     assert 1000 <= found["n"] <= 2000
