@@ -4,7 +4,7 @@ each field means)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -48,6 +48,16 @@ class EntryInfo(BaseModel):
     class_names: list[str] | None = Field(None, description="A data set: its classes (empty: a regression)")
 
 
+class ScenarioInfo(BaseModel):
+    """A playground scenario (app.engine.scenarios): page state with a sentence on what to watch."""
+
+    name: str
+    title: str
+    text: str = Field(description="What its runs show, with the numbers the tests check")
+    settings: dict[str, Any] = Field(description="The playground's URL keys it sets (static/js/state.js)")
+    race: list[str] = Field(description="Extra runners, optimizer:rate[:key=value...]")
+
+
 class CatalogueInfo(BaseModel):
     models: list[EntryInfo]
     losses: list[EntryInfo]
@@ -57,3 +67,4 @@ class CatalogueInfo(BaseModel):
     datasets: list[EntryInfo]
     params: dict[str, ParamInfo] = Field(description="Every parameter of every choice, once, by name")
     common: list[str] = Field(description="The parameters every run has (learning rate, seed, ...)")
+    scenarios: list[ScenarioInfo] = Field(description="The playground's scenarios")

@@ -160,7 +160,7 @@ def test_export_history_as_csv_and_json(playground):
     assert len(body["runs"][0]["history"]) == 11
     # the saved state is the run spec: POST /api/train with it makes the same steps
     spec = body["runs"][0]["spec"]
-    del spec["speed"], spec["paused"]
+    del spec["speed"], spec["pace"], spec["paused"]
     base = page.url.split("/?")[0].rstrip("/")
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "gdviz_csrf")  # as kit.js sends it
     again = page.request.post(base + "/api/train", data={**spec, "max_steps": 10},

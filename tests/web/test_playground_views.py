@@ -11,7 +11,7 @@ JS = "/static/js/"
 def test_the_facade_is_small_documented_and_read_only(playground):
     page = playground()
     keys = page.evaluate("Object.keys(window.gdviz).sort()")
-    assert keys == ["gradcheck", "marks", "redraws", "runs", "state", "surface"]
+    assert keys == ["drawing", "gradcheck", "marks", "redraws", "runs", "state", "surface"]
     source = page.evaluate("fetch('/static/js/playground.js').then(r => r.text())")
     for key in keys:  # each documented in the entry module's header
         assert f"//   {key}" in source
@@ -36,7 +36,7 @@ def test_the_page_projects_a_path_exactly_as_the_server_does(playground, kind):
       const { point } = projector(d1, d2, answer.center);
       const mine = trajectory.map(point);
       return { mine, theirs: answer.path };
-    }""", [JS + "playground/surface.js", JS + "kit.js", kind])
+    }""", [JS + "playground/slice.js", JS + "kit.js", kind])
     assert len(result["mine"]) == len(result["theirs"]) == 12
     for (a, b), (c, d) in zip(result["mine"], result["theirs"], strict=True):
         assert a == pytest.approx(c, abs=1e-9) and b == pytest.approx(d, abs=1e-9)
@@ -50,7 +50,7 @@ def test_a_coordinate_slice_puts_the_path_at_the_parameters_values(playground):
                        center: [0.5, -0.25, 3], directions: { d1: [0, 1, 0], d2: [0, 0, 1], labels: ["w2", "b"] } };
       const slice = makeSlice(answer, "coordinates", 7);
       return [slice.project([9, 1.5, -4]), slice.xs, slice.ys, slice.step];
-    }""", JS + "playground/surface.js")
+    }""", JS + "playground/slice.js")
     assert point == [[1.5, -4], [-1.25, -0.25, 0.75], [1, 3, 5], 7]
 
 

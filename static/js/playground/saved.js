@@ -23,7 +23,7 @@ export function specSearch(spec, events) {
 // bit for bit: a run is a pure function of its spec, seed and event log.
 export function saveBody(run, name) {
   const step = run.last ? run.last.step : 0;
-  const { speed, paused, events: _, ...spec } = run.origin || run.spec; // eslint-disable-line no-unused-vars
+  const { speed, pace, paused, events: _, ...spec } = run.origin || run.spec; // eslint-disable-line no-unused-vars
   const events = run.events.filter((e) => e.step <= step).map((e) => {
     const { max_steps: __, ...changes } = e.changes; // the saved run stops at `step`, whatever the log said
     return { step: e.step, changes };
