@@ -13,6 +13,8 @@ advisory lock instead (``write_lock``).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +52,26 @@ def make_engine(url: str) -> Engine:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
+    def wal_mode(cursor: Any) -> None:
+        """Switching a new database to WAL takes an exclusive lock and answers "database is locked"
+        at once, without the busy timeout, while another process is switching it (seen with four
+        workers starting together): ask again, a little later each time, for up to about 30 s."""
+        for attempt in range(40):
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 39:
+                    raise
+                time.sleep(min(1.0, 0.02 * 2**attempt))
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # no implicit BEGIN: _on_begin says which kind
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
-                       "synchronous=NORMAL"):
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        wal_mode(cursor)
+        for pragma in ("foreign_keys=ON", "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
