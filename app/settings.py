@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # requests and sessions
     max_body_bytes: int = 8 * 2**20  # any JSON body (a surface request can carry a trajectory)
     max_sessions: int = 250  # open websocket sessions in the whole server (every worker)
-    max_ws_message_bytes: int = 64 * 2**10  # one client websocket message
+    max_ws_message_bytes: int = 2**20  # one client websocket message (a start replaying 10,000 changes)
     heavy_pool: int = 0  # computations (train, surface, checks, lessons, job slices) at once, whole server; 0: per core
     max_waiting_requests: int = 500  # computations waiting their turn in one process (past it: 503, Retry-After)
     max_waiting_per_person: int = 30  # one person's computations waiting in one process

@@ -43,6 +43,7 @@ from app.engine.spec.build import build_trainer
 from app.engine.spec.events import EventLog
 from app.engine.training.trainer import Trainer
 from app.schemas.live import CLIENT_MESSAGE, CLIENT_MESSAGE_TYPES, SetMessage, StartMessage, StepMessage, live_config
+from app.schemas.train import MAX_EVENTS
 from app.settings import Settings
 
 
@@ -175,6 +176,10 @@ class LiveSession(Stepping):
         with self.lock:  # between two steps: the next one runs under the new spec
             self._apply_planned(trainer)  # a replayed change due at this step came before this one
             changes = msg.changes()
+            if changes and self.log.full(trainer.t, MAX_EVENTS):
+                self.outbox.error(f"this run has {MAX_EVENTS:,} live changes, as many as a saved run keeps: save it "
+                                  "now if you want it, then reset it (R) to change its settings again")
+                return
             if changes:
                 try:
                     trainer.reconfigure(trainer.config.apply(changes))

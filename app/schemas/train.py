@@ -28,7 +28,7 @@ from app.schemas.data import DatasetRequest
 from app.schemas.limits import limited
 
 StopReason = Annotated[str, Among(STOP_REASONS)]
-MAX_EVENTS = 500  # live changes in one run's log
+MAX_EVENTS = 10_000  # live changes in one run's log (a saved run keeps them all)
 
 
 class ObjectiveRequest(Request):

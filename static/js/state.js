@@ -200,7 +200,7 @@ export const stopping = (state) => ({ max_steps: state.max_steps, tol_loss: stat
 // A run's event log (live changes at their steps, the server's {step, changes}) compact for a URL:
 // "20:lr=0.9;35:optimizer=adam,lr=0.05;60:batch_size=" (null is empty; an object's fields are dotted,
 // schedule.name=step). Numbers are written as JavaScript writes them, so each keeps its exact value.
-export const MAX_EVENTS = 500;
+export const MAX_EVENTS = 10000; // as the server's (app/schemas/train.py)
 const FROM_URL_KEYS = Object.fromEntries(Object.entries(URL_KEYS).map(([name, key]) => [key, name]));
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
+from app.settings import Settings
 from tests.factories import reject_constant
 
 
@@ -167,7 +168,7 @@ BAD_MESSAGES = [
     ('{"type": "start", "config": {"dataset": {"name": "iris"}}}',
      "cannot start: logistic regression is binary"),
     ('{"type": "start", "config": {"max_steps": 10000000}}', "max_steps=100,000"),
-    ("x" * 70_000, "over the limit"),
+    ("x" * (Settings().max_ws_message_bytes + 1000), "over the limit"),
 ]
 
 
@@ -240,3 +241,23 @@ def test_a_reader_that_reads_late_gets_every_step_it_is_sent_in_order(client):
     assert all(len(f["steps"]) <= 100 for f in frames)
     assert steps == sorted(set(steps)) and steps[0] == 0 and steps[-1] == 5000
     assert len(steps) <= 100 * len(frames)
+
+
+def test_changes_at_one_step_are_logged_as_one(client):
+    client.start(speed=30, max_steps=1000, paused=True)
+    for rate in (0.2, 0.3, 0.25):  # a paused slider dragged: three values, one step
+        client.send({"type": "set", "learning_rate": rate})
+    status = client.until(lambda m: m["type"] == "status" and m.get("events") and
+                          m["events"][-1]["changes"] == {"learning_rate": 0.25})[-1]
+    assert status["events"] == [{"step": 0, "changes": {"learning_rate": 0.25}}]
+
+
+def test_a_run_replays_10000_live_changes_and_a_full_log_says_what_to_do(client):
+    events = [{"step": k, "changes": {"learning_rate": 0.1 if k % 2 else 0.2}} for k in range(1, 10_001)]
+    client.start(speed=None, max_steps=10_000, paused=True, events=events)
+    client.send({"type": "set", "learning_rate": 0.5})  # the 10,001st change
+    error = client.until(lambda m: m["type"] == "error")[-1]
+    assert "10,000 live changes" in error["message"] and "save it" in error["message"]
+    client.send({"type": "resume"})
+    final = client.until(lambda m: m["type"] == "status" and m["state"] == "stopped", timeout=120)[-1]
+    assert final["step"] == 10_000

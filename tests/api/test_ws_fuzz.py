@@ -6,6 +6,7 @@ import time
 
 from websockets.sync.client import connect
 
+from app.settings import Settings
 from tests.fuzz_messages import messages
 
 
@@ -77,9 +78,10 @@ def test_a_frame_past_the_cap_closes_that_connection_only(live_server):
     with connect(url, max_size=2**24) as bystander, connect(url, max_size=2**24) as ws:
         bystander.send(json.dumps({"type": "start", "config": {"speed": None, "max_steps": 50_000}}))
         read_until(bystander, lambda m: m["type"] == "frame")
-        ws.send(json.dumps({"type": "set", "padding": "x" * (100 << 10)}))
+        cap = Settings().max_ws_message_bytes
+        ws.send(json.dumps({"type": "set", "padding": "x" * (cap + 1000)}))
         assert "max_ws_message_bytes" in json.loads(ws.recv(timeout=10))["message"]
-        ws.send(json.dumps({"type": "set", "padding": "x" * (1 << 20)}))
+        ws.send(json.dumps({"type": "set", "padding": "x" * (4 * cap + 1000)}))
         with pytest.raises(ConnectionClosedError) as closed:
             while True:
                 ws.recv(timeout=10)

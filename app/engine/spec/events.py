@@ -82,6 +82,18 @@ class EventLog:
             n += 1
         return n
 
+    def full(self, step: int, most: int) -> bool:
+        """Whether a change at ``step`` would make the log longer than ``most`` changes (a change at
+        the step of the last one merges with it)."""
+        size = len(self.applied) + len(self.planned)
+        merges = bool(self.applied) and self.applied[-1].step == step
+        return size + (0 if merges else 1) > most
+
     def record(self, step: int, changes: Mapping[str, Any]) -> None:
-        """A live change, applied now at ``step`` (the caller has reconfigured the trainer)."""
-        self.applied.append(Event(step, dict(changes)))
+        """A live change, applied now at ``step`` (the caller has reconfigured the trainer). Changes
+        that take effect at the same step are one change: the newest value of each field wins."""
+        last = self.applied[-1] if self.applied else None
+        if last is not None and last.step == step:
+            self.applied[-1] = Event(step, {**last.changes, **changes})
+        else:
+            self.applied.append(Event(step, dict(changes)))

@@ -7,8 +7,25 @@ import { $, fmt, round4 } from "../kit.js";
 import { renderRaceList } from "./race.js";
 
 const RESTART_DEBOUNCE_MS = 250;
+const SETTLE_MS = 300; // key presses on a slider closer than this are one change
 const STOP_RULES = [["tol-loss", "tol_loss"], ["tol-grad", "tol_grad"], ["target-loss", "target_loss"]];
 const ONE_D = ["x1", "x1_sq", "sin_x1"]; // the feature map of a 1-D set
+
+// send() for a slider's inputs: a drag (the pointer held down) is sent once, when it lets go; key
+// presses SETTLE_MS after the last one. So a drag, or a quick run of presses, is one live change.
+function settled(el, send) {
+  const at = { timer: null, held: false, waiting: false };
+  const fire = () => { clearTimeout(at.timer); at.waiting = false; send(); };
+  el.addEventListener("pointerdown", () => { at.held = true; });
+  const letGo = () => { if (!at.held) return; at.held = false; if (at.waiting) fire(); };
+  for (const type of ["pointerup", "pointercancel"]) window.addEventListener(type, letGo); // off the slider too
+  el.addEventListener("blur", letGo);
+  return () => {
+    at.waiting = true;
+    clearTimeout(at.timer);
+    if (!at.held) at.timer = setTimeout(fire, SETTLE_MS);
+  };
+}
 
 function debounce(fn, ms) {
   let timer = null;
@@ -131,21 +148,24 @@ export class Controls {
   wire() {
     const state = this.state, live = this.live, restart = this.restart;
     const later = this.later;
-    const bind = (key, handler) => {
-      const spec = this.sliders[key];
-      $(spec.el).addEventListener("input", (e) => {
+    // An input only moves the slider's number (well within a frame); what it changes is sent once
+    // the hand is off the slider: at the pointer's release, or SETTLE_MS after a run of key presses.
+    const bind = (key, handler, settle = false) => {
+      const spec = this.sliders[key], el = $(spec.el);
+      const send = settle ? settled(el, handler) : handler;
+      el.addEventListener("input", (e) => {
         state[key] = spec.read(e.target.value);
         $(`${spec.el}-out`).textContent = spec.show(state);
-        handler();
+        send();
       });
     };
     for (const key of ["n", "noise", "test"]) bind(key, later);
-    bind("lr", () => live({ learning_rate: state.lr }, { allRuns: false })); // racers keep their own rates
-    bind("l2", () => live({ l2: state.l2 }));
-    bind("batch_size", () => live({ batch_size: batchSize(state) }));
+    bind("lr", () => live({ learning_rate: state.lr }, { allRuns: false }), true); // racers keep their own rates
+    bind("l2", () => live({ l2: state.l2 }), true);
+    bind("batch_size", () => live({ batch_size: batchSize(state) }), true);
     for (const [key, spec] of Object.entries(this.sliders)) { // the catalogue's: by the kind they belong to
-      if (spec.group === "opt-setting") bind(key, () => live({ [spec.param]: state[key] }));
-      if (spec.group === "sched-setting") bind(key, () => live({ schedule: scheduleConfig(state) }));
+      if (spec.group === "opt-setting") bind(key, () => live({ [spec.param]: state[key] }), true);
+      if (spec.group === "sched-setting") bind(key, () => live({ schedule: scheduleConfig(state) }), true);
       if (spec.group === "model-setting" || spec.group === "data-setting") bind(key, later);
     }
     const menu = (id, handler) => $(id).addEventListener("change", (e) => { state[id] = e.target.value; handler(); });

@@ -96,7 +96,12 @@ export function wireViewSettings(pg) {
     summarise(pg.runs, pg.lead(), null);
   });
   document.querySelector("details.maths").addEventListener("toggle", () => pg.showMaths());
-  on("copy-link", "click", () => pg.replay.copy(state, pg.runs[0], (text, bad) => pg.showBanner(text, bad)));
+  const offerSave = () => {
+    $("group-view").open = true;
+    if ($("save-form").hidden) $("save-open").click();
+    $("save-name").focus();
+  };
+  on("copy-link", "click", () => pg.replay.copy(state, pg.runs[0], (text, bad) => pg.showBanner(text, bad), offerSave));
   on("gradcheck", "click", async () => { pg.gradcheck = await checkGradient(pg.lead(), pg.objective(pg.lead()), state.loss); });
   on("export-csv", "click", () => downloadCSV(pg.runs));
   on("export-json", "click", () => downloadJSON(pg.runs, state));

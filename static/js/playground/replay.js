@@ -7,6 +7,12 @@
 import { decodeEvents, encodeEvents, liveSettings, toSearch } from "../state.js";
 
 const URL_SAFE = { "%3A": ":", "%3B": ";", "%2C": ",", "%3D": "=" };
+// The longest log a link carries, in characters: a longer address is cut by chat apps and refused
+// by some servers. Past it the link (and the address) holds the settings only, and Copy link says so
+// and offers to save the run, whose link carries everything (a saved run keeps 10,000 changes).
+export const LINK_BUDGET = 8000;
+const encoded = (events) => encodeURIComponent(encodeEvents(events))
+  .replace(/%3A|%3B|%2C|%3D/g, (code) => URL_SAFE[code]);
 // The log a link needs: none while every change came before the first step (the settings hold them).
 const logOf = (run) => (run && run.events.some((e) => e.step > 0) ? run.events : []);
 
@@ -42,17 +48,23 @@ export class ReplayLink {
 
   // The page's address: its settings, or (run 1 changed live) the settings its log starts from and the log.
   search(state, run) {
-    const events = logOf(run);
-    if (!events.length) return toSearch(state);
+    const events = logOf(run), log = encoded(events);
+    if (!events.length || log.length > LINK_BUDGET) return toSearch(state);
     const base = toSearch(this.origin || state); // a start's status (its log) comes before its first frame
-    const log = encodeURIComponent(encodeEvents(events)).replace(/%3A|%3B|%2C|%3D/g, (code) => URL_SAFE[code]);
     return `${base}${base ? "&" : "?"}ev=${log}`;
   }
 
-  // Copy the link, and say what it holds.
-  async copy(state, run, say) {
+  // Copy the link, and say what it holds; a log too long for a link: say so, and offerSave().
+  async copy(state, run, say, offerSave) {
+    const n = logOf(run).length, length = encoded(logOf(run)).length;
+    if (length > LINK_BUDGET) {
+      say(`This run's ${n.toLocaleString("en")} live changes are too many for a link (they would take `
+        + `${length.toLocaleString("en")} characters; a link carries ${LINK_BUDGET.toLocaleString("en")}). `
+        + "Save the run instead and share its link, which replays every change: the form is open below.", true);
+      offerSave();
+      return;
+    }
     const url = window.location.origin + window.location.pathname + this.search(state, run);
-    const n = logOf(run).length;
     const changes = n ? `, and the ${n} live change${n > 1 ? "s" : ""} made during the run, each at its step` : "";
     try {
       await navigator.clipboard.writeText(url);

@@ -35,3 +35,20 @@ def test_several_changes_at_one_step_apply_in_order():
     tr.step()
     tr.step()
     assert log.apply_due(tr) == 2 and tr.config.optimizer.learning_rate == 0.7
+
+
+def test_changes_at_the_same_step_are_one_change_and_the_newest_value_wins():
+    log = EventLog()
+    log.record(5, {"learning_rate": 0.2})
+    log.record(5, {"learning_rate": 0.3, "l2": 0.01})  # a drag's second value, and another slider
+    log.record(5, {"learning_rate": 0.25})
+    log.record(7, {"learning_rate": 0.5})
+    assert log.entries() == [{"step": 5, "changes": {"learning_rate": 0.25, "l2": 0.01}},
+                             {"step": 7, "changes": {"learning_rate": 0.5}}]
+
+
+def test_a_full_log_takes_a_change_only_at_the_step_of_its_last_one():
+    log = EventLog.from_json([{"step": 9, "changes": {"l2": 0.1}}])
+    log.record(2, {"learning_rate": 0.2})
+    assert not log.full(2, most=2)  # merges with the change at step 2
+    assert log.full(3, most=2) and not log.full(3, most=3)
