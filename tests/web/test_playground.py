@@ -235,7 +235,8 @@ def test_schedule_and_its_parameters_change_mid_run(playground):
     page.locator("#schedule").select_option("step")
     assert page.locator("#step_size").is_visible() and page.locator("#decay").is_hidden()
     page.locator("#step_size").fill("1")  # a log slider: 10^1 = every 10 steps
-    page.locator("#gamma").fill("0.2")  # each sends its "set" at once, before the step below
+    page.locator("#gamma").fill("0.2")  # sent once the slider settles (300 ms): both before the step below
+    wait_for(page, "(s => s.gamma === 0.2 && s.step_size === 10)(window.gdviz.runs[0].config.schedule)")
     page.click("#step10")
     wait_for(page, f"{LAST_STEP} === 11")
     rates = page.evaluate("window.gdviz.runs[0].history.map(r => r.learning_rate)")
