@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.api.errors import client_gone_handler, http_error_handler, user_error_handler, validation_error_handler
 from app.api.heavy import ClientGone, HeavyWork
 from app.api.openapi_auth import state_security
+from app.api.openapi_examples import add_examples
 from app.api.routes import analysis, catalogue, datasets, live, me, saved_runs, surface, training
 from app.api.security import SecurityMiddleware, SettingsContext, internal_error_handler
 from app.api.uploads import Uploads
@@ -117,10 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     default_openapi = app.openapi
 
-    def openapi() -> dict:  # the schema states every configurable limit at its current value, and who may ask
+    def openapi() -> dict:  # every configurable limit at its current value, who may ask, and an example each
         if app.openapi_schema is None:
-            app.openapi_schema = state_security(state_limits(default_openapi(), settings),
-                                                [r for router in routers for r in router.routes])
+            app.openapi_schema = add_examples(state_security(state_limits(default_openapi(), settings),
+                                                             [r for router in routers for r in router.routes]))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

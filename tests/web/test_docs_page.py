@@ -42,3 +42,19 @@ def test_every_kind_of_operation_opened_axe_finds_nothing_at_any_impact(guarded,
     guarded.evaluate(AXE_JS)
     result = guarded.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+
+
+def test_try_it_out_on_post_api_train_sends_its_example_and_gets_200(guarded, live_server, artifacts):
+    """The issue's case: /docs' own "Try it out", as a visitor clicks it, on the schema's example."""
+    guarded.goto(live_server + "/docs")
+    wait_for(guarded, "document.querySelector('#swagger-ui .opblock-post')")
+    block = guarded.locator(".opblock-post", has=guarded.locator(".opblock-summary-path", has_text="/api/train"))
+    block.first.locator(".opblock-summary-control").click()
+    block.first.get_by_role("button", name="Try it out").click()
+    body = block.first.locator("textarea.body-param__text").input_value()
+    assert '"moons"' in body and '"step": 100' in body  # the example, not Swagger's sample
+    block.first.get_by_role("button", name="Execute").click()
+    status = block.first.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for(timeout=30_000)
+    assert status.inner_text().strip().startswith("200")
+    guarded.screenshot(path=str(artifacts / "docs-try-it-out.png"))
