@@ -31,7 +31,7 @@ import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./scheduler.js";
 import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
-import { ScenarioPicker, liveMark, wireViewSettings } from "./playground/page.js";
+import { FastForward, ScenarioPicker, marksOf, wireViewSettings } from "./playground/page.js";
 import { ReplayLink } from "./playground/replay.js";
 import { MathsView, outputOf } from "./playground/maths.js";
 
@@ -43,6 +43,7 @@ class Playground {
     this.readoutDirty = false;
     this.readoutAt = -Infinity; // when the readout was last shown (performance.now())
     this.drawing = false; // plotly.js is in and the views draw (attach)
+    this.forward = new FastForward(); // a shared link's fast-forward to its step
     const [onError, lead] = [(text) => this.showBanner(text, true), () => this.lead()];
     this.replay = new ReplayLink();
     this.data = new DataSets();
@@ -99,9 +100,6 @@ class Playground {
     const targets = this.runs.filter((run, i) => (allRuns || i === 0)
       && !("loss" in changes && "loss" in own(run)) && !("batch_size" in changes && "batch" in own(run)));
     for (const run of targets) run.set(changes);
-    const mark = liveMark(changes, this.state);
-    if (mark && targets.length && this.drawing) this.curves.mark({ ...mark, runs: targets.map((r) => r.index),
-                                                   step: Math.max(...targets.map((r) => (r.last ? r.last.step : 0))) });
     this.relabel();
   }
 
@@ -160,10 +158,10 @@ class Playground {
 
   onFrame(run, message) {
     this.readoutDirty = true;
+    this.forward.frame(run, this.runs);
     if (message.reset && run.index === 0) this.replay.restarted(this.state);
     this.surface.add(run, message);
     if (!this.drawing) return;
-    if (message.reset && run.index === 0) this.curves.clearMarks();
     this.curves.add(run, message);
     this.readoutDirty = true;
   }
@@ -191,6 +189,7 @@ class Playground {
       this.readoutAt = now;
       this.readout.show(this.runs, (run) => (run.last && run.last.learning_rate !== null ? run.last.learning_rate : this.lrOf(run)));
       if (this.runs.some((run) => run.last)) loadPlotly(); // the first step is on screen: now the plots
+      if (this.drawing) this.curves.setMarks(marksOf(this.runs)); // a replay's changes too, as it reaches them
       if (this.readout.announce(this.runs)) summarise(this.runs, this.lead(), this.surface.slice);
       if (document.querySelector("details.maths").open) this.showMaths();
     }
@@ -224,9 +223,12 @@ class Playground {
       await this.data.applyRecipe(this.state.dataset, this.state.prep).catch(() => {}); // the run will say what is wrong
     }
     this.controls.fitToData();
+    const { at, play } = this.state; // a shared link's: read once
+    Object.assign(this.state, { at: 0, play: false });
+    this.forward = new FastForward(at, play);
     this.saveURL();
     this.showControls();
-    this.startRuns(true);
+    this.startRuns(!play || at > 0);
     if (warning) this.showBanner(warning, true);
     this.scheduler.start(() => this.everyFrame(), () => this.drawing);
     await plotly;

@@ -52,6 +52,10 @@ export const PROPS = [
   { key: "race", type: "list", def: [] }, // "optimizer:learning_rate[:key=value...]" per extra runner
   { key: "follow", type: "int", def: 0, clamp: num(0, 3) }, // the runner the map, arrow and parameters show
   { key: "scenario", type: "string", def: "", pattern: /^[a-z0-9-]{0,40}$/ }, // whose note to show
+  // a shared link's: start playing at once; and the step it was shared at, which the runs go to at
+  // once (fast-forward). Read once: the address drops them when the runs start.
+  { key: "play", type: "bool", def: false },
+  { key: "at", type: "int", def: 0, clamp: num(0, limit("max_steps")) },
 ];
 
 function parse(prop, text) {

@@ -26,7 +26,7 @@ export class CurvesView {
                 logy = () => false, lead = () => null } = {}) {
     this.ids = { loss, grad, params, layers };
     this.lead = lead;
-    this.marks = []; // live changes: {kind, text, step, runs, at}
+    this.marks = []; // live changes: {kind, text, step, runs}
     this.nLayers = 0; // layers drawn in the per-layer gradient plot (0: none yet)
     this.logy = logy;
     this.runs = [];
@@ -61,17 +61,14 @@ export class CurvesView {
 
   get leadIndex() { const lead = this.lead(); return lead ? lead.index : 0; }
 
-  // A live change at a step: a dashed line and its label on the loss and gradient plots. A burst
-  // of the same change (a slider dragged) within a second moves one mark, it does not add twenty.
-  mark({ kind, text, step, runs }) {
-    const last = this.marks[this.marks.length - 1], now = performance.now();
-    const label = runs.length < this.runs.length ? `${text} (run ${runs.map((r) => r + 1).join(", ")})` : text;
-    if (last && last.kind === kind && now - last.at < 1000) Object.assign(last, { text: label, at: now });
-    else this.marks.push({ kind, text: label, step, runs, at: now });
+  // The live changes the runs' logs hold up to where they are (page.js marksOf): a dashed line and
+  // its label each on the loss and gradient plots, redrawn when they change.
+  setMarks(marks) {
+    const key = (list) => JSON.stringify(list.map((m) => [m.step, m.text]));
+    if (key(marks) === key(this.marks)) return;
+    this.marks = marks;
     this.drawMarks();
   }
-
-  clearMarks() { if (this.marks.length) { this.marks = []; this.drawMarks(); } }
 
   drawMarks() {
     const update = markLayout(this.marks);

@@ -44,7 +44,7 @@ export class ScenarioPicker {
 
 // The label a live change leaves on the curves at the step it takes effect (null: no mark; the
 // speed or a stopping rule does not change the curve's course).
-export function liveMark(changes, state) {
+export function liveMark(changes) {
   if ("learning_rate" in changes) return { kind: "lr", text: `α ${fmt(changes.learning_rate, 2)}` };
   if ("loss" in changes) return { kind: "loss", text: `loss: ${entry("losses", changes.loss).label}` };
   if ("optimizer" in changes) return { kind: "optimizer", text: entry("optimizers", changes.optimizer).label };
@@ -53,8 +53,33 @@ export function liveMark(changes, state) {
     return { kind: "batch", text: b === null ? "full batch" : b === 1 ? "SGD (batch 1)" : `batch ${b}` };
   }
   if ("l2" in changes) return { kind: "l2", text: `λ ${fmt(changes.l2, 2)}` };
-  if ("schedule" in changes) return { kind: "schedule", text: `schedule: ${state.schedule}` };
+  if ("schedule" in changes) {
+    const s = changes.schedule;
+    return { kind: "schedule", text: `schedule: ${s && typeof s === "object" ? s.name : s}` };
+  }
   return null;
+}
+
+// The marks of the live changes in the runs' logs (LiveRun.events, as the server keeps them) up to
+// the step each run has reached: a user's change, or a replayed link's or saved run's as the replay
+// gets there. One mark per step and label, naming its runs when not all of them took it.
+export function marksOf(runs) {
+  const found = new Map();
+  for (const run of runs) {
+    const upTo = run.last ? run.last.step : 0;
+    for (const event of run.events) {
+      if (event.step < 1 || event.step > upTo) continue;
+      for (const [key, value] of Object.entries(event.changes)) {
+        const mark = liveMark({ [key]: value });
+        if (!mark) continue;
+        const id = `${event.step}|${mark.text}`;
+        if (!found.has(id)) found.set(id, { ...mark, step: event.step, runs: [] });
+        found.get(id).runs.push(run.index);
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.step - b.step).map((m) => (m.runs.length < runs.length
+    ? { ...m, text: `${m.text} (run ${m.runs.map((r) => r + 1).join(", ")})` } : m));
 }
 
 // The analytic gradient at run's current theta against central differences (POST
@@ -105,4 +130,25 @@ export function wireViewSettings(pg) {
   on("gradcheck", "click", async () => { pg.gradcheck = await checkGradient(pg.lead(), pg.objective(pg.lead()), state.loss); });
   on("export-csv", "click", () => downloadCSV(pg.runs));
   on("export-json", "click", () => downloadJSON(pg.runs, state));
+}
+
+// A shared link's `at`: every run steps there at once (in chunks of the server's 10,000 pending
+// steps, each sent when the last is done), then plays if the link said play=1.
+const CHUNK = 10000;
+export class FastForward {
+  constructor(at = 0, play = false) { Object.assign(this, { at, play, sent: new Map() }); }
+
+  frame(run, runs) { // after each of a run's frames
+    if (!this.at) return;
+    const step = run.last ? run.last.step : 0;
+    const there = (r) => r.state === "stopped" || (r.last && r.last.step >= this.at);
+    if (runs.every(there)) {
+      this.at = 0;
+      if (this.play) runs.forEach((r) => r.resume());
+    } else if (step < this.at && step >= (this.sent.get(run) || 0)) {
+      const next = Math.min(this.at, step + CHUNK);
+      this.sent.set(run, next);
+      run.step(next - step);
+    }
+  }
 }

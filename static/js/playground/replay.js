@@ -64,11 +64,14 @@ export class ReplayLink {
       offerSave();
       return;
     }
-    const url = window.location.origin + window.location.pathname + this.search(state, run);
+    const search = this.search({ ...state, at: 0, play: false }, run), step = run && run.last ? run.last.step : 0;
+    const where = [...(step > 0 ? [`at=${step}`] : []), ...(run && run.running ? ["play=1"] : [])].join("&");
+    const url = window.location.origin + window.location.pathname + search + (where ? (search ? "&" : "?") + where : "");
     const changes = n ? `, and the ${n} live change${n > 1 ? "s" : ""} made during the run, each at its step` : "";
     try {
       await navigator.clipboard.writeText(url);
-      say(`Link copied: it reproduces this run's configuration, seed included${changes}.`, false);
+      const opens = step > 0 ? ` It opens at step ${step}${run.running ? ", playing" : ""}.` : "";
+      say(`Link copied: it reproduces this run's configuration, seed included${changes}.${opens}`, false);
     } catch {
       say(`Copy this link${n ? ` (it replays the ${n} live change${n > 1 ? "s" : ""})` : ""}: ${url}`, false);
     }
