@@ -115,13 +115,17 @@ class BoundaryRequest(ObjectiveRequest):
 class BoundaryResponse(BaseModel):
     """A 2-D set: z over the grid (x, y): P(y = 1), the class, or (kind value) a regression's
     prediction in the target's units. A 1-D set (kind curve): the model's curve, y[i] at x[i]
-    (P(y = 1 | x), or a regression's prediction), and z empty."""
+    (P(y = 1 | x), or a regression's prediction), and z empty. A set of more than two features: a
+    classifier's map over its first two principal components (as /api/points draws the points), or
+    a regression's prediction y[i] against the true target x[i] (kind fit; test_x, test_y the test rows')."""
 
     x: list[float]
     y: list[float | None]
     z: list[list[float | None]]
     confidence: list[list[float | None]]
-    kind: Literal["probability", "class", "value", "curve"]
+    kind: Literal["probability", "class", "value", "curve", "fit"]
+    test_x: list[float] = Field(default_factory=list, description="kind fit: the test rows' true targets")
+    test_y: list[float | None] = Field(default_factory=list, description="kind fit: their predictions")
 
 
 class NeuronsRequest(ObjectiveRequest):

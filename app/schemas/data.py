@@ -150,7 +150,10 @@ class PointsResponse(BaseModel):
     class_names: list[str]
     task: Literal["classification", "regression"]
     target_name: str
-    train_x: list[list[float]] | None = Field(description="Raw points of a 1-D or 2-D set; null for other sets")
+    axes: list[str] | None = Field(None, description="Sets of more than two features: the two principal "
+                                   "components the points are drawn on (null: the raw features)")
+    train_x: list[list[float]] | None = Field(description="Raw points of a 1-D or 2-D set; other sets' on their "
+                                              "first two principal components (fitted on the training rows)")
     train_y: list[int] | list[float] = Field(description="Labels; a regression's targets in their own units")
     test_x: list[list[float]] | None
     test_y: list[int] | list[float]

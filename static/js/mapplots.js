@@ -5,13 +5,14 @@ import { CLASS_COLORS, LEGEND_BELOW, baseLayout } from "./plots.js";
 export function boundaryFigure(points, map, classNames, who = "run") {
   const data = [];
   const regression = points && points.task === "regression";
+  const [hx, hy] = points && points.axes ? ["PC1", "PC2"] : ["x₁", "x₂"]; // in the hover labels
   const targets = regression ? [...points.train_y, ...points.test_y] : [];
   const [cmin, cmax] = [Math.min(...targets), Math.max(...targets)]; // one colour scale: map and points
   if (map && map.kind === "value") { // a regression on a plane: the prediction, points coloured alike
     data.push({ type: "heatmap", x: map.x, y: map.y, z: map.z, zsmooth: "best", colorscale: "Viridis", opacity: 0.8,
                 zmin: cmin, zmax: cmax,
                 colorbar: { thickness: 10, title: { text: "ŷ", side: "right" } },
-                hovertemplate: "x₁ %{x:.3g}, x₂ %{y:.3g}<br>ŷ %{z:.4g}<extra></extra>" });
+                hovertemplate: `${hx} %{x:.3g}, ${hy} %{y:.3g}<br>ŷ %{z:.4g}<extra></extra>` });
   }
   if (regression && points.train_x) {
     for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
@@ -31,8 +32,8 @@ export function boundaryFigure(points, map, classNames, who = "run") {
                 customdata: map.confidence,
                 colorbar: { thickness: 10, title: { text: "P(y=1)", side: "right" } },
                 hovertemplate: binary
-                  ? "x₁ %{x:.3g}, x₂ %{y:.3g}<br>P(y=1) %{z:.4f}<extra></extra>"
-                  : "x₁ %{x:.3g}, x₂ %{y:.3g}<br>class %{z}<br>p %{customdata:.3f}<extra></extra>" });
+                  ? `${hx} %{x:.3g}, ${hy} %{y:.3g}<br>P(y=1) %{z:.4f}<extra></extra>`
+                  : `${hx} %{x:.3g}, ${hy} %{y:.3g}<br>class %{z}<br>p %{customdata:.3f}<extra></extra>` });
   }
   if (points && points.train_x) {
     for (const [part, symbol] of [["train", "circle"], ["test", "x"]]) {
@@ -50,9 +51,11 @@ export function boundaryFigure(points, map, classNames, who = "run") {
   }
   const empty = !points || !points.train_x;
   const named = points && points.feature_names.length === 2 && points.feature_names[0] !== "x1";
-  const [fx, fy] = named ? points.feature_names : ["x₁", "x₂"];
+  const [fx, fy] = points && points.axes ? points.axes : named ? points.feature_names : ["x₁", "x₂"];
   const whose = who === "run" ? "" : ` (${who})`;
-  return { data, layout: baseLayout(regression ? `The fit${whose}` : `Decision boundary${whose}`, {
+  const title = points && points.axes ? `Decision map on the first two principal components${whose}`
+    : regression ? `The fit${whose}` : `Decision boundary${whose}`;
+  return { data, layout: baseLayout(title, {
     legend: LEGEND_BELOW,
     xaxis: { title: { text: fx }, visible: !empty }, yaxis: { title: { text: fy }, visible: !empty },
     annotations: empty ? [{ text: regression ? "the fitted curve: 1-D data sets only"
@@ -82,4 +85,25 @@ export function fitFigure(points, curve, who = "run") {
     legend: LEGEND_BELOW,
     xaxis: { title: { text: points.feature_names[0] || "x" } },
     yaxis: { title: { text: regression ? points.target_name : "y" } } }) };
+}
+
+// A regression with more than one feature: each row's prediction against its true target, the
+// line ŷ = y where a perfect model would put them all (map: POST /api/boundary's kind "fit").
+export function predictedFigure(points, map, who = "run") {
+  const data = [], all = map ? [...map.x, ...map.test_x] : [...points.train_y, ...points.test_y];
+  const [lo, hi] = [Math.min(...all), Math.max(...all)];
+  data.push({ type: "scatter", mode: "lines", name: "ŷ = y (a perfect fit)", x: [lo, hi], y: [lo, hi],
+              line: { color: "#5b6577", width: 1.5, dash: "dash" }, hoverinfo: "skip" });
+  if (map) {
+    for (const [part, x, y, symbol, color] of [["train", map.x, map.y, "circle", "#1f6feb"],
+                                                ["test", map.test_x, map.test_y, "x", "#d9480f"]]) {
+      data.push({ type: "scatter", mode: "markers", name: `${part} rows`, x, y,
+                  marker: { symbol, size: part === "train" ? 6 : 7, color, opacity: 0.75 },
+                  hovertemplate: `${part}<br>${points.target_name} %{x:.4g}<br>ŷ %{y:.4g}<extra></extra>` });
+    }
+  }
+  const whose = who === "run" ? "" : ` (${who})`;
+  return { data, layout: baseLayout(`Predicted against true${whose}`, {
+    legend: LEGEND_BELOW, xaxis: { title: { text: `true ${points.target_name}` } },
+    yaxis: { title: { text: `predicted ${points.target_name}` } } }) };
 }

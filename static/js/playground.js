@@ -31,7 +31,7 @@ import { SurfaceView } from "./playground/surface.js";
 import { NetworkView } from "./playground/network.js";
 import { RedrawScheduler } from "./scheduler.js";
 import { Readout, runLabel, stopText, summarise } from "./playground/readout.js";
-import { FastForward, ScenarioPicker, marksOf, wireViewSettings } from "./playground/page.js";
+import { FastForward, ScenarioPicker, byFeature, marksOf, wireViewSettings } from "./playground/page.js";
 import { ReplayLink } from "./playground/replay.js";
 import { MathsView, outputOf } from "./playground/maths.js";
 
@@ -51,7 +51,8 @@ class Playground {
       live: (changes, options) => this.liveChange(changes, options), restart: () => this.restartChange() });
     this.uploads = new UploadFlow({ state: this.state, data: this.data, restart: () => this.restartChange(),
                                     show: () => this.showControls(), onError });
-    this.curves = new CurvesView({ logy: () => this.state.logy, lead });
+    this.curves = new CurvesView({ logy: () => this.state.logy, lead,
+                                   label: (names) => byFeature(names, this.data.info(this.state.dataset)) });
     this.surface = new SurfaceView({ state: this.state, lead, objective: (run) => this.objective(run), onError });
     this.boundary = new BoundaryView({ lead, request: (run) => this.objective(run), onError });
     this.network = new NetworkView({ state: this.state, request: () => this.objective(this.runs[0]), onError,

@@ -11,6 +11,7 @@ from app.api.deps import SettingsDep, StoreDep
 from app.api.errors import ERROR_RESPONSES
 from app.engine.analysis.boundary import prediction_curve, probability_map
 from app.engine.analysis.neurons import neuron_maps
+from app.engine.analysis.principal import plane_map, predicted_against_true, principal_plane
 from app.engine.spec.build import load_data, objective, params_vector
 from app.engine.training.numerics import finite_or_none
 from app.schemas.analysis import BoundaryRequest, BoundaryResponse, NeuronsRequest, NeuronsResponse
@@ -20,15 +21,19 @@ router = APIRouter(tags=["live"])  # the tag the pages' helpers have always had 
 
 
 @router.post("/api/points", response_model=PointsResponse, responses=ERROR_RESPONSES,
-             summary="Raw points of a data set (1-D and 2-D sets carry coordinates)")
+             summary="A data set's points: raw for 1-D and 2-D sets, else on their first two principal components")
 def points(req: PointsRequest, settings: SettingsDep, store: StoreDep) -> dict:
     data = load_data(req.dataset.to_spec(), settings, store.load)
-    drawn = data.raw_train.shape[1] in (1, 2)
+    if data.raw_train.shape[1] in (1, 2):
+        train, test, axes = data.raw_train, data.raw_test, None
+    else:  # more features: their principal plane, fitted on the training rows (app.engine.analysis.principal)
+        plane = principal_plane(data)
+        train, test, axes = plane.project(data.X_train), plane.project(data.X_test), plane.axes()
     return {
         "feature_names": data.feature_names, "class_names": data.class_names, "task": data.task,
-        "target_name": data.target_name,
-        "train_x": data.raw_train.tolist() if drawn else None, "train_y": data.raw_target(data.y_train).tolist(),
-        "test_x": data.raw_test.tolist() if drawn else None, "test_y": data.raw_target(data.y_test).tolist(),
+        "target_name": data.target_name, "axes": axes,
+        "train_x": train.tolist(), "train_y": data.raw_target(data.y_train).tolist(),
+        "test_x": test.tolist(), "test_y": data.raw_target(data.y_test).tolist(),
     }
 
 
@@ -41,7 +46,12 @@ def boundary(req: BoundaryRequest, settings: SettingsDep, store: StoreDep) -> di
         xs, curve = prediction_curve(model, data, theta, req.resolution)
         return {"x": xs.tolist(), "y": [finite_or_none(v) for v in curve], "z": [], "confidence": [],
                 "kind": "curve"}
-    xs, ys, z, confidence = probability_map(model, data, theta, req.resolution)
+    if data.raw_train.shape[1] > 2 and model.output == "identity":  # a regression: predicted against true
+        truth, predicted, test_truth, test_predicted = predicted_against_true(model, data, theta)
+        return {"x": truth.tolist(), "y": [finite_or_none(v) for v in predicted], "z": [], "confidence": [],
+                "test_x": test_truth.tolist(), "test_y": [finite_or_none(v) for v in test_predicted], "kind": "fit"}
+    planar = data.raw_train.shape[1] == 2
+    xs, ys, z, confidence = (probability_map if planar else plane_map)(model, data, theta, req.resolution)
     return {
         "x": xs.tolist(), "y": ys.tolist(),
         "z": [[finite_or_none(v) for v in row] for row in z],

@@ -2,7 +2,7 @@
 // regions at its newest step (run 1 unless another is chosen); for a 1-D set, the points and the model's curve (a regression's
 // fitted line). It owns the points, the map and when to ask for a new map.
 import { plotConfig } from "../plots.js";
-import { boundaryFigure, fitFigure } from "../mapplots.js";
+import { boundaryFigure, fitFigure, predictedFigure } from "../mapplots.js";
 import { postJSON, throttle } from "../kit.js";
 
 const REFRESH_MS = 1000; // a new map while running: each costs a request and a ~60 ms heatmap redraw
@@ -69,8 +69,9 @@ export class BoundaryView {
 
   draw() {
     const oneD = this.points && this.points.train_x && this.points.train_x[0].length === 1;
+    const fit = this.points && this.points.axes && this.points.task === "regression"; // many features
     const who = this.lead() ? this.lead().label : "run";
-    const fig = oneD ? fitFigure(this.points, this.map, who)
+    const fig = oneD ? fitFigure(this.points, this.map, who) : fit ? predictedFigure(this.points, this.map, who)
       : boundaryFigure(this.points, this.map, this.points ? this.points.class_names : [], who);
     Plotly.react(this.id, fig.data, fig.layout, plotConfig("gdviz-decision-boundary"));
     this.dirty = false;

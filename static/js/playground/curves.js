@@ -21,11 +21,12 @@ const WANTS = { loss: (r) => has(r, "loss") || has(r, "test_loss"), grad: (r) =>
                 params: () => true, layers: (r) => has(r, "layer_grads") && r.layer_grads && r.layer_grads.length > 0 };
 
 export class CurvesView {
-  // lead(): the run whose parameters and per-layer gradients are plotted (the followed one).
+  // lead(): the run whose parameters and per-layer gradients are plotted (the followed one);
+  // label(names): the parameter plot's names for them (the playground's name each weight's feature).
   constructor({ loss = "loss-plot", grad = "grad-plot", params = "params-plot", layers = "layer-grad-plot",
-                logy = () => false, lead = () => null } = {}) {
+                logy = () => false, lead = () => null, label = (names) => names } = {}) {
     this.ids = { loss, grad, params, layers };
-    this.lead = lead;
+    Object.assign(this, { lead, label });
     this.marks = []; // live changes: {kind, text, step, runs}
     this.nLayers = 0; // layers drawn in the per-layer gradient plot (0: none yet)
     this.logy = logy;
@@ -101,7 +102,7 @@ export class CurvesView {
 
   setParamNames(names) {
     this.paramNames = names;
-    const fig = paramsFigure(names, this.lead() ? this.lead().label : "run 1");
+    const fig = paramsFigure(this.label(names), this.lead() ? this.lead().label : "run 1");
     Plotly.react(this.ids.params, fig.data, fig.layout, plotConfig("gdviz-parameters"));
   }
 

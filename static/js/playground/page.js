@@ -152,3 +152,15 @@ export class FastForward {
     }
   }
 }
+
+// A linear model's weights named by their feature ("w3" -> "w3 · mean perimeter", softmax's "w3_1"
+// -> "w3_1 · petal length, class 1"), from the data set's entry (GET /api/datasets); any other
+// name as it is. For data with more features than the plot has lines, the lines say which is which.
+export function byFeature(names, info) {
+  const features = info.feature_names || [], classes = info.class_names || [];
+  return names.map((name) => {
+    const m = /^w(\d+)(?:_(\d+))?$/.exec(name), feature = m && features[Number(m[1]) - 1];
+    if (!feature || /^x\d$/.test(feature)) return name; // x1, x2 say it already
+    return `${name} · ${feature}${m[2] !== undefined ? `, class ${classes[Number(m[2])] ?? m[2]}` : ""}`;
+  });
+}
