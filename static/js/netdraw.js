@@ -29,16 +29,20 @@ export function layout(sizes, width, height, top = 44) {
   return { box, cols };
 }
 
-// A weight as an edge: blue for positive, orange for negative (TF Playground's colours), width and
-// opacity growing with |w| relative to the largest weight shown.
+// One colour convention across the page (the diagram's legend says it): the decision map's, blue
+// for low (class 0, a negative value or weight), white for the middle, red for high (class 1, positive).
+const BLUE = [33, 102, 172], RED = [178, 24, 43];
+
+// A weight as an edge: red for positive, blue for negative, width and opacity growing with |w|
+// relative to the largest weight shown.
 export function edgeStyle(w, largest) {
   const share = largest > 0 ? Math.min(1, Math.abs(w) / largest) : 0;
-  return { stroke: w >= 0 ? "#1f6feb" : "#e8590c", width: 0.4 + 3.6 * share, opacity: 0.15 + 0.75 * share };
+  return { stroke: w >= 0 ? "#b2182b" : "#2166ac", width: 0.4 + 3.6 * share, opacity: 0.15 + 0.75 * share };
 }
 
-// Two palettes, each [below the middle, above it]: the units' (orange −, blue +) and the output's
-// probability, as the decision map colours it (blue for class 0, red for class 1).
-export const PALETTES = { units: [[232, 89, 12], [31, 111, 235]], classes: [[33, 102, 172], [178, 24, 43]] };
+// The palettes, each [below the middle, above it]: the units' values and the output's probability
+// share the decision map's blue and red.
+export const PALETTES = { units: [BLUE, RED], classes: [BLUE, RED] };
 
 // A value on [lo, hi] as a colour: the palette's first below the middle, white at it, its second above.
 export function colour(v, lo, hi, palette = PALETTES.units) {

@@ -41,8 +41,10 @@ def test_build_a_three_layer_network_train_it_and_watch_it(playground, artifacts
     assert page.evaluate("[...document.querySelectorAll('#net-body svg line')]"
                          ".map(l => l.getAttribute('stroke-width'))") != widths_before
     # the gradient reaching each layer: on the diagram and plotted against iteration
-    labels = page.evaluate("[...document.querySelectorAll('.net-grad')].map(e => e.textContent)")
-    assert len(labels) == 4 and all(label.startswith(f"‖∂J/∂W{k + 1}‖") for k, label in enumerate(labels))
+    # (beside the map the diagram is narrow: a label is the number, its title names it)
+    labels = page.evaluate("[...document.querySelectorAll('.net-grad')].map(e => [e.title, e.textContent])")
+    assert len(labels) == 4 and all(title.startswith(f"‖∂J/∂W{k + 1}‖") and text for k, (title, text)
+                                    in enumerate(labels))
     page.locator("#layer-grad-plot").scroll_into_view_if_needed()  # a plot off screen waits to be seen
     wait_for(page, "document.getElementById('layer-grad-plot').data.length === 4 && "
                    "document.getElementById('layer-grad-plot').data.every(t => t.y.length > 20)")
@@ -109,3 +111,40 @@ def test_the_largest_network_on_a_big_set_still_gets_its_surface(playground):
     wait_for(page, "window.gdviz.surface && window.gdviz.surface.xs.length === 41", timeout=60_000)
     assert "1,000-row sample" in page.evaluate("window.gdviz.surface.title")
     assert page.locator("#banner").is_hidden()  # no error: the detail grid fits the work cap
+
+
+STARTS = """(() => { window.starts = 0; const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (text) { if (JSON.parse(text).type === "start") window.starts += 1;
+    return send.call(this, text); }; })()"""
+
+
+def test_the_diagram_sits_beside_the_map_and_a_run_of_clicks_reshapes_it_at_once(playground, artifacts):
+    from tests.web.layout import SIZES, outside_first_screen, plot_collisions
+
+    page = playground("?dataset=moons&model=mlp&hidden=4")
+    page.evaluate("document.querySelectorAll('details.group').forEach(d => d.open = false)")
+    page.set_viewport_size(SIZES["desktop"])
+    wait_for(page, "document.querySelector('#net-body canvas.neuron') && "
+                   "document.querySelector('#net-body svg line').getAttribute('stroke')")
+    assert outside_first_screen(page, ["#network-panel", "#boundary-plot"]) == []
+    net, map_ = (page.locator(s).bounding_box() for s in ("#network-panel", "#boundary-plot"))
+    assert net["x"] >= map_["x"] + map_["width"] - 2 and abs(net["y"] - map_["y"]) < 40  # beside it, one row
+    page.evaluate(STARTS)
+    # three clicks in one task: the diagram has its new shape when the clicks return, before any frame
+    heads = page.evaluate("""(() => { for (let k = 0; k < 3; k += 1) document.getElementById('net-layer-plus').click();
+      return document.querySelectorAll('#net-body .net-col-head').length; })()""")
+    assert heads == 1 + 4 + 1 and page.evaluate("window.gdviz.state.layers") == 4
+    assert page.evaluate("document.getElementById('net-layer-plus').disabled")  # 4 is the most: a 4th does nothing
+    wait_for(page, "window.gdviz.runs[0].config && window.gdviz.runs[0].config.model.layers === 4")
+    assert page.evaluate("window.starts") == 1  # one restart for the run of clicks
+    strokes = page.evaluate("[...new Set([...document.querySelectorAll('#net-body svg line')]"
+                            ".map(l => l.getAttribute('stroke')).filter(Boolean))]")
+    assert set(strokes) <= {"#b2182b", "#2166ac"}  # the map's red and blue
+    assert "as the map" in page.locator(".net-legend").inner_text()
+    assert plot_collisions(page) == []
+    page.screenshot(path=str(artifacts / "network-beside-the-map-desktop.png"))
+    page.set_viewport_size(SIZES["phone"])
+    page.evaluate("document.getElementById('boundary-plot').scrollIntoView()")
+    net, map_ = (page.locator(s).bounding_box() for s in ("#network-panel", "#boundary-plot"))
+    assert net["y"] > map_["y"] and net["y"] - (map_["y"] + map_["height"]) < 40  # right under the map
+    page.screenshot(path=str(artifacts / "network-under-the-map-phone.png"))

@@ -128,7 +128,7 @@ export class NetworkView {
       const b = document.createElement("button");
       Object.assign(b, { type: "button", textContent: text, disabled: n + delta < 1 || n + delta > MAX_WIDTH });
       b.setAttribute("aria-label", `${label} a unit in layer ${layer}`);
-      b.addEventListener("click", () => this.build({ [key]: n + delta }));
+      b.addEventListener("click", () => this.change({ [key]: n + delta }));
       return b;
     };
     group.append(button("−", -1, "Remove"), ` ${n} `, button("+", 1, "Add"));
@@ -153,11 +153,29 @@ export class NetworkView {
       + `weights in (from ${l === 1 ? "the inputs" : `layer ${l - 1}`}): ${shown}`;
   }
 
+  // The sizes the state asks for, with the data's inputs and outputs as maps says them.
+  wanted(sizes) {
+    const hidden = Array.from({ length: Number(this.state.layers) }, (_, k) => Number(this.state[widthKey(k + 1)]));
+    return [sizes[0], ...hidden, sizes[sizes.length - 1]];
+  }
+
+  // A + or −: the state, then the diagram in its new shape at once (in this same frame), its units
+  // blank until the restarted run's maps come; the restart itself is debounced (build), so a quick
+  // run of clicks is one restart, and each click counts once.
+  change(changes) {
+    this.build(changes);
+    if (!this.maps) return;
+    const sizes = this.wanted(this.maps.sizes);
+    if (this.shape !== sizes.join(",")) this.make(sizes);
+    $("net-layers").textContent = `${sizes.length - 2} hidden layer${sizes.length === 3 ? "" : "s"}`;
+  }
+
   draw() {
     this.dirty = false;
     const maps = this.maps;
     if (!this.shown || !maps) return;
     const sizes = maps.sizes;
+    if (sizes.join(",") !== this.wanted(sizes).join(",")) return; // the old network's, before the restart
     if (this.shape !== sizes.join(",")) this.make(sizes);
     const { W } = unpack(maps.theta, sizes);
     let largest = 0;
@@ -192,10 +210,8 @@ export class NetworkView {
 
   wire() {
     const layers = () => Number(this.state.layers);
-    $("net-layer-plus").addEventListener("click", () => {
-      if (layers() < MAX_LAYERS) this.build({ layers: layers() + 1 });
-    });
-    $("net-layer-minus").addEventListener("click", () => { if (layers() > 1) this.build({ layers: layers() - 1 }); });
+    $("net-layer-plus").addEventListener("click", () => { if (layers() < MAX_LAYERS) this.change({ layers: layers() + 1 }); });
+    $("net-layer-minus").addEventListener("click", () => { if (layers() > 1) this.change({ layers: layers() - 1 }); });
     const tip = $("net-tip"), body = $("net-body");
     body.addEventListener("mouseover", (e) => {
       const unit = e.target.closest(".neuron");
