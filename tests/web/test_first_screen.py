@@ -51,6 +51,9 @@ def test_the_first_screen_holds_the_run_the_choices_and_the_plots(guarded, live_
         bottom = page.evaluate("Math.max(...[...document.querySelectorAll('.plot')].filter(p => p.offsetParent)"
                                ".map(p => p.getBoundingClientRect().bottom))")
         assert bottom <= 900
+        tops = page.evaluate("[...document.querySelectorAll('#run .toolbar > :not(.spacer)')]"
+                             ".filter(e => e.offsetParent).map(e => e.getBoundingClientRect().top)")
+        assert max(tops) - min(tops) < 10  # the run bar on one line, "Keys ?" included, in a race of four
     page.screenshot(path=str(artifacts / f"first-screen-race-{size}.png"))
 
 
