@@ -58,7 +58,12 @@ export function logTicks(lo, hi) {
     return out;
   };
   let vals = within([1, 2, 5]);
-  if (vals.length < 3) vals = within([1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9]);
+  if (vals.length < 3) { // within a decade: the 1-9 steps, but none closer than a quarter of the range
+    vals = [];           // (log spacing would crowd 0.6, 0.7, 0.8, 0.9 at the top)
+    for (const v of within([1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9])) {
+      if (!vals.length || Math.log10(v / vals[vals.length - 1]) >= 0.249 * (b - a)) vals.push(v);
+    }
+  }
   if (vals.length < 3) {
     const pad = Math.max((b - a) * 0.05, 1e-6);
     vals = [0, 1, 2, 3, 4].map((k) => 10 ** (a - pad + ((b - a + 2 * pad) * k) / 4));

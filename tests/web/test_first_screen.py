@@ -54,6 +54,9 @@ def test_the_first_screen_holds_the_run_the_choices_and_the_plots(guarded, live_
         tops = page.evaluate("[...document.querySelectorAll('#run .toolbar > :not(.spacer)')]"
                              ".filter(e => e.offsetParent).map(e => e.getBoundingClientRect().top)")
         assert max(tops) - min(tops) < 10  # the run bar on one line, "Keys ?" included, in a race of four
+    race = page.locator("#race-readout").bounding_box()  # every column of the race's table on the screen
+    assert race["x"] + race["width"] <= SIZES[size]["width"]
+    assert page.evaluate("(t => t.scrollWidth <= t.clientWidth + 1)(document.getElementById('race-readout'))")
     page.screenshot(path=str(artifacts / f"first-screen-race-{size}.png"))
 
 
@@ -198,13 +201,15 @@ def test_the_surface_hover_shows_j(playground):
 def test_log_axes_get_ticks_a_person_can_read(playground, live_server):
     page = playground()
     ticks = page.evaluate("""async (module) => { const { logTicks } = await import(module);
-        return [[1e-17, 10], [0.62, 0.63], [0.1, 5], [0.004, 0.09]].map(([lo, hi]) => logTicks(lo, hi)); }""",
+        return [[1e-17, 10], [0.62, 0.63], [0.1, 5], [0.004, 0.09], [0.21, 0.9]]
+          .map(([lo, hi]) => logTicks(lo, hi)); }""",
                           live_server + "/static/js/plots.js")
-    wide, narrow, middling, two = ticks
+    wide, narrow, middling, two, under_one = ticks
     assert wide["dtick"] == 3  # 18 decades: every third labelled, not all 18
     assert len(narrow["tickvals"]) >= 3 and all(0.615 <= v <= 0.635 for v in narrow["tickvals"])
     assert middling["tickvals"] == [0.1, 0.2, 0.5, 1, 2, 5] and middling["ticktext"][:2] == ["0.1", "0.2"]
     assert two["tickvals"] == [0.005, 0.01, 0.02, 0.05]
+    assert under_one["tickvals"] == [0.3, 0.5, 0.8]  # not 0.3, 0.4, ... 0.9 crowded at the top (/runs' gradient)
 
 
 @pytest.mark.parametrize(("query", "shown"), [("", True), ("?dataset=line", True), ("?dataset=iris", False),

@@ -379,3 +379,21 @@ def test_a_setting_the_page_cannot_take_is_named_not_replayed_silently(guarded, 
     assert guarded.get_attribute("#saved-note", "data-differs") == "batch_size"
     assert guarded.locator("#dataset-info").inner_text().startswith("1000 rows")  # the rows it has, not the default
     guarded.screenshot(path=str(artifacts / "playground-reopened-differs.png"))
+
+
+def test_the_table_keeps_its_actions_and_its_names_in_view(guarded, live_server, artifacts, you):
+    """Issue 27: at 1440 px the Actions column was clipped ("Open" cut off), and a delete's
+    confirmation pushed the Name column out of view."""
+    saved_run(you, "lay a run with a rather long name indeed")
+    page = open_runs(guarded, live_server, "lay ")
+    box = "document.querySelector('.table-box')"
+    fits = f"{box}.scrollWidth <= {box}.clientWidth + 1"
+    assert page.evaluate(fits)
+    right = page.evaluate(f"{box}.getBoundingClientRect().right")
+    assert page.evaluate("Math.max(...[...document.querySelectorAll('td.actions > *')]"
+                         ".map(e => e.getBoundingClientRect().right))") <= right
+    page.click("button[aria-label^='Delete “lay ']")
+    assert page.locator(".confirm").is_visible()
+    assert page.evaluate(fits) and page.evaluate(f"{box}.scrollLeft") == 0
+    assert page.locator("td.name").first.is_visible()
+    page.screenshot(path=str(artifacts / "runs-confirm-delete-desktop.png"))

@@ -3,7 +3,7 @@
 // (debiased exponential moving average), applied to the drawn line only: the hover shows the
 // smoothed value and the saved (raw) one.
 import { $, fitPlotsToBoxes, untabPlotToolbars } from "../kit.js";
-import { baseLayout, plotConfig } from "../plots.js";
+import { baseLayout, logTicks, plotConfig } from "../plots.js";
 import { plotly } from "../vendor.js";
 
 export const RUN_COLORS = ["#1f6feb", "#d9480f", "#2b8a3e", "#9c36b5", "#c2255c", "#0b7285", "#e67700", "#5f3dc4",
@@ -52,16 +52,21 @@ export class Overlay {
   async draw(runs, xKey, weight) {
     const Plotly = await plotly;
     for (const plot of PLOTS) {
+      const data = traces(runs, plot, xKey, weight);
+      const values = data.flatMap((t) => t.y).filter((v) => v > 0 && Number.isFinite(v));
+      // a log axis labelled so it reads (plots.js logTicks: 1-2-5 steps, not nine crowded labels a decade)
+      const log = plot.log ? { type: "log", exponentformat: "power", ...(values.length
+        ? logTicks(Math.min(...values), Math.max(...values)) : {}) } : {};
       const layout = baseLayout(plot.title, {
         xaxis: { title: { text: X_TITLES[xKey] }, rangemode: "nonnegative" },
-        yaxis: { title: { text: plot.y }, ...(plot.log ? { type: "log", exponentformat: "power" } : {}) },
+        yaxis: { title: { text: plot.y }, ...log },
         hovermode: "closest", uirevision: xKey });
       if (!runs.length) { // an empty frame that says why, not empty axes
         Object.assign(layout, { xaxis: { visible: false }, yaxis: { visible: false }, annotations: [{
           text: "no run ticked", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5,
           font: { color: "#5b6577", size: 13 } }] });
       }
-      await Plotly.react(plot.id, traces(runs, plot, xKey, weight), layout, plotConfig(`gdviz-runs-${plot.id}`));
+      await Plotly.react(plot.id, data, layout, plotConfig(`gdviz-runs-${plot.id}`));
     }
     this.drawn += 1;
   }

@@ -93,7 +93,8 @@ export class RunsTable {
   confirmDelete(row, cell) {
     const actions = [...cell.childNodes];
     const cancel = button("Keep it", () => cell.replaceChildren(...actions));
-    const yes = button(`Delete “${row.name}”`, () => this.on.remove(row), { className: "danger" });
+    // short words in the cell's own width (a name-long button pushed the Name column out of view)
+    const yes = button("Delete", () => this.on.remove(row), { className: "danger", label: `Delete “${row.name}” for good` });
     cell.replaceChildren(el("span", { className: "confirm", textContent: "Delete for good? " }), yes, " ", cancel);
     cancel.focus();
   }

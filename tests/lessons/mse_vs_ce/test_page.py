@@ -132,3 +132,18 @@ def test_the_digits_experiment_shows_cross_entropy_ahead_after_five_epochs(guard
     assert rows.count() == 7  # header and epochs 0..5
     last = rows.nth(6).locator("td")
     assert "better" in last.nth(0).get_attribute("class") and "better" in last.nth(2).get_attribute("class")
+
+
+def test_the_dz_table_fits_a_phone(guarded, live_server, artifacts):
+    """Issue 27: on a 390-px phone the MSE column was cut off; its worked product now wraps."""
+    from tests.web.layout import SIZES
+
+    page = guarded
+    page.set_viewport_size(SIZES["phone"])
+    lesson = Lesson.open(page, live_server, "mse-vs-ce")
+    assert len(lesson.fact("marks")) == 2
+    table = page.locator("#dz-table")
+    table.scroll_into_view_if_needed()
+    assert table.bounding_box()["x"] + table.bounding_box()["width"] <= SIZES["phone"]["width"]
+    assert page.evaluate("(t => t.scrollWidth <= t.clientWidth + 1)(document.getElementById('dz-table'))")
+    page.screenshot(path=str(artifacts / "mse-vs-ce-dz-table-phone.png"))
