@@ -122,10 +122,12 @@ export function paramsFigure(names, who = "run 1") {
     hovertemplate: curveHover(name) }));
   const note = names.length > shown.length ? ` (first ${shown.length} of ${names.length})` : "";
   return { data, layout: baseLayout(`Parameters of ${who === "run" ? "the run" : who}${note}`, {
-    xaxis: { title: { text: "iteration" }, rangemode: "nonnegative" }, yaxis: { title: { text: "value" } },
+    // automargin off: with no legend below, automargin would set the title on the figure's very edge
+    xaxis: { title: { text: "iteration" }, rangemode: "nonnegative", automargin: false },
+    yaxis: { title: { text: "value" } },
     showlegend: shown.length <= 6, // more lines than a legend can name beside a small plot: hover names them
     legend: { orientation: "v", x: 1.02, xanchor: "left", y: 1, font: { size: 9 } },
-    margin: { ...margin, r: 70 } }) };
+    margin: { ...margin, r: 70, b: 58 } }) }; // b: the tick labels and the x title, with no legend below
 }
 
 // --- the loss surface -----------------------------------------------------------------------
