@@ -170,3 +170,15 @@ def test_progress_streams_as_server_sent_events_until_the_job_is_saved(client):
         saved = [json.loads(line[6:]) for line in again.iter_lines() if line.startswith("data: ")]
     assert [(event["state"], event["step"]) for event in saved] == [("saved", 2000)]
     assert client.get("/api/runs/0123456789abcdef/progress").status_code == 404
+
+
+def test_a_run_with_10000_live_changes_is_saved_with_every_one(client):
+    """Issue 27: Save failed past 500 changes; a saved run keeps 10,000 (MAX_EVENTS)."""
+    events = [{"step": k, "changes": {"learning_rate": 0.1 if k % 2 else 0.2}} for k in range(1, 10_001)]
+    started = client.post("/api/runs", json={**RUN, "max_steps": 10_000, "events": events, "name": "ten thousand"})
+    assert started.status_code == 202, started.text[:300]
+    saved = settled(client, started.json()["id"])
+    assert saved["state"] == "saved" and saved["steps"] == 10_000 and len(saved["events"]) == 10_000
+    over = client.post("/api/runs", json={**RUN, "max_steps": 10_001, "name": "too many",
+                                         "events": [*events, {"step": 10_001, "changes": {"l2": 0.1}}]})
+    assert over.status_code == 422 and "10000" in over.text.replace(",", "")  # a clear refusal, not a crash
