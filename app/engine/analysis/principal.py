@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import PCA
 
 from app.engine.data.datasets import Dataset
 from app.engine.training.models import Model
@@ -42,6 +41,8 @@ class Plane:
 
 def principal_plane(data: Dataset) -> Plane:
     """The plane of the training rows' first two principal components."""
+    from sklearn.decomposition import PCA  # here: importing scikit-learn costs the server's start ~0.5 s
+
     pca = PCA(n_components=2, svd_solver="full").fit(data.X_train)
     share = pca.explained_variance_ratio_
     return Plane(pca.mean_, pca.components_, (float(share[0]), float(share[1])))
