@@ -74,7 +74,7 @@ class Playground {
     return { dataset: spec.dataset, model: spec.model, loss: spec.loss, l2: spec.l2 };
   }
 
-  saveURL() { window.history.replaceState(null, "", window.location.pathname + this.replay.search(this.state, this.runs[0])); }
+  saveURL() { window.history.replaceState(null, "", window.location.pathname + this.replay.search(this.state, this.runs)); }
 
   showControls() {
     this.controls.show();

@@ -306,7 +306,8 @@ def test_a_race_is_saved_runner_by_runner_and_the_json_export_replays_every_runn
     page.fill("#save-name", "race pair")
     page.click("#save-form button[type=submit]")
     ids = wait_for(page, "document.getElementById('save-out').dataset.saved").split()
-    assert len(ids) == 2 and "Saved the race's 2 runs" in page.locator("#save-out").inner_text()
+    assert len(ids) == 2 and "Saved the race (2 runs" in page.locator("#save-out").inner_text()
+    assert page.evaluate("document.getElementById('save-out').dataset.race") == f"/?runs={ids[0]},{ids[1]}"
     for run_id, last, optimizer, n in zip(ids, lasts, ("gd", "adam"), changes, strict=True):
         saved = you.get(f"/api/runs/{run_id}").json()
         assert saved["name"].startswith("race pair · ") and saved["optimizer"] == optimizer

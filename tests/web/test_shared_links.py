@@ -49,3 +49,31 @@ def test_a_replayed_link_marks_its_live_changes_as_it_reaches_them(playground):
     assert page.evaluate("window.gdviz.marks[1].step") == 40
     shapes = page.evaluate("document.getElementById('loss-plot').layout.shapes.map(s => s.x0)")
     assert shapes == [20, 40]
+
+
+def test_a_saved_race_is_one_link_that_reopens_the_race_with_each_runners_changes(playground, artifacts):
+    page = playground("?race=adam:0.05&pace=steady&speed=30")
+    page.evaluate("window.gdviz.runs.forEach(r => r.step(5))")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step === 5)")
+    page.evaluate("window.gdviz.runs.forEach(r => r.set({ l2: 0.01 }))")  # a change both runners took at step 5
+    wait_for(page, "window.gdviz.runs.every(r => r.events.length === 1)")
+    page.evaluate("window.gdviz.runs.forEach(r => r.step(10))")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step === 15)")
+    finals = page.evaluate("window.gdviz.runs.map(r => r.last.loss)")
+    page.click("#save-open")
+    page.fill("#save-name", "a race")
+    page.click("#save-form button[type=submit]")
+    wait_for(page, "document.getElementById('save-out').dataset.race", 60_000)
+    link = page.evaluate("document.getElementById('save-out').dataset.race")
+    assert link.startswith("/?runs=") and len(link.split("=")[1].split(",")) == 2
+    origin = page.evaluate("window.location.origin")
+    page.goto(origin + link)
+    wait_for(page, "window.gdviz && window.gdviz.runs.length === 2 && window.gdviz.runs.every(r => r.last)")
+    assert page.evaluate("window.gdviz.runs.map(r => r.runner.optimizer)") == ["gd", "adam"]
+    assert page.evaluate("window.gdviz.runs.map(r => r.spec.events.length)") == [1, 1]  # each replays its own
+    assert "ev2=" in page.url and "race=adam" in page.url
+    page.evaluate("window.gdviz.runs.forEach(r => r.step(15))")
+    wait_for(page, "window.gdviz.runs.every(r => r.last.step === 15)")
+    assert page.evaluate("window.gdviz.runs.map(r => r.last.loss)") == finals  # the same race, bit for bit
+    assert "saved race of 2" in page.locator("#saved-note").inner_text()
+    page.screenshot(path=str(artifacts / "saved-race-reopened.png"))

@@ -126,7 +126,7 @@ export function wireViewSettings(pg) {
     if ($("save-form").hidden) $("save-open").click();
     $("save-name").focus();
   };
-  on("copy-link", "click", () => pg.replay.copy(state, pg.runs[0], (text, bad) => pg.showBanner(text, bad), offerSave));
+  on("copy-link", "click", () => pg.replay.copy(state, pg.runs, (text, bad) => pg.showBanner(text, bad), offerSave));
   on("gradcheck", "click", async () => { pg.gradcheck = await checkGradient(pg.lead(), pg.objective(pg.lead()), state.loss); });
   on("export-csv", "click", () => downloadCSV(pg.runs));
   on("export-json", "click", () => downloadJSON(pg.runs, state));

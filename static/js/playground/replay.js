@@ -16,20 +16,24 @@ const encoded = (events) => encodeURIComponent(encodeEvents(events))
 // The log a link needs: none while every change came before the first step (the settings hold them).
 const logOf = (run) => (run && run.events.some((e) => e.step > 0) ? run.events : []);
 
+// The URL key of runner k's log: ev for run 1, ev2, ev3, ev4 for a race's others.
+const evKey = (index) => (index === 0 ? "ev" : `ev${index + 1}`);
+
 export class ReplayLink {
   constructor(search = window.location.search) {
-    const text = new URLSearchParams(search).get("ev");
-    this.planned = text ? decodeEvents(text) : null; // the link's events, for run 1's first start only
+    const params = new URLSearchParams(search);
+    // the link's events per runner, for each one's first start only
+    this.planned = [0, 1, 2, 3].map((k) => (params.get(evKey(k)) ? decodeEvents(params.get(evKey(k))) : null));
     this.origin = null; // the state run 1's log starts from
     this.lastStep = -1; // while run 1 replays the link's events: the step of the last one
   }
 
   // A run's start config, with the link's events if it is run 1's first start.
   config(spec, index) {
-    if (index !== 0 || !this.planned) return spec;
-    const events = this.planned;
-    this.planned = null;
-    this.lastStep = events.length ? events[events.length - 1].step : -1;
+    const events = this.planned[index];
+    if (!events) return spec;
+    this.planned[index] = null;
+    if (index === 0) this.lastStep = events.length ? events[events.length - 1].step : -1;
     return { ...spec, events };
   }
 
@@ -46,17 +50,20 @@ export class ReplayLink {
   // Run 1 started or was reset: a new log starts from the settings now.
   restarted(state) { this.origin = JSON.parse(JSON.stringify(state)); }
 
-  // The page's address: its settings, or (run 1 changed live) the settings its log starts from and the log.
-  search(state, run) {
-    const events = logOf(run), log = encoded(events);
-    if (!events.length || log.length > LINK_BUDGET) return toSearch(state);
+  // The page's address: its settings, or (run 1 changed live) the settings its log starts from and
+  // the log; a race's other runners' logs too (ev2, ev3, ev4), so a link replays the whole race.
+  search(state, runs) {
+    const logs = runs.map((run, k) => [evKey(k), encoded(logOf(run))]).filter(([, log]) => log.length);
+    const length = logs.reduce((n, [, log]) => n + log.length, 0);
+    if (!logs.length || length > LINK_BUDGET) return toSearch(state);
     const base = toSearch(this.origin || state); // a start's status (its log) comes before its first frame
-    return `${base}${base ? "&" : "?"}ev=${log}`;
+    return base + logs.map(([key, log], k) => `${base || k ? "&" : "?"}${key}=${log}`).join("");
   }
 
   // Copy the link, and say what it holds; a log too long for a link: say so, and offerSave().
-  async copy(state, run, say, offerSave) {
-    const n = logOf(run).length, length = encoded(logOf(run)).length;
+  async copy(state, runs, say, offerSave) {
+    const run = runs[0], n = runs.reduce((k, r) => k + logOf(r).length, 0);
+    const length = runs.reduce((k, r) => k + encoded(logOf(r)).length, 0);
     if (length > LINK_BUDGET) {
       say(`This run's ${n.toLocaleString("en")} live changes are too many for a link (they would take `
         + `${length.toLocaleString("en")} characters; a link carries ${LINK_BUDGET.toLocaleString("en")}). `
@@ -64,7 +71,7 @@ export class ReplayLink {
       offerSave();
       return;
     }
-    const search = this.search({ ...state, at: 0, play: false }, run), step = run && run.last ? run.last.step : 0;
+    const search = this.search({ ...state, at: 0, play: false }, runs), step = run && run.last ? run.last.step : 0;
     const where = [...(step > 0 ? [`at=${step}`] : []), ...(run && run.running ? ["play=1"] : [])].join("&");
     const url = window.location.origin + window.location.pathname + search + (where ? (search ? "&" : "?") + where : "");
     const changes = n ? `, and the ${n} live change${n > 1 ? "s" : ""} made during the run, each at its step` : "";

@@ -11,6 +11,7 @@
 // the link's ev=, and run 1 starts paused at step 0: Play replays it, each live change at its step.
 import { $, banner, getJSON, postJSON } from "../kit.js";
 import { saveBody, specDifferences, specSearch } from "./saved.js";
+import { encodeEvents, raceItem } from "../state.js";
 
 const RUN_ID = /^(?:[0-9a-f]{16}){1,2}$/; // 32 hex digits (16 before identities)
 
@@ -52,9 +53,12 @@ async function saveAll(runs, name, out) {
   if (!race) {
     out.replaceChildren(`Saved “${first.name}” (id ${first.id}, ${plural(first.step, "step")}). Share: `,
                         link(`/?run=${first.id}`, `/?run=${first.id}`), " · ", link("/runs", "all runs"));
-  } else {
-    out.replaceChildren(`Saved the race's ${saved.length} runs: `, ...saved.flatMap((job, i) => [
-      i ? ", " : "", link(`/?run=${job.id}`, job.name)]), ` (${plural(first.step, "step")} each). `, link("/runs", "Compare them on /runs"));
+  } else { // one link for the race: it reopens every runner, each replaying its own changes
+    const race = `/?runs=${saved.map((job) => job.id).join(",")}`;
+    out.replaceChildren(`Saved the race (${saved.length} runs, ${plural(first.step, "step")} each). Share it: `,
+                        link(race, race), ". Each run: ", ...saved.flatMap((job, i) => [
+                          i ? ", " : "", link(`/?run=${job.id}`, job.name)]), ". ", link("/runs", "Compare them on /runs"));
+    out.dataset.race = race;
   }
   out.dataset.saved = saved.map((job) => job.id).join(" ");
 }
@@ -88,9 +92,40 @@ function wireSave(runs) {
   });
 }
 
+// ?runs=<id>,<id>...: a saved race. Run 1's settings and log, and each other's optimizer, rate and
+// what it did differently (raceItem) with its own log (ev2, ev3, ev4), into the address.
+async function reopenRace(ids) {
+  if (!ids.length || ids.length > 4 || !ids.every((id) => RUN_ID.test(id))) {
+    return { error: "A race link names 1 to 4 saved runs by their ids (32 hex digits each)." };
+  }
+  try {
+    const all = await Promise.all(ids.map((id) => getJSON(`/api/runs/${id}`)));
+    if (all.some((s) => s.state !== "saved")) return { error: "A run of this race is still being saved: open it again when it is done." };
+    const [first, ...others] = all, own = (spec) => {
+      const mine = {}, batch = (s) => (s.batch_size === null ? "full" : s.batch_size === 1 ? "1" : "mini");
+      if (spec.loss !== first.spec.loss) mine.loss = spec.loss;
+      if (batch(spec) !== batch(first.spec)) mine.batch = batch(spec);
+      if (spec.model.kind !== first.spec.model.kind) mine.model = spec.model.kind;
+      if (spec.dataset.standardize !== first.spec.dataset.standardize) mine.standardize = spec.dataset.standardize ? "1" : "0";
+      return mine;
+    };
+    const race = others.map((s) => raceItem({ optimizer: s.spec.optimizer.name, learning_rate: s.spec.optimizer.learning_rate,
+                                              own: own(s.spec) }));
+    const params = new URLSearchParams(specSearch(first.spec, first.events));
+    if (race.length) params.set("race", race.join(","));
+    others.forEach((s, k) => { if (s.events.length) params.set(`ev${k + 2}`, encodeEvents(s.events)); });
+    window.history.replaceState(null, "", `${window.location.pathname}?${params}`);
+    return { saved: first, race: all };
+  } catch (exc) {
+    return { error: `Could not open the saved race: ${exc.message}` };
+  }
+}
+
 // ?run=<id>: the saved run's settings and log into the address (before the playground reads it).
 async function reopen() {
-  const id = new URLSearchParams(window.location.search).get("run");
+  const query = new URLSearchParams(window.location.search);
+  if (query.get("runs") !== null) return reopenRace(query.get("runs").split(","));
+  const id = query.get("run");
   if (id === null) return null;
   if (!RUN_ID.test(id)) return { error: `“${id}” is not a run id (32 hex digits).` };
   try {
@@ -110,7 +145,8 @@ async function showReopened(found, runs) {
   note.hidden = false;
   if (found.error) { note.textContent = found.error; note.classList.add("bad"); return; }
   const { name, id, events, steps, spec } = found.saved;
-  note.replaceChildren(`Replaying saved run “${name}” (${plural(events.length, "live change")}, ${plural(steps, "step")}): `
+  const what = found.race ? `the saved race of ${found.race.length} (run 1 “${name}”: ` : `saved run “${name}” (`;
+  note.replaceChildren(`Replaying ${what}${plural(events.length, "live change")}, ${plural(steps, "step")}): `
                        + "press Play; each change applies at its step. ",
                        Object.assign(document.createElement("a"), { href: "/runs", textContent: "All saved runs" }));
   note.dataset.run = id;
