@@ -13,9 +13,9 @@ MAP = "document.getElementById('boundary-plot')"
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_iris_is_drawn_on_its_principal_plane_with_the_predicted_class_behind(playground, artifacts, size):
+def test_iris_is_drawn_on_its_principal_plane_with_the_predicted_class_behind(guarded, playground, artifacts, size):
+    guarded.set_viewport_size(SIZES[size])  # before the page opens: its plots are laid out at this size
     page = playground("?dataset=iris&model=softmax")
-    page.set_viewport_size(SIZES[size])
     page.evaluate("window.gdviz.runs[0].step(50)")
     wait_for(page, f"window.gdviz.runs[0].last.step === 50 && ({MAP}.data || []).some(t => t.type === 'heatmap')")
     page.evaluate(f"{MAP}.scrollIntoView()")
@@ -29,6 +29,9 @@ def test_iris_is_drawn_on_its_principal_plane_with_the_predicted_class_behind(pl
     assert "principal components" in page.evaluate(f"{MAP}.layout.title.text")
     names = page.evaluate("document.getElementById('params-plot').data.map(t => t.name)")
     assert names[0].startswith("w1_0 · ") and "class setosa" in names[0]
+    settled = ("[...document.querySelectorAll('.plot')].filter(p => p.offsetParent && p._fullLayout)"
+               ".every(p => Math.abs(p._fullLayout.width - p.clientWidth) < 3)")
+    wait_for(page, settled)  # every drawn plot at its box's width (a resize lands a frame later)
     next_frames(page, 2)
     assert plot_collisions(page) == []
     page.screenshot(path=str(artifacts / f"iris-principal-plane-{size}.png"))
