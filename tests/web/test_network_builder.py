@@ -141,6 +141,8 @@ def test_the_diagram_sits_beside_the_map_and_a_run_of_clicks_reshapes_it_at_once
                             ".map(l => l.getAttribute('stroke')).filter(Boolean))]")
     assert set(strokes) <= {"#b2182b", "#2166ac"}  # the map's red and blue
     assert "as the map" in page.locator(".net-legend").inner_text()
+    wait_for(page, "[...document.querySelectorAll('.plot')].filter(p => p.offsetParent && p._fullLayout)"
+                   ".every(p => Math.abs(p._fullLayout.width - p.clientWidth) < 3)")  # resized to 1440 px
     assert plot_collisions(page) == []
     page.screenshot(path=str(artifacts / "network-beside-the-map-desktop.png"))
     page.set_viewport_size(SIZES["phone"])
