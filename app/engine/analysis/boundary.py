@@ -39,10 +39,16 @@ def probability_map(
     if model.output == "identity":
         z = data.raw_target(proba).reshape(gx.shape)
         return xs, ys, z, z
+    return xs, ys, *map_values(proba, gx.shape)
+
+
+def map_values(proba: Array, shape: tuple[int, ...]) -> tuple[Array, Array]:
+    """A classifier's predictions over a grid -> (z, confidence) of that shape: P(y = 1) and
+    max(P, 1 - P) for a binary model, the predicted class and its probability for softmax."""
     if proba.ndim == 1:
-        z = proba.reshape(gx.shape)
-        return xs, ys, z, np.maximum(z, 1 - z)
-    return xs, ys, proba.argmax(axis=1).reshape(gx.shape), proba.max(axis=1).reshape(gx.shape)
+        z = proba.reshape(shape)
+        return z, np.maximum(z, 1 - z)
+    return proba.argmax(axis=1).reshape(shape), proba.max(axis=1).reshape(shape)
 
 
 def line_grid(data: Dataset, resolution: int, margin: float = 0.1) -> Array:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.analysis.boundary import map_values
 from app.engine.data.datasets import Dataset
 from app.engine.training.models import Model
 
@@ -61,10 +62,7 @@ def plane_map(model: Model, data: Dataset, theta: Array, resolution: int, margin
     gx, gy = np.meshgrid(xs, ys)
     with np.errstate(all="ignore"):
         proba = model.predict_proba(theta, plane.lift(np.column_stack([gx.ravel(), gy.ravel()])))
-    if proba.ndim == 1:
-        z = proba.reshape(gx.shape)
-        return xs, ys, z, np.maximum(z, 1 - z)
-    return xs, ys, proba.argmax(axis=1).reshape(gx.shape), proba.max(axis=1).reshape(gx.shape)
+    return xs, ys, *map_values(proba, gx.shape)
 
 
 def predicted_against_true(model: Model, data: Dataset, theta: Array) -> tuple[Array, Array, Array, Array]:
