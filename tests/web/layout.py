@@ -107,6 +107,11 @@ def plot_collisions(page) -> list[str]:
     return page.evaluate(_PLOT_COLLISIONS)
 
 
+# Every drawn plot at its box's width: a resize (a new viewport) lands a frame or more later.
+PLOTS_SETTLED = ("[...document.querySelectorAll('.plot')].filter(p => p.offsetParent && p._fullLayout)"
+                 ".every(p => Math.abs(p._fullLayout.width - p.clientWidth) < 3)")
+
+
 def serious_accessibility_violations(page) -> list[str]:
     """axe-core (installed from PyPI with axe-playwright-python) on the page as it is now: the
     violations of serious or critical impact, with the first few elements each names."""

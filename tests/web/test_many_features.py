@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.web.helpers import next_frames, wait_for
-from tests.web.layout import SIZES, plot_collisions
+from tests.web.layout import PLOTS_SETTLED, SIZES, plot_collisions
 
 MAP = "document.getElementById('boundary-plot')"
 
@@ -29,9 +29,7 @@ def test_iris_is_drawn_on_its_principal_plane_with_the_predicted_class_behind(gu
     assert "principal components" in page.evaluate(f"{MAP}.layout.title.text")
     names = page.evaluate("document.getElementById('params-plot').data.map(t => t.name)")
     assert names[0].startswith("w1_0 · ") and "class setosa" in names[0]
-    settled = ("[...document.querySelectorAll('.plot')].filter(p => p.offsetParent && p._fullLayout)"
-               ".every(p => Math.abs(p._fullLayout.width - p.clientWidth) < 3)")
-    wait_for(page, settled)  # every drawn plot at its box's width (a resize lands a frame later)
+    wait_for(page, PLOTS_SETTLED)
     next_frames(page, 2)
     assert plot_collisions(page) == []
     page.screenshot(path=str(artifacts / f"iris-principal-plane-{size}.png"))

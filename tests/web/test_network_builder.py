@@ -119,7 +119,7 @@ STARTS = """(() => { window.starts = 0; const send = WebSocket.prototype.send;
 
 
 def test_the_diagram_sits_beside_the_map_and_a_run_of_clicks_reshapes_it_at_once(playground, artifacts):
-    from tests.web.layout import SIZES, outside_first_screen, plot_collisions
+    from tests.web.layout import PLOTS_SETTLED, SIZES, outside_first_screen, plot_collisions
 
     page = playground("?dataset=moons&model=mlp&hidden=4")
     page.evaluate("document.querySelectorAll('details.group').forEach(d => d.open = false)")
@@ -141,8 +141,7 @@ def test_the_diagram_sits_beside_the_map_and_a_run_of_clicks_reshapes_it_at_once
                             ".map(l => l.getAttribute('stroke')).filter(Boolean))]")
     assert set(strokes) <= {"#b2182b", "#2166ac"}  # the map's red and blue
     assert "as the map" in page.locator(".net-legend").inner_text()
-    wait_for(page, "[...document.querySelectorAll('.plot')].filter(p => p.offsetParent && p._fullLayout)"
-                   ".every(p => Math.abs(p._fullLayout.width - p.clientWidth) < 3)")  # resized to 1440 px
+    wait_for(page, PLOTS_SETTLED)  # resized to 1440 px
     assert plot_collisions(page) == []
     page.screenshot(path=str(artifacts / "network-beside-the-map-desktop.png"))
     page.set_viewport_size(SIZES["phone"])
