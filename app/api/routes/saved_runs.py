@@ -74,7 +74,8 @@ def _busy(exc: JobsBusy, what: str) -> HTTPException:
 
 
 @router.post("", status_code=202, response_model=JobProgress, summary="Start a run as a job; its id at once",
-             responses=OWNED,
+             responses={**OWNED, 429: {"description": "max_jobs_per_person of yours are queued or training "
+                                                      "already; message says so"}},
              description="The run is checked as POST /api/train checks it, then trains in the background and is "
                          "saved under the same id, as yours, when it stops. It waits its turn in the fair queue "
                          "(state `queued`) and trains in slices, each its turn. At most max_jobs_per_person of one "
